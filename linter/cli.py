@@ -1,0 +1,125 @@
+"""``mlsafe``: the command line, a thin adapter over :mod:`linter.api`.
+
+Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from linter import __version__
+from linter.config import Config, split_codes
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with the command line or configuration (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from linter.report import formats
+
+    parser = argparse.ArgumentParser(
+        prog="mlsafe",
+        description="Find unsafe model loading, secrets, verbose errors, unpinned installs and "
+        "PII in ML notebooks and scripts.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlsafe {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser("check", help="scan files and directories (default: .)")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("--format", choices=formats(), default="text", help="output format (default: text)")
+    check.add_argument("--select", help="comma-separated code prefixes to run (default: MLS)")
+    check.add_argument("--ignore", help="comma-separated code prefixes to skip")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--output-file", "-o", help="write the report to this file instead of stdout")
+    check.add_argument("--no-color", action="store_true", help="never colour the output")
+    commands.add_parser("rules", help="list all rules")
+    rule = commands.add_parser("rule", help="show the documentation of one rule")
+    rule.add_argument("code")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    from linter.registry import all_rules, unknown_prefixes
+
+    select = split_codes(args.select) or Config().select
+    ignore = split_codes(args.ignore)
+    unknown = unknown_prefixes((*select, *ignore), (rule.code for rule in all_rules()))
+    if unknown:
+        raise UsageError(f"unknown rule code or prefix: {', '.join(unknown)} (see `mlsafe rules`)")
+    return Config(select=select, ignore=ignore)
+
+
+def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
+    if args.no_color or args.output_file or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
+    from linter.api import lint_paths
+    from linter.report import render
+
+    result = lint_paths(args.paths, _config(args))
+    report = render(args.format, result, color=_use_color(args, stdout))
+    if args.output_file:
+        with open(args.output_file, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    else:
+        stdout.write(report)
+    if args.exit_zero or not result.findings:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS
+
+
+def run_rules(stdout: TextIO) -> int:
+    from linter.registry import all_rules
+
+    for rule in all_rules():
+        stdout.write(f"{rule.code}  {rule.name:<28} {rule.category.value:<14} {rule.severity.label:<7} {rule.summary}\n")
+    return EXIT_CLEAN
+
+
+def run_rule(code: str, stdout: TextIO) -> int:
+    from linter.docs import rule_markdown
+    from linter.registry import rule_by_code
+
+    rule = rule_by_code(code)
+    if rule is None:
+        raise UsageError(f"unknown rule {code!r} (see `mlsafe rules`)")
+    stdout.write(rule_markdown(rule))
+    return EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_CLEAN if exit_.code in (0, None) else EXIT_ERROR
+    try:
+        if args.command == "check":
+            return run_check(args, stdout)
+        if args.command == "rules":
+            return run_rules(stdout)
+        if args.command == "rule":
+            return run_rule(args.code, stdout)
+        parser.print_help(stdout)
+        return EXIT_ERROR
+    except UsageError as error:
+        stderr.write(f"mlsafe: error: {error}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        stderr.write("mlsafe: interrupted\n")
+        return EXIT_ERROR
+    except Exception as error:  # the last line of defence: a message, not a traceback
+        stderr.write(f"mlsafe: internal error: {type(error).__name__}: {error}\n")
+        return EXIT_ERROR

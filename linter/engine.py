@@ -1,0 +1,370 @@
+"""Run the selected rules over one Document in one pass and map findings back to cells.
+
+Steps: ``ast.parse`` the virtual module once (cheap), quarantining cells that do not parse (each is
+reported once as MLS001 and replaced by blank lines); collect document facts (imports, downloads)
+from that tree; run the CST hooks with libcst only on top-level statements that contain a trigger
+word of some selected rule (consecutive ones parsed together); run magic, text and output hooks;
+then apply suppressions and map virtual lines to (cell, line).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Callable, Mapping
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from linter.document import Document, ReadProblem
+from linter.facts import Facts, collect_facts
+from linter.model import Finding, Location, Severity
+from linter.rule import Context, Report, Rule, TextBlock
+from linter.suppress import is_suppressed
+
+SYNTAX_ERROR = "MLS001"
+READ_ERROR = "MLS002"
+
+Hook = Callable[[cst.CSTNode, Context], Iterable[Report]]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The selected rules, prepared once per run: hook dispatch table and trigger pattern."""
+
+    rules: tuple[Rule, ...]
+    dispatch: Mapping[str, tuple[tuple[Rule, str], ...]]
+    trigger: re.Pattern[str] | None
+    always: bool
+    tool_codes: frozenset[str]
+
+    @classmethod
+    def build(cls, rules: Sequence[Rule]) -> "RuleSet":
+        table: dict[str, list[tuple[Rule, str]]] = {}
+        words: set[str] = set()
+        always = False
+        for rule in rules:
+            hooks = rule.hooks()
+            for node_type, method in hooks.items():
+                table.setdefault(node_type, []).append((rule, method))
+            if hooks:
+                always = always or not rule.triggers
+                words.update(rule.triggers)
+        pattern = re.compile("|".join(sorted(map(re.escape, words)))) if words else None
+        return cls(
+            rules=tuple(rules),
+            dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
+            trigger=pattern,
+            always=always,
+            tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
+        )
+
+    def by_code(self, code: str) -> Rule | None:
+        return next((r for r in self.rules if r.code == code), None)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A finding before mapping: the rule, the report, and where its coordinates live."""
+
+    rule: Rule
+    report: Report
+    cell: int | None
+    output: int | None
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
+    """All findings of one document, suppressions applied, sorted."""
+    raws = list(_problems(document, ruleset))
+    module, syntax = _parse_ast(document, ruleset)
+    raws.extend(syntax)
+    ctx = Context(document, collect_facts(module, document.magics))
+    if module is not None and ruleset.dispatch:
+        raws.extend(_run_cst(document, module, ruleset, ctx))
+    raws.extend(_run_magics(document, ruleset, ctx))
+    raws.extend(_run_text(document, ruleset, ctx))
+    raws.extend(_run_outputs(document, ruleset, ctx))
+    findings = {_finding(document, raw) for raw in raws if not is_suppressed(document, raw)}
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def _finding(document: Document, raw: Raw) -> Finding:
+    rule, report = raw.rule, raw.report
+    cell = None if raw.cell is None else raw.cell
+    cell_id = document.cells[cell].id if cell is not None and cell < len(document.cells) else None
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=report.severity or rule.severity,
+        message=report.message,
+        location=Location(
+            path=document.path,
+            cell=None if cell is None else cell + 1,
+            output=raw.output,
+            line=raw.line,
+            column=raw.column + 1,
+            end_line=raw.end_line,
+            end_column=raw.end_column + 1,
+        ),
+        cell_id=cell_id,
+        fingerprint=report.fingerprint,
+        url=rule.url(),
+    )
+
+
+def _tool_raw(ruleset: RuleSet, code: str, message: str, cell: int | None, line: int, col: int) -> Iterator[Raw]:
+    rule = ruleset.by_code(code)
+    if rule is not None:
+        report = Report(message, line=line, column=col)
+        yield Raw(rule, report, cell, None, line, col, line, col)
+
+
+def _problems(document: Document, ruleset: RuleSet) -> Iterator[Raw]:
+    for problem in document.problems:
+        yield from _tool_raw(ruleset, READ_ERROR, problem.message, problem.cell, problem.line, problem.column)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing with quarantine of broken cells
+
+
+def _try_parse(code: str) -> tuple[ast.Module | None, Exception | None]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(code), None
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        return None, error
+
+
+def _error_position(error: Exception) -> tuple[int, int, str]:
+    if isinstance(error, SyntaxError):
+        line = error.lineno or 1
+        column = max((error.offset or 1) - 1, 0)
+        return line, column, f"syntax error: {error.msg}"
+    if isinstance(error, RecursionError):
+        return 1, 0, "code nested too deeply to analyse"
+    return 1, 0, f"cannot parse: {error}"
+
+
+def _parse_ast(document: Document, ruleset: RuleSet) -> tuple[ast.Module | None, list[Raw]]:
+    """Parse the virtual module; blank out cells that fail alone and report each once."""
+    if not document.code.strip():
+        return None, []
+    module, error = _try_parse(document.code)
+    if error is None:
+        return module, []
+    lines = document.code.split("\n")
+    raws: list[Raw] = []
+    if not document.is_notebook:
+        line, column, message = _error_position(error)
+        raws.extend(_tool_raw(ruleset, SYNTAX_ERROR, message, None, line, column))
+        return None, raws
+    bad: set[int] = set()
+    for cell in dict.fromkeys(document.source_map.cells):
+        first, last = document.source_map.cell_range(cell) or (0, -1)
+        _, cell_error = _try_parse("\n".join(lines[first - 1 : last]))
+        if cell_error is not None:
+            bad.add(cell)
+            line, column, message = _error_position(cell_error)
+            vline = min(first + line - 1, last)
+            src_cell, src_line, src_col = document.source_map.to_source(vline, column)
+            raws.extend(_tool_raw(ruleset, SYNTAX_ERROR, message, src_cell, src_line, src_col))
+    for _ in range(len(document.cells) + 1):
+        for cell in bad:
+            first, last = document.source_map.cell_range(cell) or (1, 0)
+            lines[first - 1 : last] = [""] * (last - first + 1)
+        module, error = _try_parse("\n".join(lines))
+        if error is None:
+            return module, raws
+        vline, column, message = _error_position(error)
+        cell, src_line, src_col = document.source_map.to_source(vline, column)
+        if cell is None or cell in bad:
+            return None, raws
+        bad.add(cell)
+        raws.extend(_tool_raw(ruleset, SYNTAX_ERROR, message, cell, src_line, src_col))
+    return None, raws
+
+
+# ---------------------------------------------------------------------------------------------
+# CST hooks on triggered statements
+
+
+def _statement_spans(module: ast.Module) -> list[tuple[int, int]]:
+    """(first, last) virtual lines of each top-level statement, decorators included; statements
+    sharing a line (``a; b``) are merged."""
+    spans: list[tuple[int, int]] = []
+    for stmt in module.body:
+        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+        last = stmt.end_lineno or stmt.lineno
+        if spans and first <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(last, spans[-1][1]))
+        else:
+            spans.append((first, last))
+    return spans
+
+
+def _alias_pattern(facts: Facts, trigger: re.Pattern[str] | None) -> re.Pattern[str] | None:
+    """Names bound to something a trigger word names (``dl`` after ``from dill import loads as
+    dl``): a statement using them must be visited even though it holds no trigger word itself."""
+    if trigger is None:
+        return None
+    names = sorted(
+        name
+        for name, bindings in facts.bindings.items()
+        if any(b.target and trigger.search(b.target) for b in bindings) and not trigger.search(name)
+    )
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+
+def _chunks(document: Document, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[int, str]]:
+    """(first virtual line, source) of runs of consecutive statements worth a CST visit."""
+    code = document.code
+    starts = _line_starts(code)
+    run: list[tuple[int, int]] = []
+    previous_hit = False
+    aliases = _alias_pattern(facts, ruleset.trigger)
+    for first, last in _statement_spans(module):
+        begin, end = starts[first - 1], starts[min(last, len(starts) - 1)]
+        hit = ruleset.always or (ruleset.trigger is not None and ruleset.trigger.search(code, begin, end))
+        hit = hit or (aliases is not None and aliases.search(code, begin, end))
+        if hit and previous_hit:
+            run[-1] = (run[-1][0], last)
+        elif hit:
+            run.append((first, last))
+        previous_hit = bool(hit)
+    for first, last in run:
+        yield first, code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+
+
+def _line_starts(code: str) -> list[int]:
+    starts = [0]
+    find = code.find
+    pos = find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    starts.append(len(code))
+    return starts
+
+
+class _Dispatcher(cst.CSTVisitor):
+    """One traversal calling every selected rule's hook for each node."""
+
+    def __init__(self, ruleset: RuleSet, ctx: Context, sink: Callable[[Rule, Report], None]) -> None:
+        super().__init__()
+        self.dispatch = ruleset.dispatch
+        self.ctx = ctx
+        self.sink = sink
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.ctx.ancestors.append(node)
+        hooks = self.dispatch.get(type(node).__name__)
+        if hooks:
+            for rule, method in hooks:
+                for report in getattr(rule, method)(node, self.ctx):
+                    self.sink(rule, report)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.ctx.ancestors.pop()
+
+
+def _run_cst(document: Document, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    for first, source in _chunks(document, module, ruleset, ctx.facts):
+        try:
+            tree = cst.parse_module(source)
+        except (cst.ParserSyntaxError, RecursionError) as error:
+            cell, line, column = document.source_map.to_source(first, 0)
+            yield from _tool_raw(ruleset, SYNTAX_ERROR, f"cannot analyse this code: {type(error).__name__}",
+                                 cell, line, column)
+            continue
+        yield from _visit_chunk(document, tree, first, ruleset, ctx)
+
+
+def _visit_chunk(document: Document, tree: cst.Module, first: int, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    found: list[tuple[Rule, Report]] = []
+    positions: dict[str, Mapping[cst.CSTNode, CodeRange]] = {}
+
+    def position(node: cst.CSTNode) -> CodeRange:
+        if "map" not in positions:
+            positions["map"] = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+        return positions["map"][node]
+
+    ctx.chunk_start = first
+    ctx.ancestors = []
+    ctx._line_of = lambda node: first - 1 + position(node).start.line
+    try:
+        tree.visit(_Dispatcher(ruleset, ctx, lambda rule, report: found.append((rule, report))))
+    except RecursionError:
+        cell, line, column = document.source_map.to_source(first, 0)
+        yield from _tool_raw(ruleset, SYNTAX_ERROR, "code nested too deeply to analyse", cell, line, column)
+    finally:
+        ctx._line_of = None
+        ctx.ancestors = []
+    for rule, report in found:
+        if report.node is None:
+            continue
+        span = position(report.node)
+        cell, line, column = document.source_map.to_source(first - 1 + span.start.line, span.start.column)
+        end_cell, end_line, end_column = document.source_map.to_source(first - 1 + span.end.line, span.end.column)
+        if end_cell != cell:
+            end_line, end_column = line, column
+        yield Raw(rule, report, cell, None, line, column, end_line, end_column)
+
+
+# ---------------------------------------------------------------------------------------------
+# Magic, text and output hooks
+
+
+def _raw_at(rule: Rule, report: Report, cell: int | None, output: int | None, line_base: int = 0) -> Raw:
+    line = line_base + report.line
+    end_line = line_base + report.end_line if report.end_line is not None else line
+    end_column = report.end_column if report.end_column is not None else report.column
+    return Raw(rule, report, cell, output, line, report.column, end_line, end_column)
+
+
+def _run_magics(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    rules = [r for r in ruleset.rules if r.implements("check_magic")]
+    for magic in document.magics if rules else ():
+        for rule in rules:
+            for report in rule.check_magic(magic, ctx):
+                yield _raw_at(rule, report, magic.cell, None)
+
+
+def text_blocks(document: Document) -> Iterator[TextBlock]:
+    if document.is_notebook:
+        for cell in document.cells:
+            if cell.source:
+                yield TextBlock(cell.kind, cell.source, cell.index)
+    elif document.text:
+        yield TextBlock(document.kind, document.text, None)
+
+
+def _run_text(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    rules = [r for r in ruleset.rules if r.implements("check_text")]
+    for block in text_blocks(document) if rules else ():
+        for rule in rules:
+            for report in rule.check_text(block, ctx):
+                yield _raw_at(rule, report, block.cell, None)
+
+
+def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    rules = [r for r in ruleset.rules if r.implements("check_output")]
+    for cell in document.cells if rules else ():
+        for output in cell.outputs:
+            for rule in rules:
+                for report in rule.check_output(output, ctx):
+                    yield _raw_at(rule, report, cell.index, output.index)
+
+
+__all__ = ["RuleSet", "Raw", "lint_document", "text_blocks", "ReadProblem", "Severity"]

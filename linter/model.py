@@ -1,0 +1,148 @@
+"""Frozen value types shared across module boundaries: findings, locations, rule metadata."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is. Ordered, so thresholds compare with ``>=``."""
+
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use low, medium or high)") from None
+
+
+class Category(str, enum.Enum):
+    """The ``category`` field of every finding."""
+
+    TOOL = "tool"
+    UNSAFE_LOAD = "unsafe-load"
+    SECRET = "secret"
+    VERBOSE_ERROR = "verbose-error"
+    UNPINNED = "unpinned"
+    PII = "pii"
+    BANDIT = "bandit"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding is, in the coordinates a user sees.
+
+    ``cell`` is 1-based over all cells of a notebook (None for plain files); ``output`` is the 0-based
+    index of the output within that cell when the finding is in a saved output (None for source);
+    ``line`` is 1-based within the cell, the output text or the file; ``column`` is 1-based.
+    """
+
+    path: str
+    cell: int | None
+    output: int | None
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def sort_key(self) -> tuple[str, int, int, int, int]:
+        return (
+            self.path,
+            -1 if self.cell is None else self.cell,
+            -1 if self.output is None else self.output,
+            self.line,
+            self.column,
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found, ready for any reporter. Never holds a full secret or PII value."""
+
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    message: str
+    location: Location
+    cell_id: str | None = None
+    fingerprint: str | None = None
+    url: str = ""
+    fixable: bool = False
+
+    def sort_key(self) -> tuple[tuple[str, int, int, int, int], str, str]:
+        return (self.location.sort_key(), self.code, self.message)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """Where an INVALID example must be reported (cell and output as in :class:`Location`)."""
+
+    line: int
+    column: int | None = None
+    cell: int | None = None
+    output: int | None = None
+    severity: Severity | None = None
+
+
+def at(
+    line: int,
+    column: int | None = None,
+    *,
+    cell: int | None = None,
+    output: int | None = None,
+    severity: Severity | None = None,
+) -> Expected:
+    """Shorthand for :class:`Expected` used in rule examples."""
+    return Expected(line=line, column=column, cell=cell, output=output, severity=severity)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule example: the text of a file (``path`` tells its kind) and, for INVALID examples, where
+    the rule must report. Tests and docs are generated from these."""
+
+    source: str
+    expect: tuple[Expected, ...] = ()
+    path: str = "example.py"
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's user-facing metadata, as reporters and docs need it."""
+
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    summary: str
+    docs: str
+    url: str
+    cwe: tuple[int, ...] = ()
+    fixable: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the engine returns for one or more documents."""
+
+    findings: tuple[Finding, ...] = ()
+    files: int = 0
+    errors: tuple[str, ...] = field(default=())
+
+    def merged(self, other: "Result") -> "Result":
+        return Result(
+            findings=tuple(sorted((*self.findings, *other.findings), key=Finding.sort_key)),
+            files=self.files + other.files,
+            errors=(*self.errors, *other.errors),
+        )

@@ -1,0 +1,53 @@
+"""Find the rules (every Rule subclass with a code in the ``linter.rules`` package) and select them."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from collections.abc import Iterable, Sequence
+
+from linter.rule import Rule
+
+
+@functools.lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    """Every rule class, sorted by code. Imports each module of ``linter.rules`` once."""
+    package = importlib.import_module("linter.rules")
+    found: dict[str, type[Rule]] = {}
+    for module_info in pkgutil.iter_modules(package.__path__):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Rule) and value.code and value.__module__ == module.__name__:
+                if value.code in found and found[value.code] is not value:
+                    raise RuntimeError(f"two rules claim {value.code}: {found[value.code]} and {value}")
+                found[value.code] = value
+    return tuple(found[code] for code in sorted(found))
+
+
+def rule_by_code(code: str) -> type[Rule] | None:
+    return next((rule for rule in all_rules() if rule.code == code.upper()), None)
+
+
+def _longest(code: str, prefixes: Iterable[str]) -> int:
+    return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+
+def is_selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """ruff's rule: the most specific matching prefix wins (``--select MLS101 --ignore MLS1``
+    keeps MLS101); ``ALL`` selects everything."""
+    chosen = _longest(code, ["" if p == "ALL" else p for p in select])
+    dropped = _longest(code, ["" if p == "ALL" else p for p in ignore])
+    return chosen >= 0 and chosen > dropped
+
+
+def unknown_prefixes(prefixes: Iterable[str], codes: Iterable[str]) -> list[str]:
+    """Prefixes that match no known code (a typo the user should hear about)."""
+    known = list(codes)
+    return [p for p in prefixes if p != "ALL" and not any(code.startswith(p) for code in known)]
+
+
+def select_rules(select: Sequence[str], ignore: Sequence[str]) -> tuple[Rule, ...]:
+    return tuple(rule() for rule in all_rules() if is_selected(rule.code, select, ignore))

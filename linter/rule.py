@@ -1,0 +1,222 @@
+"""The Rule base class and what the engine hands to rules.
+
+A rule is one class (Fixit style) with its metadata, its docs and its VALID/INVALID examples. It
+implements any of these hooks; each returns an iterable of :class:`Report` and never reads files,
+prints or knows the output format:
+
+- ``visit_<NodeType>(self, node, ctx)``: called for every libcst node of that type (``visit_Call``,
+  ``visit_Assign``, ``visit_SimpleString``...) in one shared traversal of the document's code.
+  Report with ``Report(message, node=node)``; the engine computes positions only for reported nodes.
+- ``check_magic(self, magic, ctx)``: each shell/magic command of a notebook (:class:`MagicLine`).
+  Report positions in cell coordinates (``magic.position(offset)`` helps).
+- ``check_text(self, block, ctx)``: the raw text of each code cell, markdown/raw cell, script and
+  requirements file (:class:`TextBlock`); positions are relative to the block (line 1-based).
+- ``check_output(self, output, ctx)``: each decoded saved output (:class:`OutputText`); positions
+  are relative to the output's text.
+
+``triggers`` lists words one of which must occur in a top-level statement for the engine to run the
+rule's ``visit_*`` hooks on it (empty: always). The trigger filter is an optimisation only: a test
+proves results are identical without it.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, ClassVar
+
+import libcst as cst
+
+from linter.document import Document, MagicLine, OutputText
+from linter.model import Category, Example, RuleInfo, Severity
+
+if TYPE_CHECKING:
+    from linter.imports import Facts
+
+DOCS_URL = "https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a rule reports. For CST hooks give ``node``; for other hooks give ``line``/``column``
+    (and optionally the end) in the hook input's coordinates (line 1-based, column 0-based)."""
+
+    message: str
+    node: cst.CSTNode | None = field(default=None, compare=False)
+    line: int = 1
+    column: int = 0
+    end_line: int | None = None
+    end_column: int | None = None
+    severity: Severity | None = None
+    fingerprint: str | None = None
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Raw text handed to ``check_text``: ``kind`` is ``code`` (a notebook code cell, before magic
+    neutralising), ``markdown``, ``raw``, ``python`` (a script) or ``requirements``; ``cell`` is the
+    0-based cell index or None."""
+
+    kind: str
+    text: str
+    cell: int | None = None
+
+
+class Context:
+    """Per-document state handed to hooks: the document, its import/download facts, and (during the
+    CST traversal) the ancestors of the current node. One per document and run; never shared."""
+
+    def __init__(self, document: Document, facts: "Facts") -> None:
+        self.document = document
+        self.facts = facts
+        self.ancestors: list[cst.CSTNode] = []
+        self.chunk_start = 1  # virtual line where the current CST chunk starts
+        self._line_of: Callable[[cst.CSTNode], int] | None = None
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    def use_line(self, node: cst.CSTNode) -> int:
+        """The virtual line of ``node`` (positions are computed lazily, only when asked)."""
+        return self._line_of(node) if self._line_of is not None else self.chunk_start
+
+    def qualified_name(self, node: cst.CSTNode) -> str | None:
+        """``pickle.load`` for ``pk.load`` after ``import pickle as pk``; None when the name is
+        rebound locally or is not a plain dotted name."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        return self.facts.resolve(dotted, lambda: self.use_line(node))
+
+    def call_name(self, call: cst.Call) -> str | None:
+        return self.qualified_name(call.func)
+
+    def parent(self, depth: int = 1) -> cst.CSTNode | None:
+        """The node ``depth`` levels above the current one (1: its parent)."""
+        index = len(self.ancestors) - 1 - depth
+        return self.ancestors[index] if index >= 0 else None
+
+    def enclosing(self, *types: type[cst.CSTNode]) -> Iterator[cst.CSTNode]:
+        """Ancestors of the current node of the given types, innermost first."""
+        for node in reversed(self.ancestors[:-1]):
+            if isinstance(node, types):
+                yield node
+
+
+def dotted_name(node: cst.CSTNode) -> str | None:
+    """``a.b.c`` for Name/Attribute chains, else None."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    """The keyword argument ``name=`` of a call, if given."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def positional(call: cst.Call, index: int) -> cst.Arg | None:
+    """The ``index``-th positional argument (no ``*args`` before it), if given."""
+    count = 0
+    for arg in call.args:
+        if arg.keyword is not None or arg.star:
+            if arg.star == "*":
+                return None
+            continue
+        if count == index:
+            return arg
+        count += 1
+    return None
+
+
+def argument(call: cst.Call, name: str, index: int | None = None) -> cst.Arg | None:
+    """The argument given by keyword ``name`` or at position ``index``."""
+    found = keyword(call, name)
+    if found is None and index is not None:
+        found = positional(call, index)
+    return found
+
+
+def is_true(node: cst.CSTNode | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def is_false(node: cst.CSTNode | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "False"
+
+
+def has_kwargs_splat(call: cst.Call) -> bool:
+    return any(arg.star == "**" for arg in call.args)
+
+
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+class Rule:
+    """Base class of all rules. Subclasses set the class attributes and implement hooks."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    category: ClassVar[Category] = Category.TOOL
+    severity: ClassVar[Severity] = Severity.MEDIUM
+    summary: ClassVar[str] = ""
+    cwe: ClassVar[tuple[int, ...]] = ()
+    triggers: ClassVar[frozenset[str]] = frozenset()
+    VALID: ClassVar[Sequence[Example]] = ()
+    INVALID: ClassVar[Sequence[Example]] = ()
+
+    @classmethod
+    def info(cls) -> RuleInfo:
+        return RuleInfo(
+            code=cls.code,
+            name=cls.name,
+            category=cls.category,
+            severity=cls.severity,
+            summary=cls.summary,
+            docs=cls.docs(),
+            url=cls.url(),
+            cwe=cls.cwe,
+            fixable=False,
+        )
+
+    @classmethod
+    def docs(cls) -> str:
+        """The rule's docstring (What it does / Why is this bad? ...), dedented."""
+        return textwrap.dedent(cls.__doc__ or "").strip()
+
+    @classmethod
+    def url(cls) -> str:
+        return f"{DOCS_URL}#{cls.code.lower()}-{cls.name}"
+
+    @classmethod
+    def hooks(cls) -> dict[str, str]:
+        """CST node type name -> method name, for the ``visit_*`` hooks this rule implements."""
+        return {
+            attr[len("visit_") :]: attr
+            for attr in dir(cls)
+            if attr.startswith("visit_") and callable(getattr(cls, attr))
+        }
+
+    def check_magic(self, magic: MagicLine, ctx: Context) -> Iterable[Report]:
+        return ()
+
+    def check_text(self, block: TextBlock, ctx: Context) -> Iterable[Report]:
+        return ()
+
+    def check_output(self, output: OutputText, ctx: Context) -> Iterable[Report]:
+        return ()
+
+    @classmethod
+    def implements(cls, hook: str) -> bool:
+        return getattr(cls, hook) is not getattr(Rule, hook)

@@ -1,0 +1,120 @@
+"""Decode the saved outputs of a notebook cell into the text a person could have typed or seen.
+
+Kept: ``stream`` text, ``text/plain``, ``text/html`` (reduced to text; table cells joined by tabs, one
+row a line) of ``execute_result``/``display_data``, ``text/markdown``, ``application/json`` as text,
+and ``error`` tracebacks with ANSI colour codes stripped. Skipped: images and other binary MIME
+types, widget state and model ids (``application/vnd.jupyter.widget-*``), metadata and execution
+counts: they hold no typed text, and scanning them floods secret scanners with false positives.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from linter.document import OutputText
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
+TEXT_MIMES = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI_ESCAPE.sub("", text)
+
+
+def joined(value: object) -> str:
+    """nbformat multiline strings are a string or a list of strings."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(part for part in value if isinstance(part, str))
+    return ""
+
+
+class _HTMLText(html.parser.HTMLParser):
+    """Collects the text of an HTML fragment; table cells end with a tab, rows with a newline."""
+
+    _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "thead",
+                         "tbody", "table"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in ("td", "th"):
+            self.parts.append("\t")
+        elif tag == "tr" or tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data.strip("\n") if data.strip() else "")
+
+
+def html_text(markup: str) -> str:
+    """The visible text of an HTML output, one table row a line, cells separated by tabs."""
+    parser = _HTMLText()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError):  # malformed markup: fall back to the raw text
+        return markup
+    lines = ("\t".join(cell.strip() for cell in row.split("\t")).strip() for row in
+             "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _mime_text(mime: str, value: object) -> str:
+    if mime == "application/json":
+        return value if isinstance(value, str) else json.dumps(value, indent=1, ensure_ascii=False)
+    text = joined(value)
+    return html_text(text) if mime == "text/html" else text
+
+
+def decode_output(cell: int, index: int, output: Mapping[str, Any]) -> Iterator[OutputText]:
+    """The typed texts of one saved output (none for images, widgets and unknown shapes)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        text = strip_ansi(joined(output.get("text")))
+        if text:
+            yield OutputText(cell, index, "stream", "stream", text)
+    elif kind in ("execute_result", "display_data", "pyout"):
+        data = output.get("data")
+        if not isinstance(data, Mapping):
+            return
+        for mime in TEXT_MIMES:
+            if mime in data:
+                text = strip_ansi(_mime_text(mime, data[mime]))
+                if text:
+                    yield OutputText(cell, index, str(kind), mime, text)
+    elif kind in ("error", "pyerr"):
+        ename = output.get("ename") if isinstance(output.get("ename"), str) else None
+        evalue = output.get("evalue") if isinstance(output.get("evalue"), str) else None
+        frames = output.get("traceback")
+        frames = frames if isinstance(frames, list) else []
+        text = strip_ansi("\n".join(f for f in frames if isinstance(f, str)))
+        if not text and (ename or evalue):
+            text = f"{ename or ''}: {evalue or ''}"
+        yield OutputText(cell, index, "error", "traceback", text, ename, evalue)
+
+
+def decode_outputs(cell: int, outputs: object) -> tuple[OutputText, ...]:
+    if not isinstance(outputs, list):
+        return ()
+    return tuple(
+        text
+        for index, output in enumerate(outputs)
+        if isinstance(output, Mapping)
+        for text in decode_output(cell, index, output)
+    )
