@@ -78,7 +78,9 @@ PREFILTER = re.compile(r"sk-|_live_|hf_|api_org_|AKIA|ASIA|ABIA|ACCA|(?i:secret)
 # The words whose presence in a statement lets the escape/concatenation check run (rule triggers).
 TOKEN_TRIGGERS = frozenset({"sk-", "_live_", "hf_", "api_org_", "AKIA", "ASIA", "AIza", "AccountKey", "sig=",
                             "dapi", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox",
-                            "PRIVATE KEY", "eyJ", "\\"})
+                            "PRIVATE KEY", "eyJ",
+                            # escapes that can spell a token's characters: hex, unicode, named, octal
+                            "\\x", "\\u", "\\U", "\\N", "\\0", "\\1"})
 
 AWS_SECRET_NEAR_ID = re.compile(r"(?<![A-Za-z0-9/+])(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
 

@@ -26,8 +26,9 @@ from ._secrets import ADVICE, context_text, covered_by_tokens, in_tests, magic_r
 
 # Substrings one of which every credential name holds (see ``is_credential_name``): the rule's
 # triggers, and a guard that keeps the hooks sound for the trigger filter.
-NAME_WORDS = ("key", "Key", "KEY", "token", "Token", "TOKEN", "secret", "Secret", "SECRET", "pass", "Pass", "PASS",
-              "pwd", "Pwd", "PWD", "cred", "Cred", "CRED", "auth", "Auth", "AUTH")
+NAME_WORDS = ("key", "Key", "KEY", "token", "Token", "TOKEN", "secret", "Secret", "SECRET", "passw", "Passw",
+              "PASSW", "passph", "Passph", "PASSPH", "_pass", "_PASS", "-pass", "Pass", "pwd", "Pwd", "PWD", "cred",
+              "Cred", "CRED", "auth", "Authorization", "AUTHORIZATION")
 _NAME_WORD = re.compile("|".join(NAME_WORDS))
 KEY_KWARG_CALLS = re.compile(r"(?:^|\.)login$|^wandb\.")
 ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv", "environ.setdefault"})
@@ -169,16 +170,21 @@ class HardcodedCredential(Rule):
         return self._pair(key, node.value, ctx) if key else ()
 
     def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
-        call = ctx.call_name(node) or dotted_name(node.func) or ""
-        if call in ENV_SETTERS or call.endswith("environ.setdefault"):
-            if len(node.args) >= 2 and not node.args[0].keyword:
+        dotted = dotted_name(node.func) or ""
+        if dotted.endswith(("setdefault", "putenv")):
+            call = ctx.call_name(node) or dotted
+            if (call in ENV_SETTERS or call.endswith("environ.setdefault")) and len(node.args) >= 2 \
+                    and not node.args[0].keyword:
                 yield from self._pair(string_value(node.args[0].value), node.args[1].value, ctx)
         for arg in node.args:
             if arg.keyword is None:
                 continue
             name = arg.keyword.value
-            if name == "key" and KEY_KWARG_CALLS.search(call):
-                yield from self._report(f"{call}(key=)", arg.value, ctx)
+            if name == "key":
+                if isinstance(arg.value, (cst.SimpleString, cst.ConcatenatedString, cst.BinaryOperation)):
+                    call = ctx.call_name(node) or dotted  # resolved only when it can matter
+                    if KEY_KWARG_CALLS.search(call):
+                        yield from self._report(f"{call}(key=)", arg.value, ctx)
             elif name == "auth" and isinstance(arg.value, cst.Tuple) and len(arg.value.elements) == 2:
                 yield from self._report("auth", arg.value.elements[1].value, ctx)
             else:
