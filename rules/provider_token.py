@@ -119,9 +119,9 @@ class ProviderToken(Rule):
     triggers = TOKEN_TRIGGERS
 
     VALID = (
-        *_PROVIDER_VALID,
         Example("import os\n\nclient = OpenAI(api_key=os.environ['OPENAI_API_KEY'])\n"
                 "# export OPENAI_API_KEY=sk-...\n", title="read from the environment"),
+        *_PROVIDER_VALID,
         Example(f'key = "{_OPENAI}"  # pragma: allowlist secret\n', title="allow-listed on the line"),
         Example('ask = "sk-learn is not a key"\nmodel_id = "hf_internal_testing"\n'),
         notebook_example(markdown_cell("Set `HF_TOKEN` to your token (`hf_...`) before running."),
