@@ -314,12 +314,24 @@ def _visit_chunk(document: Document, tree: cst.Module, first: int, ruleset: Rule
     for rule, report in found:
         if report.node is None:
             continue
-        span = position(report.node)
-        cell, line, column = document.source_map.to_source(first - 1 + span.start.line, span.start.column)
-        end_cell, end_line, end_column = document.source_map.to_source(first - 1 + span.end.line, span.end.column)
+        start, end = _inner_span(position(report.node), report.inner)
+        cell, line, column = document.source_map.to_source(first - 1 + start[0], start[1])
+        end_cell, end_line, end_column = document.source_map.to_source(first - 1 + end[0], end[1])
         if end_cell != cell:
             end_line, end_column = line, column
         yield Raw(rule, report, cell, None, line, column, end_line, end_column)
+
+
+def _inner_span(span: CodeRange, inner: tuple[int, int, int, int] | None) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(line, column) of the start and end of a report: the node's span, or the ``Report.inner``
+    span inside it."""
+    if inner is None:
+        return (span.start.line, span.start.column), (span.end.line, span.end.column)
+
+    def shift(line: int, column: int) -> tuple[int, int]:
+        return span.start.line + line, (span.start.column + column if line == 0 else column)
+
+    return shift(inner[0], inner[1]), shift(inner[2], inner[3])
 
 
 # ---------------------------------------------------------------------------------------------
