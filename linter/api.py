@@ -22,7 +22,8 @@ from linter.engine import RuleSet, lint_document
 from linter.files import discover
 from linter.model import Finding, Result, RuleInfo
 from linter.registry import all_rules, select_rules
-from linter.sources import document_from_text, notebook_document, read_path
+from linter.sources import document_from_text, notebook_document
+from linter.sources.requirements import read_with_includes
 
 __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_notebook", "rule_infos"]
 
@@ -53,11 +54,12 @@ def lint(document: Document, config: Config = Config()) -> tuple[Finding, ...]:
 
 
 def lint_paths(paths: Iterable[str | Path], config: Config = Config()) -> Result:
-    files = discover(paths)
     findings: list[Finding] = []
-    for path in files:
-        findings.extend(lint(read_path(path), config))
-    return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(files))
+    count = 0
+    for document in read_with_includes(discover(paths)):
+        findings.extend(lint(document, config))
+        count += 1
+    return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=count)
 
 
 def lint_source(text: str, path: str = "<string>.py", config: Config = Config()) -> Result:
