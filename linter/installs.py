@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from packaging.requirements import InvalidRequirement, Requirement
 
@@ -83,6 +83,9 @@ class Command:
     words: tuple[Word, ...]
     before: str | None
     after: str | None
+    # Words glued to a following ``>``/``<`` (``pip install torch>=2`` unquoted: the shell writes to
+    # a file named ``=2``), by their end offset, with the redirection text the shell swallowed.
+    swallowed: tuple[tuple[int, str], ...] = ()
 
     @property
     def start(self) -> int:
@@ -120,6 +123,7 @@ class Target:
     spec: str = ""
     ref: str | None = None
     requirement: Requirement | None = None
+    swallowed: str = ""  # ``>=2`` of an unquoted ``torch>=2``, taken by the shell as a redirection
 
     @property
     def text(self) -> str:
@@ -265,24 +269,27 @@ def commands(text: str) -> tuple[Command, ...]:
     """Simple commands of ``text`` in order, redirection targets dropped."""
     found: list[Command] = []
     current: list[Word] = []
+    swallowed: list[tuple[int, str]] = []
     before: str | None = None
-    skip_next = False
+    redirect: Word | None = None
     for word in tokenize(text):
         if word.operator and word.value in _REDIRECTS:
-            skip_next = True
+            redirect = word
             continue
-        if skip_next and not word.operator:
-            skip_next = False
+        if redirect is not None and not word.operator:
+            if current and current[-1].end == redirect.start and word.start == redirect.end:
+                swallowed.append((current[-1].end, redirect.value + word.value))
+            redirect = None
             continue
         if word.operator:
             if current:
-                found.append(Command(tuple(current), before, word.value))
-                current = []
+                found.append(Command(tuple(current), before, word.value, tuple(swallowed)))
+                current, swallowed = [], []
             before = word.value
             continue
         current.append(word)
     if current:
-        found.append(Command(tuple(current), before, None))
+        found.append(Command(tuple(current), before, None, tuple(swallowed)))
     return tuple(found)
 
 
@@ -367,8 +374,9 @@ def _option_at(words: Sequence[Word], i: int, conda: bool) -> tuple[Option | Non
     return Option(longs.get(value, value), None, word.start, word.end), i + 1, upgrade
 
 
-def install_of(words: Sequence[Word]) -> Install | None:
-    """The install a simple command performs, or None if it is not an install."""
+def install_of(words: Sequence[Word], swallowed: Sequence[tuple[int, str]] = ()) -> Install | None:
+    """The install a simple command performs, or None if it is not an install. ``swallowed`` comes
+    from :attr:`Command.swallowed`."""
     found = _installer(words)
     if found is None:
         return None
@@ -391,7 +399,9 @@ def install_of(words: Sequence[Word]) -> Install | None:
                 options.append(option)
                 targets.extend(_option_targets(option, args[i - 1]))
             continue
-        targets.append(conda_target(word) if conda else classify(word))
+        target = conda_target(word) if conda else classify(word)
+        lost = next((text for end, text in swallowed if end == word.end), "")
+        targets.append(replace(target, swallowed=lost) if lost else target)
         i += 1
     return Install(tool, words[0].start, words[-1].end, tuple(targets), tuple(options), upgrade)
 
@@ -517,7 +527,8 @@ def conda_target(word: Word) -> Target:
 
 def installs_in(text: str) -> tuple[Install, ...]:
     """Every install command in a shell text."""
-    return tuple(found for command in commands(text) if (found := install_of(command.words)) is not None)
+    return tuple(found for command in commands(text)
+                 if (found := install_of(command.words, command.swallowed)) is not None)
 
 
 # ---------------------------------------------------------------------------------------------

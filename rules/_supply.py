@@ -241,6 +241,6 @@ def installs(shell: Shell) -> Iterator[Install]:
             yield found
         return
     for command in commands(shell.text):
-        found = install_of(command.words)
+        found = install_of(command.words, command.swallowed)
         if found is not None:
             yield found

@@ -153,6 +153,9 @@ class UnpinnedInstall(Rule):
     def _message(self, install: Install, target: Target) -> str:
         name = target.name or target.text
         what = f"`{name}{target.spec}` allows a range of versions" if target.spec else f"`{name}` is installed without a version"
+        if target.swallowed:
+            what = (f"`{name}{target.swallowed}` is not quoted, so the shell reads `{target.swallowed}` as a "
+                    f"redirection to a file and installs any `{name}`; quote it")
         if install.upgrade:
             what += " and `--upgrade` takes the newest"
         version = self._version(name)
