@@ -37,7 +37,7 @@ class Download:
 
 def _download_of(name: str) -> Download | None:
     root = name.partition(".")[0]
-    if name.endswith(".from_pretrained") and root in HUB_LIBRARIES:
+    if name.endswith(".from_pretrained") and (root in HUB_LIBRARIES or name.startswith(".")):
         if name.startswith("peft.PeftModel"):
             return Download("model_id", 1)
         return Download("pretrained_model_name_or_path", 0)
@@ -111,7 +111,8 @@ class UnpinnedModelRevision(Rule):
     ## What it does
     Flags downloads of models and datasets by repository id without a pinned commit:
     `from_pretrained` of transformers, diffusers, peft, sentence-transformers, optimum, timm and
-    open_clip classes, `transformers.pipeline(model=...)`, `SentenceTransformer(...)`,
+    open_clip classes (and classes imported relatively inside those libraries' own source),
+    `transformers.pipeline(model=...)`, `SentenceTransformer(...)`,
     `hf_hub_download`, `snapshot_download`, `datasets.load_dataset`, `torch.hub.load("owner/repo")`
     and `timm`/`open_clip` `hf-hub:` model names, when the id is a literal hub id and there is no
     `revision=` or it names a branch or tag. Low severity by default; high together with
@@ -168,6 +169,8 @@ class UnpinnedModelRevision(Rule):
                 expect=(at(4, 24, severity=Severity.HIGH), at(5, 27, severity=Severity.LOW), at(6, 28))),
         Example("import torch\n\nmodel = torch.hub.load('ultralytics/yolov5', 'yolov5s')\n",
                 expect=(at(3, 24, severity=Severity.HIGH),)),
+        Example("from ..bert import BertConfig\n\nconfig = BertConfig.from_pretrained('google-bert/bert-large-cased')\n",
+                expect=(at(3, 39),), title="a relative import inside a hub library's own source"),
         notebook_example(
             code_cell("from sentence_transformers import SentenceTransformer\nfrom transformers import pipeline"),
             code_cell("emb = SentenceTransformer('all-MiniLM-L6-v2')\n"
