@@ -170,7 +170,7 @@ class UnpinnedModelRevision(Rule):
         Example("import torch\n\nmodel = torch.hub.load('ultralytics/yolov5', 'yolov5s')\n",
                 expect=(at(3, 24, severity=Severity.HIGH),)),
         Example("from ..bert import BertConfig\n\nconfig = BertConfig.from_pretrained('google-bert/bert-large-cased')\n",
-                expect=(at(3, 39),), title="a relative import inside a hub library's own source"),
+                expect=(at(3, 37),), title="a relative import inside a hub library's own source"),
         notebook_example(
             code_cell("from sentence_transformers import SentenceTransformer\nfrom transformers import pipeline"),
             code_cell("emb = SentenceTransformer('all-MiniLM-L6-v2')\n"
