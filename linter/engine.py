@@ -43,7 +43,9 @@ class RuleSet:
     tool_codes: frozenset[str]
 
     @classmethod
-    def build(cls, rules: Sequence[Rule]) -> "RuleSet":
+    def build(cls, rules: Sequence[Rule], use_triggers: bool = True) -> "RuleSet":
+        """Prepare ``rules``; ``use_triggers=False`` visits every statement (results must be the
+        same: the trigger filter is only a shortcut, and a test holds it to that)."""
         table: dict[str, list[tuple[Rule, str]]] = {}
         words: set[str] = set()
         always = False
@@ -52,7 +54,7 @@ class RuleSet:
             for node_type, method in hooks.items():
                 table.setdefault(node_type, []).append((rule, method))
             if hooks:
-                always = always or not rule.triggers
+                always = always or not rule.triggers or not use_triggers
                 words.update(rule.triggers)
         pattern = re.compile("|".join(sorted(map(re.escape, words)))) if words else None
         return cls(

@@ -10,7 +10,7 @@ from linter.examples import code_cell, notebook_example
 from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule, is_false, is_true, keyword
 
-from ._loading import call_from_download, load_severity, shown_name
+from ._loading import call_from_download, download_note, load_severity, shown_name
 
 TORCH_LOADS = frozenset({"torch.load", "torch.serialization.load"})
 TORCH_ARCHIVES = frozenset({"torch.jit.load", "torch.package.PackageImporter", "torch.package.package_importer.PackageImporter"})
@@ -86,8 +86,8 @@ class TorchLoadUnsafe(Rule):
             )
         elif name in TORCH_ARCHIVES and call_from_download(node, ctx):
             yield Report(
-                f"{shown_name(node, name)} runs code stored in the archive, and the file comes from a "
-                "download in this file; load only archives you built",
+                f"{shown_name(node, name)} runs code stored in the archive{download_note(ctx)}; "
+                "load only archives you built",
                 node=node,
                 severity=Severity.HIGH,
             )
