@@ -94,8 +94,6 @@ def _severity(call: cst.Call, name: str, ctx: Context) -> tuple[Severity | None,
     trust = keyword(call, "trust_remote_code")
     if trust is not None and is_true(trust.value):
         return Severity.HIGH, "; with trust_remote_code=True the repository's Python code runs here"
-    if name == "torch.hub.load":
-        return Severity.HIGH, "; torch.hub runs the repository's hubconf.py and unpickles its weights"
     filename = argument(call, "filename", 1 if name.endswith("hf_hub_download") else None)
     file_value = literal_value(filename.value) if filename is not None else None
     if file_value and file_value.lower().endswith(PICKLE_SUFFIXES):
@@ -117,7 +115,7 @@ class UnpinnedModelRevision(Rule):
     and `timm`/`open_clip` `hf-hub:` model names, when the id is a literal hub id and there is no
     `revision=` or it names a branch or tag. Low severity by default; high together with
     `trust_remote_code=True`, a pickle-format file (`filename="pytorch_model.bin"`,
-    `use_safetensors=False`) or `torch.hub.load` (which runs the repository's `hubconf.py`). Not
+    `use_safetensors=False`); that `torch.hub.load` runs the repository's code is MLS107's finding. Not
     flagged: `revision="<40-hex commit>"`, a revision held in a variable, local paths (`./`, `/`,
     `../`, file names), ids held in variables, `load_dataset("csv", ...)` and other local builders.
 
@@ -168,7 +166,7 @@ class UnpinnedModelRevision(Rule):
                 "ds = datasets.load_dataset('imdb', split='train')\n",
                 expect=(at(4, 24, severity=Severity.HIGH), at(5, 27, severity=Severity.LOW), at(6, 28))),
         Example("import torch\n\nmodel = torch.hub.load('ultralytics/yolov5', 'yolov5s')\n",
-                expect=(at(3, 24, severity=Severity.HIGH),)),
+                expect=(at(3, 24, severity=Severity.LOW),), title="the code it runs is MLS107's; this is the pin"),
         Example("from ..bert import BertConfig\n\nconfig = BertConfig.from_pretrained('google-bert/bert-large-cased')\n",
                 expect=(at(3, 37),), title="a relative import inside a hub library's own source"),
         notebook_example(
