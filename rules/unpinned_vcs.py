@@ -17,7 +17,7 @@ from ._supply import CALL_TRIGGERS, Emit, Shell, code_shell, installs, magic_req
 
 def _message(target: Target) -> str:
     shown = target.text if len(target.text) <= 80 else target.text[:77] + "..."
-    drift = f"`@{target.ref}` is a branch or tag" if target.ref else "it follows the default branch"
+    drift = f"`{target.ref}` is a branch or tag" if target.ref else "it follows the default branch"
     return (f"`{shown}` installs from version control and {drift}, which can change under you; "
             "pin a full 40-character commit (`@<sha>`)")
 
