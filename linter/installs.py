@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -51,6 +51,8 @@ _LONG_NAMES = {"-r": "--requirement", "-c": "--constraint", "-e": "--editable", 
                "-f": "--find-links", "-t": "--target", "-C": "--config-settings", "-p": "--python",
                "-U": "--upgrade"}
 _CONDA_LONG = {"-c": "--channel", "-n": "--name", "-p": "--prefix"}
+_PREFIX_VALUED = frozenset({"-u", "-g", "-U", "-C", "-D", "-p", "-r", "-t", "-T", "-h", "-n", "-S"})
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 _PREFIX_COMMANDS = frozenset({"sudo", "time", "nohup", "command", "exec", "env", "nice"})
 RUNNERS = re.compile(r"^(?:sh|bash|zsh|dash|ksh|fish|perl|ruby|node|php|source|\.|eval|"
                      r"python(?:\d+(?:\.\d+)*)?)$")
@@ -290,7 +292,35 @@ def commands(text: str) -> tuple[Command, ...]:
         current.append(word)
     if current:
         found.append(Command(tuple(current), before, None, tuple(swallowed)))
-    return tuple(found)
+    return tuple(found) + tuple(nested for command in found for nested in _shell_c(command))
+
+
+def _shell_c(command: Command) -> Iterator[Command]:
+    """The commands of ``sh -c "..."``/``bash -c '...'`` (any depth), at their offsets in the text."""
+    words = _strip_prefixes(command.words)
+    if not words or posixpath.basename(words[0].value) not in _SHELLS:
+        return
+    for k, word in enumerate(words[1:-1], start=1):
+        if word.value.startswith("-") and "c" in word.value[1:] and not word.value.startswith("--"):
+            script = words[k + 1]
+            if len(script.offsets) == len(script.value):
+                for inner in commands(script.value):
+                    yield _remap(inner, script)
+            return
+
+
+def _remap(command: Command, script: Word) -> Command:
+    table = script.offsets
+
+    def at(offset: int) -> int:
+        return table[offset] if offset < len(table) else script.end
+
+    def word(w: Word) -> Word:
+        end = table[w.end - 1] + 1 if 0 < w.end <= len(table) else script.end
+        return replace(w, start=at(w.start), end=end, offsets=tuple(at(o) for o in w.offsets))
+
+    return Command(tuple(word(w) for w in command.words), command.before, command.after,
+                   tuple((table[e - 1] + 1 if 0 < e <= len(table) else script.end, t) for e, t in command.swallowed))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,7 +336,7 @@ def _strip_prefixes(words: Sequence[Word]) -> Sequence[Word]:
         elif value in _PREFIX_COMMANDS:
             i += 1
             while i < len(words) and words[i].value.startswith("-"):
-                i += 1
+                i += 2 if words[i].value in _PREFIX_VALUED else 1
         else:
             break
     return words[i:]

@@ -20,7 +20,8 @@ INDEX_OPTIONS = frozenset({"--index-url", "--index", "--default-index", "--find-
 def _problem(option: Option) -> str | None:
     value = option.value or ""
     if option.name == "--extra-index-url":
-        return (f"`--extra-index-url {value}` lets any package name be taken from PyPI or from this index, "
+        plain = ", over plain HTTP," if value.lower().startswith("http://") else ""
+        return (f"`--extra-index-url {value}` lets any package name be taken from PyPI or from this index{plain} "
                 "whichever has the higher version (dependency confusion); use `--index-url` with one index "
                 "that mirrors what you need, or pin with `--hash`")
     if option.name == "--trusted-host":

@@ -138,3 +138,11 @@ def test_bad_input_never_raises(text: str) -> None:
     installs_in(text)
     remote_executions(text)
     parse_requirements(text)
+
+
+def test_commands_inside_sh_c_are_found_at_their_offsets() -> None:
+    text = "sudo -u galaxy -H sh -c \"${VENV}/bin/pip install -q psycopg2 && bash -c 'pip install b'\""
+    found = [t for install in installs_in(text) for t in install.targets]
+    assert [(t.name, text[t.name_start : t.name_end]) for t in found] == [("psycopg2", "psycopg2"), ("b", "b")]
+    assert [text[r.start : r.end] for r in remote_executions("bash -c 'curl -s https://x | sh'")] == [
+        "curl -s https://x | sh"]
