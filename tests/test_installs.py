@@ -144,5 +144,5 @@ def test_commands_inside_sh_c_are_found_at_their_offsets() -> None:
     text = "sudo -u galaxy -H sh -c \"${VENV}/bin/pip install -q psycopg2 && bash -c 'pip install b'\""
     found = [t for install in installs_in(text) for t in install.targets]
     assert [(t.name, text[t.name_start : t.name_end]) for t in found] == [("psycopg2", "psycopg2"), ("b", "b")]
-    assert [text[r.start : r.end] for r in remote_executions("bash -c 'curl -s https://x | sh'")] == [
-        "curl -s https://x | sh"]
+    remote = "bash -c 'curl -s https://x | sh'"
+    assert [remote[r.start : r.end] for r in remote_executions(remote)] == ["curl -s https://x | sh"]
