@@ -59,6 +59,27 @@ def _download_of(name: str) -> Download | None:
     return table.get(name)
 
 
+def _constant(node: cst.BaseExpression, ctx: Context) -> str | None:
+    """The string a plain name holds when the document assigns it exactly once, at module level, a
+    literal (``model_checkpoint = "distilbert-base-uncased"``), and no enclosing function takes a
+    parameter of that name; else None."""
+    if not isinstance(node, cst.Name):
+        return None
+    bindings = ctx.facts.bindings.get(node.value)
+    if not bindings or len(bindings) != 1 or bindings[0].target is not None:
+        return None
+    for scope in ctx.enclosing(cst.FunctionDef, cst.Lambda):
+        params = scope.params
+        every = [*params.posonly_params, *params.params, *params.kwonly_params,
+                 *(p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param))]
+        if any(p.name.value == node.value for p in every):
+            return None
+    pattern = re.compile(rf"^{re.escape(node.value)}[ \t]*(?::[ \t]*str[ \t]*)?=[ \t]*(['\"])([^'\"\\\n]*)\1[ \t]*(?:#.*)?$",
+                         re.MULTILINE)
+    found = [m.group(2) for m in pattern.finditer(ctx.document.code)]
+    return found[0] if len(found) == 1 else None
+
+
 def _is_repo_id(value: str, name: str) -> bool:
     if name == "datasets.load_dataset" and value in LOCAL_BUILDERS:
         return False
@@ -117,7 +138,9 @@ class UnpinnedModelRevision(Rule):
     `trust_remote_code=True`, a pickle-format file (`filename="pytorch_model.bin"`,
     `use_safetensors=False`); that `torch.hub.load` runs the repository's code is MLS107's finding. Not
     flagged: `revision="<40-hex commit>"`, a revision held in a variable, local paths (`./`, `/`,
-    `../`, file names), ids held in variables, `load_dataset("csv", ...)` and other local builders.
+    `../`, file names), ids held in variables (except a name assigned once, at module level, a
+    literal: `model_checkpoint = "distilbert-base-uncased"`), `load_dataset("csv", ...)` and other
+    local builders.
 
     ## Why is this bad?
     A hub repository is mutable: its owner (or whoever compromises the account) can push new
@@ -150,6 +173,10 @@ class UnpinnedModelRevision(Rule):
                 "ds2 = load_dataset('data/train.jsonl')\n"),
         Example("import torch\n\nmodel = torch.hub.load('pytorch/vision:0123456789abcdef0123456789abcdef01234567', 'resnet18')\n"
                 "local = torch.hub.load('./hubconf_dir', 'resnet18', source='local')\n"),
+        Example("from transformers import AutoModel\n\nname = 'bert-base-uncased'\nname = 'roberta-base'\n"
+                "m = AutoModel.from_pretrained(name)\n\n"
+                "checkpoint = 'gpt2'\ndef load(checkpoint):\n    return AutoModel.from_pretrained(checkpoint)\n",
+                title="a reassigned name, a parameter that shadows a constant"),
         Example("class Net:\n    @classmethod\n    def from_pretrained(cls, name):\n        return cls()\n\n"
                 "net = Net.from_pretrained('my-net')\n", title="a local class"),
         Example("import timm\n\nm = timm.create_model('resnet50', pretrained=True)\n"
@@ -170,6 +197,12 @@ class UnpinnedModelRevision(Rule):
         Example("from ..bert import BertConfig\n\nconfig = BertConfig.from_pretrained('google-bert/bert-large-cased')\n",
                 expect=(at(3, 37),), title="a relative import inside a hub library's own source"),
         notebook_example(
+            code_cell('from transformers import AutoTokenizer\n\nmodel_checkpoint = "distilbert-base-uncased"'),
+            code_cell("tokenizer = AutoTokenizer.from_pretrained(model_checkpoint, use_fast=True)"),
+            expect=(at(1, 43, cell=2),),
+            title="an id held in a module-level constant",
+        ),
+        notebook_example(
             code_cell("from sentence_transformers import SentenceTransformer\nfrom transformers import pipeline"),
             code_cell("emb = SentenceTransformer('all-MiniLM-L6-v2')\n"
                       "clf = pipeline('sentiment-analysis', model='distilbert-base-uncased-finetuned-sst-2-english')"),
@@ -185,6 +218,10 @@ class UnpinnedModelRevision(Rule):
             return
         arg = argument(node, download.id_keyword, download.id_index)
         value = literal_value(arg.value) if arg is not None else None
+        via = ""
+        if arg is not None and value is None:
+            value = _constant(arg.value, ctx)
+            via = f" (through `{arg.value.value}`)" if value is not None and isinstance(arg.value, cst.Name) else ""
         if arg is None or value is None or not _is_repo_id(value, name):
             return
         source = keyword(node, "source")
@@ -197,5 +234,5 @@ class UnpinnedModelRevision(Rule):
             return
         severity, note = _severity(node, name, ctx)
         how = f"`{found.ref}` is a branch or tag" if found.ref else "no revision is pinned"
-        yield Report(f"`{found.repo}` is downloaded from a hub and {how}, so its owner can change what you get{note}; "
+        yield Report(f"`{found.repo}`{via} is downloaded from a hub and {how}, so its owner can change what you get{note}; "
                      "pin a commit (revision=\"<40-hex sha>\")", node=arg.value, severity=severity)
