@@ -492,7 +492,8 @@ def classify(word: Word) -> Target:
         requirement = Requirement(value)
     except InvalidRequirement:
         return Target("invalid", word, None, *whole, pinned=True)
-    start, end = word.span(lead, lead + len(_NAME.match(value).group(0)) if _NAME.match(value) else len(word.value))
+    name_match = _NAME.match(value)
+    start, end = word.span(lead, lead + len(name_match.group(0)) if name_match else len(word.value))
     if requirement.url:
         return Target("url", word, requirement.name, start, end, pinned=True, requirement=requirement)
     spec = str(requirement.specifier)

@@ -4,6 +4,7 @@ how a span found by :mod:`linter.installs` becomes a located :class:`Report`."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -103,8 +104,6 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _position(starts: Sequence[int], offset: int) -> tuple[int, int]:
-    import bisect
-
     index = bisect.bisect_right(starts, offset) - 1
     return index + 1, offset - starts[index]
 

@@ -69,6 +69,8 @@ def _constant(node: cst.BaseExpression, ctx: Context) -> str | None:
     if not bindings or len(bindings) != 1 or bindings[0].target is not None:
         return None
     for scope in ctx.enclosing(cst.FunctionDef, cst.Lambda):
+        if not isinstance(scope, (cst.FunctionDef, cst.Lambda)):
+            continue
         params = scope.params
         every = [*params.posonly_params, *params.params, *params.kwonly_params,
                  *(p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param))]
@@ -105,10 +107,10 @@ def _unpinned(call: cst.Call, download: Download, value: str) -> _Finding | None
     revision = keyword(call, "revision")
     if revision is None:
         return _Finding(value, None)
-    ref = literal_value(revision.value)
-    if ref is None and not (isinstance(revision.value, cst.Name) and revision.value.value == "None"):
+    given = literal_value(revision.value)
+    if given is None and not (isinstance(revision.value, cst.Name) and revision.value.value == "None"):
         return None  # a variable revision: chosen elsewhere
-    return None if ref is not None and _HEX40.fullmatch(ref) else _Finding(value, ref)
+    return None if given is not None and _HEX40.fullmatch(given) else _Finding(value, given)
 
 
 def _severity(call: cst.Call, name: str, ctx: Context) -> tuple[Severity | None, str]:
