@@ -49,7 +49,7 @@ class Shell:
 
 def magic_shell(magic: MagicLine) -> Shell | None:
     """The shell command a magic line runs, if any: ``!cmd``, ``%pip``/``%conda``..., ``%system``,
-    or a line of a ``%%bash``/``%%sh``/``%%script bash`` cell."""
+    or a line of a ``%%bash``/``%%sh``/``%%script bash`` cell or of a ``%%writefile x.sh`` script."""
     base = 0
     if magic.kind == "line-magic":
         if magic.magic in SHELL_LINE_MAGICS:
@@ -58,7 +58,9 @@ def magic_shell(magic: MagicLine) -> Shell | None:
             return None
     elif magic.kind == "cell-magic":
         shell = magic.magic if magic.magic != "script" else (magic.args.split() or [""])[0].rsplit("/", 1)[-1]
-        if magic.magic not in SHELL_CELL_MAGICS or (magic.magic == "script" and shell not in SHELLS):
+        written = (magic.args.split() or [""])[-1] if magic.magic in ("writefile", "file") else ""
+        runs_shell = magic.magic in SHELL_CELL_MAGICS and (magic.magic != "script" or shell in SHELLS)
+        if not runs_shell and not written.endswith(".sh"):  # a .sh script the notebook writes runs later
             return None
     elif magic.kind != "shell":
         return None

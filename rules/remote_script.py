@@ -20,7 +20,8 @@ class RemoteScriptExecution(Rule):
     ## What it does
     Flags commands that download a script and run it in one go: `curl URL | sh` (or `bash`,
     `python`, `sudo bash`...), `wget -O - URL | sh`, `python <(curl URL)`, `bash -c "$(curl URL)"`,
-    in `!` lines, `%%bash`/`%%sh` cells, `os.system`/`subprocess` calls and exported notebooks.
+    in `!` lines, `%%bash`/`%%sh` cells, `%%writefile x.sh` scripts, `os.system`/`subprocess` calls
+    and exported notebooks.
     A download saved to a file (`curl -o install.sh URL`, `wget URL`) is not flagged.
 
     ## Why is this bad?
@@ -56,6 +57,12 @@ class RemoteScriptExecution(Rule):
             code_cell("%%bash\nwget -qO- https://astral.sh/uv/install.sh | sudo bash\npython3 <(curl -s https://x.org/get.py)"),
             expect=(at(2, 1, cell=1), at(3, 1, cell=1)),
             title="a %%bash cell",
+        ),
+        notebook_example(
+            code_cell("%%writefile setup.sh\nset -e\ncurl -sSL https://install.python-poetry.org | python3 -"),
+            code_cell("!bash setup.sh"),
+            expect=(at(3, 1, cell=1),),
+            title="a shell script written by the notebook",
         ),
         Example("import os\n\nos.system('sh -c \"$(curl -fsSL https://raw.githubusercontent.com/o/r/HEAD/install.sh)\"')\n",
                 expect=(at(3, 12),)),
