@@ -239,3 +239,20 @@ def test_output_file_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> 
 def test_default_path_computes_no_context() -> None:
     result = lint_paths([SAMPLES])
     assert result.findings and all(f.excerpt is None and f.location.raw_line is None for f in result.findings)
+
+
+def test_readme_output_format_commands_run(tmp_path: Path) -> None:
+    """The commands of the README's "Output formats" section work as shown."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Output formats", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"^mlsafe (check .+)$", section, flags=re.MULTILINE)
+    assert len(commands) == 6
+    for command in commands:
+        argv = [str(ROOT / a) if a.startswith("test_notebooks") else a for a in command.split()]
+        argv = [str(tmp_path / a) if a.startswith("mlsafe") and "." in a else a for a in argv]
+        code, out = run(*argv)
+        assert code == 1, command
+        target = next((a for a in argv if a.endswith((".sarif", ".xml", ".html"))), None)
+        if target is not None:
+            assert out == "" and Path(target).stat().st_size > 0
+    assert "5 |     model = pickle.load(handle)" in run("check", "--format", "full", str(SAMPLES))[1]
