@@ -53,6 +53,10 @@ main{max-width:1180px;margin:0 auto;padding:24px 40px 60px}
 .card.total{border-top:4px solid var(--accent)}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 20px;margin-bottom:18px}
 .panel h2{margin:0 0 10px;font-size:16px}
+.two{display:grid;grid-template-columns:3fr 2fr;gap:14px;align-items:start}.two .panel{margin-bottom:18px}
+@media (max-width:900px){.two{grid-template-columns:1fr}}
+.matrix td a{color:var(--accent);text-decoration:none;font-weight:600}
+.rules th:nth-child(2),.rules td:nth-child(2){text-align:left}
 table.matrix{border-collapse:collapse;width:100%}
 .matrix th,.matrix td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:right}
 .matrix th:first-child,.matrix td:first-child{text-align:left}
@@ -169,6 +173,21 @@ def _matrix(result: Result) -> str:
     )
 
 
+def _rules(result: Result) -> str:
+    """The rules that fired, most findings first, each linked to its docs."""
+    counts = Counter(f.code for f in result.findings)
+    first = {f.code: f for f in reversed(result.findings)}
+    rows = "".join(
+        f'<tr><td><a href="{esc(first[code].url)}">{esc(code)}</a></td><td>{esc(first[code].name)}</td>'
+        f"<td>{n}</td></tr>"
+        for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+    return (
+        '<section class="panel"><h2>Rules triggered</h2><table class="matrix rules">'
+        f"<thead><tr><th>Rule</th><th>Name</th><th>Findings</th></tr></thead><tbody>{rows}</tbody></table></section>"
+    )
+
+
 def _filters() -> str:
     boxes = "".join(
         f'<label><input type="checkbox" value="{s.label}" checked> <span class="pill {s.label}">{s.label}</span></label>'
@@ -254,7 +273,7 @@ def render(result: Result, color: bool = False, now: datetime | None = None) -> 
         files = "".join(
             _file(path, list(group)) for path, group in groupby(result.findings, key=lambda f: f.location.path)
         )
-        body = _cards(result) + _matrix(result) + _filters() + files
+        body = _cards(result) + f'<div class="two">{_matrix(result)}{_rules(result)}</div>' + _filters() + files
     else:
         body = f'<div class="panel clean"><div class="ok">✔</div>No findings in {result.files} files.</div>'
     errors = "".join(f"<li>{esc(e)}</li>" for e in result.errors)
