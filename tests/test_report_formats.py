@@ -256,3 +256,10 @@ def test_readme_output_format_commands_run(tmp_path: Path) -> None:
         if target is not None:
             assert out == "" and Path(target).stat().st_size > 0
     assert "5 |     model = pickle.load(handle)" in run("check", "--format", "full", str(SAMPLES))[1]
+
+
+def test_junit_stays_valid_xml_with_control_characters(tmp_path: Path) -> None:
+    (tmp_path / "x.py").write_text("import pickle\npickle.load(f)  # \x1b[31m\x07 bell\n", encoding="utf-8")
+    _, out = run("check", str(tmp_path), "--format", "junit")
+    case = ET.fromstring(out.encode("utf-8")).find("./testsuite/testcase/failure")
+    assert case is not None and "\ufffd" in (case.text or "")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
@@ -10,17 +11,26 @@ from linter.model import Finding, Result
 from linter.report.text import location
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Characters XML 1.0 cannot hold (control codes from outputs) shown as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _case(suite: ET.Element, finding: Finding) -> None:
     where = location(finding)
-    case = ET.SubElement(suite, "testcase", name=f"{finding.code} {where}", classname=finding.location.path,
-                         file=finding.location.path, line=str(finding.location.raw_line or finding.location.line))
-    failure = ET.SubElement(case, "failure", message=f"{finding.code} {finding.message}", type=finding.code)
+    path = clean(finding.location.path)
+    line = str(finding.location.raw_line or finding.location.line)
+    case = ET.SubElement(suite, "testcase", name=clean(f"{finding.code} {where}"), classname=path, file=path, line=line)
+    failure = ET.SubElement(case, "failure", message=clean(f"{finding.code} {finding.message}"), type=finding.code)
     body = [f"{where}: {finding.code} {finding.name} [{finding.severity.label}]", finding.message]
     if finding.excerpt is not None:
         body.extend(f"{finding.excerpt.first + i:>4} | {line}" for i, line in enumerate(finding.excerpt.lines))
     if finding.url:
         body.append(f"See {finding.url}")
-    failure.text = "\n".join(body)
+    failure.text = clean("\n".join(body))
 
 
 def render(result: Result, color: bool = False) -> str:
@@ -28,7 +38,7 @@ def render(result: Result, color: bool = False) -> str:
     root = ET.Element("testsuites", name="mlsafe", tests=str(max(total, 1)), failures=str(total), errors="0")
     for path, group in groupby(result.findings, key=lambda f: f.location.path):
         findings = list(group)
-        suite = ET.SubElement(root, "testsuite", name=path, tests=str(len(findings)),
+        suite = ET.SubElement(root, "testsuite", name=clean(path), tests=str(len(findings)),
                               failures=str(len(findings)), errors="0")
         for finding in findings:
             _case(suite, finding)
