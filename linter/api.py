@@ -86,16 +86,20 @@ def _raw_text(path: Path) -> str | None:
         return None
 
 
+def _findings(document: Document, config: Config, context: bool) -> tuple[Finding, ...]:
+    """Findings of a document read from disk (its path is the file's), with context if asked."""
+    found = lint(document, config)
+    if context and found:
+        raw = _raw_text(Path(document.path)) if document.is_notebook else None
+        found = _with_context(document, found, config, raw)
+    return found
+
+
 def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, context: bool = False) -> Result:
     files = discover(paths)
     findings: list[Finding] = []
     for path in files:
-        document = read_path(path)
-        found = lint(document, config)
-        if context and found:
-            raw = _raw_text(Path(path)) if document.is_notebook else None
-            found = _with_context(document, found, config, raw)
-        findings.extend(found)
+        findings.extend(_findings(read_path(path), config, context))
     return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(files))
 
 
