@@ -122,7 +122,7 @@ def test_sarif_notebook_regions_point_at_the_raw_file_lines(sample_sarif: dict[s
         # the raw line is the JSON string holding that source line, and the column is the finding's
         assert json.loads(raw.strip().rstrip(",")).rstrip("\n") == cell_line
         cell_column = props["cellColumn"]
-        assert raw[column - 1 :].startswith(json.dumps(cell_line[cell_column - 1 :])[1:6])
+        assert raw[column - 1 :].startswith(json.dumps(cell_line[cell_column - 1 :])[1:-1][:5])
         checked += 1
     assert checked >= 3
 
