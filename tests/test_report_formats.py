@@ -17,7 +17,10 @@ import pytest
 from linter.api import lint_paths, lint_source
 from linter.cli import main
 from linter.examples import code_cell, markdown_cell, notebook, stream_output
+from linter.excerpts import annotate
+from linter.model import Category, Finding, Location, Result, Severity
 from linter.report import formats, render
+from linter.sources import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "test_notebooks"
@@ -263,3 +266,49 @@ def test_junit_stays_valid_xml_with_control_characters(tmp_path: Path) -> None:
     _, out = run("check", str(tmp_path), "--format", "junit")
     case = ET.fromstring(out.encode("utf-8")).find("./testsuite/testcase/failure")
     assert case is not None and "\ufffd" in (case.text or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporters as pure functions of a Result
+
+
+def _finding(**location: object) -> Finding:
+    where = {"path": "dir,x/a:b.ipynb", "cell": 2, "output": None, "line": 3, "column": 5, "end_line": 3,
+             "end_column": 9, **location}
+    return Finding(code="MLS101", name="pickle-load", category=Category.UNSAFE_LOAD, severity=Severity.LOW,
+                   message="100% bad\nreally", location=Location(**where), cell_id="abc",  # type: ignore[arg-type]
+                   url="https://example.org/rules.md#mls101-pickle-load")
+
+
+def test_github_escapes_properties_and_data() -> None:
+    line = render("github", Result(findings=(_finding(raw_line=40, raw_column=12),), files=1))
+    assert line == ("::notice file=dir%2Cx/a%3Ab.ipynb,line=40,col=12,title=MLS101 pickle-load"
+                    "::cell 2, line 3: 100%25 bad%0Areally\n")
+
+
+def test_sarif_without_raw_positions_omits_the_region_and_stays_valid() -> None:
+    for finding in (_finding(), _finding(output=0, raw_line=7, raw_column=3)):
+        log = json.loads(render("sarif", Result(findings=(finding,), files=1)))
+        jsonschema.Draft4Validator(SCHEMA).validate(log)
+        result = log["runs"][0]["results"][0]
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uri"] == "dir%2Cx/a%3Ab.ipynb"
+        if finding.location.raw_line is None:
+            assert "region" not in physical
+        else:
+            assert physical["region"] == {"startLine": 7, "startColumn": 3}
+            assert result["properties"]["output"] == 1
+        assert result["level"] == "note" and result["properties"]["cellId"] == "abc"
+
+
+def test_sarif_output_findings_point_into_the_saved_output(tmp_path: Path) -> None:
+    text = notebook(code_cell("x = 1\n", outputs=[stream_output("line one\nline two\n")]))
+    path = tmp_path / "o.ipynb"
+    path.write_text(text, encoding="utf-8")
+    document = read_path(path)
+    synthetic = _finding(path=str(path), cell=1, output=0, line=2, column=6, end_line=2, end_column=9)
+    (annotated,) = annotate(document, [synthetic], raw_text=text)
+    assert isinstance(annotated, Finding) and annotated.excerpt is not None
+    assert annotated.excerpt.lines == ("line two",)
+    raw = text.splitlines()[annotated.location.raw_line - 1]  # type: ignore[operator]
+    assert raw[annotated.location.raw_column - 1 :].startswith("two")  # type: ignore[operator]
