@@ -13,6 +13,7 @@ CELLS = [
     "import pickle\nmodel = pickle.load(open('m.pkl', 'rb'))\n",
     "# café \"quoted\" \\ back\\slash\tTab\nx = 'naïve 😀 emoji'\n\ny = 1",
     "single line without newline",
+    'p = "C:\\\\"; q = "\\\\"\nend = \'\\\\\'\n',
 ]
 
 

@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 _SPACE = re.compile(r"[ \t\r\n]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _SCALAR = re.compile(r"-?[0-9][0-9eE.+-]*|true|false|null")
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)|[^\\]", re.DOTALL)
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -55,16 +54,28 @@ class _Scanner:
         if char == "[":
             return self.array(depth)
         if char == '"':
-            match = _STRING.match(self.text, self.pos)
-            if match is None:
-                raise ValueError("unterminated string")
-            self.pos = match.end()
-            return Span(match.start() + 1, match.end() - 1)
+            return self.string()
         match = _SCALAR.match(self.text, self.pos)
         if match is None:
             raise ValueError(f"unexpected character at {self.pos}")
         self.pos = match.end()
         return None
+
+    def string(self) -> Span:
+        """The string starting at ``pos`` (str.find, so megabyte image payloads cost little)."""
+        text, start = self.text, self.pos + 1
+        search = start
+        while True:
+            quote = text.find('"', search)
+            if quote < 0:
+                raise ValueError("unterminated string")
+            backslashes = 0
+            while text[quote - 1 - backslashes] == "\\":
+                backslashes += 1
+            if backslashes % 2 == 0:
+                self.pos = quote + 1
+                return Span(start, quote)
+            search = quote + 1
 
     def obj(self, depth: int) -> dict[str, object]:
         start = self.pos
@@ -109,6 +120,20 @@ class _Scanner:
                 raise ValueError("missing ',' in array")
 
 
+def _line_starts(text: str) -> list[int]:
+    """Offsets where raw lines start (after ``\\n``, ``\\r\\n`` or a lone ``\\r``)."""
+    starts = [0]
+    if "\r" in text:
+        starts.extend(match.end() for match in re.finditer(r"\r\n?|\n", text))
+        return starts
+    find = text.find
+    newline = find("\n")
+    while newline >= 0:
+        starts.append(newline + 1)
+        newline = find("\n", newline + 1)
+    return starts
+
+
 def _decoded(text: str, span: Span) -> list[tuple[str, int]]:
     """The characters of a JSON string with the raw offset where each starts. Surrogate pairs
     written as two ``\\u`` escapes become one character, as ``json`` decodes them."""
@@ -151,9 +176,7 @@ class RawPositions:
     def __init__(self, text: str, cells: tuple[_Cell, ...]) -> None:
         self._text = text
         self._cells = cells
-        starts = [0]
-        starts.extend(match.end() for match in re.finditer(r"\r\n|\n|\r", text))
-        self._line_starts = starts
+        self._line_starts = _line_starts(text)
 
     @classmethod
     def scan(cls, text: str) -> "RawPositions | None":
@@ -228,7 +251,8 @@ def _cell(raw: object) -> _Cell:
     if not isinstance(raw, dict):
         return _Cell(0, (), ())
     outputs: list[tuple[int, tuple[Span, ...]]] = []
-    for output in raw.get("outputs") or () if isinstance(raw.get("outputs"), list) else ():
+    raw_outputs = raw.get("outputs")
+    for output in raw_outputs if isinstance(raw_outputs, list) else ():
         if not isinstance(output, dict):
             outputs.append((0, ()))
             continue
