@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from linter.document import Document
-from linter.model import Category, Excerpt, Finding
+from linter.model import Category, Excerpt, Finding, Location
 from linter.redact import redact
 from linter.sources.raw_positions import RawPositions
 
@@ -178,6 +178,23 @@ def excerpt(document: Document, finding: Finding, hidden: dict[tuple[int | None,
     return Excerpt(first=loc.line, lines=tuple(shown), column=column + 1, end_column=end_column + 1)
 
 
+def _raw_location(positions: RawPositions, location: Location) -> Location:
+    """``location`` with its raw .ipynb start and end (unchanged when they cannot be found)."""
+    assert location.cell is not None
+    if location.output is None:
+        start = positions.source(location.cell, location.line, location.column)
+        end = positions.source(location.cell, location.end_line, location.end_column)
+    else:
+        start = positions.output(location.cell, location.output, location.line, location.column)
+        end = positions.output(location.cell, location.output, location.end_line, location.end_column)
+    if start is None:
+        return location
+    if end is None or end < start:
+        end = start
+    return dataclasses.replace(location, raw_line=start[0], raw_column=start[1], raw_end_line=end[0],
+                               raw_end_column=end[1])
+
+
 def annotate(
     document: Document,
     findings: Sequence[Finding],
@@ -193,12 +210,7 @@ def annotate(
     for finding in findings:
         location = finding.location
         if positions is not None and location.cell is not None:
-            if location.output is None:
-                raw = positions.source(location.cell, location.line, location.column)
-            else:
-                raw = positions.output(location.cell, location.output, location.line, location.column)
-            if raw is not None:
-                location = dataclasses.replace(location, raw_line=raw[0], raw_column=raw[1])
+            location = _raw_location(positions, location)
         annotated.append(dataclasses.replace(finding, location=location, excerpt=excerpt(document, finding, hidden)))
     return tuple(annotated)
 

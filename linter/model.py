@@ -54,9 +54,12 @@ class Location:
     end_line: int
     end_column: int
     # Notebooks only, filled by linter.api when a report asks for it (SARIF, GitHub annotations):
-    # the 1-based line and column of the finding in the raw .ipynb text. Not part of equality.
+    # the 1-based line and column of the finding's start and end in the raw .ipynb text (end
+    # exclusive, as end_column). Not part of equality or ordering.
     raw_line: int | None = field(default=None, compare=False)
     raw_column: int | None = field(default=None, compare=False)
+    raw_end_line: int | None = field(default=None, compare=False)
+    raw_end_column: int | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, int, int]:
         return (

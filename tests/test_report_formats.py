@@ -173,6 +173,10 @@ def test_raw_positions_for_any_notebook_layout(tmp_path: Path, indent: int | Non
     raw = text.replace("\r\n", "\n").split("\n")[int(match.group(1)) - 1]
     assert raw[int(match.group(2)) - 1 :].startswith("pickle.load(f)")
     assert "cell 2, line 3:" in out
+    region = json.loads(render("sarif", lint_paths([path], context=True)))["runs"][0]["results"][0][
+        "locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == region["endLine"] == int(match.group(1))
+    assert raw[region["startColumn"] - 1 : region["endColumn"] - 1] == "pickle.load(f)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,3 +316,10 @@ def test_sarif_output_findings_point_into_the_saved_output(tmp_path: Path) -> No
     assert annotated.excerpt.lines == ("line two",)
     raw = text.splitlines()[annotated.location.raw_line - 1]  # type: ignore[operator]
     assert raw[annotated.location.raw_column - 1 :].startswith("two")  # type: ignore[operator]
+
+
+def test_full_in_colour_is_the_same_text_with_ansi_codes() -> None:
+    result = lint_source("import pickle\nmodel = pickle.load(f)\n", "a.py", context=True)
+    plain, coloured = render("full", result), render("full", result, color=True)
+    assert "\x1b[" in coloured and "\x1b[" not in plain
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain

@@ -109,10 +109,13 @@ def region(finding: Finding) -> dict[str, Any]:
     if loc.cell is not None:
         if loc.raw_line is None:
             return {}
-        return {"startLine": loc.raw_line, "startColumn": loc.raw_column or 1}
-    found: dict[str, Any] = {"startLine": loc.line, "startColumn": loc.column}
-    if (loc.end_line, loc.end_column) > (loc.line, loc.column):
-        found.update(endLine=loc.end_line, endColumn=loc.end_column)
+        start = (loc.raw_line, loc.raw_column or 1)
+        end = (loc.raw_end_line or start[0], loc.raw_end_column or start[1])
+    else:
+        start, end = (loc.line, loc.column), (loc.end_line, loc.end_column)
+    found: dict[str, Any] = {"startLine": start[0], "startColumn": start[1]}
+    if end > start:
+        found.update(endLine=end[0], endColumn=end[1])
     return found
 
 
