@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
+import linter.api as api
 from linter.api import lint_notebook, lint_source
+from linter.config import Config
 from linter.examples import code_cell, notebook, stream_output
 from linter.excerpts import looks_secret, redact_line, suspicious_spans
-
-import json
 
 KEY = "sk-proj-T3stOnly9xQ2mVbL8rWc5ZpK7dNfH4jA6gYs1uEe0"
 
@@ -55,3 +59,21 @@ def test_long_lines_are_windowed_around_the_finding() -> None:
     excerpt = lint_source(source, "a.py", context=True).findings[0].excerpt
     assert excerpt is not None and len(excerpt.lines[0]) <= 202
     assert excerpt.lines[0][excerpt.column - 1 : excerpt.end_column - 1] == "pickle.load(f)"
+
+
+def test_spans_of_deselected_sensitive_rules_are_still_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the secret/PII rules deselected, the engine still runs them for redaction. Proven here
+    with MLS107 standing in for a secret rule: its span is hidden from MLS101's excerpt."""
+    monkeypatch.setattr(api, "SENSITIVE_PREFIXES", ("MLS107",))
+    source = "import pickle, torch\nm = pickle.loads(torch.hub.load('owner/repo', 'model'))\n"
+    finding = lint_source(source, "a.py", Config(select=("MLS101",)), context=True).findings[0]
+    assert finding.code == "MLS101" and finding.excerpt is not None
+    assert "torch.hub.load" not in finding.excerpt.lines[0]
+    assert finding.excerpt.lines[0].startswith("m = pickle.loads(")
+
+
+def test_lint_source_of_notebook_text_fills_raw_positions() -> None:
+    text = notebook(code_cell("import pickle\n\npickle.load(f)\n"))
+    finding = lint_source(text, "n.ipynb", context=True).findings[0]
+    raw = text.splitlines()[finding.location.raw_line - 1]  # type: ignore[operator]
+    assert raw[finding.location.raw_column - 1 :].startswith("pickle.load(f)")  # type: ignore[operator]
