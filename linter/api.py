@@ -6,11 +6,13 @@ adapters over these functions; none of them analyses code itself.
 - :func:`lint_notebook` scans notebook content already parsed from JSON (live content from JupyterLab).
 
 Each returns a :class:`~linter.model.Result` whose findings are sorted by path, cell, output, line,
-column and code. With ``context=True`` (asked by reports that show source or point into the raw
-file: full, html, sarif, github, junit) each finding also carries a redacted source excerpt and, in
-notebooks, its raw ``.ipynb`` line and column (see :mod:`linter.excerpts`); documents without
-findings cost nothing extra. Nothing here raises for bad input: unreadable files and internal errors become
+column and code. Nothing here raises for bad input: unreadable files and internal errors become
 MLS002 findings and the run goes on.
+
+With ``context=True`` (asked by the reports that show source or point into the raw file: full,
+html, sarif, github, junit) each finding also carries a redacted source excerpt and, in notebooks,
+its raw ``.ipynb`` start and end (see :mod:`linter.excerpts`); documents without findings cost
+nothing extra, and the default path does none of it.
 """
 
 from __future__ import annotations
@@ -103,11 +105,12 @@ def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, contex
     return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(files))
 
 
-def lint_source(text: str, path: str = "<string>.py", config: Config = Config(), *, context: bool = False) -> Result:
+def lint_source(text: str, path: str = "<string>.py", config: Config = Config(), *,
+                context: bool = False) -> Result:
     document = document_from_text(text, path)
     found = lint(document, config)
     if context:
-        found = _with_context(document, found, config, text.lstrip("\ufeff"))
+        found = _with_context(document, found, config, text)
     return Result(findings=found, files=1)
 
 

@@ -36,6 +36,7 @@ _KNOWN_PREFIX = re.compile(
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{20,}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 Span = tuple[int, int]  # 0-based, end exclusive
+Hidden = dict[tuple[int | None, int | None, int], list[Span]]  # (cell, output, line) -> spans
 
 
 def _entropy(value: str) -> float:
@@ -135,9 +136,9 @@ def _text_of(document: Document, finding: Finding) -> str | None:
     return (fitting or texts or [None])[0]
 
 
-def _hidden_spans(sensitive: Iterable[Finding]) -> dict[tuple[int | None, int | None, int], list[Span]]:
+def _hidden_spans(sensitive: Iterable[Finding]) -> Hidden:
     """(cell, output, line) -> spans of secret/PII findings to blank (0-based columns)."""
-    spans: dict[tuple[int | None, int | None, int], list[Span]] = {}
+    spans: Hidden = {}
     for finding in sensitive:
         loc = finding.location
         for line in range(loc.line, loc.end_line + 1):
@@ -149,7 +150,8 @@ def _hidden_spans(sensitive: Iterable[Finding]) -> dict[tuple[int | None, int | 
     return spans
 
 
-def excerpt(document: Document, finding: Finding, hidden: dict[tuple[int | None, int | None, int], list[Span]]) -> Excerpt | None:
+def excerpt(document: Document, finding: Finding, hidden: Hidden) -> Excerpt | None:
+    """The finding's lines (at most ``MAX_LINES``), redacted, long lines cut around the span."""
     text = _text_of(document, finding)
     if text is None:
         return None
