@@ -323,3 +323,20 @@ def test_full_in_colour_is_the_same_text_with_ansi_codes() -> None:
     plain, coloured = render("full", result), render("full", result, color=True)
     assert "\x1b[" in coloured and "\x1b[" not in plain
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+@pytest.mark.parametrize("fmt", formats())
+def test_every_format_handles_a_clean_run(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "ok.py").write_text("import json\njson.loads('{}')\n", encoding="utf-8")
+    code, out = run("check", str(tmp_path), "--format", fmt)
+    assert code == 0
+    if fmt == "sarif":
+        log = json.loads(out)
+        jsonschema.Draft4Validator(SCHEMA).validate(log)
+        assert log["runs"][0]["results"] == []
+    elif fmt == "html":
+        assert "No findings in 1 file." in out
+    elif fmt in ("json",):
+        assert json.loads(out) == []
+    elif fmt in ("json-lines", "github"):
+        assert out == ""

@@ -277,7 +277,7 @@ def render(result: Result, color: bool = False, now: datetime | None = None) -> 
         )
         body = _cards(result) + f'<div class="two">{_matrix(result)}{_rules(result)}</div>' + _filters() + files
     else:
-        body = f'<div class="panel clean"><div class="ok">✔</div>No findings in {result.files} files.</div>'
+        body = f'<div class="panel clean"><div class="ok">✔</div>No findings in {scanned.replace(" scanned", "")}.</div>'
     errors = "".join(f"<li>{esc(e)}</li>" for e in result.errors)
     if errors:
         body += f'<section class="panel"><h2>Errors</h2><ul>{errors}</ul></section>'
