@@ -203,51 +203,98 @@ def _parse_ast(document: Document, ruleset: RuleSet) -> tuple[ast.Module | None,
 # CST hooks on triggered statements
 
 
-def _statement_spans(module: ast.Module) -> list[tuple[int, int]]:
-    """(first, last) virtual lines of each top-level statement, decorators included; statements
-    sharing a line (``a; b``) are merged."""
-    spans: list[tuple[int, int]] = []
-    for stmt in module.body:
+def _statement_spans(body: Sequence[ast.stmt]) -> list[tuple[int, int, ast.stmt]]:
+    """(first, last, last statement) virtual lines of each statement of ``body``, decorators
+    included; statements sharing a line (``a; b``) are merged."""
+    spans: list[tuple[int, int, ast.stmt]] = []
+    for stmt in body:
         first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
         last = stmt.end_lineno or stmt.lineno
         if spans and first <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(last, spans[-1][1]))
+            spans[-1] = (spans[-1][0], max(last, spans[-1][1]), stmt)
         else:
-            spans.append((first, last))
+            spans.append((first, last, stmt))
     return spans
 
 
 def _alias_pattern(facts: Facts, trigger: re.Pattern[str] | None) -> re.Pattern[str] | None:
-    """Names bound to something a trigger word names (``dl`` after ``from dill import loads as
-    dl``): a statement using them must be visited even though it holds no trigger word itself."""
+    """Names bound to something a trigger matches (``dl`` after ``from dill import loads as dl``;
+    the target is tried as written and as called, ``dill.loads(``): a statement using them must be
+    visited even though it holds no trigger itself."""
     if trigger is None:
         return None
     names = sorted(
         name
         for name, bindings in facts.bindings.items()
-        if any(b.target and trigger.search(b.target) for b in bindings) and not trigger.search(name)
+        if any(b.target and (trigger.search(b.target) or trigger.search(b.target + "(")) for b in bindings)
+        and not trigger.search(name)
     )
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+
+# A class this long is visited member by member: members without a trigger are blanked out (their
+# lines kept, so every position stays where it is). Big library classes mostly hold no trigger.
+LONG_CLASS = 60
+
+
+@dataclass(frozen=True)
+class _Scan:
+    code: str
+    starts: list[int]
+    trigger: re.Pattern[str] | None
+    aliases: re.Pattern[str] | None
+    always: bool
+
+    def hit(self, first: int, last: int) -> bool:
+        if self.always:
+            return True
+        begin, end = self.starts[first - 1], self.starts[min(last, len(self.starts) - 1)]
+        return bool(
+            (self.trigger is not None and self.trigger.search(self.code, begin, end))
+            or (self.aliases is not None and self.aliases.search(self.code, begin, end))
+        )
+
+    def quiet_members(self, stmt: ast.stmt) -> list[tuple[int, int]]:
+        """Line ranges of the members of a long class that no rule needs to see."""
+        if self.always or not isinstance(stmt, ast.ClassDef) or (stmt.end_lineno or 0) - stmt.lineno < LONG_CLASS:
+            return []
+        members = _statement_spans(stmt.body)
+        quiet = [(first, last) for first, last, _ in members if not self.hit(first, last)]
+        return quiet if len(quiet) < len(members) else []
 
 
 def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """(source, statement spans) of runs of consecutive top-level statements worth a CST visit;
     the source starts at the first span's first line."""
-    starts = _line_starts(code)
+    scan = _Scan(code, _line_starts(code), ruleset.trigger, _alias_pattern(facts, ruleset.trigger), ruleset.always)
     runs: list[list[tuple[int, int]]] = []
+    blanks: list[list[tuple[int, int]]] = []
     previous_hit = False
-    aliases = _alias_pattern(facts, ruleset.trigger)
-    for first, last in _statement_spans(module):
-        begin, end = starts[first - 1], starts[min(last, len(starts) - 1)]
-        hit = ruleset.always or (ruleset.trigger is not None and ruleset.trigger.search(code, begin, end))
-        hit = hit or (aliases is not None and aliases.search(code, begin, end))
-        if hit and previous_hit:
+    for first, last, stmt in _statement_spans(module.body):
+        hit = scan.hit(first, last)
+        if hit and not previous_hit:
+            runs.append([])
+            blanks.append([])
+        if hit:
             runs[-1].append((first, last))
-        elif hit:
-            runs.append([(first, last)])
-        previous_hit = bool(hit)
-    for spans in runs:
-        yield code[starts[spans[0][0] - 1] : starts[min(spans[-1][1], len(starts) - 1)]], spans
+            blanks[-1].extend(scan.quiet_members(stmt))
+        previous_hit = hit
+    for spans, quiet in zip(runs, blanks):
+        yield _chunk_source(scan, spans[0][0], spans[-1][1], quiet), spans
+
+
+def _chunk_source(scan: _Scan, first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
+    starts = scan.starts
+    if not quiet:
+        return scan.code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+    parts: list[str] = []
+    position = starts[first - 1]
+    for begin, end in quiet:
+        parts.append(scan.code[position : starts[begin - 1]])
+        parts.append("\n" * (end - begin + 1))
+        position = starts[min(end, len(starts) - 1)]
+    parts.append(scan.code[position : starts[min(last, len(starts) - 1)]])
+    return "".join(parts)
 
 
 def _line_starts(code: str) -> list[int]:
