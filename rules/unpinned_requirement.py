@@ -16,13 +16,14 @@ from ._supply import Emit, magic_requirements, text_requirements
 class UnpinnedRequirement(Rule):
     """
     ## What it does
-    Flags lines of `requirements*.txt` / `requirements*.in` / `constraints*.txt` files (and of
+    Flags lines of `requirements*.txt` / `constraints*.txt` files (and of
     `%%writefile requirements.txt` cells) whose requirement has no exact `==`/`===` version: bare
     names, ranges (`>=`, `~=`, `<`), wildcards (`==2.*`). Lines are read as pip reads them:
     comments, `\\` continuations, environment markers after a pin, per-line options. Not flagged:
     comments, option lines, `-r`/`-c` includes (mlsafe scans an included file on its own, following
     the include from the including file), `-e .`, local paths, wheels and URLs, and lines pinned by
-    `--hash`. VCS requirements are MLS403's.
+    `--hash`. `requirements*.in` files (pip-tools input, meant to hold ranges) are not flagged.
+    VCS requirements are MLS403's.
 
     ## Why is this bad?
     A requirements file with ranges installs different code on different days: the environment that
@@ -48,6 +49,7 @@ class UnpinnedRequirement(Rule):
         Example("scipy \\\n    --hash=sha256:0123456789abcdef\n", path="requirements.txt",
                 title="a --hash-pinned line"),
         Example("torch>=2\n", path="setup_requirements.py", title="not a requirements file"),
+        Example("torch>=2\ntransformers\n", path="requirements.in", title="pip-tools input, compiled to pins"),
         notebook_example(code_cell("%%writefile requirements.txt\ntorch==2.4.1\n")),
     )
     INVALID = (
@@ -66,6 +68,8 @@ class UnpinnedRequirement(Rule):
     )
 
     def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
+        if ctx.path.endswith(".in"):
+            return
         for line, emit in text_requirements(block):
             yield from self._check(line, emit)
 
