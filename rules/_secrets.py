@@ -45,15 +45,22 @@ def shown(value: str) -> str:
     return f"`{redact(value)}`"
 
 
+def as_triggers(words: frozenset[str]) -> frozenset[str]:
+    """Plain words as the regular-expression fragments ``Rule.triggers`` holds."""
+    return frozenset(re.escape(word) for word in words)
+
+
 def covered_by_tokens(value: str, matches: list[SecretMatch]) -> bool:
     """True when a provider-format match (MLS201) already holds ``value`` or lies inside it."""
     return any(m.value == value or m.value in value or value in m.value for m in matches)
 
 
-def context_text(ctx: Context, node: cst.CSTNode, span: int, around: int = 2) -> str:
-    """The virtual code lines around ``node`` (which covers ``span`` lines): what the text scan of
-    MLS201 sees there."""
-    line = ctx.use_line(node)
+def context_text(ctx: Context, around: int = 2) -> str:
+    """The virtual code lines of the top-level statement being visited, with ``around`` lines either
+    side: what the text scan of MLS201 sees there. Called only for rare candidates."""
+    top = next((node for node in ctx.ancestors if not isinstance(node, cst.Module)), None)
+    span = cst.Module([]).code_for_node(top).count("\n") if top is not None else 0
+    line = ctx.statement_line
     lines = ctx.document.code.split("\n")
     return "\n".join(lines[max(0, line - 1 - around) : line + span + around])
 

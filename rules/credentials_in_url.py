@@ -14,7 +14,7 @@ from linter.rule import Context, Report, Rule
 
 from ._secret_examples import TOKENS
 from ._secret_patterns import URL_TRIGGERS, SecretMatch, find_tokens, find_url_credentials
-from ._secrets import ADVICE, covered_by_tokens, magic_report, node_report, shown
+from ._secrets import ADVICE, as_triggers, covered_by_tokens, magic_report, node_report, shown
 
 _PW = "Tq7" + "mW2xLp9" + "vR4"  # a synthetic password for the examples
 
@@ -66,7 +66,7 @@ class CredentialsInUrl(Rule):
     severity = Severity.HIGH
     summary = "A connection string holds an inline password"
     cwe = (798,)
-    triggers = URL_TRIGGERS
+    triggers = as_triggers(URL_TRIGGERS)
 
     VALID = (
         Example('import os\n\nengine = create_engine(os.environ["DATABASE_URL"])\n'

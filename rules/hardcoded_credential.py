@@ -9,7 +9,7 @@ import libcst as cst
 
 from linter.document import MagicLine
 from linter.examples import code_cell, notebook_example
-from linter.literals import raw_source, string_value
+from linter.literals import string_value
 from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule, dotted_name
 
@@ -22,7 +22,7 @@ from ._secret_patterns import (
     header_credential,
     is_credential_name,
 )
-from ._secrets import ADVICE, context_text, covered_by_tokens, in_tests, magic_report, node_report, shown
+from ._secrets import ADVICE, as_triggers, context_text, covered_by_tokens, in_tests, magic_report, node_report, shown
 
 # Substrings one of which every credential name holds (see ``is_credential_name``): the rule's
 # triggers, and a guard that keeps the hooks sound for the trigger filter.
@@ -73,7 +73,7 @@ class HardcodedCredential(Rule):
     severity = Severity.MEDIUM
     summary = "A literal credential is stored under a credential-like name"
     cwe = (798, 259)
-    triggers = frozenset(NAME_WORDS)
+    triggers = as_triggers(frozenset(NAME_WORDS))
 
     VALID = (
         Example('import os\nfrom getpass import getpass\nimport keyring\n\n'
@@ -133,8 +133,7 @@ class HardcodedCredential(Rule):
         secret = credential_value(header_credential(value) if header else value)
         if secret is None:
             return
-        raw = raw_source(value_node)
-        if find_tokens(value) or covered_by_tokens(secret, find_tokens(context_text(ctx, value_node, raw.count("\n")))):
+        if find_tokens(value) or covered_by_tokens(secret, find_tokens(context_text(ctx))):
             return  # a provider format: MLS201 reports it
         severity = Severity.LOW if in_tests(ctx) else None
         yield node_report(value_node, secret, f"hardcoded credential in `{name}` ({shown(secret)}); {ADVICE}", severity)

@@ -13,7 +13,7 @@ from linter.rule import Context, Report, Rule, TextBlock
 
 from ._secret_examples import PEM, TOKENS
 from ._secret_patterns import DOC_EXAMPLES, TOKEN_TRIGGERS, SecretMatch, find_tokens
-from ._secrets import ADVICE, node_report, shown, span_report
+from ._secrets import ADVICE, as_triggers, node_report, shown, span_report
 
 
 def _message(match: SecretMatch) -> str:
@@ -116,7 +116,7 @@ class ProviderToken(Rule):
     severity = Severity.HIGH
     summary = "A credential in a known provider format is hardcoded"
     cwe = (798,)
-    triggers = TOKEN_TRIGGERS
+    triggers = as_triggers(TOKEN_TRIGGERS)
 
     VALID = (
         Example("import os\n\nclient = OpenAI(api_key=os.environ['OPENAI_API_KEY'])\n"

@@ -4,18 +4,18 @@ import os
 import boto3
 import requests
 
-# TODO move to the vault. ci token: ghp_MlsafeSynthetic0Fake1Body2NotReal3De
-AWS_ACCESS_KEY_ID = "AKIAMLSAFESYNTHETIC2"
-AWS_SECRET_ACCESS_KEY = "MlsafeSynthetic0Fake1Body2NotReal3Demo4O"
+# TODO move to the vault. ci token: ghp_TrainJobSynthetic0Nightly1Fixture2No
+AWS_ACCESS_KEY_ID = "AKIATRAINJOBSYNTHETI"
+AWS_SECRET_ACCESS_KEY = "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"
 
 s3 = boto3.client("s3", aws_access_key_id=AWS_ACCESS_KEY_ID, aws_secret_access_key=AWS_SECRET_ACCESS_KEY)
 
-JDBC_URL = "jdbc:postgresql://warehouse.internal:5432/features?user=etl&password=Tq7mW2xLp9vR4"
+JDBC_URL = "jdbc:postgresql://warehouse.internal:5432/features?user=etl&password=Hx4nB8qLr2kS6"
 SLACK_HOOK_TOKEN = os.environ["SLACK_TOKEN"]
-HEADERS = {"X-API-Key": "3f9ce2a17b6d405c8e91f2ab07d6e4c3b1a958f0", "Content-Type": "application/json"}
+HEADERS = {"X-API-Key": "7a1dc4e90b3f628e5a17d0c9b2f4e6a813d05c7e", "Content-Type": "application/json"}
 
 
-def connect(host: str, password: str = "Tq7mW2xLp9vR4") -> None:
+def connect(host: str, password: str = "Hx4nB8qLr2kS6") -> None:
     requests.post(f"https://{host}/login", auth=("etl", password), timeout=10)
 
 
