@@ -26,6 +26,7 @@ class Provider:
     kind: str
     label: str
     pattern: re.Pattern[str]
+    hints: tuple[str, ...]  # one of these occurs in every match: the regex runs only if one is in the text
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ class SecretMatch:
     low: bool = False  # a weak or local-only credential (reported at lower severity)
 
 
-def _p(kind: str, label: str, regex: str, flags: int = 0) -> Provider:
-    return Provider(kind, label, re.compile(regex, flags))
+def _p(kind: str, label: str, hints: str, regex: str) -> Provider:
+    return Provider(kind, label, re.compile(regex), tuple(hints.split()))
 
 
 _B = r"(?<![A-Za-z0-9_-])"  # a token starts at a boundary (``\b`` treats ``-`` as a boundary)
@@ -49,26 +50,26 @@ _E = r"(?![A-Za-z0-9_-])"
 
 # Order matters: on overlapping matches the earlier (more specific) format wins.
 PROVIDERS: tuple[Provider, ...] = (
-    _p("pem", "private key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+    _p("pem", "private key", "PRIVATE", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
        r"(?P<v>(?:[\sA-Za-z0-9+/=:,-]|\\[nr])+?)-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
-    _p("anthropic", "Anthropic API key", _B + r"sk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_-]{32,}" + _E),
-    _p("openai", "OpenAI API key", _B + r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}" + _E),
-    _p("openai", "OpenAI API key", _B + r"sk-(?!ant-)[A-Za-z0-9]{32,}" + _E),
-    _p("stripe", "Stripe live key", _B + r"(?:sk|rk)_live_[A-Za-z0-9]{20,}" + _E),
-    _p("huggingface", "Hugging Face token", _B + r"(?:hf|api_org)_[A-Za-z0-9]{30,40}" + _E),
-    _p("github", "GitHub token", _B + r"gh[pousr]_[A-Za-z0-9]{36,40}" + _E),
-    _p("github", "GitHub token", _B + r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{40,70}" + _E),
-    _p("gitlab", "GitLab token", _B + r"glpat-[A-Za-z0-9_-]{20,}" + _E),
-    _p("slack", "Slack token", _B + r"xox[abpre]-[0-9]{6,}-[0-9A-Za-z-]{8,}" + _E),
-    _p("aws", "AWS access key id", r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])"),
-    _p("aws-secret", "AWS secret access key",
+    _p("anthropic", "Anthropic API key", "sk-ant-", _B + r"sk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_-]{32,}" + _E),
+    _p("openai", "OpenAI API key", "sk-", _B + r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}" + _E),
+    _p("openai", "OpenAI API key", "sk-", _B + r"sk-(?!ant-)[A-Za-z0-9]{32,}" + _E),
+    _p("stripe", "Stripe live key", "_live_", _B + r"(?:sk|rk)_live_[A-Za-z0-9]{20,}" + _E),
+    _p("huggingface", "Hugging Face token", "hf_ api_org_", _B + r"(?:hf|api_org)_[A-Za-z0-9]{30,40}" + _E),
+    _p("github", "GitHub token", "ghp_ gho_ ghu_ ghs_ ghr_", _B + r"gh[pousr]_[A-Za-z0-9]{36,40}" + _E),
+    _p("github", "GitHub token", "github_pat_", _B + r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{40,70}" + _E),
+    _p("gitlab", "GitLab token", "glpat-", _B + r"glpat-[A-Za-z0-9_-]{20,}" + _E),
+    _p("slack", "Slack token", "xox", _B + r"xox[abpre]-[0-9]{6,}-[0-9A-Za-z-]{8,}" + _E),
+    _p("aws", "AWS access key id", "AKIA ASIA ABIA ACCA", r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])"),
+    _p("aws-secret", "AWS secret access key", "aws AWS Aws",
        r"(?i:aws)[A-Za-z_ .-]{0,20}(?i:secret)[A-Za-z_ .-]{0,20}[\"']?\s*[:=,]\s*[\"']?"
        r"(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
-    _p("google", "Google API key", r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"),
-    _p("azure-storage", "Azure storage account key", r"AccountKey=(?P<v>[A-Za-z0-9+/]{80,}={0,2})"),
-    _p("azure-sas", "Azure SAS signature", r"[?&;]sig=(?P<v>[A-Za-z0-9%+/]{40,}(?:=|%3[Dd]){0,2})"),
-    _p("databricks", "Databricks token", _B + r"dapi[0-9a-f]{32}(?:-\d)?" + _E),
-    _p("jwt", "signed JWT", _B + r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}" + _E),
+    _p("google", "Google API key", "AIza", r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"),
+    _p("azure-storage", "Azure storage account key", "AccountKey=", r"AccountKey=(?P<v>[A-Za-z0-9+/]{80,}={0,2})"),
+    _p("azure-sas", "Azure SAS signature", "sig=", r"[?&;]sig=(?P<v>[A-Za-z0-9%+/]{40,}(?:=|%3[Dd]){0,2})"),
+    _p("databricks", "Databricks token", "dapi", _B + r"dapi[0-9a-f]{32}(?:-\d)?" + _E),
+    _p("jwt", "signed JWT", "eyJ", _B + r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}" + _E),
 )
 
 # Cheap pre-filter: a text holding none of these cannot match any provider format.
@@ -171,6 +172,8 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 
 def _provider_matches(text: str) -> Iterator[SecretMatch]:
     for provider in PROVIDERS:
+        if not any(hint in text for hint in provider.hints):
+            continue
         for match in provider.pattern.finditer(text):
             group = "v" if "v" in provider.pattern.groupindex else 0
             value = match.group(group)
@@ -227,7 +230,10 @@ KEY_VALUE_PASSWORD = re.compile(r"(?i)(?:^|[;?&\s\"'])(?:password|pwd)=(?P<v>[^;
 CONNECTION_HINT = re.compile(r"(?i)jdbc:|odbc|driver=|server=|data source=|host=|database=|uid=|user(?:name| id)?=")
 LOCAL_HOSTS = re.compile(r"(?i)^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|db|postgres|"
                          r"mysql|redis|mongo(?:db)?|.*\.example\.(?:com|org|net)|example\.(?:com|org|net))$")
-URL_TRIGGERS = frozenset({"://", "assword", "ASSWORD", "pwd", "PWD", "Pwd"})
+# A statement can hold an inline password only if it holds ``://user:`` followed by ``@`` or a quote
+# (where a literal is split), or ``password=``/``pwd=``: the trigger of MLS203's CST hooks.
+URL_TRIGGER = r"://[^\s/'\"@]*:[^\s/'\"@]*(?:@|['\"])|(?i:password|pwd)="
+URL_TRIGGER_RE = re.compile(URL_TRIGGER)
 
 
 LITERAL_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "secret"})

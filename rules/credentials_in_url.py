@@ -13,8 +13,8 @@ from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule
 
 from ._secret_examples import TOKENS
-from ._secret_patterns import URL_TRIGGERS, SecretMatch, find_tokens, find_url_credentials
-from ._secrets import ADVICE, as_triggers, covered_by_tokens, magic_report, node_report, shown
+from ._secret_patterns import URL_TRIGGER, URL_TRIGGER_RE, SecretMatch, find_tokens, find_url_credentials
+from ._secrets import ADVICE, covered_by_tokens, magic_report, node_report, shown
 
 _PW = "Tq7" + "mW2xLp9" + "vR4"  # a synthetic password for the examples
 
@@ -66,7 +66,7 @@ class CredentialsInUrl(Rule):
     severity = Severity.HIGH
     summary = "A connection string holds an inline password"
     cwe = (798,)
-    triggers = as_triggers(URL_TRIGGERS)
+    triggers = frozenset({URL_TRIGGER})
 
     VALID = (
         Example('import os\n\nengine = create_engine(os.environ["DATABASE_URL"])\n'
@@ -103,7 +103,7 @@ class CredentialsInUrl(Rule):
         if is_string_part(node, ctx.parent()) or not is_string_expression(node):
             return ()
         raw = raw_source(node)
-        if not any(word in raw for word in URL_TRIGGERS):
+        if not URL_TRIGGER_RE.search(raw):
             return ()
         value = string_value(node)
         if value is None:

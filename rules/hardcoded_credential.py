@@ -22,14 +22,15 @@ from ._secret_patterns import (
     header_credential,
     is_credential_name,
 )
-from ._secrets import ADVICE, as_triggers, context_text, covered_by_tokens, in_tests, magic_report, node_report, shown
+from ._secrets import ADVICE, context_text, covered_by_tokens, in_tests, magic_report, node_report, shown
 
-# Substrings one of which every credential name holds (see ``is_credential_name``): the rule's
-# triggers, and a guard that keeps the hooks sound for the trigger filter.
-NAME_WORDS = ("key", "Key", "KEY", "token", "Token", "TOKEN", "secret", "Secret", "SECRET", "passw", "Passw",
-              "PASSW", "passph", "Passph", "PASSPH", "_pass", "_PASS", "-pass", "Pass", "pwd", "Pwd", "PWD", "cred",
-              "Cred", "CRED", "auth", "Authorization", "AUTHORIZATION")
-_NAME_WORD = re.compile("|".join(NAME_WORDS))
+# Every credential name ends with one of these words (see ``is_credential_name``) and, where this rule
+# reports, is followed by ``=`` (assignment, keyword, default), ``:`` (dict key), ``: T =``
+# (annotation) or ``,`` (``os.environ.setdefault``), then by a string literal or a parenthesis: the
+# trigger of the CST hooks, which report only string values under such names.
+NAME_END = r"(?i:key|token|secret|passw(?:or)?d|pwd|passphrase|pass|credentials?|creds|auth|authorization)"
+NAME_TRIGGER = NAME_END + r"['\"]?\s*\]?[\s\\]*(?:[:=,]|:[^=\n]*=)[\s\\]*(?:[rRbBuUfF]{0,2}['\"]|\()"
+_NAME_END = re.compile(NAME_END + r"$")
 KEY_KWARG_CALLS = re.compile(r"(?:^|\.)login$|^wandb\.")
 ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv", "environ.setdefault"})
 ENV_ASSIGNMENT = re.compile(r"^(?:(?P<env>env|set_env)\s+|(?:export\s+)?)(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
@@ -73,7 +74,7 @@ class HardcodedCredential(Rule):
     severity = Severity.MEDIUM
     summary = "A literal credential is stored under a credential-like name"
     cwe = (798, 259)
-    triggers = as_triggers(frozenset(NAME_WORDS))
+    triggers = frozenset({NAME_TRIGGER})
 
     VALID = (
         Example('import os\nfrom getpass import getpass\nimport keyring\n\n'
@@ -124,8 +125,9 @@ class HardcodedCredential(Rule):
 
     # -- value checks -------------------------------------------------------------------------
 
-    def _report(self, name: str, value_node: cst.CSTNode, ctx: Context, header: bool = False) -> Iterator[Report]:
-        if not _NAME_WORD.search(name):
+    def _report(self, name: str, value_node: cst.CSTNode, ctx: Context, header: bool = False,
+                label: str | None = None) -> Iterator[Report]:
+        if not _NAME_END.search(name):
             return
         value = string_value(value_node)
         if value is None:
@@ -136,7 +138,8 @@ class HardcodedCredential(Rule):
         if find_tokens(value) or covered_by_tokens(secret, find_tokens(context_text(ctx))):
             return  # a provider format: MLS201 reports it
         severity = Severity.LOW if in_tests(ctx) else None
-        yield node_report(value_node, secret, f"hardcoded credential in `{name}` ({shown(secret)}); {ADVICE}", severity)
+        message = f"hardcoded credential in `{label or name}` ({shown(secret)}); {ADVICE}"
+        yield node_report(value_node, secret, message, severity)
 
     def _pair(self, name: str | None, value_node: cst.CSTNode, ctx: Context) -> Iterator[Report]:
         if name is None:
@@ -183,7 +186,7 @@ class HardcodedCredential(Rule):
                 if isinstance(arg.value, (cst.SimpleString, cst.ConcatenatedString, cst.BinaryOperation)):
                     call = ctx.call_name(node) or dotted  # resolved only when it can matter
                     if KEY_KWARG_CALLS.search(call):
-                        yield from self._report(f"{call}(key=)", arg.value, ctx)
+                        yield from self._report("key", arg.value, ctx, label=f"{call}(key=)")
             elif name == "auth" and isinstance(arg.value, cst.Tuple) and len(arg.value.elements) == 2:
                 yield from self._report("auth", arg.value.elements[1].value, ctx)
             else:

@@ -194,3 +194,24 @@ def test_results_identical_without_trigger_filter() -> None:
     for source, path in _sources():
         document = document_from_text(source, path)
         assert lint_document(document, filtered) == lint_document(document, unfiltered), path
+
+
+TRICKY = [  # (source, code, line of the finding)
+    ('settings = {\n    "api_key":\n        "Zq8v2LmT4wX9rK7pN3",\n}\n', "MLS202", 3),
+    ('class C:\n    password: "str" = (\n        "Zq8v2LmT4wX9rK7pN3"\n    )\n', "MLS202", 3),
+    ('os.environ[ "WANDB_API_KEY" ] = \\\n    "Zq8v2LmT4wX9rK7pN3"\n', "MLS202", 2),
+    ('client = make(api_key = rb"Zq8v2LmT4wX9rK7pN3")\n', "MLS202", 1),
+    ('f = lambda token="Zq8v2LmT4wX9rK7pN3": token\n', "MLS202", 1),
+    ('requests.get(u, auth = (\n    "me", "Zq8v2LmT4wX9rK7pN3"))\n', "MLS202", 2),
+    ('url = ("postgresql://etl:"\n       "Hx4nB8qLr2kS6@db.internal/dw")\n', "MLS203", 1),
+    ('odbc = "Server=sql.internal;UID=etl;" + "PWD=Hx4nB8qLr2kS6;"\n', "MLS203", 1),
+]
+
+
+@pytest.mark.parametrize(("source", "code", "line"), TRICKY)
+def test_tricky_layouts_are_found_with_and_without_triggers(source: str, code: str, line: int) -> None:
+    document = document_from_text(source, "job.py")
+    filtered = lint_document(document, RuleSet.build(select_rules(("MLS2",), ())))
+    unfiltered = lint_document(document, RuleSet.build(select_rules(("MLS2",), ()), use_triggers=False))
+    assert filtered == unfiltered
+    assert [(f.code, f.location.line) for f in filtered] == [(code, line)]
