@@ -224,10 +224,12 @@ def find_tokens(text: str) -> list[SecretMatch]:
 # Connection strings
 
 URL_USERINFO = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,30})://(?P<user>[^\s:/@'\"<>]*):(?P<v>[^\s@/'\"<>]*)@(?P<host>[^\s/'\"?#:<>]+)"
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,30})://(?P<user>[^\s:/@'\"<>\[\](){}]*):(?P<v>[^\s@/'\"<>]*)@(?P<host>[^\s/'\"?#:<>]+)"
 )
 KEY_VALUE_PASSWORD = re.compile(r"(?i)(?:^|[;?&\s\"'])(?:password|pwd)=(?P<v>[^;&\s'\"]+)")
 CONNECTION_HINT = re.compile(r"(?i)jdbc:|odbc|driver=|server=|data source=|host=|database=|uid=|user(?:name| id)?=")
+DOC_HOSTS = re.compile(r"(?i)^(?:(?:[\w-]+\.)*example(?:\.(?:com|org|net))?|(?:[\w-]+\.)*example\.[a-z]+|"
+                       r"host|hostname|server|myserver|myhost|your[\w.-]*)$")
 LOCAL_HOSTS = re.compile(r"(?i)^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|db|postgres|"
                          r"mysql|redis|mongo(?:db)?|.*\.example\.(?:com|org|net)|example\.(?:com|org|net))$")
 # A statement can hold an inline password only if it holds ``://user:`` followed by ``@`` or a quote
@@ -252,14 +254,16 @@ def _password_match(value: str, start: int, end: int, local: bool) -> SecretMatc
 
 def find_url_credentials(text: str) -> list[SecretMatch]:
     """Inline passwords in connection strings: ``scheme://user:pass@host``, JDBC ``password=``, ODBC
-    ``PWD=``. Placeholders (``${PASSWORD}``, ``<password>``, ``****``) and empty passwords are skipped;
-    ``password`` itself, or a short password on a local host, is a low-severity match."""
+    ``PWD=``. Placeholders (``${PASSWORD}``, ``<password>``, ``****``), empty passwords and optional
+    parts (``scheme://[user:pass@]host``) are skipped, and so is the word ``password`` itself on a
+    documentation host (``example.com``); elsewhere that word, or a short password on a local host,
+    is a low-severity match."""
     found: list[SecretMatch] = []
     if "://" in text:
         for match in URL_USERINFO.finditer(text):
             local = bool(LOCAL_HOSTS.match(match.group("host")))
             hit = _password_match(match.group("v"), *match.span("v"), local)
-            if hit is not None:
+            if hit is not None and not (hit.low and DOC_HOSTS.match(match.group("host"))):
                 found.append(hit)
     lower = text.lower()
     if ("password=" in lower or "pwd=" in lower) and CONNECTION_HINT.search(text):

@@ -14,7 +14,7 @@ from linter.rule import Context, Report, Rule
 
 from ._secret_examples import TOKENS
 from ._secret_patterns import URL_TRIGGER, URL_TRIGGER_RE, SecretMatch, find_tokens, find_url_credentials
-from ._secrets import ADVICE, covered_by_tokens, magic_report, node_report, shown
+from ._secrets import ADVICE, covered_by_tokens, in_tests, magic_report, node_report, shown
 
 _PW = "Tq7" + "mW2xLp9" + "vR4"  # a synthetic password for the examples
 
@@ -23,8 +23,8 @@ def _message(match: SecretMatch) -> str:
     return f"connection string with an inline password ({shown(match.value)}); {ADVICE}"
 
 
-def _severity(match: SecretMatch) -> Severity | None:
-    return Severity.LOW if match.low else None
+def _severity(match: SecretMatch, ctx: Context) -> Severity | None:
+    return Severity.LOW if match.low or in_tests(ctx) else None
 
 
 def _passwords(text: str) -> list[SecretMatch]:
@@ -48,8 +48,8 @@ class CredentialsInUrl(Rule):
 
     Not flagged: URLs without a password (`user@host`, `user:@host`), placeholders
     (`user:${PASSWORD}@host`, `{password}`, `<password>`, `****`, an f-string field). The literal
-    word `password`, and short passwords on `localhost` or example hosts, are reported at low
-    severity.
+    word `password` is reported at low severity (and not at all on `example.com` hosts), and so are
+    short passwords on `localhost`, and connection strings in files under `tests/`.
 
     ## Why is this bad?
     A database URL in a notebook gives everyone who reads it the database: the password is in
@@ -80,6 +80,9 @@ class CredentialsInUrl(Rule):
         Example(f'url = "https://oauth2:{TOKENS["gitlab"]}@gitlab.com/team/repo.git"\n',
                 title="a provider token as the password (reported as MLS201)"),
         Example(f'DB = "postgresql://etl:{_PW}@warehouse.internal/dw"  # pragma: allowlist secret\n'),
+        Example('PROXY_HELP = "Specify a proxy in the form scheme://[user:passwd@]proxy.server:port."\n'
+                'def url(self):\n    """e.g. http://joe:password@proxy.example.com/"""\n',
+                title="documentation forms"),
     )
     INVALID = (
         Example(f'from sqlalchemy import create_engine\n\n'
@@ -93,6 +96,8 @@ class CredentialsInUrl(Rule):
                 expect=(at(1, 8), at(2, 8)), title="JDBC and ODBC"),
         Example('url = "postgresql://postgres:password@localhost:5432/postgres"\n',
                 expect=(at(1, 7, severity=Severity.LOW),), title="the word `password` on localhost"),
+        Example(f'DSN = "mysql://ci:{_PW}@127.0.0.1:3306/test"\n', path="tests/test_store.py",
+                expect=(at(1, 7, severity=Severity.LOW),), title="a test fixture"),
         notebook_example(
             code_cell(f"!psql postgresql://etl:{_PW}@warehouse.internal/dw -c 'select 1'"),
             expect=(at(1, 24, cell=1),), title="a shell command",
@@ -108,7 +113,7 @@ class CredentialsInUrl(Rule):
         value = string_value(node)
         if value is None:
             return ()
-        return [node_report(node, m.value, _message(m), _severity(m)) for m in _passwords(value)]
+        return [node_report(node, m.value, _message(m), _severity(m, ctx)) for m in _passwords(value)]
 
     def visit_SimpleString(self, node: cst.SimpleString, ctx: Context) -> Iterable[Report]:
         return self._string(node, ctx)
@@ -124,4 +129,4 @@ class CredentialsInUrl(Rule):
 
     def check_magic(self, magic: MagicLine, ctx: Context) -> Iterator[Report]:
         for match in _passwords(magic.text):
-            yield magic_report(magic, match, _message(match), _severity(match))
+            yield magic_report(magic, match, _message(match), _severity(match, ctx))
