@@ -61,7 +61,8 @@ PROVIDERS: tuple[Provider, ...] = (
     _p("github", "GitHub token", "github_pat_", _B + r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{40,70}" + _E),
     _p("gitlab", "GitLab token", "glpat-", _B + r"glpat-[A-Za-z0-9_-]{20,}" + _E),
     _p("slack", "Slack token", "xox", _B + r"xox[abpre]-[0-9]{6,}-[0-9A-Za-z-]{8,}" + _E),
-    _p("aws", "AWS access key id", "AKIA ASIA ABIA ACCA", r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])"),
+    _p("aws", "AWS access key id", "AKIA ASIA ABIA ACCA",
+       r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])"),
     _p("aws-secret", "AWS secret access key", "aws AWS Aws",
        r"(?i:aws)[A-Za-z_ .-]{0,20}(?i:secret)[A-Za-z_ .-]{0,20}[\"']?\s*[:=,]\s*[\"']?"
        r"(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
@@ -224,7 +225,8 @@ def find_tokens(text: str) -> list[SecretMatch]:
 # Connection strings
 
 URL_USERINFO = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,30})://(?P<user>[^\s:/@'\"<>\[\](){}]*):(?P<v>[^\s@/'\"<>]*)@(?P<host>[^\s/'\"?#:<>]+)"
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,30})://(?P<user>[^\s:/@'\"<>\[\](){}]*):(?P<v>[^\s@/'\"<>]*)"
+    r"@(?P<host>[^\s/'\"?#:<>]+)"
 )
 KEY_VALUE_PASSWORD = re.compile(r"(?i)(?:^|[;?&\s\"'])(?:password|pwd)=(?P<v>[^;&\s'\"]+)")
 CONNECTION_HINT = re.compile(r"(?i)jdbc:|odbc|driver=|server=|data source=|host=|database=|uid=|user(?:name| id)?=")
@@ -348,6 +350,17 @@ def credential_value(value: str, minimum: int = 4) -> str | None:
     if _PATHLIKE.search(candidate) or _DOTTED_NAME.match(candidate):
         return None
     return candidate
+
+
+_PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pass"})
+_WORDS_WITH_SEPARATORS = re.compile(r"[a-z]+(?:[_-][a-z]+)+")
+
+
+def name_of_a_thing(name: str, value: str) -> bool:
+    """``private_key = "id_rsa"``, ``token = "input_ids"``: a lowercase snake/kebab-case value under a
+    key or token name names a file, field or column; passwords are not judged by their shape."""
+    words = name_words(name)
+    return bool(words) and words[-1] not in _PASSWORD_WORDS and bool(_WORDS_WITH_SEPARATORS.fullmatch(value))
 
 
 def header_credential(value: str) -> str:

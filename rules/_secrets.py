@@ -15,7 +15,8 @@ from ._secret_patterns import SecretMatch
 
 FINGERPRINT_KIND = "secret"  # one kind for all secret rules: the same value has the same fingerprint
 ADVICE = "revoke it and read it from the environment or a secrets manager"
-_TEST_PATH = re.compile(r"(?:^|[\\/])(?:tests?|testing)[\\/]|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test\.py|conftest\.py)$")
+_TEST_PATH = re.compile(r"(?:^|[\\/])(?:tests?|testing)[\\/]"
+                        r"|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test\.py|conftest\.py)$")
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

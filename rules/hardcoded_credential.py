@@ -21,6 +21,7 @@ from ._secret_patterns import (
     find_tokens,
     header_credential,
     is_credential_name,
+    name_of_a_thing,
 )
 from ._secrets import ADVICE, context_text, covered_by_tokens, in_tests, magic_report, node_report, shown
 
@@ -87,6 +88,7 @@ class HardcodedCredential(Rule):
                 title="placeholders and environment variable names"),
         Example('max_tokens = "4096abc"\ntokenizer = "bert-base-uncased"\ntoken_count = "12ab34cd"\n'
                 'password_field = "pw_input_1"\npad_token = "[PAD]"\ncache_key = "f3a9c2e1d0"\n'
+                'private_key = "id_rsa"\naccess_token = "input_ids"\n'
                 'config = dict(pad_token="<pad>", eos_token="</s>")\n', title="names that are not credentials"),
         Example('credentials_file = "~/.aws/credentials"\nkey_path = "secrets/key.pem"\n'
                 'token_url = "https://oauth2.googleapis.com/token"\nsecret = "Enter the secret from the console"\n',
@@ -108,7 +110,8 @@ class HardcodedCredential(Rule):
         Example(f'import requests\n\nheaders = {{"Authorization": "Bearer {_DEMO}", "x-api-key": "{_DEMO}"}}\n'
                 f'requests.get(URL, auth=("admin", "{_DEMO}"))\n',
                 expect=(at(3, 29), at(3, 71), at(4, 34)), title="headers and basic auth"),
-        Example(f'import os\n\nos.environ["WANDB_API_KEY"] = "{_DEMO}"\nos.environ.setdefault("DB_PASSWORD", "{_DEMO}")\n',
+        Example(f'import os\n\nos.environ["WANDB_API_KEY"] = "{_DEMO}"\n'
+                f'os.environ.setdefault("DB_PASSWORD", "{_DEMO}")\n',
                 expect=(at(3, 31), at(4, 38)), title="the environment"),
         Example(f'def connect(host, password="{_DEMO}"):\n    ...\n\n'
                 f'class Settings:\n    client_secret: str = "{_DEMO[:8]}" "{_DEMO[8:]}"\n',
@@ -133,7 +136,7 @@ class HardcodedCredential(Rule):
         if value is None:
             return
         secret = credential_value(header_credential(value) if header else value)
-        if secret is None:
+        if secret is None or (not header and name_of_a_thing(name, secret)):
             return
         if find_tokens(value) or covered_by_tokens(secret, find_tokens(context_text(ctx))):
             return  # a provider format: MLS201 reports it

@@ -26,7 +26,8 @@ def _line(kind: str, token: str) -> str:
         "aws-secret": f'aws_secret_access_key = "{token}"',
         "azure-storage": f'conn_str = "DefaultEndpointsProtocol=https;AccountName=mlsafedemo;AccountKey={token};'
                          'EndpointSuffix=core.windows.net"',
-        "azure-sas": f'blob_url = "https://mlsafedemo.blob.core.windows.net/data/train.csv?sv=2022-11-02&sp=r&sig={token}"',
+        "azure-sas": 'blob_url = "https://mlsafedemo.blob.core.windows.net/data/train.csv'
+                     f'?sv=2022-11-02&sp=r&sig={token}"',
     }
     return lines.get(kind, f'credential = "{token}"')
 

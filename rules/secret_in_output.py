@@ -83,7 +83,8 @@ class SecretInOutput(Rule):
             code_cell("config", outputs=[result_output({"text/plain": "{'model': 'gpt-4o',\n"
                                                                       f" 'api_key': 'Zq8v2LmT4wX9rK7pN3'}}"})]),
             code_cell("engine.url", outputs=[result_output({
-                "text/html": f"<table><tr><td>url</td><td>postgresql://etl:{_PW}@warehouse.internal/dw</td></tr></table>"
+                "text/html": "<table><tr><td>url</td>"
+                             f"<td>postgresql://etl:{_PW}@warehouse.internal/dw</td></tr></table>"
             })]),
             expect=(at(2, 14, cell=1, output=0), at(1, 22, cell=2, output=0)),
             title="a repr and an HTML table"),
