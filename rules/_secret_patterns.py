@@ -288,12 +288,12 @@ KEY_QUALIFIERS = frozenset({
     "encryption", "storage", "service", "app", "application", "consumer", "license", "openai", "anthropic",
     "cohere", "pinecone", "serpapi", "serper", "groq", "mistral", "gemini", "google", "azure", "aws", "hf",
     "wandb", "comet", "neptune", "replicate", "together", "deepseek", "tavily", "langchain", "langsmith",
-    "weaviate", "qdrant", "x", "dev", "developer", "user", "admin", "session", "webhook", "mapbox", "maps",
+    "weaviate", "qdrant", "x", "dev", "developer", "user", "admin", "session", "webhook", "mapbox", "maps", "kaggle",
 })
 TOKEN_QUALIFIERS = frozenset({
     "access", "auth", "api", "bearer", "refresh", "hf", "huggingface", "hub", "github", "gh", "gitlab", "slack",
-    "bot", "discord", "telegram", "wandb", "session", "secret", "personal", "oauth", "jwt", "user", "service",
-    "write", "read", "private", "kaggle", "notion", "airtable", "databricks", "dropbox", "twitter", "id_",
+    "bot", "discord", "telegram", "wandb", "session", "secret", "personal", "oauth", "jwt", "user", "service", "id",
+    "write", "read", "private", "kaggle", "notion", "airtable", "databricks", "dropbox", "twitter",
     "client", "app", "admin", "security", "sas", "deploy", "npm", "pypi", "ngrok", "replicate", "colab",
 })
 PASS_QUALIFIERS = frozenset({"db", "database", "user", "admin", "root", "mysql", "pg", "postgres", "smtp", "email",

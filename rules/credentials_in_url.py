@@ -10,11 +10,11 @@ from linter.document import MagicLine
 from linter.examples import code_cell, notebook_example
 from linter.literals import is_string_expression, is_string_part, raw_source, string_value
 from linter.model import Category, Example, Severity, at
-from linter.rule import Context, Report, Rule
+from linter.rule import Context, Report, Rule, TextBlock
 
 from ._secret_examples import TOKENS
 from ._secret_patterns import URL_TRIGGER, URL_TRIGGER_RE, SecretMatch, find_tokens, find_url_credentials
-from ._secrets import ADVICE, covered_by_tokens, in_tests, magic_report, node_report, shown
+from ._secrets import ADVICE, covered_by_tokens, in_tests, magic_report, node_report, shown, span_report
 
 _PW = "Tq7" + "mW2xLp9" + "vR4"  # a synthetic password for the examples
 
@@ -39,7 +39,8 @@ def _passwords(text: str) -> list[SecretMatch]:
 class CredentialsInUrl(Rule):
     """
     ## What it does
-    Flags connection strings in string literals and shell/magic lines that carry a password:
+    Flags connection strings in string literals, shell/magic lines and requirements files (private
+    package indexes) that carry a password:
     URL userinfo `scheme://user:password@host` (PostgreSQL, MySQL, `mongodb+srv`, Redis, AMQP,
     SQLAlchemy URLs, HTTP basic auth), JDBC `...;password=...` or `?password=`, and ODBC/ADO
     `PWD=...`/`Password=...`. Literals are evaluated first (escapes, adjacent literals, `+`,
@@ -98,6 +99,8 @@ class CredentialsInUrl(Rule):
                 expect=(at(1, 7, severity=Severity.LOW),), title="the word `password` on localhost"),
         Example(f'DSN = "mysql://ci:{_PW}@127.0.0.1:3306/test"\n', path="tests/test_store.py",
                 expect=(at(1, 7, severity=Severity.LOW),), title="a test fixture"),
+        Example(f"--extra-index-url https://ml-team:{_PW}@pypi.internal.example.net/simple\ntorch==2.4.1\n",
+                path="requirements.txt", expect=(at(1, 35),), title="a private index in requirements.txt"),
         notebook_example(
             code_cell(f"!psql postgresql://etl:{_PW}@warehouse.internal/dw -c 'select 1'"),
             expect=(at(1, 24, cell=1),), title="a shell command",
@@ -126,6 +129,13 @@ class CredentialsInUrl(Rule):
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation, ctx: Context) -> Iterable[Report]:
         return self._string(node, ctx)
+
+    def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
+        """Requirements files (``--extra-index-url https://user:token@host``); code is read above."""
+        if block.kind != "requirements":
+            return
+        for match in _passwords(block.text):
+            yield span_report(block.text, match, _message(match), _severity(match, ctx))
 
     def check_magic(self, magic: MagicLine, ctx: Context) -> Iterator[Report]:
         for match in _passwords(magic.text):
