@@ -124,6 +124,12 @@ class HardcodedCredential(Rule):
             expect=(at(1, 20, cell=1), at(2, 21, cell=1), at(1, 9, cell=2)),
             title="magics and a noqa for another code",
         ),
+        notebook_example(
+            code_cell(f"%%writefile .env\nOPENAI_API_KEY=sk-...\nWANDB_API_KEY={_DEMO}\nDEBUG=1"),
+            code_cell(f'%%bash\nexport DB_PASSWORD="{_DEMO}"\npsql -h db.internal'),
+            expect=(at(3, 15, cell=1), at(2, 21, cell=2)),
+            title="a .env file written by a cell, and a bash cell",
+        ),
     )
 
     # -- value checks -------------------------------------------------------------------------
