@@ -12,6 +12,7 @@ MLS002 findings and the run goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -27,20 +28,35 @@ from linter.sources import document_from_text, notebook_document, read_path
 __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_notebook", "rule_infos"]
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)
 def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
-    return RuleSet.build(select_rules(select, ignore))
+    return RuleSet.build(select_rules(select, ignore), known=(rule.code for rule in all_rules()))
 
 
-def _ruleset(config: Config) -> RuleSet:
-    return ruleset_for(config.select, config.ignore)
+def _ruleset(config: Config, path: str = "") -> RuleSet:
+    return ruleset_for(*config.selection(path))
 
 
 def lint(document: Document, config: Config = Config()) -> tuple[Finding, ...]:
-    """Findings of one document; an internal error is reported as MLS002, never raised."""
-    ruleset = _ruleset(config)
+    """Findings of one document (per-file ignores and severity overrides of ``config`` applied);
+    an internal error is reported as MLS002, never raised."""
+    ruleset = _ruleset(config, document.path)
+    return _override_severity(_lint(document, ruleset, config.allow_bare_noqa), config)
+
+
+def _override_severity(findings: tuple[Finding, ...], config: Config) -> tuple[Finding, ...]:
+    if not config.severity:
+        return findings
+    changed = []
+    for finding in findings:
+        severity = config.severity_of(finding.code)
+        changed.append(finding if severity is None else dataclasses.replace(finding, severity=severity))
+    return tuple(changed)
+
+
+def _lint(document: Document, ruleset: RuleSet, allow_bare_noqa: bool) -> tuple[Finding, ...]:
     try:
-        return lint_document(document, ruleset)
+        return lint_document(document, ruleset, allow_bare_noqa)
     except Exception as error:  # a bug must not stop a run over many files
         failed = Document(
             path=document.path,
@@ -53,7 +69,8 @@ def lint(document: Document, config: Config = Config()) -> tuple[Finding, ...]:
 
 
 def lint_paths(paths: Iterable[str | Path], config: Config = Config()) -> Result:
-    files = discover(paths)
+    """Scan files and directories; ``config.exclude`` applies to both (see linter.config)."""
+    files = discover(paths, config.is_excluded if config.exclude else None)
     findings: list[Finding] = []
     for path in files:
         findings.extend(lint(read_path(path), config))
