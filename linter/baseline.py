@@ -9,7 +9,8 @@ matches, while a second copy of a baselined problem is reported (bandit's baseli
 - the path relative to the baseline file's directory, with ``/`` separators;
 - the notebook cell's id, or ``#N`` (its 1-based number) when the notebook has no cell ids;
 - for secrets and personal data the finding's ``fingerprint`` (a hash of the value), for everything
-  else ``line_hash``, a hash of the finding's line with whitespace collapsed.
+  else ``line_hash``, a hash of the finding's line without its whitespace (so reformatting
+  does not matter).
 
 Only hashes are stored, never source text: a secret on the same line as another finding is not
 written to the file either. The file is JSON with a ``version`` field, sorted, so it diffs well.

@@ -116,7 +116,7 @@ def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[R
 
 
 def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
-    """The hash of the finding's line (source or output text), whitespace-collapsed."""
+    """The hash of the finding's line (source or output text), whitespace removed."""
     if raw.output is None:
         text = suppressor.line(raw.cell, raw.line)
     else:
@@ -128,8 +128,8 @@ def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
 
 
 def snippet_hash(text: str) -> str:
-    """``sha256:`` and 16 hex digits of ``text`` with runs of whitespace collapsed."""
-    normal = " ".join(text.split())
+    """``sha256:`` and 16 hex digits of ``text`` without its whitespace (reformatting keeps it)."""
+    normal = "".join(text.split())
     return "sha256:" + hashlib.sha256(f"mlsafe-line:{normal}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
