@@ -267,7 +267,7 @@ def check_codes(codes: Iterable[str], what: str, known: Sequence[str], allow_all
         if code == "ALL" and allow_all:
             continue
         if not any(rule.startswith(code) for rule in known):
-            raise ConfigError(f"{what}: unknown rule code or prefix {code!r} (see `mlsafe rules`)")
+            raise ConfigError(f"{what}: unknown rule code or prefix: {code} (see `mlsafe rules`)")
 
 
 def _strings(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:

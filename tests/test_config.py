@@ -95,10 +95,10 @@ def test_unknown_key_exits_2_naming_the_key(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "named"),
     [
-        ('ignore = ["MLS999"]', "ignore: unknown rule code or prefix 'MLS999'"),
-        ('extend-select = ["XYZ1"]', "extend-select: unknown rule code or prefix 'XYZ1'"),
-        ('per-file-ignores = {"*.ipynb" = ["MLS77"]}', "per-file-ignores '*.ipynb': unknown rule code or prefix 'MLS77'"),
-        ('severity = {MLS998 = "high"}', "severity: unknown rule code or prefix 'MLS998'"),
+        ('ignore = ["MLS999"]', "ignore: unknown rule code or prefix: MLS999"),
+        ('extend-select = ["XYZ1"]', "extend-select: unknown rule code or prefix: XYZ1"),
+        ('per-file-ignores = {"*.ipynb" = ["MLS77"]}', "per-file-ignores '*.ipynb': unknown rule code or prefix: MLS77"),
+        ('severity = {MLS998 = "high"}', "severity: unknown rule code or prefix: MLS998"),
         ('severity = {MLS101 = "critical"}', "severity 'MLS101': unknown severity 'critical'"),
         ('fail-on = "urgent"', "fail-on: unknown severity 'urgent'"),
         ('allow-bare-noqa = "yes"', "allow-bare-noqa must be true or false"),
@@ -113,7 +113,7 @@ def test_bad_values_exit_2_naming_key_and_code(tmp_path: Path, table: str, named
 
 def test_unknown_code_on_the_command_line_exits_2(tmp_path: Path) -> None:
     status, _, err = run("--isolated", "--extend-select", "MLS1,MLS9", str(tmp_path))
-    assert status == 2 and "--extend-select" in err and "'MLS9'" in err
+    assert status == 2 and "--extend-select: unknown rule code or prefix: MLS9 " in err
 
 
 def test_invalid_toml_exits_2(tmp_path: Path) -> None:
