@@ -88,9 +88,14 @@ def baseline_json(findings: Iterable[Finding], base: str) -> str:
     counts = Counter(finding_key(finding, base) for finding in findings)
     entries = [
         {"code": code, "path": path, "cell": cell or None, "hash": digest, "count": count}
-        for (code, path, cell, digest), count in sorted(counts.items())
+        for (code, path, cell, digest), count in sorted(counts.items(), key=_entry_order)
     ]
     return json.dumps({"version": VERSION, "tool": "mlsafe", "findings": entries}, indent=2, sort_keys=True) + "\n"
+
+
+def _entry_order(item: tuple[Key, int]) -> Key:
+    (code, path, cell, digest), _ = item
+    return (path, cell, code, digest)
 
 
 def write_baseline(file: str | os.PathLike[str], findings: Iterable[Finding]) -> int:
