@@ -118,16 +118,18 @@ def test_unused_noqa_mls003() -> None:
 
 def test_unused_noqa_in_notebook_cells_and_magics() -> None:
     content = nb(
-        code_cell("import pickle\n!pip install torch  # noqa: MLS101"),
+        code_cell("import pickle\n!pip install torch==2.4.1  # noqa: MLS101"),
         code_cell("%time x = 1  # noqa: MLS101"),
         code_cell("%%bash\necho hi  # noqa: MLS101"),
         markdown_cell("# noqa: MLS101 is a heading here"),
+        code_cell("!pip install torch  # noqa: MLS401\n%pip install numpy"),
     )
     findings = lint_notebook(content).findings
     assert where(findings) == [
-        ("MLS003", 1, None, 2, 21),
+        ("MLS003", 1, None, 2, 28),
         ("MLS003", 2, None, 1, 14),
         ("MLS003", 3, None, 2, 10),
+        ("MLS401", 5, None, 2, 14),  # the noqa of line 1 is used; line 2 has none
     ]
 
 
