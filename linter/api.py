@@ -119,7 +119,8 @@ def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, contex
     """Scan files and directories; ``config.exclude`` applies to both (see linter.config)."""
     findings: list[Finding] = []
     count = 0
-    for document in read_with_includes(discover(paths, config.is_excluded if config.exclude else None)):  # -r/-c includes of requirements files too
+    excluded = config.is_excluded if config.exclude else None
+    for document in read_with_includes(discover(paths, excluded)):  # -r/-c includes of requirements files too
         findings.extend(_findings(document, config, context))
         count += 1
     return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=count)
