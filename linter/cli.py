@@ -75,7 +75,7 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
+def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
     from linter.api import lint_paths
     from linter.report import needs_context, render
 
@@ -88,10 +88,11 @@ def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
         count = write_baseline(args.write_baseline, result.findings)
         stdout.write(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {args.write_baseline}.\n")
         return EXIT_CLEAN
+    hidden = 0
     if args.baseline:
         from linter.baseline import load_baseline
 
-        result, _hidden = load_baseline(args.baseline).filter(result)
+        result, hidden = load_baseline(args.baseline).filter(result)
     report = render(args.format, result, color=_use_color(args, stdout), statistics=args.statistics)
     if args.output_file:
         try:
@@ -101,6 +102,9 @@ def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
             raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
     else:
         stdout.write(report)
+    if hidden and stderr is not None:
+        stdout.flush()
+        stderr.write(f"mlsafe: {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline {args.baseline}\n")
     if args.exit_zero or not config.fails(result.findings):
         return EXIT_CLEAN
     return EXIT_FINDINGS
@@ -135,7 +139,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_CLEAN if exit_.code in (0, None) else EXIT_ERROR
     try:
         if args.command == "check":
-            return run_check(args, stdout)
+            return run_check(args, stdout, stderr)
         if args.command == "rules":
             return run_rules(stdout)
         if args.command == "rule":

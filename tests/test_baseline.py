@@ -56,8 +56,9 @@ def test_baseline_hides_moved_code_and_reports_a_second_copy(tmp_path: Path, mon
         notebook(markdown_cell("# Title"), code_cell("import pickle"), code_cell("x = 1\nm = pickle.loads(blob)")),
         "e5f6", "a1b2", "c3d4",
     ))
-    status, out, _ = run("--baseline", "mlsafe-baseline.json", ".")
+    status, out, err = run("--baseline", "mlsafe-baseline.json", ".")
     assert findings_of(out) == [] and status == 0
+    assert err == "mlsafe: 2 findings hidden by the baseline mlsafe-baseline.json\n"
 
     # a second copy of the same problem is new, and reported (once)
     Path("src/train.py").write_text(
