@@ -226,7 +226,8 @@ def load_config(path: Path) -> Config:
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
     table = table_of(path, read_toml(path))
-    return config_from_table(table or {}, where=_where(path), root=str(path.resolve().parent))
+    # abspath, not resolve: scanned paths are made absolute the same way (symlinks kept)
+    return config_from_table(table or {}, where=_where(path), root=os.path.abspath(path.parent))
 
 
 def _where(path: Path) -> str:

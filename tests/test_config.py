@@ -176,6 +176,16 @@ def test_exclude_applies_to_walks_and_to_named_files(tmp_path: Path, monkeypatch
     assert lint_paths([kept], load_config(tmp_path / "pyproject.toml")).files == 1
 
 
+def test_globs_match_through_a_symlinked_project_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "real"
+    pyproject(real, 'per-file-ignores = {"notebooks/*.ipynb" = ["MLS101"]}')
+    write(real / "notebooks" / "a.ipynb", PICKLE_NB)
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(tmp_path / "link")
+    assert run("notebooks/a.ipynb") == (0, "All checks passed (1 file scanned).\n", "")
+    assert codes_at(run(str(tmp_path / "link" / "notebooks" / "a.ipynb"))[1]) == []
+
+
 def test_severity_override_is_visible_in_json(tmp_path: Path) -> None:
     pyproject(tmp_path, 'severity = {MLS101 = "low", MLS0 = "high"}')
     script = write(tmp_path / "a.py", PICKLE_PY + "def broken(:\n")
