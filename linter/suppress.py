@@ -15,9 +15,11 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -198,13 +200,27 @@ def _python_directives(document: Document, cell: int | None) -> Iterator[Directi
             return
         first, last = span
     chunk = "\n".join(lines[first - 1 : last]) + "\n"
+    found = []
     for token in _comments(chunk):
         match = NOQA.search(token.string)
         if match is None or not match.group("codes"):
             continue
         vline = first - 1 + token.start[0]
         src_cell, line, column = document.source_map.to_source(vline, token.start[1] + match.start())
-        yield Directive(src_cell, line, column, column + len(match.group(0)), _codes_of(match))
+        found.append(Directive(src_cell, line, column, column + len(match.group(0)), _codes_of(match)))
+    # Code that does not parse was not analysed (MLS001): its noqa comments may well be needed.
+    if found and _parses(chunk):
+        yield from found
+
+
+def _parses(source: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _comments(source: str) -> Iterator[tokenize.TokenInfo]:
@@ -213,7 +229,7 @@ def _comments(source: str) -> Iterator[tokenize.TokenInfo]:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
             if token.type == tokenize.COMMENT and "noqa" in token.string.lower():
                 yield token
-    except (tokenize.TokenError, SyntaxError):
+    except (tokenize.TokenError, SyntaxError, ValueError):
         return
 
 

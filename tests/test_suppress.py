@@ -133,6 +133,16 @@ def test_unused_noqa_in_notebook_cells_and_magics() -> None:
     ]
 
 
+def test_no_mls003_in_code_that_was_not_analysed() -> None:
+    content = nb(
+        code_cell("import pickle"),
+        code_cell("def broken(:\n    pass\nm = pickle.load(f)  # noqa: MLS101"),
+        code_cell("x = 1  # noqa: MLS101"),
+    )
+    assert where(lint_notebook(content).findings) == [("MLS001", 2, None, 1, 12), ("MLS003", 3, None, 1, 8)]
+    assert where(lint_source("def f(:\n    x = 1  # noqa: MLS101\n", "a.py").findings) == [("MLS001", None, None, 1, 7)]
+
+
 def test_cell_tag_suppresses_output_findings_and_whole_cells() -> None:
     text = notebook(
         code_cell("print('LEAK')", outputs=[stream_output("LEAK\n")]),
