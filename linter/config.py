@@ -248,7 +248,7 @@ def config_from_table(table: Mapping[str, Any], where: str = f"[{TABLE}]", root:
         ignore=_codes(table, "ignore", where, known),
         extend_select=_codes(table, "extend-select", where, known),
         per_file_ignores=_per_file_ignores(table.get("per-file-ignores", {}), where, known),
-        exclude=_strings(table, "exclude", where),
+        exclude=tuple(sorted(set(_strings(table, "exclude", where)))),
         severity=_severities(table.get("severity", {}), where, known),
         fail_on=_severity_value(table.get("fail-on", "low"), f"{where} fail-on"),
         allow_bare_noqa=_bool(table, "allow-bare-noqa", where),
@@ -297,8 +297,8 @@ def _per_file_ignores(value: Any, where: str, known: Sequence[str]) -> tuple[tup
             raise ConfigError(f"{where}: per-file-ignores {glob!r} must be a list of codes")
         upper = tuple(code.strip().upper() for code in codes)
         check_codes(upper, f"{where} per-file-ignores {glob!r}", known)
-        entries.append((glob, upper))
-    return tuple(entries)
+        entries.append((glob, tuple(sorted(set(upper)))))
+    return tuple(sorted(entries))  # order does not matter: sorted, equal tables give equal Configs
 
 
 def _severities(value: Any, where: str, known: Sequence[str]) -> tuple[tuple[str, Severity], ...]:

@@ -226,6 +226,9 @@ def test_config_is_hashable_with_a_stable_digest(tmp_path: Path) -> None:
     assert one == two and hash(one) == hash(two) and {one: 1}[two] == 1
     assert one.digest() == two.digest() and one.digest().startswith("sha256:")
     assert one.digest() != Config().digest() != config_from_table({"fail-on": "high"}).digest()
+    pfi = {"a/*": ["MLS4", "MLS1"], "*.ipynb": ["MLS1"]}
+    assert config_from_table({"per-file-ignores": pfi, "exclude": ["b", "a"]}) == config_from_table(
+        {"per-file-ignores": dict(reversed(list(pfi.items()))), "exclude": ["a", "b"]})
     code = "from linter.config import Config; print(Config(ignore=('MLS003',)).digest())"
     other_process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert other_process.stdout.strip() == Config(ignore=("MLS003",)).digest()
