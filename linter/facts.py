@@ -1,5 +1,7 @@
 """Document-wide facts from one cheap statement-level pass over the ``ast``: the import/alias table
-and which names and files come from a download.
+which names and files come from a download, which packages are imported, and which functions
+are registered as request handlers by a call (``gr.Interface(fn=predict)``, ``btn.click(predict)``,
+``app.add_url_rule(..., view_func=index)``).
 
 Name resolution does not use libcst's QualifiedNameProvider or ScopeProvider (measured at 165x the
 cost of ``ast.parse``). It records, per name, every binding with its line: imports (``import x as
@@ -45,6 +47,29 @@ DOWNLOAD_FUNCTIONS = frozenset(
     }
 )
 DOWNLOAD_COMMANDS = frozenset({"wget", "curl", "gdown", "aria2c"})
+# Calls that register a function to serve user requests: the function named by keyword, else the
+# positional argument at the index (gradio apps, Flask/FastAPI/Django routes added without decorators).
+CALLBACK_REGISTRARS: Mapping[str, tuple[str, int]] = MappingProxyType(
+    {
+        "gradio.Interface": ("fn", 0),
+        "gradio.ChatInterface": ("fn", 0),
+        "gradio.interface.Interface": ("fn", 0),
+        "gradio.chat_interface.ChatInterface": ("fn", 0),
+        "django.urls.path": ("view", 1),
+        "django.urls.re_path": ("view", 1),
+        "django.conf.urls.url": ("view", 1),
+    }
+)
+# Methods that register a callback: gradio component events (when gradio is imported) and route
+# registration on web apps.
+GRADIO_EVENTS = frozenset(
+    {"click", "submit", "change", "input", "select", "upload", "then", "success", "blur", "focus",
+     "release", "stream", "clear", "like", "edit", "play", "stop", "tick"}
+)
+ROUTE_METHODS: Mapping[str, tuple[str, int]] = MappingProxyType(
+    {"add_url_rule": ("view_func", 2), "add_api_route": ("endpoint", 1), "add_route": ("endpoint", 1),
+     "add_api_websocket_route": ("endpoint", 1)}
+)
 _OUTPUT_FLAGS = frozenset({"-O", "-o", "--output", "--output-document", "--out", "-out"})
 
 
@@ -61,6 +86,8 @@ class Facts:
     bindings: Mapping[str, tuple[Binding, ...]] = field(default_factory=lambda: MappingProxyType({}))
     downloaded_names: frozenset[str] = frozenset()
     downloaded_files: frozenset[str] = frozenset()
+    served_functions: frozenset[str] = frozenset()
+    imported_packages: frozenset[str] = frozenset()
 
     def resolve(self, dotted: str, line: Callable[[], int]) -> str | None:
         """The qualified name of a dotted name used at ``line()`` (called only when needed)."""
@@ -68,6 +95,10 @@ class Facts:
 
     def is_download_call(self, dotted: str | None) -> bool:
         return dotted is not None and dotted in DOWNLOAD_FUNCTIONS
+
+    def imports(self, *packages: str) -> bool:
+        """Whether the document imports any of the top-level ``packages`` (or something from one)."""
+        return not self.imported_packages.isdisjoint(packages)
 
 
 def resolve_with(
@@ -106,6 +137,8 @@ class _Collector:
         self.bindings: dict[str, list[Binding]] = {}
         self.downloaded_names: set[str] = set()
         self.downloaded_files: set[str] = set()
+        self.callbacks: set[str] = set()
+        self.event_callbacks: set[str] = set()
 
     def resolve(self, node: ast.AST, line: int) -> str | None:
         dotted = ast_dotted(node)
@@ -138,8 +171,11 @@ class _Collector:
             self.bind(stmt.name, line, None)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
+            if isinstance(stmt.value, ast.Call):
+                self.registered_callbacks(stmt.value, line)
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             self.download_files(stmt.value, line)
+            self.registered_callbacks(stmt.value, line)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, line):
@@ -170,6 +206,21 @@ class _Collector:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 self.downloaded_files.add(posixpath.basename(node.value))
 
+    def registered_callbacks(self, call: ast.Call, line: int) -> None:
+        """Functions a statement's calls register to serve users: ``gr.Interface(fn=predict)``,
+        ``btn.click(predict, ...)``, ``app.add_url_rule("/", view_func=index)``, ``path("", index)``."""
+        for sub in ast.walk(call):
+            if not isinstance(sub, ast.Call):
+                continue
+            registrar = CALLBACK_REGISTRARS.get(self.resolve(sub.func, line) or "")
+            method = sub.func.attr if isinstance(sub.func, ast.Attribute) else None
+            if registrar is not None:
+                self.callbacks.update(_callback_names(sub, *registrar))
+            elif method in ROUTE_METHODS:
+                self.callbacks.update(_callback_names(sub, *ROUTE_METHODS[method]))
+            elif method in GRADIO_EVENTS:
+                self.event_callbacks.update(_callback_names(sub, "fn", 0))
+
     def from_download(self, node: ast.AST, line: int) -> bool:
         """Whether an expression is (or reads) something downloaded, as far as seen so far."""
         for sub in ast.walk(node):
@@ -181,6 +232,21 @@ class _Collector:
             if isinstance(sub, ast.Call) and self.resolve(sub.func, line) in DOWNLOAD_FUNCTIONS:
                 return True
         return False
+
+
+def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
+    """The function name passed as ``keyword=`` or at position ``index`` (``predict``,
+    ``self.predict`` and ``views.index`` give their last name)."""
+    given = [k.value for k in call.keywords if k.arg == keyword]
+    if not given and len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+        given = [call.args[index]]
+    names = []
+    for node in given:
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.append(node.attr)
+    return names
 
 
 def _target_names(target: ast.AST) -> list[str]:
@@ -230,8 +296,16 @@ def collect_facts(module: ast.Module | None, magics: Iterable[MagicLine] = ()) -
         collector.downloaded_files.update(downloaded_files_of(magic))
     if module is not None:
         collector.statements(module.body)
+    packages = frozenset(
+        b.target.partition(".")[0] for bindings in collector.bindings.values() for b in bindings if b.target
+    )
+    served = set(collector.callbacks)
+    if "gradio" in packages:
+        served |= collector.event_callbacks
     return Facts(
         bindings=MappingProxyType({k: tuple(v) for k, v in collector.bindings.items()}),
         downloaded_names=frozenset(collector.downloaded_names),
         downloaded_files=frozenset(collector.downloaded_files),
+        served_functions=frozenset(served),
+        imported_packages=packages,
     )
