@@ -31,6 +31,7 @@ ROUTE_DECORATORS = frozenset(
     {"route", "get", "post", "put", "delete", "patch", "head", "options", "websocket", "api_route",
      "errorhandler", "exception_handler", "app_errorhandler", "middleware", "callback", "api"}
 )
+ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "exception_handler", "app_errorhandler"})
 VIEW_DECORATORS = frozenset(
     {"api_view", "login_required", "require_http_methods", "require_GET", "require_POST", "csrf_exempt",
      "callback"}
@@ -124,11 +125,20 @@ def in_served_code(ctx: Context) -> bool:
     return any(is_served(f, ctx) for f in ctx.enclosing(cst.FunctionDef) if isinstance(f, cst.FunctionDef))
 
 
+def is_error_handler(function: FunctionNode) -> bool:
+    """``@app.errorhandler(...)`` (Flask) or ``@app.exception_handler(...)`` (FastAPI/Starlette)."""
+    return any((_decorator_name(d) or "").rpartition(".")[2] in ERROR_HANDLER_DECORATORS for d in function.decorators)
+
+
 def handlers(ctx: Context) -> dict[str, cst.BaseExpression | None]:
-    """The ``except TYPE as NAME`` clauses around the current node, in its function: NAME -> TYPE
-    (the innermost clause wins)."""
+    """The exception names around the current node, in its function: NAME -> TYPE for ``except TYPE
+    as NAME`` clauses (the innermost one wins), and the exception parameter of an error handler."""
     found: dict[str, cst.BaseExpression | None] = {}
     for node in ctx.enclosing(cst.ExceptHandler, cst.ExceptStarHandler, cst.FunctionDef, cst.Lambda):
+        if isinstance(node, cst.FunctionDef) and is_error_handler(node):
+            for param in node.params.params:
+                if param.name.value not in ("self", "request", "req", "websocket"):
+                    found.setdefault(param.name.value, None)
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
             break
         if node.name is not None and isinstance(node.name.name, cst.Name):

@@ -178,7 +178,7 @@ class ExceptionTextToUser(Rule):
     severity = Severity.MEDIUM
     summary = "The text of a caught exception is sent to the user of a served app"
     cwe = (209,)
-    triggers = frozenset({"except"})
+    triggers = frozenset({"except", "errorhandler"})
 
     VALID = (
         notebook_example(
@@ -239,6 +239,12 @@ class ExceptionTextToUser(Rule):
             "    except ValidationError as e:\n        return {'error': repr(e)}\n",
             expect=(at(11, 26, severity=Severity.LOW),),
             title="a validation error, meant for the user: low severity",
+        ),
+        Example(
+            _FLASK_HEAD + "@app.errorhandler(Exception)\ndef on_error(error):\n"
+            "    return jsonify({'error': repr(error)}), 500\n",
+            expect=(at(8, 30),),
+            title="the exception handed to an error handler",
         ),
     )
 
