@@ -3,11 +3,12 @@ them, and which values carry exception details.
 
 Served code is a Flask/FastAPI/Django/Dash route or error handler (by decorator), a Django view
 (a function taking ``request`` in a module importing django), a function registered as a gradio
-callback or route by a call anywhere in the document (``Facts.served_functions``), and every line of
-a streamlit script (a module importing streamlit). Values reach the user when a served function
-returns or yields them, or when they are passed to a response or UI call (``jsonify``,
-``JSONResponse``, ``HttpResponse``, ``HTTPException(detail=...)``, ``gr.Error``, ``st.error``...),
-wherever that call is.
+callback or route by a call anywhere in the document (``Facts.served_functions``). Values reach
+the user when a served function returns or yields them, or when they are passed to a response or UI
+call (``jsonify``, ``JSONResponse``, ``HttpResponse``, ``HTTPException(detail=...)``, ``gr.Error``,
+and streamlit's ``st.error``/``st.write``... which render on the page of every streamlit script),
+wherever that call is. Printing (``traceback.print_exc()``) counts, at low severity, only inside a
+served function.
 
 Exception details are: a name bound by ``except ... as e`` used as text (``str(e)``, ``repr(e)``,
 ``f"{e}"``, ``e.args``, ``"..." + str(e)``, ``e`` passed on as is), a traceback formatter call
@@ -107,11 +108,6 @@ def is_served(function: FunctionNode, ctx: Context) -> bool:
     return ctx.facts.imports("django", "rest_framework") and _takes_request(function)
 
 
-def served_module(ctx: Context) -> bool:
-    """A streamlit script: every line of it runs for the user and renders to the page."""
-    return ctx.facts.imports("streamlit")
-
-
 def innermost_function(ctx: Context) -> FunctionNode | None:
     """The function the current node belongs to (None at module level or in a lambda)."""
     for node in ctx.enclosing(cst.FunctionDef, cst.Lambda):
@@ -119,15 +115,31 @@ def innermost_function(ctx: Context) -> FunctionNode | None:
     return None
 
 
-def in_served_code(ctx: Context) -> bool:
-    if served_module(ctx):
-        return True
+def in_served_function(ctx: Context) -> bool:
+    """Inside a route, view or registered callback (at any depth)."""
     return any(is_served(f, ctx) for f in ctx.enclosing(cst.FunctionDef) if isinstance(f, cst.FunctionDef))
+
+
+def is_test_path(path: str) -> bool:
+    """Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``): never deployed as is."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (any(p in ("tests", "test", "testing") for p in parts[:-1]) or name.startswith("test_")
+            or name.endswith("_test.py") or name == "conftest.py")
 
 
 def is_error_handler(function: FunctionNode) -> bool:
     """``@app.errorhandler(...)`` (Flask) or ``@app.exception_handler(...)`` (FastAPI/Starlette)."""
     return any((_decorator_name(d) or "").rpartition(".")[2] in ERROR_HANDLER_DECORATORS for d in function.decorators)
+
+
+def _handled_type(function: FunctionNode) -> cst.BaseExpression | None:
+    """The exception type an error handler is registered for (``@app.exception_handler(E)``)."""
+    for decorator in function.decorators:
+        call = decorator.decorator
+        if isinstance(call, cst.Call) and call.args and (dotted_name(call.func) or "").rpartition(".")[2] in ERROR_HANDLER_DECORATORS:
+            return call.args[0].value
+    return None
 
 
 def handlers(ctx: Context) -> dict[str, cst.BaseExpression | None]:
@@ -138,7 +150,7 @@ def handlers(ctx: Context) -> dict[str, cst.BaseExpression | None]:
         if isinstance(node, cst.FunctionDef) and is_error_handler(node):
             for param in node.params.params:
                 if param.name.value not in ("self", "request", "req", "websocket"):
-                    found.setdefault(param.name.value, None)
+                    found.setdefault(param.name.value, _handled_type(node))
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
             break
         if node.name is not None and isinstance(node.name.name, cst.Name):
@@ -177,7 +189,13 @@ class _Finder:
 
     def find(self, node: cst.CSTNode, parent: cst.CSTNode | None = None,
              grandparent: cst.CSTNode | None = None) -> Iterator[Leak]:
-        if isinstance(node, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
+        if isinstance(node, (cst.Lambda, cst.FunctionDef, cst.ClassDef, cst.Comparison)):
+            return  # other scopes; a comparison's value is a bool, not the exception's text
+        if isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value in NON_CONTENT_KEYWORDS:
+            return
+        if isinstance(node, cst.IfExp):  # the condition is not part of the value
+            yield from self.find(node.body, node, parent)
+            yield from self.find(node.orelse, node, parent)
             return
         if is_traceback_call(node, self.ctx):
             yield Leak(node, TRACEBACK)
@@ -212,11 +230,9 @@ def _exception_text(node: cst.Name, parent: cst.CSTNode | None, grandparent: cst
     if isinstance(parent, cst.Attribute):
         return parent if parent.attr.value in TEXT_ATTRIBUTES else None
     if isinstance(parent, cst.Arg) and isinstance(grandparent, cst.Call):
-        called = dotted_name(grandparent.func)
-        if called in ("type", "isinstance", "id", "hash", "bool", "getattr", "hasattr"):
-            return None
-        if called in TEXT_WRAPPERS:
-            return grandparent
+        # str(e) is text; any other call gets the exception object and decides what to show
+        # (``error_payload(e, show_error)``); a response call's own arguments are checked directly
+        return grandparent if dotted_name(grandparent.func) in TEXT_WRAPPERS else None
     if isinstance(parent, cst.FormattedStringExpression):
         return parent
     return node
@@ -305,8 +321,8 @@ def exposures(node: cst.CSTNode, ctx: Context) -> Iterator[Exposure]:
         for arg in node.args:
             if arg.keyword is None or arg.keyword.value not in NON_CONTENT_KEYWORDS:
                 yield from (Exposure(leak, RESPONSE) for leak in leaks_in(arg.value, ctx))
-    elif name in TRACEBACK_PRINTERS and in_served_code(ctx):
+    elif name in TRACEBACK_PRINTERS and in_served_function(ctx):
         yield Exposure(Leak(node, TRACEBACK), PRINT)
-    elif name == "print" and in_served_code(ctx):
+    elif name == "print" and in_served_function(ctx):
         for arg in node.args:
             yield from (Exposure(leak, PRINT) for leak in leaks_in(arg.value, ctx) if leak.kind == TRACEBACK)

@@ -11,7 +11,7 @@ from linter.examples import code_cell, notebook_example
 from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule, dotted_name, is_true, keyword
 
-from ._served import WEB_PACKAGES
+from ._served import WEB_PACKAGES, is_test_path
 
 APP_RECEIVERS = frozenset({"app", "server", "application", "flask_app", "dash_app", "socketio"})
 FASTAPI_APPS = frozenset({"fastapi.FastAPI", "fastapi.applications.FastAPI", "starlette.applications.Starlette",
@@ -45,7 +45,8 @@ class DebugServer(Rule):
     `run_server`, `socketio.run`, werkzeug `run_simple(use_debugger=True)`), `FastAPI(debug=True)`,
     `uvicorn.run(..., reload=True)`, gradio `launch(share=True)`, `launch(show_error=True)` and
     `launch(debug=True)`, and Django `DEBUG = True` in a settings module. The finding is at the
-    keyword (or the value) to flip to `False`. Values read from the environment or a config
+    keyword (or the value) to flip to `False`; in test code (`tests/`, `test_*.py`) at low severity.
+    Values read from the environment or a config
     (`debug=os.getenv("DEBUG") == "1"`) are not reported.
 
     ## Why is this bad?
@@ -105,6 +106,8 @@ class DebugServer(Rule):
                 expect=(at(4, 9),), path="mysite/settings.py"),
         Example("import dash\n\ndash_app = dash.Dash(__name__)\ndash_app.run_server(debug=True)\n",
                 expect=(at(4, 21, severity=Severity.HIGH),), title="Dash"),
+        Example("from flask import Flask\n\ndef test_run(monkeypatch):\n    app = Flask('t')\n    app.run(debug=True)\n",
+                expect=(at(5, 13, severity=Severity.LOW),), path="tests/test_app.py", title="test code: low severity"),
     )
 
     def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
@@ -112,18 +115,18 @@ class DebugServer(Rule):
         func = node.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         if name in FASTAPI_APPS:
-            yield from self._flag(node, "debug", Severity.MEDIUM, "`debug=True` answers server errors with full tracebacks")
+            yield from self._flag(node, "debug", Severity.MEDIUM, "`debug=True` answers server errors with full tracebacks", ctx)
         elif name in UVICORN_RUN:
             yield from self._flag(node, "reload", Severity.LOW,
                                   "`reload=True` runs uvicorn's development server, which watches and re-imports "
-                                  "the source tree")
+                                  "the source tree", ctx)
         elif name in RUN_SIMPLE:
-            yield from self._flag(node, "use_debugger", Severity.HIGH, WERKZEUG_DEBUGGER.format("use_debugger"))
+            yield from self._flag(node, "use_debugger", Severity.HIGH, WERKZEUG_DEBUGGER.format("use_debugger"), ctx)
         elif method in ("run", "run_server") and isinstance(func, cst.Attribute) and self._web_app(func, ctx):
-            yield from self._flag(node, "debug", Severity.HIGH, WERKZEUG_DEBUGGER.format("debug"))
+            yield from self._flag(node, "debug", Severity.HIGH, WERKZEUG_DEBUGGER.format("debug"), ctx)
         elif method == "launch" and ctx.facts.imports("gradio"):
             for word, (severity, why) in LAUNCH_KEYWORDS.items():
-                yield from self._flag(node, word, severity, why)
+                yield from self._flag(node, word, severity, why, ctx)
 
     def visit_Assign(self, node: cst.Assign, ctx: Context) -> Iterator[Report]:
         if not is_true(node.value) or not is_settings_path(ctx.path):
@@ -135,6 +138,7 @@ class DebugServer(Rule):
                 "`DEBUG = True` in Django settings answers errors with tracebacks, settings and local "
                 "variables; read it from the environment and keep it False in production",
                 node=node.value,
+                severity=Severity.LOW if is_test_path(ctx.path) else None,
             )
 
     @staticmethod
@@ -143,7 +147,8 @@ class DebugServer(Rule):
         return ctx.facts.imports(*WEB_PACKAGES) or (receiver is not None and receiver in APP_RECEIVERS)
 
     @staticmethod
-    def _flag(call: cst.Call, word: str, severity: Severity, why: str) -> Iterator[Report]:
+    def _flag(call: cst.Call, word: str, severity: Severity, why: str, ctx: Context) -> Iterator[Report]:
         arg = keyword(call, word)
         if arg is not None and is_true(arg.value):
-            yield Report(f"{why}; set it to False", node=arg, severity=severity)
+            yield Report(f"{why}; set it to False", node=arg,
+                         severity=Severity.LOW if is_test_path(ctx.path) else severity)

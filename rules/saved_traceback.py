@@ -14,6 +14,8 @@ from ._sensitive import contains_sensitive
 
 EXCEPTION_NAME = re.compile(r"[A-Za-z_][\w.]{0,79}")
 INTERRUPTS = frozenset({"KeyboardInterrupt"})
+# Cell tags that mark an intended error (nbval, nbsphinx, jupyter-book, papermill).
+EXPECTED_ERROR_TAGS = frozenset({"raises-exception", "raises_exception", "nbval-raises-exception"})
 
 _TRACEBACK = [
     "\x1b[0;31m---------------------------------------------------------------------------\x1b[0m",
@@ -46,7 +48,8 @@ class SavedTraceback(Rule):
     ## What it does
     Flags each `error` output saved in a notebook: the traceback of an exception raised when the
     cell last ran, stored in the `.ipynb` file. The message names the exception type. A saved
-    `KeyboardInterrupt` (a run stopped by hand) is reported at low severity; a traceback that also
+    `KeyboardInterrupt` (a run stopped by hand) and the error of a cell tagged `raises-exception`
+    (an error shown on purpose, as documentation notebooks do) are reported at low severity; a traceback that also
     holds what looks like a credential or an e-mail address is reported at high severity (the value
     itself is reported, redacted, by the secret and PII rules).
 
@@ -94,15 +97,27 @@ class SavedTraceback(Rule):
             expect=(at(1, 1, cell=1, output=1, severity=Severity.HIGH), at(1, 1, cell=2, output=0, severity=Severity.LOW)),
             title="a credential in the traceback; an interrupted run",
         ),
+        notebook_example(
+            code_cell("1 / 0", outputs=[error_output("ZeroDivisionError", "division by zero",
+                                                     ["Traceback (most recent call last)", "ZeroDivisionError: division by zero"])],
+                      tags=["raises-exception"]),
+            expect=(at(1, 1, cell=1, output=0, severity=Severity.LOW),),
+            title="an error shown on purpose",
+        ),
     )
 
     def check_output(self, output: OutputText, ctx: Context) -> Iterator[Report]:
         if output.output_type != "error":
             return
         name = exception_name(output)
+        cells = ctx.document.cells
+        tags = cells[output.cell].tags if 0 <= output.cell < len(cells) else ()
         if (output.ename or "").strip() in INTERRUPTS:
             severity = Severity.LOW
             note = " (a run interrupted by hand)"
+        elif EXPECTED_ERROR_TAGS.intersection(tags) and not contains_sensitive(output.text):
+            severity = Severity.LOW
+            note = " (the cell is tagged as raising it on purpose)"
         elif contains_sensitive(f"{output.text}\n{output.evalue or ''}"):
             severity = Severity.HIGH
             note = "; it also holds what looks like a credential or personal data"

@@ -10,7 +10,7 @@ from linter.examples import code_cell, notebook_example
 from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule
 
-from ._served import EXCEPTION, PRINT, TRACEBACK, Exposure, caught_types, exposures, handlers
+from ._served import EXCEPTION, PRINT, TRACEBACK, Exposure, caught_types, exposures, handlers, is_test_path
 
 # Exceptions whose text is written for the user (validation messages, HTTP errors): lower severity.
 USER_FACING = frozenset(
@@ -30,8 +30,9 @@ class TracebackExposed(Rule):
     `HTTPException(detail=...)`, `gr.Error`) or rendered by streamlit (`st.code`, `st.write`...),
     also through a variable (`tb = traceback.format_exc()` ... `return tb`); and `st.exception(e)`,
     which renders the full traceback on the page. `traceback.print_exc()` and printed tracebacks in
-    served code are reported at low severity (they go to the server console, or into the saved
-    output when the app runs in a notebook).
+    a route or callback are reported at low severity (they go to the server console, or into the
+    saved output when the app runs in a notebook), as is anything in test code (`tests/`,
+    `test_*.py`).
 
     Served code is a route or view (`@app.route`, `@app.get`, `@router.post`, a Django view taking
     `request`), a function registered as a gradio callback anywhere in the file or notebook
@@ -120,15 +121,16 @@ class TracebackExposed(Rule):
     )
 
     def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
-        return self._report(exposures(node, ctx))
+        return self._report(exposures(node, ctx), ctx)
 
     def visit_Return(self, node: cst.Return, ctx: Context) -> Iterator[Report]:
-        return self._report(exposures(node, ctx))
+        return self._report(exposures(node, ctx), ctx)
 
     def visit_Yield(self, node: cst.Yield, ctx: Context) -> Iterator[Report]:
-        return self._report(exposures(node, ctx))
+        return self._report(exposures(node, ctx), ctx)
 
-    def _report(self, found: Iterator[Exposure]) -> Iterator[Report]:
+    def _report(self, found: Iterator[Exposure], ctx: Context) -> Iterator[Report]:
+        test_code = is_test_path(ctx.path)
         for exposure in found:
             if exposure.leak.kind != TRACEBACK:
                 continue
@@ -144,6 +146,7 @@ class TracebackExposed(Rule):
                     "a traceback is sent to the user of a served app; it reveals paths, versions, source "
                     "and data: log it on the server and answer a generic message",
                     node=exposure.leak.node,
+                    severity=Severity.LOW if test_code else None,
                 )
 
 
@@ -154,9 +157,11 @@ class ExceptionTextToUser(Rule):
     `repr(e)`, `f"...{e}"`, `e.args`, or `e` itself, returned from a Flask/FastAPI/Django view or a
     gradio callback, or passed to a response or UI call (`jsonify({"error": str(e)})`,
     `HttpResponse(f"failed: {e}")`, `raise gr.Error(str(e))`, `st.error(f"... {e}")`), also through a
-    variable assigned in the `except` clause (`msg = f"Error: {e}"` ... `return msg`). Served code is
+    variable assigned in the `except` clause (`msg = f"Error: {e}"` ... `return msg`) and for the
+    exception an error handler receives (`@app.errorhandler(Exception)`). Passing the exception
+    object to another function (`error_payload(e)`) is not reported. Served code is
     detected as for MLS301. Exceptions meant for users (`ValidationError`, `HTTPException`,
-    `ValueError`...) are reported at low severity; using only the type (`type(e).__name__`) or
+    `ValueError`...) and test code are reported at low severity; using only the type (`type(e).__name__`) or
     non-message attributes (`e.status_code`, `e.detail`) is fine.
 
     `print(e)` in a notebook cell or a batch script is not reported: it reaches only the person who
@@ -202,6 +207,19 @@ class ExceptionTextToUser(Rule):
             "def summarise(rows):\n    try:\n        return compute(rows)\n    except Exception as e:\n"
             "        return f'failed: {e}'\n",
             title="functions that are not served",
+        ),
+        Example(
+            "from fastapi import FastAPI\nfrom fastapi.exception_handlers import http_exception_handler\n\n"
+            "app = FastAPI()\n\n@app.exception_handler(Exception)\nasync def on_error(request, exc):\n"
+            "    logger.error('failed: %s', exc)\n    return await http_exception_handler(request, exc)\n",
+            title="the exception handed on to a function that builds the answer",
+        ),
+        Example(
+            "from fastapi import FastAPI\nfrom fastapi.responses import PlainTextResponse\n\napp = FastAPI()\n\n"
+            "@app.post('/upload')\nasync def upload(request):\n    try:\n        form = await parse(request)\n"
+            "    except ParseError as exc:\n        code = 413 if 'too large' in str(exc) else 400\n"
+            "        return PlainTextResponse('upload rejected', status_code=code)\n",
+            title="the exception only decides the status code",
         ),
     )
     INVALID = (
@@ -264,6 +282,7 @@ class ExceptionTextToUser(Rule):
                 continue
             caught = caught_types(handlers(ctx).get(leak.name)) if leak.name else ()
             user_facing = bool(caught) and all(name in USER_FACING for name in caught)
+            user_facing = user_facing or is_test_path(ctx.path)
             yield Report(
                 "the text of a caught exception is sent to the user of a served app; it can reveal "
                 "paths, queries, hosts and data: log it and answer a generic message",
