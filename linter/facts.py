@@ -1,7 +1,8 @@
 """Document-wide facts from one cheap statement-level pass over the ``ast``: the import/alias table
 which names and files come from a download, which packages are imported, and which functions
 are registered as request handlers by a call (``gr.Interface(fn=predict)``, ``btn.click(predict)``,
-``app.add_url_rule(..., view_func=index)``).
+``app.add_url_rule(..., view_func=index)``); the last only in documents that import a web or demo
+framework (gradio, flask, fastapi, django...), so other documents pay nothing for it.
 
 Name resolution does not use libcst's QualifiedNameProvider or ScopeProvider (measured at 165x the
 cost of ``ast.parse``). It records, per name, every binding with its line: imports (``import x as
@@ -60,6 +61,8 @@ CALLBACK_REGISTRARS: Mapping[str, tuple[str, int]] = MappingProxyType(
         "django.conf.urls.url": ("view", 1),
     }
 )
+REGISTRAR_NAMES = frozenset(name.rpartition(".")[2] for name in CALLBACK_REGISTRARS)
+WEB_PACKAGES = frozenset({"gradio", "django", "flask", "fastapi", "starlette", "quart", "sanic", "dash"})
 # Methods that register a callback: gradio component events (when gradio is imported) and route
 # registration on web apps.
 GRADIO_EVENTS = frozenset(
@@ -139,6 +142,8 @@ class _Collector:
         self.downloaded_files: set[str] = set()
         self.callbacks: set[str] = set()
         self.event_callbacks: set[str] = set()
+        # expressions that may register callbacks, looked at only when a web framework is imported
+        self.registrations: list[tuple[ast.expr, int]] = []
 
     def resolve(self, node: ast.AST, line: int) -> str | None:
         dotted = ast_dotted(node)
@@ -171,11 +176,13 @@ class _Collector:
             self.bind(stmt.name, line, None)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
-            if isinstance(stmt.value, ast.Call):
-                self.registered_callbacks(stmt.value, line)
+            if isinstance(stmt.value, (ast.Call, ast.List, ast.Tuple)):
+                self.registrations.append((stmt.value, line))
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, (ast.Call, ast.List, ast.Tuple)):
+            self.registrations.append((stmt.value, line))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             self.download_files(stmt.value, line)
-            self.registered_callbacks(stmt.value, line)
+            self.registrations.append((stmt.value, line))
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, line):
@@ -206,14 +213,17 @@ class _Collector:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 self.downloaded_files.add(posixpath.basename(node.value))
 
-    def registered_callbacks(self, call: ast.Call, line: int) -> None:
+    def registered_callbacks(self, expression: ast.expr, line: int) -> None:
         """Functions a statement's calls register to serve users: ``gr.Interface(fn=predict)``,
         ``btn.click(predict, ...)``, ``app.add_url_rule("/", view_func=index)``, ``path("", index)``."""
-        for sub in ast.walk(call):
+        for sub in ast.walk(expression):
             if not isinstance(sub, ast.Call):
                 continue
-            registrar = CALLBACK_REGISTRARS.get(self.resolve(sub.func, line) or "")
-            method = sub.func.attr if isinstance(sub.func, ast.Attribute) else None
+            func = sub.func
+            method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            if method is None:
+                continue
+            registrar = CALLBACK_REGISTRARS.get(self.resolve(func, line) or "") if method in REGISTRAR_NAMES else None
             if registrar is not None:
                 self.callbacks.update(_callback_names(sub, *registrar))
             elif method in ROUTE_METHODS:
@@ -299,6 +309,9 @@ def collect_facts(module: ast.Module | None, magics: Iterable[MagicLine] = ()) -
     packages = frozenset(
         b.target.partition(".")[0] for bindings in collector.bindings.values() for b in bindings if b.target
     )
+    if not WEB_PACKAGES.isdisjoint(packages):
+        for expression, line in collector.registrations:
+            collector.registered_callbacks(expression, line)
     served = set(collector.callbacks)
     if "gradio" in packages:
         served |= collector.event_callbacks
