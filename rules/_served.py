@@ -245,9 +245,9 @@ def _walk_statements(body: cst.CSTNode, exceptions: frozenset[str]) -> Iterator[
     while stack:
         node, names = stack.pop()
         yield node, names
-        if isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)) and node.name is not None:
-            if isinstance(node.name.name, cst.Name):
-                names = names | {node.name.name.value}
+        if (isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)) and node.name is not None
+                and isinstance(node.name.name, cst.Name)):
+            names = names | {node.name.name.value}
         for child in node.children:
             if not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
                 stack.append((child, names))

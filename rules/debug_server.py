@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 import libcst as cst
 
@@ -21,13 +22,15 @@ RUN_SIMPLE = frozenset({"werkzeug.serving.run_simple", "werkzeug.run_simple"})
 WERKZEUG_DEBUGGER = ("`{}=True` serves the Werkzeug debugger, which lets anyone who reaches an error page run "
                      "code on this machine")
 # gradio launch() keywords: (severity, why)
-LAUNCH_KEYWORDS: dict[str, tuple[Severity, str]] = {
-    "share": (Severity.MEDIUM, "`share=True` opens a public gradio.live link to this app (and the machine "
-                               "it runs on) for anyone who has the URL"),
+_SHARE = ("`share=True` opens a public gradio.live link to this app (and the machine it runs on) for anyone "
+          "who has the URL")
+_GRADIO_DEBUG = ("`debug=True` runs the gradio app in debug mode, printing every error into the console or "
+                 "saved notebook output")
+LAUNCH_KEYWORDS: Mapping[str, tuple[Severity, str]] = MappingProxyType({
+    "share": (Severity.MEDIUM, _SHARE),
     "show_error": (Severity.MEDIUM, "`show_error=True` shows every exception's text to the app's users"),
-    "debug": (Severity.LOW, "`debug=True` runs the gradio app in debug mode, printing every error into the "
-                            "console or saved notebook output"),
-}
+    "debug": (Severity.LOW, _GRADIO_DEBUG),
+})
 
 
 def is_settings_path(path: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from linter.document import OutputText
 from linter.examples import code_cell, error_output, notebook_example, stream_output
-from linter.model import Category, Example, Severity, at
+from linter.model import Category, Severity, at
 from linter.rule import Context, Report, Rule
 
 from ._sensitive import contains_sensitive
@@ -20,10 +20,10 @@ EXPECTED_ERROR_TAGS = frozenset({"raises-exception", "raises_exception", "nbval-
 _TRACEBACK = [
     "\x1b[0;31m---------------------------------------------------------------------------\x1b[0m",
     "\x1b[0;31mFileNotFoundError\x1b[0m                         Traceback (most recent call last)",
-    "Cell \x1b[0;32mIn[3], line 1\x1b[0m\n\x1b[0;32m----> 1\x1b[0m df \x1b[38;5;241m=\x1b[39m pd.read_csv("
-    "\x1b[38;5;124m'/home/alice/projects/churn/data/customers.csv'\x1b[39m)",
-    "\x1b[0;31mFileNotFoundError\x1b[0m: [Errno 2] No such file or directory: "
-    "'/home/alice/projects/churn/data/customers.csv'",
+    ("Cell \x1b[0;32mIn[3], line 1\x1b[0m\n\x1b[0;32m----> 1\x1b[0m df \x1b[38;5;241m=\x1b[39m pd.read_csv("
+    "\x1b[38;5;124m'/home/alice/projects/churn/data/customers.csv'\x1b[39m)"),
+    ("\x1b[0;31mFileNotFoundError\x1b[0m: [Errno 2] No such file or directory: "
+    "'/home/alice/projects/churn/data/customers.csv'"),
 ]
 _SECRET_TRACEBACK = [
     "Traceback (most recent call last)",

@@ -10,7 +10,16 @@ from linter.examples import code_cell, notebook_example
 from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule
 
-from ._served import EXCEPTION, PRINT, TRACEBACK, Exposure, caught_types, exposures, handlers, is_test_path
+from ._served import (
+    EXCEPTION,
+    PRINT,
+    TRACEBACK,
+    Exposure,
+    caught_types,
+    exposures,
+    handlers,
+    is_test_path,
+)
 
 # Exceptions whose text is written for the user (validation messages, HTTP errors): lower severity.
 USER_FACING = frozenset(
@@ -21,7 +30,24 @@ USER_FACING = frozenset(
 _FLASK_HEAD = "from flask import Flask, jsonify\nimport traceback\n\napp = Flask(__name__)\n\n"
 
 
-class TracebackExposed(Rule):
+class _ExposureRule(Rule):
+    """Visits what can send exception details to a user (returns, yields, calls); subclasses pick
+    the kind of detail they report."""
+
+    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
+        return self.report(exposures(node, ctx), ctx)
+
+    def visit_Return(self, node: cst.Return, ctx: Context) -> Iterator[Report]:
+        return self.report(exposures(node, ctx), ctx)
+
+    def visit_Yield(self, node: cst.Yield, ctx: Context) -> Iterator[Report]:
+        return self.report(exposures(node, ctx), ctx)
+
+    def report(self, found: Iterator[Exposure], ctx: Context) -> Iterator[Report]:
+        raise NotImplementedError
+
+
+class TracebackExposed(_ExposureRule):
     """
     ## What it does
     Flags tracebacks that reach the user of a served app: `traceback.format_exc()`,
@@ -120,16 +146,7 @@ class TracebackExposed(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
-        return self._report(exposures(node, ctx), ctx)
-
-    def visit_Return(self, node: cst.Return, ctx: Context) -> Iterator[Report]:
-        return self._report(exposures(node, ctx), ctx)
-
-    def visit_Yield(self, node: cst.Yield, ctx: Context) -> Iterator[Report]:
-        return self._report(exposures(node, ctx), ctx)
-
-    def _report(self, found: Iterator[Exposure], ctx: Context) -> Iterator[Report]:
+    def report(self, found: Iterator[Exposure], ctx: Context) -> Iterator[Report]:
         test_code = is_test_path(ctx.path)
         for exposure in found:
             if exposure.leak.kind != TRACEBACK:
@@ -150,7 +167,7 @@ class TracebackExposed(Rule):
                 )
 
 
-class ExceptionTextToUser(Rule):
+class ExceptionTextToUser(_ExposureRule):
     """
     ## What it does
     Flags the text of a caught exception sent back to the user of a served app: `str(e)`,
@@ -266,16 +283,7 @@ class ExceptionTextToUser(Rule):
         ),
     )
 
-    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
-        return self._report(exposures(node, ctx), ctx)
-
-    def visit_Return(self, node: cst.Return, ctx: Context) -> Iterator[Report]:
-        return self._report(exposures(node, ctx), ctx)
-
-    def visit_Yield(self, node: cst.Yield, ctx: Context) -> Iterator[Report]:
-        return self._report(exposures(node, ctx), ctx)
-
-    def _report(self, found: Iterator[Exposure], ctx: Context) -> Iterator[Report]:
+    def report(self, found: Iterator[Exposure], ctx: Context) -> Iterator[Report]:
         for exposure in found:
             leak = exposure.leak
             if leak.kind != EXCEPTION or exposure.sink == PRINT:
