@@ -70,7 +70,8 @@ class DebugServer(Rule):
     severity = Severity.MEDIUM
     summary = "A server runs in debug mode or is exposed publicly"
     cwe = (489, 215)
-    triggers = frozenset({"debug", "DEBUG", "share", "show_error", "reload"})
+    # every report is at a keyword or a DEBUG assignment whose value is the literal True
+    triggers = frozenset({r"\b(?:debug|share|show_error|reload|use_debugger|DEBUG)\s*=\s*\(*\s*True\b"})
 
     VALID = (
         Example(

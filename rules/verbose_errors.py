@@ -81,7 +81,8 @@ class TracebackExposed(_ExposureRule):
     severity = Severity.MEDIUM
     summary = "A traceback is sent to the user of a served app"
     cwe = (209,)
-    triggers = frozenset({"traceback", "exception", "format_exc", "print_exc", "format_tb"})
+    # sources: the traceback module (or names imported from it) and streamlit's `exception`
+    triggers = frozenset({"traceback", "format_exc", "print_exc", "format_tb", r"\bexception\b"})
 
     VALID = (
         Example(
@@ -200,7 +201,8 @@ class ExceptionTextToUser(_ExposureRule):
     severity = Severity.MEDIUM
     summary = "The text of a caught exception is sent to the user of a served app"
     cwe = (209,)
-    triggers = frozenset({"except", "errorhandler"})
+    # every exception reported is bound by `except ... as NAME` or handed to an error handler
+    triggers = frozenset({r"except\b[^:]*\bas\b", "errorhandler", "exception_handler"})
 
     VALID = (
         notebook_example(

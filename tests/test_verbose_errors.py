@@ -57,23 +57,36 @@ def test_imported_packages() -> None:
     assert not facts.imports("streamlit")
 
 
-def _untriggered(rule: type) -> object:
-    return type(rule.__name__, (rule,), {"triggers": frozenset()})()
+TRICKY = (
+    "from flask import Flask, jsonify\napp = Flask(__name__)\n@app.post('/x')\ndef x():\n    try:\n        run()\n"
+    "    except (ValueError,\n            KeyError) as err:\n        return jsonify(error=f'{err}')\n"
+    "app.run(debug = (True))\n",
+    "from streamlit import exception as show\nimport traceback as tb\n\ntry:\n    go()\nexcept Exception as e:\n"
+    "    show(e)\n\ndef view(request):\n    return HttpResponse(tb.format_tb(None))\nimport django\n",
+)
 
 
 def _documents() -> list:
     documents = [read_path(p) for p in sorted(SAMPLES.glob("verbose_*")) if not p.name.endswith(".expected")]
+    documents.extend(document_from_text(text, f"tricky-{i}.py") for i, text in enumerate(TRICKY))
     for rule in VERBOSE_RULES:
         for i, example in enumerate((*rule.VALID, *rule.INVALID)):
             documents.append(document_from_text(example.source, f"{i}-{example.path}"))
     return documents
 
 
+def test_tricky_documents_are_found() -> None:
+    found = [lint_document(document_from_text(text, "t.py"), RuleSet.build([rule() for rule in VERBOSE_RULES]))
+             for text in TRICKY]
+    assert [(f.code, f.location.line) for f in found[0]] == [("MLS302", 9), ("MLS303", 10)]
+    assert [(f.code, f.location.line) for f in found[1]] == [("MLS301", 7), ("MLS301", 10)]
+
+
 @pytest.mark.parametrize("document", _documents(), ids=lambda d: d.path)
 def test_triggers_lose_nothing(document) -> None:
     """The trigger words are an optimisation only: results are identical without them."""
     fast = lint_document(document, RuleSet.build([rule() for rule in VERBOSE_RULES]))
-    slow = lint_document(document, RuleSet.build([_untriggered(rule) for rule in VERBOSE_RULES]))
+    slow = lint_document(document, RuleSet.build([rule() for rule in VERBOSE_RULES], use_triggers=False))
     assert fast == slow
 
 
