@@ -58,11 +58,11 @@ def test_imported_packages() -> None:
 
 
 TRICKY = (
-    "from flask import Flask, jsonify\napp = Flask(__name__)\n@app.post('/x')\ndef x():\n    try:\n        run()\n"
+    ("from flask import Flask, jsonify\napp = Flask(__name__)\n@app.post('/x')\ndef x():\n    try:\n        run()\n"
     "    except (ValueError,\n            KeyError) as err:\n        return jsonify(error=f'{err}')\n"
-    "app.run(debug = (True))\n",
-    "from streamlit import exception as show\nimport traceback as tb\n\ntry:\n    go()\nexcept Exception as e:\n"
-    "    show(e)\n\ndef view(request):\n    return HttpResponse(tb.format_tb(None))\nimport django\n",
+    "app.run(debug = (True))\n"),
+    ("from streamlit import exception as show\nimport traceback as tb\n\ntry:\n    go()\nexcept Exception as e:\n"
+    "    show(e)\n\ndef view(request):\n    return HttpResponse(tb.format_tb(None))\nimport django\n"),
 )
 
 
