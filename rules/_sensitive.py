@@ -2,14 +2,36 @@
 
 This is the hook MLS304 (saved-traceback) uses to raise its severity: ``contains_sensitive(text)``.
 It holds a deliberately small set of unmistakable formats (provider tokens with their fixed prefixes,
-private key blocks, passwords inside URLs, e-mail addresses outside reserved example domains); the
-secret (MLS2xx) and PII (MLS5xx) detectors are the full versions and report the values under their
-own codes. When their shared detection functions land, this module should delegate to them.
+private key blocks, passwords inside URLs, e-mail addresses outside reserved example domains), and
+also asks the full secret (MLS2xx) and PII (MLS5xx) detectors when they are installed next to it
+(``_secret_patterns.find_all``, ``_pii_data.find_pii``); those rules report the values themselves,
+redacted, under their own codes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+
+Detector = Callable[[str], Sequence[object]]
+
+
+def _detectors() -> tuple[Detector, ...]:
+    found: list[Detector] = []
+    try:
+        from ._secret_patterns import find_all
+        found.append(find_all)
+    except ImportError:  # the secret rules are not part of this build
+        pass
+    try:
+        from ._pii_data import find_pii
+        found.append(find_pii)
+    except ImportError:  # the PII rules are not part of this build
+        pass
+    return tuple(found)
+
+
+DETECTORS = _detectors()
 
 SECRET_PATTERNS = re.compile(
     r"""
@@ -39,8 +61,10 @@ def _real_email(domain: str) -> bool:
 
 
 def contains_sensitive(text: str) -> bool:
-    """Whether ``text`` holds a credential or an e-mail address in one of the formats above."""
+    """Whether ``text`` holds a credential or personal data (the formats above, or anything the
+    secret and PII detectors find)."""
     if SECRET_PATTERNS.search(text):
         return True
-    return any(_real_email(match.group(1)) and not match.group(0).startswith("git@")
-               for match in EMAIL.finditer(text))
+    if any(_real_email(match.group(1)) and not match.group(0).startswith("git@") for match in EMAIL.finditer(text)):
+        return True
+    return any(detector(text) for detector in DETECTORS)
