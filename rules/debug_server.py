@@ -45,7 +45,8 @@ class DebugServer(Rule):
     """
     ## What it does
     Flags servers started in debug or exposed mode: Flask/Dash `app.run(debug=True)` (and
-    `run_server`, `socketio.run`, werkzeug `run_simple(use_debugger=True)`), `FastAPI(debug=True)`,
+    `run_server`, `socketio.run`, werkzeug `run_simple(use_debugger=True)`, `app.debug = True`,
+    `app.config["DEBUG"] = True`), `FastAPI(debug=True)`,
     `uvicorn.run(..., reload=True)`, gradio `launch(share=True)`, `launch(show_error=True)` and
     `launch(debug=True)`, and Django `DEBUG = True` in a settings module. The finding is at the
     keyword (or the value) to flip to `False`; in test code (`tests/`, `test_*.py`) at low severity.
@@ -70,8 +71,8 @@ class DebugServer(Rule):
     severity = Severity.MEDIUM
     summary = "A server runs in debug mode or is exposed publicly"
     cwe = (489, 215)
-    # every report is at a keyword or a DEBUG assignment whose value is the literal True
-    triggers = frozenset({r"\b(?:debug|share|show_error|reload|use_debugger|DEBUG)\s*=\s*\(*\s*True\b"})
+    # every report is at a keyword or a debug/DEBUG assignment whose value is the literal True
+    triggers = frozenset({r"\b(?:debug|share|show_error|reload|use_debugger|DEBUG)(?:['\"]\])?\s*=\s*\(*\s*True\b"})
 
     VALID = (
         Example(
@@ -86,6 +87,8 @@ class DebugServer(Rule):
         Example("import os\n\nDEBUG = os.environ.get('DJANGO_DEBUG') == 'true'\n", path="mysite/settings.py"),
         Example("DEBUG = True\nBATCH_SIZE = 32\n", path="train_config.py",
                 title="a DEBUG flag outside Django settings"),
+        Example("from flask import Flask\n\napp = Flask(__name__)\napp.debug = False\nconfig.debug = True\n"
+                "app.config['TESTING'] = True\n", title="Flask app settings that are not debug mode"),
         Example("import ray\n\nworkflow.run(debug=True)\ntrainer.launch(share=True)\n",
                 title="look-alike calls outside web frameworks"),
     )
@@ -110,6 +113,9 @@ class DebugServer(Rule):
                 expect=(at(4, 9),), path="mysite/settings.py"),
         Example("import dash\n\ndash_app = dash.Dash(__name__)\ndash_app.run_server(debug=True)\n",
                 expect=(at(4, 21, severity=Severity.HIGH),), title="Dash"),
+        Example("from flask import Flask\n\napp = Flask(__name__)\napp.debug = True\napp.config['DEBUG'] = True\n",
+                expect=(at(4, 13, severity=Severity.HIGH), at(5, 23, severity=Severity.HIGH)),
+                title="Flask debug mode set on the app"),
         Example("from flask import Flask\n\ndef test_run(monkeypatch):\n    app = Flask('t')\n    app.run(debug=True)\n",
                 expect=(at(5, 13, severity=Severity.LOW),), path="tests/test_app.py", title="test code: low severity"),
     )
@@ -133,9 +139,13 @@ class DebugServer(Rule):
                 yield from self._flag(node, word, severity, why, ctx)
 
     def visit_Assign(self, node: cst.Assign, ctx: Context) -> Iterator[Report]:
-        if not is_true(node.value) or not is_settings_path(ctx.path):
+        if not is_true(node.value):
             return
-        if any(True for _ in ctx.enclosing(cst.FunctionDef, cst.ClassDef, cst.If)):
+        if any(self._flask_debug_target(t.target, ctx) for t in node.targets):
+            yield Report(WERKZEUG_DEBUGGER.format("debug") + "; set it to False", node=node.value,
+                         severity=Severity.LOW if is_test_path(ctx.path) else Severity.HIGH)
+            return
+        if not is_settings_path(ctx.path) or any(True for _ in ctx.enclosing(cst.FunctionDef, cst.ClassDef, cst.If)):
             return
         if any(isinstance(t.target, cst.Name) and t.target.value == "DEBUG" for t in node.targets):
             yield Report(
@@ -144,6 +154,22 @@ class DebugServer(Rule):
                 node=node.value,
                 severity=Severity.LOW if is_test_path(ctx.path) else None,
             )
+
+    @staticmethod
+    def _flask_debug_target(target: cst.BaseExpression, ctx: Context) -> bool:
+        """``app.debug`` or ``app.config["DEBUG"]`` of a Flask app."""
+        if isinstance(target, cst.Attribute) and target.attr.value == "debug":
+            receiver = target.value
+        elif (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute)
+              and target.value.attr.value == "config" and len(target.slice) == 1
+              and isinstance(target.slice[0].slice, cst.Index)
+              and isinstance(target.slice[0].slice.value, cst.SimpleString)
+              and target.slice[0].slice.value.value[1:-1] == "DEBUG"):
+            receiver = target.value.value
+        else:
+            return False
+        name = dotted_name(receiver)
+        return ctx.facts.imports("flask", "quart") and name is not None and name.rpartition(".")[2] in APP_RECEIVERS
 
     @staticmethod
     def _web_app(func: cst.Attribute, ctx: Context) -> bool:
