@@ -63,6 +63,9 @@ CALLBACK_REGISTRARS: Mapping[str, tuple[str, int]] = MappingProxyType(
         "django.urls.path": ("view", 1),
         "django.urls.re_path": ("view", 1),
         "django.conf.urls.url": ("view", 1),
+        "fastapi.routing.APIRoute": ("endpoint", 1),
+        "fastapi.APIRoute": ("endpoint", 1),
+        "starlette.routing.Route": ("endpoint", 1),
     }
 )
 REGISTRAR_NAMES = frozenset(name.rpartition(".")[2] for name in CALLBACK_REGISTRARS)

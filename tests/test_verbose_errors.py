@@ -47,8 +47,10 @@ def test_events_need_gradio_and_routes_are_served() -> None:
         "app.add_url_rule('/', 'index', index)\n"
         "api.add_api_route('/items', endpoint=list_items)\n"
         "urlpatterns = [path('', views.home)]\n"
+        "from fastapi.routing import APIRoute\n"
+        "self.app = FastAPI(routes=[APIRoute('/tokenize', self.tokenize, methods=['POST'])])\n"
     )
-    assert _served(code) == {"index", "list_items", "home"}
+    assert _served(code) == {"index", "list_items", "home", "tokenize"}
 
 
 def test_imported_packages() -> None:
