@@ -49,8 +49,8 @@ class DebugServer(Rule):
     `app.config["DEBUG"] = True`), `FastAPI(debug=True)`,
     `uvicorn.run(..., reload=True)`, gradio `launch(share=True)`, `launch(show_error=True)` and
     `launch(debug=True)`, and Django `DEBUG = True` in a settings module. The finding is at the
-    keyword (or the value) to flip to `False`; in test code (`tests/`, `test_*.py`) at low severity.
-    Values read from the environment or a config
+    keyword (or the value) to flip to `False`. Test code (`tests/`, `test_*.py`) is not reported: it
+    configures no deployed server. Values read from the environment or a config
     (`debug=os.getenv("DEBUG") == "1"`) are not reported.
 
     ## Why is this bad?
@@ -87,6 +87,8 @@ class DebugServer(Rule):
         Example("import os\n\nDEBUG = os.environ.get('DJANGO_DEBUG') == 'true'\n", path="mysite/settings.py"),
         Example("DEBUG = True\nBATCH_SIZE = 32\n", path="train_config.py",
                 title="a DEBUG flag outside Django settings"),
+        Example("from flask import Flask\n\ndef test_run(monkeypatch):\n    app = Flask('t')\n    app.debug = True\n"
+                "    app.run(debug=True)\n", path="tests/test_app.py", title="test code configures no server"),
         Example("from flask import Flask\n\napp = Flask(__name__)\napp.debug = False\nconfig.debug = True\n"
                 "app.config['TESTING'] = True\n", title="Flask app settings that are not debug mode"),
         Example("import ray\n\nworkflow.run(debug=True)\ntrainer.launch(share=True)\n",
@@ -116,34 +118,35 @@ class DebugServer(Rule):
         Example("from flask import Flask\n\napp = Flask(__name__)\napp.debug = True\napp.config['DEBUG'] = True\n",
                 expect=(at(4, 13, severity=Severity.HIGH), at(5, 23, severity=Severity.HIGH)),
                 title="Flask debug mode set on the app"),
-        Example("from flask import Flask\n\ndef test_run(monkeypatch):\n    app = Flask('t')\n    app.run(debug=True)\n",
-                expect=(at(5, 13, severity=Severity.LOW),), path="tests/test_app.py", title="test code: low severity"),
+
     )
 
     def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
+        if is_test_path(ctx.path):
+            return
         name = ctx.call_name(node)
         func = node.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         if name in FASTAPI_APPS:
-            yield from self._flag(node, "debug", Severity.MEDIUM, "`debug=True` answers server errors with full tracebacks", ctx)
+            yield from self._flag(node, "debug", Severity.MEDIUM, "`debug=True` answers server errors with full tracebacks")
         elif name in UVICORN_RUN:
             yield from self._flag(node, "reload", Severity.LOW,
                                   "`reload=True` runs uvicorn's development server, which watches and re-imports "
-                                  "the source tree", ctx)
+                                  "the source tree")
         elif name in RUN_SIMPLE:
-            yield from self._flag(node, "use_debugger", Severity.HIGH, WERKZEUG_DEBUGGER.format("use_debugger"), ctx)
+            yield from self._flag(node, "use_debugger", Severity.HIGH, WERKZEUG_DEBUGGER.format("use_debugger"))
         elif method in ("run", "run_server") and isinstance(func, cst.Attribute) and self._web_app(func, ctx):
-            yield from self._flag(node, "debug", Severity.HIGH, WERKZEUG_DEBUGGER.format("debug"), ctx)
+            yield from self._flag(node, "debug", Severity.HIGH, WERKZEUG_DEBUGGER.format("debug"))
         elif method == "launch" and ctx.facts.imports("gradio"):
             for word, (severity, why) in LAUNCH_KEYWORDS.items():
-                yield from self._flag(node, word, severity, why, ctx)
+                yield from self._flag(node, word, severity, why)
 
     def visit_Assign(self, node: cst.Assign, ctx: Context) -> Iterator[Report]:
-        if not is_true(node.value):
+        if not is_true(node.value) or is_test_path(ctx.path):
             return
         if any(self._flask_debug_target(t.target, ctx) for t in node.targets):
             yield Report(WERKZEUG_DEBUGGER.format("debug") + "; set it to False", node=node.value,
-                         severity=Severity.LOW if is_test_path(ctx.path) else Severity.HIGH)
+                         severity=Severity.HIGH)
             return
         if not is_settings_path(ctx.path) or any(True for _ in ctx.enclosing(cst.FunctionDef, cst.ClassDef, cst.If)):
             return
@@ -152,7 +155,6 @@ class DebugServer(Rule):
                 "`DEBUG = True` in Django settings answers errors with tracebacks, settings and local "
                 "variables; read it from the environment and keep it False in production",
                 node=node.value,
-                severity=Severity.LOW if is_test_path(ctx.path) else None,
             )
 
     @staticmethod
@@ -177,8 +179,7 @@ class DebugServer(Rule):
         return ctx.facts.imports(*WEB_PACKAGES) or (receiver is not None and receiver in APP_RECEIVERS)
 
     @staticmethod
-    def _flag(call: cst.Call, word: str, severity: Severity, why: str, ctx: Context) -> Iterator[Report]:
+    def _flag(call: cst.Call, word: str, severity: Severity, why: str) -> Iterator[Report]:
         arg = keyword(call, word)
         if arg is not None and is_true(arg.value):
-            yield Report(f"{why}; set it to False", node=arg,
-                         severity=Severity.LOW if is_test_path(ctx.path) else severity)
+            yield Report(f"{why}; set it to False", node=arg, severity=severity)
