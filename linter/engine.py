@@ -10,6 +10,8 @@ then apply suppressions and map virtual lines to (cell, line).
 from __future__ import annotations
 
 import ast
+import bisect
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,7 +26,7 @@ from linter.document import Document, ReadProblem
 from linter.facts import Facts, collect_facts
 from linter.model import Finding, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
-from linter.suppress import is_suppressed
+from linter.suppress import UNUSED_NOQA, Suppressor
 
 SYNTAX_ERROR = "MLS001"
 READ_ERROR = "MLS002"
@@ -41,11 +43,13 @@ class RuleSet:
     trigger: re.Pattern[str] | None
     always: bool
     tool_codes: frozenset[str]
+    known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
 
     @classmethod
-    def build(cls, rules: Sequence[Rule], use_triggers: bool = True) -> "RuleSet":
+    def build(cls, rules: Sequence[Rule], use_triggers: bool = True, known: Iterable[str] = ()) -> "RuleSet":
         """Prepare ``rules``; ``use_triggers=False`` visits every statement (results must be the
-        same: the trigger filter is only a shortcut, and a test holds it to that)."""
+        same: the trigger filter is only a shortcut, and a test holds it to that). ``known`` lists
+        every rule code there is, selected or not (MLS003 reports unknown codes in suppressions)."""
         table: dict[str, list[tuple[Rule, str]]] = {}
         words: set[str] = set()
         always = False
@@ -63,6 +67,7 @@ class RuleSet:
             trigger=pattern,
             always=always,
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
+            known=frozenset(known) | frozenset(r.code for r in rules),
         )
 
     def by_code(self, code: str) -> Rule | None:
@@ -83,7 +88,7 @@ class Raw:
     end_column: int
 
 
-def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
+def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
     """All findings of one document, suppressions applied, sorted."""
     raws = list(_problems(document, ruleset))
     module, code, syntax = _parse_ast(document, ruleset)
@@ -94,11 +99,45 @@ def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
-    findings = {_finding(document, raw) for raw in raws if not is_suppressed(document, raw)}
+    suppressor = Suppressor(document, allow_bare_noqa)
+    kept = [raw for raw in raws if not suppressor.suppressed(raw.rule.code, raw.cell, raw.output, raw.line)]
+    kept.extend(_unused_suppressions(ruleset, suppressor))
+    findings = {_finding(document, raw, _line_hash(document, suppressor, raw)) for raw in kept}
     return tuple(sorted(findings, key=Finding.sort_key))
 
 
-def _finding(document: Document, raw: Raw) -> Finding:
+def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[Raw]:
+    """MLS003 for noqa comments that suppressed nothing or name unknown codes."""
+    rule = ruleset.by_code(UNUSED_NOQA)
+    if rule is None:
+        return
+    selected = [r.code for r in ruleset.rules]
+    for problem in suppressor.problems(selected, ruleset.known):
+        if suppressor.suppressed(UNUSED_NOQA, problem.cell, None, problem.line):
+            continue
+        report = Report(problem.message, line=problem.line, column=problem.column, end_column=problem.end_column)
+        yield Raw(rule, report, problem.cell, None, problem.line, problem.column, problem.line, problem.end_column)
+
+
+def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
+    """The hash of the finding's line (source or output text), whitespace removed."""
+    if raw.output is None:
+        text = suppressor.line(raw.cell, raw.line)
+    else:
+        cell = document.cells[raw.cell] if raw.cell is not None and raw.cell < len(document.cells) else None
+        output = next((o for o in cell.outputs if o.index == raw.output), None) if cell else None
+        lines = output.text.splitlines() if output else []
+        text = lines[raw.line - 1] if 0 < raw.line <= len(lines) else ""
+    return snippet_hash(text)
+
+
+def snippet_hash(text: str) -> str:
+    """``sha256:`` and 16 hex digits of ``text`` without its whitespace (reformatting keeps it)."""
+    normal = "".join(text.split())
+    return "sha256:" + hashlib.sha256(f"mlsafe-line:{normal}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Finding:
     rule, report = raw.rule, raw.report
     cell = None if raw.cell is None else raw.cell
     cell_id = document.cells[cell].id if cell is not None and cell < len(document.cells) else None
@@ -120,6 +159,7 @@ def _finding(document: Document, raw: Raw) -> Finding:
         cell_id=cell_id,
         fingerprint=report.fingerprint,
         url=rule.url(),
+        line_hash=line_hash,
     )
 
 
@@ -239,20 +279,27 @@ LONG_CLASS = 60
 
 @dataclass(frozen=True)
 class _Scan:
-    code: str
+    """Where the triggers (and aliases of triggered names) occur in a document's code, found in one
+    pass; a line range is worth a visit when an occurrence starts inside it."""
+
     starts: list[int]
-    trigger: re.Pattern[str] | None
-    aliases: re.Pattern[str] | None
+    hits: list[int]
     always: bool
+
+    @classmethod
+    def build(cls, code: str, ruleset: RuleSet, facts: Facts) -> "_Scan":
+        hits: list[int] = []
+        for pattern in (ruleset.trigger, _alias_pattern(facts, ruleset.trigger)):
+            if pattern is not None and not ruleset.always:
+                hits.extend(match.start() for match in pattern.finditer(code))
+        return cls(_line_starts(code), sorted(hits), ruleset.always)
 
     def hit(self, first: int, last: int) -> bool:
         if self.always:
             return True
         begin, end = self.starts[first - 1], self.starts[min(last, len(self.starts) - 1)]
-        return bool(
-            (self.trigger is not None and self.trigger.search(self.code, begin, end))
-            or (self.aliases is not None and self.aliases.search(self.code, begin, end))
-        )
+        index = bisect.bisect_left(self.hits, begin)
+        return index < len(self.hits) and self.hits[index] < end
 
     def quiet_members(self, stmt: ast.stmt) -> list[tuple[int, int]]:
         """Line ranges of the members of a long class that no rule needs to see."""
@@ -266,7 +313,7 @@ class _Scan:
 def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """(source, statement spans) of runs of consecutive top-level statements worth a CST visit;
     the source starts at the first span's first line."""
-    scan = _Scan(code, _line_starts(code), ruleset.trigger, _alias_pattern(facts, ruleset.trigger), ruleset.always)
+    scan = _Scan.build(code, ruleset, facts)
     runs: list[list[tuple[int, int]]] = []
     blanks: list[list[tuple[int, int]]] = []
     previous_hit = False
@@ -280,20 +327,19 @@ def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> It
             blanks[-1].extend(scan.quiet_members(stmt))
         previous_hit = hit
     for spans, quiet in zip(runs, blanks):
-        yield _chunk_source(scan, spans[0][0], spans[-1][1], quiet), spans
+        yield _chunk_source(code, scan.starts, spans[0][0], spans[-1][1], quiet), spans
 
 
-def _chunk_source(scan: _Scan, first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
-    starts = scan.starts
+def _chunk_source(code: str, starts: list[int], first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
     if not quiet:
-        return scan.code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+        return code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
     parts: list[str] = []
     position = starts[first - 1]
     for begin, end in quiet:
-        parts.append(scan.code[position : starts[begin - 1]])
+        parts.append(code[position : starts[begin - 1]])
         parts.append("\n" * (end - begin + 1))
         position = starts[min(end, len(starts) - 1)]
-    parts.append(scan.code[position : starts[min(last, len(starts) - 1)]])
+    parts.append(code[position : starts[min(last, len(starts) - 1)]])
     return "".join(parts)
 
 
