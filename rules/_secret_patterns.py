@@ -45,32 +45,43 @@ def _p(kind: str, label: str, hints: str, regex: str) -> Provider:
     return Provider(kind, label, re.compile(regex), tuple(hints.split()))
 
 
-_B = r"(?<![A-Za-z0-9_-])"  # a token starts at a boundary (``\b`` treats ``-`` as a boundary)
 _E = r"(?![A-Za-z0-9_-])"
+
+
+def _at_boundary(prefix: str, width: int) -> str:
+    """``prefix`` (a regex matching exactly ``width`` characters) not preceded by a token character.
+    The look-behind comes after the prefix so that ``re`` can scan for the prefix's first character
+    quickly: a pattern that starts with a look-behind is tried at every position of the text."""
+    return prefix + r"(?<![A-Za-z0-9_-].{%d})" % width
+
 
 # Order matters: on overlapping matches the earlier (more specific) format wins.
 PROVIDERS: tuple[Provider, ...] = (
     _p("pem", "private key", "PRIVATE", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
        r"(?P<v>(?:[\sA-Za-z0-9+/=:,-]|\\[nr])+?)-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
-    _p("anthropic", "Anthropic API key", "sk-ant-", _B + r"sk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_-]{32,}" + _E),
-    _p("openai", "OpenAI API key", "sk-", _B + r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}" + _E),
-    _p("openai", "OpenAI API key", "sk-", _B + r"sk-(?!ant-)[A-Za-z0-9]{32,}" + _E),
-    _p("stripe", "Stripe live key", "_live_", _B + r"(?:sk|rk)_live_[A-Za-z0-9]{20,}" + _E),
-    _p("huggingface", "Hugging Face token", "hf_ api_org_", _B + r"(?:hf|api_org)_[A-Za-z0-9]{30,40}" + _E),
-    _p("github", "GitHub token", "ghp_ gho_ ghu_ ghs_ ghr_", _B + r"gh[pousr]_[A-Za-z0-9]{36,40}" + _E),
-    _p("github", "GitHub token", "github_pat_", _B + r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{40,70}" + _E),
-    _p("gitlab", "GitLab token", "glpat-", _B + r"glpat-[A-Za-z0-9_-]{20,}" + _E),
-    _p("slack", "Slack token", "xox", _B + r"xox[abpre]-[0-9]{6,}-[0-9A-Za-z-]{8,}" + _E),
+    _p("anthropic", "Anthropic API key", "sk-ant-",
+       _at_boundary("sk-ant-", 7) + r"(?:api|admin|sid)\d{2}-[A-Za-z0-9_-]{32,}" + _E),
+    _p("openai", "OpenAI API key", "sk-", _at_boundary("sk-", 3) + r"(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}" + _E),
+    _p("openai", "OpenAI API key", "sk-", _at_boundary("sk-", 3) + r"(?!ant-)[A-Za-z0-9]{32,}" + _E),
+    _p("stripe", "Stripe live key", "_live_", _at_boundary("[sr]k_live_", 8) + r"[A-Za-z0-9]{20,}" + _E),
+    _p("huggingface", "Hugging Face token", "hf_", _at_boundary("hf_", 3) + r"[A-Za-z0-9]{30,40}" + _E),
+    _p("huggingface", "Hugging Face token", "api_org_", _at_boundary("api_org_", 8) + r"[A-Za-z0-9]{30,40}" + _E),
+    _p("github", "GitHub token", "ghp_ gho_ ghu_ ghs_ ghr_", _at_boundary("gh[pousr]_", 4) + r"[A-Za-z0-9]{36,40}" + _E),
+    _p("github", "GitHub token", "github_pat_",
+       _at_boundary("github_pat_", 11) + r"[A-Za-z0-9]{22}_[A-Za-z0-9]{40,70}" + _E),
+    _p("gitlab", "GitLab token", "glpat-", _at_boundary("glpat-", 6) + r"[A-Za-z0-9_-]{20,}" + _E),
+    _p("slack", "Slack token", "xox", _at_boundary("xox[abpre]-", 5) + r"[0-9]{6,}-[0-9A-Za-z-]{8,}" + _E),
     _p("aws", "AWS access key id", "AKIA ASIA ABIA ACCA",
-       r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Z0-9])"),
+       r"A(?:KIA|SIA|BIA|CCA)(?<![A-Z0-9]....)[A-Z2-7]{16}(?![A-Z0-9])"),
     _p("aws-secret", "AWS secret access key", "aws AWS Aws",
-       r"(?i:aws)[A-Za-z_ .-]{0,20}(?i:secret)[A-Za-z_ .-]{0,20}[\"']?\s*[:=,]\s*[\"']?"
+       r"[aA][wW][sS][A-Za-z_ .-]{0,20}(?i:secret)[A-Za-z_ .-]{0,20}[\"']?\s*[:=,]\s*[\"']?"
        r"(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
-    _p("google", "Google API key", "AIza", r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"),
+    _p("google", "Google API key", "AIza", _at_boundary("AIza", 4) + r"[0-9A-Za-z_-]{35}" + _E),
     _p("azure-storage", "Azure storage account key", "AccountKey=", r"AccountKey=(?P<v>[A-Za-z0-9+/]{80,}={0,2})"),
     _p("azure-sas", "Azure SAS signature", "sig=", r"[?&;]sig=(?P<v>[A-Za-z0-9%+/]{40,}(?:=|%3[Dd]){0,2})"),
-    _p("databricks", "Databricks token", "dapi", _B + r"dapi[0-9a-f]{32}(?:-\d)?" + _E),
-    _p("jwt", "signed JWT", "eyJ", _B + r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}" + _E),
+    _p("databricks", "Databricks token", "dapi", _at_boundary("dapi", 4) + r"[0-9a-f]{32}(?:-\d)?" + _E),
+    _p("jwt", "signed JWT", "eyJ",
+       _at_boundary("eyJ", 3) + r"[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}" + _E),
 )
 
 # Cheap pre-filter: a text holding none of these cannot match any provider format.
@@ -225,7 +236,7 @@ def find_tokens(text: str) -> list[SecretMatch]:
 # Connection strings
 
 URL_USERINFO = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,30})://(?P<user>[^\s:/@'\"<>\[\](){}]*):(?P<v>[^\s@/'\"<>]*)"
+    r"(?<=[A-Za-z0-9+.-])://(?P<user>[^\s:/@'\"<>\[\](){}]*):(?P<v>[^\s@/'\"<>]*)"
     r"@(?P<host>[^\s/'\"?#:<>]+)"
 )
 KEY_VALUE_PASSWORD = re.compile(r"(?i)(?:^|[;?&\s\"'])(?:password|pwd)=(?P<v>[^;&\s'\"]+)")
@@ -368,9 +379,36 @@ def header_credential(value: str) -> str:
     return AUTH_SCHEME.sub("", value.strip(), count=1)
 
 
-NAMED_VALUE = re.compile(
-    r"(?P<q>['\"]?)(?P<name>[A-Za-z_][A-Za-z0-9_.-]{1,60})(?P=q)\s*[:=]\s*(?P<vq>['\"]?)(?P<v>[^\s'\",;}\])]+)"
-)
+# ``name = value`` in free text, found from the end of the name (every credential name ends with one
+# of these words) with ``str.find`` on the lowercased text: a regex starting with a case-insensitive
+# alternation would be tried at every character of large outputs.
+NAME_ENDINGS = ("key", "token", "secret", "password", "passwd", "pwd", "passphrase", "pass", "credential",
+                "credentials", "creds", "authorization")
+_AFTER_NAME = re.compile(r"['\"]?\s*[:=]\s*['\"]?(?P<v>[^\s'\",;}\])]+)")
+_NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]{1,60}$")
+_HEADER_VALUE = re.compile(r"(?i)(?:bearer|basic|token)\s+([^\s'\",;}\])]+)")
+
+
+def _name_before(text: str, end: int) -> str:
+    """The identifier-like name ending at ``end`` (``OPENAI_API_KEY`` in ``export OPENAI_API_KEY=``)."""
+    match = _NAME_CHARS.search(text, max(0, end - 60), end)
+    return match.group(0) if match else ""
+
+
+def _named_candidates(text: str) -> list[tuple[int, re.Match[str]]]:
+    """(end of the name, match of what follows it) for each credential-like name followed by a value."""
+    low = text.lower()
+    found: list[tuple[int, re.Match[str]]] = []
+    for word in NAME_ENDINGS:
+        position = low.find(word)
+        while position >= 0:
+            end = position + len(word)
+            if not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                after = _AFTER_NAME.match(text, end)
+                if after is not None:
+                    found.append((end, after))
+            position = low.find(word, end)
+    return sorted(found, key=lambda item: item[0])
 
 
 def find_named_values(text: str) -> list[SecretMatch]:
@@ -378,16 +416,16 @@ def find_named_values(text: str) -> list[SecretMatch]:
     (saved outputs): a credential name followed by a secret-looking value (8+ characters, letters
     and digits mixed)."""
     found: list[SecretMatch] = []
-    for match in NAMED_VALUE.finditer(text):
-        name = match.group("name").rsplit(".", 1)[-1]
+    for name_end, match in _named_candidates(text):
+        name = _name_before(text, name_end).rsplit(".", 1)[-1]
         start, end = match.span("v")
         raw = match.group("v")
         if name.lower() in AUTH_HEADERS:
-            rest = re.match(r"(?i)(?:bearer|basic|token)\s+([^\s'\",;}\])]+)", text[start:])
+            rest = _HEADER_VALUE.match(text, start)
             if rest is None:
                 continue
             raw = rest.group(1)
-            start, end = start + rest.start(1), start + rest.end(1)
+            start, end = rest.span(1)
         elif not is_credential_name(name):
             continue
         value = credential_value(raw, minimum=8)
