@@ -80,7 +80,8 @@ class Needle:
         return cls(required_literal(trigger), re.compile(trigger))
 
     def hits(self, code: str) -> Iterator[int]:
-        """Offsets where the trigger matches (for a pattern: the start of its candidate line)."""
+        """Offsets where the trigger's matches start (each found near an occurrence of the needle;
+        a match may repeat)."""
         if not self.text:
             yield from (m.start() for m in self.pattern.finditer(code)) if self.pattern else ()
             return
@@ -90,15 +91,18 @@ class Needle:
             if self.pattern is None:
                 yield position
             else:
-                line = code.rfind("\n", 0, position) + 1
+                start = position
+                for _ in range(WINDOW_LINES // 4 + 1):
+                    start = code.rfind("\n", 0, start)
+                    if start < 0:
+                        break
                 end = position
                 for _ in range(WINDOW_LINES):
                     end = code.find("\n", end + 1)
                     if end < 0:
                         end = len(code)
                         break
-                if self.pattern.search(code, line, end):
-                    yield line
+                yield from (m.start() for m in self.pattern.finditer(code, start + 1, end))
             position = find(self.text, position + size)
 
 
