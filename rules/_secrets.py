@@ -4,6 +4,7 @@ fingerprints, and the lower severity of test fixtures."""
 from __future__ import annotations
 
 import re
+
 import libcst as cst
 
 from linter.document import MagicLine

@@ -81,7 +81,7 @@ class SecretInOutput(Rule):
             expect=(at(1, 1, cell=1, output=0),), title="a printed token"),
         notebook_example(
             code_cell("config", outputs=[result_output({"text/plain": "{'model': 'gpt-4o',\n"
-                                                                      f" 'api_key': 'Zq8v2LmT4wX9rK7pN3'}}"})]),
+                                                                      " 'api_key': 'Zq8v2LmT4wX9rK7pN3'}"})]),
             code_cell("engine.url", outputs=[result_output({
                 "text/html": "<table><tr><td>url</td>"
                              f"<td>postgresql://etl:{_PW}@warehouse.internal/dw</td></tr></table>"
