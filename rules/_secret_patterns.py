@@ -248,9 +248,11 @@ DOC_HOSTS = re.compile(r"(?i)^(?:(?:[\w-]+\.)*example(?:\.(?:com|org|net))?|(?:[
 LOCAL_HOSTS = re.compile(r"(?i)^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|db|postgres|"
                          r"mysql|redis|mongo(?:db)?|.*\.example\.(?:com|org|net)|example\.(?:com|org|net))$")
 # A statement can hold an inline password only if it holds ``://user:`` followed by ``@`` or a quote
-# (where a literal is split), or ``password=``/``pwd=``: the trigger of MLS203's CST hooks.
-URL_TRIGGER = r"://[^\s/'\"@]*:[^\s/'\"@]*(?:@|['\"])|(?i:password|pwd)="
-URL_TRIGGER_RE = re.compile(URL_TRIGGER)
+# (where a literal is split), or ``password=``/``pwd=`` in one of their usual spellings: the triggers of
+# MLS203's CST hooks (each with a literal the engine finds with ``str.find``).
+URL_TRIGGERS = (r"://[^\s/'\"@]*:[^\s/'\"@]*(?:@|['\"])",
+                *(form + "=" for word in ("password", "pwd") for form in (word, word.capitalize(), word.upper())))
+URL_TRIGGER_RE = re.compile("|".join(URL_TRIGGERS))
 
 
 LITERAL_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "secret"})

@@ -13,7 +13,7 @@ from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule, TextBlock
 
 from ._secret_examples import TOKENS
-from ._secret_patterns import URL_TRIGGER, URL_TRIGGER_RE, SecretMatch, find_tokens, find_url_credentials
+from ._secret_patterns import URL_TRIGGER_RE, URL_TRIGGERS, SecretMatch, find_tokens, find_url_credentials
 from ._secrets import ADVICE, covered_by_tokens, in_tests, magic_report, node_report, shown, span_report
 
 _PW = "Tq7" + "mW2xLp9" + "vR4"  # a synthetic password for the examples
@@ -67,7 +67,7 @@ class CredentialsInUrl(Rule):
     severity = Severity.HIGH
     summary = "A connection string holds an inline password"
     cwe = (798,)
-    triggers = frozenset({URL_TRIGGER})
+    triggers = frozenset(URL_TRIGGERS)
 
     VALID = (
         Example('import os\n\nengine = create_engine(os.environ["DATABASE_URL"])\n'

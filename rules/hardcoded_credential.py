@@ -27,11 +27,15 @@ from ._secrets import ADVICE, context_text, covered_by_tokens, in_tests, magic_r
 
 # Every credential name ends with one of these words (see ``is_credential_name``) and, where this rule
 # reports, is followed by ``=`` (assignment, keyword, default), ``:`` (dict key), ``: T =``
-# (annotation) or ``,`` (``os.environ.setdefault``), then by a string literal or a parenthesis: the
-# trigger of the CST hooks, which report only string values under such names.
-NAME_END = r"(?i:key|token|secret|passw(?:or)?d|pwd|passphrase|pass|credentials?|creds|auth|authorization)"
-NAME_TRIGGER = NAME_END + r"['\"]?\s*\]?[\s\\]*(?:[:=,]|:[^=\n]*=)[\s\\]*(?:[rRbBuUfF]{0,2}['\"]|\()"
-_NAME_END = re.compile(NAME_END + r"$")
+# (annotation) or ``,`` (``os.environ.setdefault``), then by a string literal or a parenthesis. One
+# trigger per word and spelling (``key``, ``Key``, ``KEY``), so the engine finds each with
+# ``str.find``; the hooks report only names ending with one of the same spellings.
+NAME_END_WORDS = ("key", "token", "secret", "password", "passwd", "pwd", "passphrase", "pass", "credential",
+                  "credentials", "creds", "auth", "authorization")
+NAME_ENDS = tuple(dict.fromkeys(form for word in NAME_END_WORDS
+                                for form in (word, word.capitalize(), word.upper())))
+NAME_TAIL = r"['\"]?\s*\]?[\s\\]*(?:[:=,]|:[^=\n]*=)[\s\\]*(?:[rRbBuUfF]{0,2}['\"]|\()"
+_NAME_END = re.compile("(?:" + "|".join(NAME_ENDS) + ")$")
 KEY_KWARG_CALLS = re.compile(r"(?:^|\.)login$|^wandb\.")
 ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv", "environ.setdefault"})
 ENV_ASSIGNMENT = re.compile(r"^(?:(?P<env>env|set_env)\s+|(?:export\s+)?)(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
@@ -75,7 +79,7 @@ class HardcodedCredential(Rule):
     severity = Severity.MEDIUM
     summary = "A literal credential is stored under a credential-like name"
     cwe = (798, 259)
-    triggers = frozenset({NAME_TRIGGER})
+    triggers = frozenset(form + NAME_TAIL for form in NAME_ENDS)
 
     VALID = (
         Example('import os\nfrom getpass import getpass\nimport keyring\n\n'
