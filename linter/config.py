@@ -18,6 +18,6 @@ def split_codes(text: str | None) -> tuple[str, ...]:
 class Config:
     """Which rules run and which findings count. ``select`` and ``ignore`` are code prefixes."""
 
-    select: tuple[str, ...] = ("MLS",)
+    select: tuple[str, ...] = ("MLS", "B")  # B: the curated bandit checks (rules/bandit_checks.py)
     ignore: tuple[str, ...] = ()
     fail_on: Severity = Severity.LOW

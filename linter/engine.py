@@ -20,6 +20,7 @@ from typing import Callable, Mapping
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from linter.bandit_bridge import BanditCheck, run_bandit
 from linter.document import Document, ReadProblem
 from linter.facts import Facts, collect_facts
 from linter.model import Finding, Location, Severity
@@ -41,6 +42,7 @@ class RuleSet:
     trigger: re.Pattern[str] | None
     always: bool
     tool_codes: frozenset[str]
+    bandit: tuple[BanditCheck, ...] = ()
 
     @classmethod
     def build(cls, rules: Sequence[Rule]) -> "RuleSet":
@@ -61,6 +63,7 @@ class RuleSet:
             trigger=pattern,
             always=always,
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
+            bandit=tuple(r for r in rules if isinstance(r, BanditCheck)),
         )
 
     def by_code(self, code: str) -> Rule | None:
@@ -92,6 +95,7 @@ def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
+    raws.extend(_run_bandit(document, module, ruleset))  # last: bandit annotates the ast tree
     findings = {_finding(document, raw) for raw in raws if not is_suppressed(document, raw)}
     return tuple(sorted(findings, key=Finding.sort_key))
 
@@ -365,6 +369,24 @@ def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator
             for rule in rules:
                 for report in rule.check_output(output, ctx):
                     yield _raw_at(rule, report, cell.index, output.index)
+
+
+def _run_bandit(document: Document, module: ast.Module | None, ruleset: RuleSet) -> Iterator[Raw]:
+    """bandit's checks (only those selected; bandit is imported only then), mapped to cells."""
+    if module is None or not ruleset.bandit:
+        return
+    by_code = {check.code: check for check in ruleset.bandit}
+    for hit in run_bandit(document, module, ruleset.bandit):
+        rule = by_code.get(hit.code)
+        if rule is None:
+            continue
+        cell, line, column = document.source_map.to_source(hit.line, hit.column)
+        end_cell, end_line, end_column = document.source_map.to_source(hit.end_line, hit.end_column)
+        if end_cell != cell:
+            end_line, end_column = line, column
+        report = Report(hit.message, line=line, column=column, end_line=end_line, end_column=end_column,
+                        severity=hit.severity)
+        yield Raw(rule, report, cell, None, line, column, end_line, end_column)
 
 
 __all__ = ["RuleSet", "Raw", "lint_document", "text_blocks", "ReadProblem", "Severity"]

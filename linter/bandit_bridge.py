@@ -1,0 +1,260 @@
+"""Run bandit's checks on a Document's code (scripts and notebooks alike) and map them to cells.
+
+The checks mlsafe offers are :class:`BanditCheck` rules (``rules/bandit_checks.py``): one class per
+curated bandit test, with bandit's code (``B602``), category ``bandit`` and a link to bandit's docs,
+selectable with ``--select``/``--ignore`` like any rule. This module knows how to run them and never
+imports bandit until :func:`run_bandit` is called with at least one selected check.
+
+How bandit is driven, cheaply and without touching the file system: bandit's own
+``BanditNodeVisitor`` walks the ``ast`` tree the engine already parsed from the virtual module
+(notebook cells joined, IPython syntax neutralised, broken cells blanked), with a small test set
+holding only the selected tests (the plugin functions and bandit's call blacklist, imported
+directly, with bandit's default configuration). bandit's file manager, profiles and formatters are
+not used, and nothing is written to disk. ``# nosec`` comments are honoured as bandit does
+(``# nosec`` silences every check on the line, ``# nosec B602`` only that one); ``# noqa: B602``
+works too, through mlsafe's own suppressions.
+
+A document is handed to bandit only when its code contains a trigger word of some selected check
+(each check declares a sound set: a word that occurs in every piece of code the check can report);
+a test proves results are the same without that filter.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import io
+import logging
+import re
+import tokenize
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from linter.document import Document
+from linter.model import Category, Severity
+from linter.rule import Rule
+
+BANDIT_DOCS = "https://bandit.readthedocs.io/en/latest/"
+BLACKLIST = "blacklist"
+# Blacklisted calls whose docs share one section (bandit's own docs_utils.get_url does the same).
+_SHARED_SECTIONS = {**{f"B{n}": "b313-b320" for n in range(313, 321)}, "B304": "b304-b305", "B305": "b304-b305"}
+_NOSEC = re.compile(r"#\s*nosec:?\s*(?P<tests>[^#]+)?#?", re.IGNORECASE)
+_NOSEC_TEST = re.compile(r"(?:(B\d+|[a-z\d_]+),?)+", re.IGNORECASE)
+
+
+class BanditCheck(Rule):
+    """A bandit test offered as an mlsafe rule. Subclasses set ``code`` (bandit's id), ``name``
+    (bandit's test name, kebab-cased), ``bandit_test`` (``"module:function"`` of the plugin, or
+    ``"blacklist"`` for an entry of bandit's call blacklist), ``bandit_name`` (bandit's test name,
+    also accepted in ``# nosec``) and ``bandit_triggers`` (regular expressions, one of which must
+    match the code for the check to run)."""
+
+    category = Category.BANDIT
+    bandit_test: ClassVar[str] = ""
+    bandit_name: ClassVar[str] = ""
+    bandit_triggers: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def url(cls) -> str:
+        if cls.bandit_test != BLACKLIST:
+            function = cls.bandit_test.rsplit(":", 1)[-1]
+            return f"{BANDIT_DOCS}plugins/{cls.code.lower()}_{function}.html"
+        section = _SHARED_SECTIONS.get(cls.code, cls.code.lower())
+        name = "ciphers-and-modes" if section == "b304-b305" else cls.bandit_name.replace("_", "-")
+        return f"{BANDIT_DOCS}blacklists/blacklist_calls.html#{section}-{name}"
+
+
+@dataclass(frozen=True)
+class BanditHit:
+    """One bandit finding in virtual-module coordinates (line 1-based, columns 0-based characters)."""
+
+    code: str
+    message: str
+    severity: Severity | None
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def trigger_pattern(checks: Sequence[BanditCheck]) -> re.Pattern[str] | None:
+    """One pattern matching any trigger of the checks (None: no check, nothing to run)."""
+    fragments = sorted({t for check in checks for t in check.bandit_triggers})
+    return re.compile("|".join(fragments), re.IGNORECASE) if fragments else None
+
+
+def run_bandit(document: Document, module: Any, checks: Sequence[BanditCheck], prefilter: bool = True) -> list[BanditHit]:
+    """bandit's findings for the selected ``checks`` on ``module`` (the ``ast.Module`` of
+    ``document.code``). Imports bandit only when there is something to check. ``module`` is
+    annotated by bandit's visitor (``_bandit_parent`` attributes): run this after every other use."""
+    if module is None or not checks:
+        return []
+    if prefilter:
+        pattern = trigger_pattern(checks)
+        if pattern is None or not pattern.search(document.code):
+            return []
+    testset = _testset(tuple(sorted({c.code for c in checks})), tuple(sorted({c.bandit_test for c in checks})))
+    names = {check.bandit_name.lower(): check.code for check in checks}
+    issues = _visit(document, module, testset, _nosec_lines(document.code, names))
+    return list(_hits(document.code, issues))
+
+
+# ---------------------------------------------------------------------------------------------
+# The test set: only the selected tests, loaded directly (no stevedore scan, no profile)
+
+
+class _TestSet:
+    """What ``BanditTester`` needs of bandit's ``BanditTestSet``: ``get_tests(node type)``."""
+
+    def __init__(self, tests: dict[str, list[Callable[..., Any]]]) -> None:
+        self.tests = tests
+
+    def get_tests(self, checktype: str) -> list[Callable[..., Any]]:
+        return self.tests.get(checktype, [])
+
+
+def _bound(function: Callable[..., Any], config: Any, test_id: str) -> Callable[..., Any]:
+    """``function`` with its configuration bound, without setting attributes on bandit's own
+    function objects (bandit's test set does that, which would leak between runs)."""
+
+    def test(context: Any) -> Any:
+        return function(context) if config is None else function(context, config)
+
+    test.__name__ = function.__name__
+    test._test_id = test_id  # type: ignore[attr-defined]
+    return test
+
+
+def _plugin(spec: str) -> tuple[Callable[..., Any], Any]:
+    module_name, function_name = spec.split(":")
+    module = importlib.import_module(module_name)
+    function = getattr(module, function_name)
+    takes = getattr(function, "_takes_config", None)
+    config = module.gen_config(takes) if takes else None
+    return function, config
+
+
+@functools.lru_cache(maxsize=8)
+def _testset(codes: tuple[str, ...], specs: tuple[str, ...]) -> _TestSet:
+    _import_bandit()
+    tests: dict[str, list[Callable[..., Any]]] = {}
+    for spec in specs:
+        if spec == BLACKLIST:
+            continue
+        function, config = _plugin(spec)
+        for checktype in function._checks:
+            tests.setdefault(checktype, []).append(_bound(function, config, function._test_id))
+    if BLACKLIST in specs:
+        from bandit.blacklists import calls
+        from bandit.core import blacklisting
+
+        chosen = [entry for entry in calls.gen_blacklist()["Call"] if entry["id"] in codes]
+        if chosen:
+            tests.setdefault("Call", []).append(_bound(blacklisting.blacklist, {"Call": chosen}, "B001"))
+    return _TestSet(tests)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running the visitor
+
+
+class _NoMetrics:
+    """bandit's tester counts nosec comments; mlsafe does not report those counts."""
+
+    def note_nosec(self, num: int = 1) -> None:
+        pass
+
+    def note_skipped_test(self, num: int = 1) -> None:
+        pass
+
+
+def _nosec_lines(code: str, names: dict[str, str]) -> dict[int, set[str]]:
+    """Virtual line -> the bandit codes its ``# nosec`` comment names (empty set: all), as bandit
+    reads them: comments only (tokenize), ids (``B602``) or test names."""
+    if "nosec" not in code.lower():
+        return {}
+    found: dict[int, set[str]] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.COMMENT:
+                match = _NOSEC.search(token.string)
+                if match:
+                    found[token.start[0]] = _nosec_codes(match.group("tests"), names)
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found
+
+
+def _nosec_codes(tests: str | None, names: dict[str, str]) -> set[str]:
+    codes: set[str] = set()
+    for match in _NOSEC_TEST.finditer(tests or ""):
+        word = match.group(1)
+        if re.fullmatch(r"B\d+", word, re.IGNORECASE):
+            codes.add(word.upper())
+        elif word.lower() in names:
+            codes.add(names[word.lower()])
+    return codes
+
+
+def _import_bandit() -> Any:
+    """bandit's visitor module; importing bandit scans its plugin entry points once (stevedore),
+    which warns about a deprecated argument: keep that out of the user's output."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from bandit.core import node_visitor
+    logging.getLogger("bandit").addHandler(logging.NullHandler())
+    return node_visitor
+
+
+def _visit(document: Document, module: Any, testset: _TestSet, nosec: dict[int, set[str]]) -> list[Any]:
+    node_visitor = _import_bandit()
+    path = document.path if "/" in document.path else f"./{document.path}"
+    visitor = node_visitor.BanditNodeVisitor(path, None, None, testset, False, nosec, _NoMetrics())
+    try:
+        visitor.generic_visit(module)
+    except RecursionError:
+        return []
+    return list(visitor.tester.results)
+
+
+def _char_column(line: str, byte_offset: int) -> int:
+    """``ast`` columns are UTF-8 byte offsets; mlsafe's are characters."""
+    if byte_offset <= 0 or line.isascii():
+        return max(byte_offset, 0)
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+
+def _severity(text: str) -> Severity | None:
+    try:
+        return Severity.parse(text)
+    except ValueError:
+        return None
+
+
+def _hits(code: str, issues: Iterable[Any]) -> Iterator[BanditHit]:
+    lines = code.split("\n")
+
+    def text(number: int) -> str:
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    for issue in issues:
+        line = issue.lineno or 1
+        if issue.linerange and line != issue.linerange[0]:
+            # reported at another line of the node (B501 points at the `verify=` argument): the
+            # node's column means nothing there, so take that line's code
+            source = text(line)
+            column = len(source) - len(source.lstrip())
+            end_line, end_column = line, max(len(source.rstrip().rstrip(",")), column)
+        else:
+            column = _char_column(text(line), issue.col_offset)
+            end_line = max([line, *issue.linerange]) if issue.linerange else line
+            end_column = _char_column(text(end_line), issue.end_col_offset) if issue.end_col_offset else column
+        if end_line == line and end_column < column:
+            end_column = column
+        confidence = str(issue.confidence).lower()
+        message = issue.text.strip()
+        if confidence != "high":
+            message += f" (bandit confidence: {confidence})"
+        yield BanditHit(issue.test_id, message, _severity(str(issue.severity)), line, column, end_line, end_column)
