@@ -85,20 +85,23 @@ def trigger_pattern(checks: Sequence[BanditCheck]) -> re.Pattern[str] | None:
     return re.compile("|".join(fragments), re.IGNORECASE) if fragments else None
 
 
-def run_bandit(document: Document, module: Any, checks: Sequence[BanditCheck], prefilter: bool = True) -> list[BanditHit]:
-    """bandit's findings for the selected ``checks`` on ``module`` (the ``ast.Module`` of
-    ``document.code``). Imports bandit only when there is something to check. ``module`` is
-    annotated by bandit's visitor (``_bandit_parent`` attributes): run this after every other use."""
+def run_bandit(
+    document: Document, module: Any, code: str, checks: Sequence[BanditCheck], prefilter: bool = True
+) -> list[BanditHit]:
+    """bandit's findings for the selected ``checks`` on ``module``, the ``ast.Module`` parsed from
+    ``code`` (the document's virtual module with broken cells blanked, line for line). Imports bandit
+    only when there is something to check. ``module`` is annotated by bandit's visitor
+    (``_bandit_parent`` attributes): run this after every other use of the tree."""
     if module is None or not checks:
         return []
     if prefilter:
         pattern = trigger_pattern(checks)
-        if pattern is None or not pattern.search(document.code):
+        if pattern is None or not pattern.search(code):
             return []
     testset = _testset(tuple(sorted({c.code for c in checks})), tuple(sorted({c.bandit_test for c in checks})))
     names = {check.bandit_name.lower(): check.code for check in checks}
-    issues = _visit(document, module, testset, _nosec_lines(document.code, names))
-    return list(_hits(document.code, issues))
+    issues = _visit(document, module, testset, _nosec_lines(code, names))
+    return list(_hits(code, issues))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
-    raws.extend(_run_bandit(document, module, ruleset))  # last: bandit annotates the ast tree
+    raws.extend(_run_bandit(document, module, code, ruleset))  # last: bandit annotates the ast tree
     findings = {_finding(document, raw) for raw in raws if not is_suppressed(document, raw)}
     return tuple(sorted(findings, key=Finding.sort_key))
 
@@ -374,12 +374,12 @@ def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator
                     yield _raw_at(rule, report, cell.index, output.index)
 
 
-def _run_bandit(document: Document, module: ast.Module | None, ruleset: RuleSet) -> Iterator[Raw]:
+def _run_bandit(document: Document, module: ast.Module | None, code: str, ruleset: RuleSet) -> Iterator[Raw]:
     """bandit's checks (only those selected; bandit is imported only then), mapped to cells."""
     if module is None or not ruleset.bandit:
         return
     by_code = {check.code: check for check in ruleset.bandit}
-    for hit in run_bandit(document, module, ruleset.bandit):
+    for hit in run_bandit(document, module, code, ruleset.bandit):
         rule = by_code.get(hit.code)
         if rule is None:
             continue

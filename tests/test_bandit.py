@@ -66,6 +66,11 @@ def test_nosec_is_honoured_in_notebook_cells() -> None:
     assert lint_source(by_name, "analysis.ipynb").findings == ()
 
 
+def test_nosec_still_honoured_next_to_a_broken_cell() -> None:
+    source = notebook(code_cell("import os"), code_cell("print('unclosed"), code_cell("os.system(cmd)  # nosec"))
+    assert [f.code for f in lint_source(source, "nb.ipynb").findings] == ["MLS001"]
+
+
 def test_columns_are_characters_not_bytes() -> None:
     result = lint_source("import os\nlabel = 'é' ; os.system('ls ' + d)\n", "x.py")
     assert _codes_at(result) == [("B605", None, 2, 15)]
@@ -144,8 +149,8 @@ def test_trigger_prefilter_changes_nothing(source: str, path: str) -> None:
     ruleset = RuleSet.build([rule() for rule in BANDIT_CHECKS])
     results = []
     for prefilter in (True, False):
-        module, _ = _parse_ast(document, ruleset)  # bandit annotates the tree: a fresh one each run
-        results.append(run_bandit(document, module, ruleset.bandit, prefilter=prefilter))
+        module, code, _ = _parse_ast(document, ruleset)  # bandit annotates the tree: a fresh one each run
+        results.append(run_bandit(document, module, code, ruleset.bandit, prefilter=prefilter))
     assert results[0] == results[1]
 
 
