@@ -130,7 +130,8 @@ def _bound(function: Callable[..., Any], config: Any, test_id: str) -> Callable[
     return test
 
 
-def _plugin(spec: str) -> tuple[Callable[..., Any], Any]:
+def _plugin(spec: str) -> tuple[Any, Any]:
+    """bandit's test function (with its `_checks`, `_test_id` attributes) and its default config."""
     module_name, function_name = spec.split(":")
     module = importlib.import_module(module_name)
     function = getattr(module, function_name)

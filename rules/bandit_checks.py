@@ -412,7 +412,8 @@ class HashlibInsecure(BanditCheck):
                 "key = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()\n"),
     )
     INVALID = (
-        Example("import hashlib\n\nif hashlib.md5(blob).hexdigest() != EXPECTED_MD5:\n    raise ValueError('corrupt')\n",
+        Example("import hashlib\n\n"
+                "if hashlib.md5(blob).hexdigest() != EXPECTED_MD5:\n    raise ValueError('corrupt')\n",
                 expect=(at(3, 4, severity=Severity.HIGH),)),
     )
 

@@ -14,7 +14,6 @@ import pytest
 from linter.api import lint_source
 from linter.bandit_bridge import BanditCheck, run_bandit
 from linter.cli import main
-from linter.config import Config
 from linter.engine import _parse_ast, RuleSet
 from linter.examples import code_cell, markdown_cell, notebook
 from linter.model import Category, Severity

@@ -1,7 +1,12 @@
 """The pre-commit hook, run as users run it: ``pre-commit try-repo <this repo> mlsafe`` in a fresh git
-repository holding a risky notebook. pre-commit installs this repository (with its dependencies from
-the package index) into an environment of its own, so this is slow: about half a minute, once per
-test session (the environment is reused by the second run)."""
+repository holding a risky notebook, then again once the notebook is fixed.
+
+try-repo takes this repository's HEAD plus its staged and unstaged changes to tracked files (not
+untracked files: ``git add`` a new file before trying it) and installs it, with its dependencies
+from the package index, into a new environment each time (try-repo always uses a temporary store),
+so this test is slow: two installs, about 25 s each on an idle 2-core machine (pip's wheel cache
+warm), several times that on a busy one.
+"""
 
 from __future__ import annotations
 
