@@ -51,7 +51,7 @@ class ExecUsed(BanditCheck):
     cwe = (78,)
     bandit_test = "bandit.plugins.exec:exec_used"
     bandit_name = "exec_used"
-    bandit_triggers = (r"\bexec\b",)
+    bandit_triggers = (r"exec(?<![\w.]exec)\b",)  # a bare name: bandit flags `exec`, not `x.exec`
     VALID = (Example("import subprocess\n\nrunner.exec_module(spec)\nresult = execute(query)\n"),)
     INVALID = (Example("source = open('step.py').read()\nexec(source)\n", expect=(at(2, 1),)),)
 
@@ -141,7 +141,7 @@ class InsecureHashCrypto(BanditCheck):
     cwe = (327,)
     bandit_test = BLACKLIST
     bandit_name = "md5"
-    bandit_triggers = (r"crypt",)
+    bandit_triggers = (r"Crypt", r"crypt")  # Crypto, Cryptodome, cryptography
     VALID = (Example("from Crypto.Hash import SHA256\n\ndigest = SHA256.new(data).hexdigest()\n"),)
     INVALID = (Example("from Crypto.Hash import MD5\n\ndigest = MD5.new(data).hexdigest()\n", expect=(at(3, 10),)),)
 
@@ -194,7 +194,7 @@ class EvalUsed(BanditCheck):
     cwe = (78,)
     bandit_test = BLACKLIST
     bandit_name = "eval"
-    bandit_triggers = (r"\beval\b",)
+    bandit_triggers = (r"eval(?<![\w.]eval)\b",)  # a bare name: bandit flags `eval`, not `model.eval`
     VALID = (
         Example("import ast\n\nmodel.eval()\nparams = ast.literal_eval(text)\n",
                 title="model.eval() and ast.literal_eval"),
@@ -440,7 +440,7 @@ class RequestWithNoCertValidation(BanditCheck):
     cwe = (295,)
     bandit_test = "bandit.plugins.crypto_request_no_cert_validation:request_with_no_cert_validation"
     bandit_name = "request_with_no_cert_validation"
-    bandit_triggers = (r"verify",)
+    bandit_triggers = (r"verify\s*=\s*False",)
     VALID = (Example("import requests\n\nresp = requests.get(URL, verify='/etc/ssl/corp-ca.pem', timeout=30)\n"),)
     INVALID = (
         Example("import requests\n\nresp = requests.get(\n    WEIGHTS_URL,\n    verify=False,\n)\n",
@@ -471,7 +471,7 @@ class SubprocessShellTrue(BanditCheck):
     cwe = (78,)
     bandit_test = f"{_SHELL}:subprocess_popen_with_shell_equals_true"
     bandit_name = "subprocess_popen_with_shell_equals_true"
-    bandit_triggers = (r"shell",)
+    bandit_triggers = (r"shell(?<!\wshell)\s*=",)
     VALID = (
         Example("import subprocess\n\nsubprocess.run(['nvidia-smi', '--query-gpu=name'], check=True)\n"),
         Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec B602\n", title="# nosec B602"),
@@ -517,7 +517,7 @@ class AnyFunctionWithShellTrue(BanditCheck):
     cwe = (78,)
     bandit_test = f"{_SHELL}:any_other_function_with_shell_equals_true"
     bandit_name = "any_other_function_with_shell_equals_true"
-    bandit_triggers = (r"shell",)
+    bandit_triggers = (r"shell(?<!\wshell)\s*=",)
     VALID = (Example("run_command(['ls', '-l'], shell=False)\n"),)
     INVALID = (Example("run_command(f'ls {folder}', shell=True)\n", expect=(at(1, 1, severity=Severity.MEDIUM),)),)
 
@@ -545,7 +545,9 @@ class StartProcessWithShell(BanditCheck):
     cwe = (78,)
     bandit_test = f"{_SHELL}:start_process_with_a_shell"
     bandit_name = "start_process_with_a_shell"
-    bandit_triggers = (r"\bos\b", r"popen2", r"commands", r"subprocess")
+    # the called name as written: os.system, os.popen[234], popen2.*, commands./subprocess.get*output
+    bandit_triggers = (r"system(?<!\wsystem)\b", r"popen(?<!\wpopen)[234]?\b", r"Popen(?<!\wPopen)[34]\b",
+                       r"getoutput", r"getstatusoutput")
     VALID = (Example("import subprocess\n\nsubprocess.run(['tar', 'xzf', archive], check=True)\n"),)
     INVALID = (
         Example("import os\n\nos.system('tar xzf ' + archive)\n", expect=(at(3, 1, severity=Severity.HIGH),)),
@@ -576,7 +578,9 @@ class HardcodedSqlExpressions(BanditCheck):
     cwe = (89,)
     bandit_test = "bandit.plugins.injection_sql:hardcoded_sql_expressions"
     bandit_name = "hardcoded_sql_expressions"
-    bandit_triggers = (r"select", r"delete", r"insert", r"update")
+    # bandit matches `select\s`, `delete\s`, `insert\s`, `update\s` in the joined string parts: in
+    # the code the word is followed by whitespace, an escape or the end of one literal
+    bandit_triggers = tuple(rf"(?i){word}[\s'\"\\]" for word in ("select", "delete", "insert", "update"))
     VALID = (
         Example("import pandas as pd\n\ndf = pd.read_sql('SELECT * FROM users WHERE id = %s', con, params=(uid,))\n"),
     )

@@ -134,7 +134,18 @@ EXTRA_SOURCES = [
     "import os as o\nfrom subprocess import getoutput as go\no.system(x)\ngo(y)\n",
     "import hashlib\nh = hashlib.new('md5', data)\nq = 'SELECT a FROM t WHERE b = %s' % b\n",
     "from xml.etree import ElementTree\nElementTree.fromstring(s)\nprint('0.0.0.0')\n",
-    "exec(code)\neval(expr)\nmodel.eval()\n",
+    "exec(code)\neval(expr)\nmodel.eval()\nmodel. eval()\n(eval)(x)\n",
+    "import os, popen2\nfrom os import system as run_it\nrun_it(cmd)\npopen2.Popen3(cmd)\nos.popen(c)\n",
+    "import subprocess, requests\nsubprocess.Popen(cmd, shell = True)\nrequests.get(u, verify = False)\n",
+    'q = ("SELECT a"\n     " FROM t WHERE id = %s" % uid)\ncur.execute("UPDATE\\tt SET a = " + v)\n'
+    'd = "DELETE" " FROM t WHERE x = " + x\nsql = f"INSERT INTO t VALUES ({v})"\n',
+    # names bound by an import in one statement, used in another
+    "import xml.etree.ElementTree as ET\n\ndef load(p):\n    return ET.parse(p)\n",
+    "from hashlib import md5 as weak\nx = 1\ndigest = weak(data)\n",
+    "from os import system as sh\n\n@decorator\ndef f():\n    sh(cmd)\n",
+    "from Crypto.Hash import MD5\nh = MD5.new(d)\n",
+    "def f():\n    import xml.dom.minidom as md\n    return 1\n\nmd.parse(p)\n",
+    "import tempfile as tf, requests as rq\n\npath = tf.mktemp()\nrq.post(u, verify=False)\n",
 ]
 
 
@@ -151,6 +162,8 @@ def test_trigger_prefilter_changes_nothing(source: str, path: str) -> None:
         module, code, _ = _parse_ast(document, ruleset)  # bandit annotates the tree: a fresh one each run
         results.append(run_bandit(document, module, code, ruleset.bandit, prefilter=prefilter))
     assert results[0] == results[1]
+    if source in EXTRA_SOURCES:
+        assert results[0], "each extra source holds something bandit reports"
 
 
 def _modules_after(tmp_path: Path, argv: list[str], source: str = "x = 1\nos.system(cmd)\n") -> set[str]:
