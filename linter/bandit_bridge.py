@@ -28,6 +28,7 @@ import importlib
 import io
 import logging
 import re
+import string
 import tokenize
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -96,13 +97,21 @@ def _patterns(checks: Sequence[BanditCheck]) -> tuple[tuple[re.Pattern[str], boo
     return _compiled(tuple(sorted({t for check in checks for t in check.bandit_triggers})))
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _lower(code: str) -> str:
+    """ASCII letters lower-cased, every offset kept (``str.lower`` may change the length)."""
+    return code.lower() if code.isascii() else code.translate(_ASCII_LOWER)
+
+
 def triggered(code: str, checks: Sequence[BanditCheck]) -> bool:
     """Whether ``code`` holds a trigger of one of the checks. Each trigger is searched on its own:
     a pattern that starts with a literal is a fast substring search, an alternation of them is not."""
     lowered: str | None = None
     for pattern, nocase in _patterns(checks):
         if nocase:
-            lowered = code.lower() if lowered is None else lowered
+            lowered = _lower(code) if lowered is None else lowered
             if pattern.search(lowered):
                 return True
         elif pattern.search(code):
@@ -150,8 +159,10 @@ def _offsets(code: str, checks: Sequence[BanditCheck], extra: re.Pattern[str] | 
     lowered: str | None = None
     for pattern, nocase in _patterns(checks):
         if nocase:
-            lowered = code.lower() if lowered is None else lowered
-        found.extend(match.start() for match in pattern.finditer(lowered if nocase else code))
+            lowered = _lower(code) if lowered is None else lowered
+            found.extend(match.start() for match in pattern.finditer(lowered))
+        else:
+            found.extend(match.start() for match in pattern.finditer(code))
     if extra is not None:
         found.extend(match.start() for match in extra.finditer(code))
     return sorted(found)

@@ -145,6 +145,7 @@ EXTRA_SOURCES = [
     "from os import system as sh\n\n@decorator\ndef f():\n    sh(cmd)\n",
     "from Crypto.Hash import MD5\nh = MD5.new(d)\n",
     "def f():\n    import xml.dom.minidom as md\n    return 1\n\nmd.parse(p)\n",
+    "x = '" + "İ" * 80 + "'\nq = \"SELECT a FROM t WHERE b = '%s'\" % b\n",  # 'İ'.lower() is 2 characters
     "import tempfile as tf, requests as rq\n\npath = tf.mktemp()\nrq.post(u, verify=False)\n",
 ]
 
