@@ -1,8 +1,8 @@
 """Run bandit's checks on a Document's code (scripts and notebooks alike) and map them to cells.
 
 The checks mlsafe offers are :class:`BanditCheck` rules (``rules/bandit_checks.py``): one class per
-curated bandit test, with bandit's code (``B602``), category ``bandit`` and a link to bandit's docs,
-selectable with ``--select``/``--ignore`` like any rule. This module knows how to run them and never
+curated bandit test, with bandit's code (``B602``), category ``bandit`` and docs (in docs/rules.md,
+like every rule's) that link to bandit's own page for the test, selectable with ``--select``/``--ignore`` like any rule. This module knows how to run them and never
 imports bandit until :func:`run_bandit` is called with at least one selected check.
 
 How bandit is driven, cheaply and without touching the file system: bandit's own
@@ -61,15 +61,21 @@ class BanditCheck(Rule):
     bandit_test: ClassVar[str] = ""
     bandit_name: ClassVar[str] = ""
     bandit_triggers: ClassVar[tuple[str, ...]] = ()
+    bandit_min_severity: ClassVar[Severity | None] = None  # bandit's findings below it are dropped
 
     @classmethod
-    def url(cls) -> str:
+    def docs(cls) -> str:
+        """The check's docs, ending with a link to bandit's own page for it."""
+        return f"{super().docs()}\n\nbandit's documentation of {cls.code} `{cls.bandit_name}`: {cls.bandit_url()}"
+
+    @classmethod
+    def bandit_url(cls) -> str:
         if cls.bandit_test != BLACKLIST:
             function = cls.bandit_test.rsplit(":", 1)[-1]
             return f"{BANDIT_DOCS}plugins/{cls.code.lower()}_{function}.html"
         section = _SHARED_SECTIONS.get(cls.code, cls.code.lower())
         name = "ciphers-and-modes" if section == "b304-b305" else cls.bandit_name.replace("_", "-")
-        return f"{BANDIT_DOCS}blacklists/blacklist_calls.html#{section}-{name}"
+        return f"{BANDIT_DOCS}blacklists/blacklist_calls.html#{section}-{name}".lower()  # as bandit links
 
 
 @dataclass(frozen=True)
@@ -140,7 +146,8 @@ def run_bandit(
     testset = _testset(tuple(sorted({c.code for c in checks})), tuple(sorted({c.bandit_test for c in checks})))
     names = {check.bandit_name.lower(): check.code for check in checks}
     issues = _visit(document, module, testset, _nosec_lines(code, names))
-    return list(_hits(code, issues))
+    floor = {check.code: check.bandit_min_severity for check in checks if check.bandit_min_severity}
+    return [hit for hit in _hits(code, issues) if hit.code not in floor or (hit.severity or 0) >= floor[hit.code]]
 
 
 def _line_starts(code: str) -> list[int]:

@@ -452,8 +452,10 @@ class SubprocessShellTrue(BanditCheck):
     """
     ## What it does
     bandit's B602 `subprocess_popen_with_shell_equals_true`: flags `subprocess` calls (`run`,
-    `Popen`, `call`, `check_call`, `check_output`) with `shell=True`. The severity is high when the
-    command is built at run time, low for a literal command.
+    `Popen`, `call`, `check_call`, `check_output`) with `shell=True` and a command built at run
+    time. A literal command, which bandit reports at low severity as "seems safe", is not reported:
+    nothing can be injected into it (mlsafe's MLS4xx rules look at what such commands install or
+    run).
 
     ## Why is this bad?
     With `shell=True` the command line is interpreted by a shell: a file name, a URL or a
@@ -470,6 +472,7 @@ class SubprocessShellTrue(BanditCheck):
     summary = "subprocess call with shell=True"
     cwe = (78,)
     bandit_test = f"{_SHELL}:subprocess_popen_with_shell_equals_true"
+    bandit_min_severity = Severity.MEDIUM
     bandit_name = "subprocess_popen_with_shell_equals_true"
     bandit_triggers = (r"shell(?<!\wshell)\s*=",)
     VALID = (
@@ -477,12 +480,12 @@ class SubprocessShellTrue(BanditCheck):
         Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec B602\n", title="# nosec B602"),
         Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec\n", title="bare # nosec"),
         Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # noqa: B602\n", title="# noqa: B602"),
+        Example("import subprocess\n\nsubprocess.run('nvidia-smi', shell=True)\n",
+                title="a literal command: nothing to inject"),
     )
     INVALID = (
         Example("import subprocess\n\nsubprocess.run(f'unzip {archive} -d data/', shell=True)\n",
                 expect=(at(3, 1, severity=Severity.HIGH),)),
-        Example("import subprocess\n\nsubprocess.run('nvidia-smi', shell=True)\n",
-                expect=(at(3, 1, severity=Severity.LOW),), title="a literal command: low severity"),
         Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec B101\n",
                 expect=(at(3, 1),), title="a nosec naming another check does not silence it"),
         notebook_example(
@@ -526,8 +529,8 @@ class StartProcessWithShell(BanditCheck):
     """
     ## What it does
     bandit's B605 `start_process_with_a_shell`: flags `os.system`, `os.popen` and the other calls
-    that always run their command through a shell. The severity is high when the command is built
-    at run time, low for a literal command.
+    that always run their command through a shell, when the command is built at run time. A literal
+    command (bandit's low-severity "seems safe" case) is not reported.
 
     ## Why is this bad?
     The command line is interpreted by a shell, so a variable part holding `;`, `|` or `$(...)`
@@ -544,11 +547,15 @@ class StartProcessWithShell(BanditCheck):
     summary = "Starting a process with a shell (os.system, os.popen)"
     cwe = (78,)
     bandit_test = f"{_SHELL}:start_process_with_a_shell"
+    bandit_min_severity = Severity.MEDIUM
     bandit_name = "start_process_with_a_shell"
     # the called name as written: os.system, os.popen[234], popen2.*, commands./subprocess.get*output
     bandit_triggers = (r"system(?<!\wsystem)\b", r"popen(?<!\wpopen)[234]?\b", r"Popen(?<!\wPopen)[34]\b",
                        r"getoutput", r"getstatusoutput")
-    VALID = (Example("import subprocess\n\nsubprocess.run(['tar', 'xzf', archive], check=True)\n"),)
+    VALID = (
+        Example("import subprocess\n\nsubprocess.run(['tar', 'xzf', archive], check=True)\n"),
+        Example("import os\n\nos.system('nvidia-smi')\n", title="a literal command: nothing to inject"),
+    )
     INVALID = (
         Example("import os\n\nos.system('tar xzf ' + archive)\n", expect=(at(3, 1, severity=Severity.HIGH),)),
     )

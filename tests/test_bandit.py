@@ -40,8 +40,7 @@ def test_finding_mapped_to_cell_and_line_by_default() -> None:
     assert finding.severity is Severity.HIGH
     assert finding.cell_id == "cell-3"
     assert "shell=True" in finding.message
-    assert finding.url.startswith("https://bandit.readthedocs.io/")
-    assert "b602_subprocess_popen_with_shell_equals_true" in finding.url
+    assert finding.url.endswith("docs/rules.md#b602-subprocess-popen-with-shell-equals-true")
 
 
 def test_b101_assert_and_b311_random_are_not_reported_by_default() -> None:
@@ -126,7 +125,13 @@ def test_rules_lists_the_curated_bandit_checks() -> None:
     assert not left_out & listed
     docs = io.StringIO()
     assert main(["rule", "B602"], stdout=docs) == 0
-    assert "## What it does" in docs.getvalue() and "shell=True" in docs.getvalue()
+    assert "What it does" in docs.getvalue() and "shell=True" in docs.getvalue()
+    assert ("https://bandit.readthedocs.io/en/latest/plugins/b602_subprocess_popen_with_shell_equals_true.html"
+            in docs.getvalue())
+    blacklisted = io.StringIO()
+    assert main(["rule", "B314"], stdout=blacklisted) == 0
+    assert ("https://bandit.readthedocs.io/en/latest/blacklists/blacklist_calls.html#b313-b320-xml-bad-elementtree"
+            in blacklisted.getvalue())
 
 
 BANDIT_CHECKS = [rule for rule in all_rules() if issubclass(rule, BanditCheck)]
