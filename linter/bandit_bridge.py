@@ -2,8 +2,9 @@
 
 The checks mlsafe offers are :class:`BanditCheck` rules (``rules/bandit_checks.py``): one class per
 curated bandit test, with bandit's code (``B602``), category ``bandit`` and docs (in docs/rules.md,
-like every rule's) that link to bandit's own page for the test, selectable with ``--select``/``--ignore`` like any rule. This module knows how to run them and never
-imports bandit until :func:`run_bandit` is called with at least one selected check.
+like every rule's) that link to bandit's own page for the test; they are selected with
+``--select``/``--ignore`` like any rule. This module knows how to run them, and imports bandit only
+when :func:`run_bandit` has a selected check to run on code that holds one of its triggers.
 
 How bandit is driven, cheaply and without touching the file system: bandit's own
 ``BanditNodeVisitor`` walks the ``ast`` tree the engine already parsed from the virtual module
@@ -14,9 +15,9 @@ not used, and nothing is written to disk. ``# nosec`` comments are honoured as b
 (``# nosec`` silences every check on the line, ``# nosec B602`` only that one); ``# noqa: B602``
 works too, through mlsafe's own suppressions.
 
-A document is handed to bandit only when its code contains a trigger word of some selected check
-(each check declares a sound set: a word that occurs in every piece of code the check can report);
-a test proves results are the same without that filter.
+Two shortcuts, which a test proves change no result: a document goes to bandit only when it holds a
+trigger of some selected check (each check declares sound ones: patterns that occur in all code the
+check can report), and then bandit visits only the top-level statements that can matter.
 """
 
 from __future__ import annotations
