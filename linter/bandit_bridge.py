@@ -308,9 +308,12 @@ def _nosec_codes(tests: str | None, names: dict[str, str]) -> set[str]:
     return codes
 
 
+@functools.lru_cache(maxsize=1)
 def _import_bandit() -> Any:
-    """bandit's visitor module; importing bandit scans its plugin entry points once (stevedore),
-    which warns about a deprecated argument: keep that out of the user's output."""
+    """bandit's visitor module, imported once. Importing bandit scans its plugin entry points
+    (stevedore), which warns about a deprecated argument: keep that out of the user's output, and
+    give bandit's logger a handler so its messages never reach stderr through logging's last
+    resort."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from bandit.core import node_visitor

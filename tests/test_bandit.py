@@ -79,6 +79,16 @@ def test_a_broken_cell_does_not_hide_bandit_findings_elsewhere() -> None:
     assert _codes_at(lint_source(source, "nb.ipynb")) == [("MLS001", 2, 1, 9), ("B605", 3, 1, 1)]
 
 
+def test_repeated_runs_add_no_logging_handlers() -> None:
+    import logging
+
+    lint_source(RISKY_NOTEBOOK, "a.ipynb")
+    handlers = len(logging.getLogger("bandit").handlers)
+    for _ in range(3):
+        assert _codes_at(lint_source(RISKY_NOTEBOOK, "a.ipynb")) == [("B602", 3, 2, 1)]
+    assert len(logging.getLogger("bandit").handlers) == handlers
+
+
 def _check(tmp_path: Path, *args: str) -> tuple[int, str, str]:
     path = tmp_path / "analysis.ipynb"
     path.write_text(RISKY_NOTEBOOK, encoding="utf-8")
