@@ -10,7 +10,7 @@ import libcst as cst
 
 from linter.rule import Context, dotted_name
 
-from ._pii_data import mentions_trigger, pii_term
+from ._pii_data import pii_term
 
 # Methods whose result still holds the values of the object they are called on.
 PRESERVING_METHODS = frozenset({
@@ -40,6 +40,9 @@ STREAMLIT_CALLS = frozenset({"write", "text", "markdown", "dataframe", "table", 
                              "data_editor", "header", "subheader", "title", "exception"})
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log",
                          "fatal"})
+_SINK_LAST_PARTS = frozenset(
+    {name.rsplit(".", 1)[-1] for name in PRINT_CALLS} | STREAMLIT_CALLS | LOG_METHODS
+)
 _STREAM_TARGETS = frozenset({"sys.stdout", "sys.stderr"})
 
 
@@ -71,9 +74,8 @@ def _string_term(node: cst.BaseExpression) -> str | None:
     if found is None:
         return None
     raw, value = found
-    kind = pii_term(value)
-    # the source must spell a trigger word too (escapes like "\x65mail" do not count)
-    return kind if kind is not None and mentions_trigger(raw) else None
+    # the source must spell a trigger word (escapes like "\x65mail" do not count)
+    return pii_term(value, source=raw)
 
 
 def _key_terms(node: cst.BaseExpression) -> str | None:
@@ -191,7 +193,7 @@ def sink_name(call: cst.Call, ctx: Context) -> str | None:
     """How a call that shows its arguments is named in a message (``print``, ``logger.info``,
     ``st.write``), or None when the call does not show them."""
     written = dotted_name(call.func)
-    if written is None:
+    if written is None or written.rsplit(".", 1)[-1] not in _SINK_LAST_PARTS:
         return None
     qualified = ctx.call_name(call)
     if qualified in PRINT_CALLS:

@@ -109,15 +109,33 @@ PERSON_TERMS: dict[str, tuple[str, frozenset[str]]] = {
     "number": ("medical", frozenset({"patient", "patients"})),
 }
 
-# Every name the lexicon accepts contains one of these words (checked, so a hook reporting a PII
-# name always lies in a statement holding a trigger word of the rule).
-_KEYS = ("mail", "phone", "mobile", "cell", "fax", "msisdn", "ssn", "social", "national", "nino",
-         "tax", "dob", "birth", "bday", "address", "addr", "street", "zip", "post", "passport", "card",
-         "ccn", "cvv", "cvc", "iban", "account", "acct", "routing", "name", "mrn", "medical",
-         "health", "nhs", "driver", "driving", "patient", "surname")
+# Every name the lexicon accepts contains one of these spellings (checked by :func:`pii_term`, so a
+# hook reporting a PII name always lies in a statement holding a trigger word of the rule). They are
+# kept specific, because the engine parses every statement holding one: ``name``, ``zip``, ``last``,
+# ``mobile`` or ``post`` alone would match most of a code base.
+_KEYS = ("mail", "phone", "fax", "msisdn", "ssn", "social", "national", "nino", "taxpayer", "dob",
+         "birth", "bday", "address", "addr", "street", "postal", "passport", "card", "cvv", "cvc",
+         "iban", "bank", "acct", "mrn", "medical", "health", "nhs", "driver", "driving", "patient",
+         "surname", "forename", "maiden", "customer", "client", "person", "people", "employee",
+         "member", "contact", "subscriber", "applicant", "borrower", "student", "passenger", "guest",
+         "buyer", "seller", "holder", "recipient", "sender", "donor", "tenant", "caller",
+         "beneficiary", "consumer", "visitor", "candidate", "physician", "doctor")
+# two-word names, in any of their spellings (``zip_code``, ``zipCode``, ``ZIP CODE``, ``zipcode``)
+_PAIRS = (("zip", "c"), ("post", "c"), ("tax", "i"), ("tax", "n"), ("cell", "n"), ("cell", "p"),
+          ("account", "n"), ("mobile", "n"), ("mobile", "p"), ("routing", "n"), ("cc", "n"),
+          ("first", "n"), ("last", "n"), ("full", "n"), ("given", "n"), ("family", "n"),
+          ("middle", "n"))
+
+
+def _cases(word: str) -> tuple[str, ...]:
+    return (word, word.capitalize(), word.upper())
+
+
 TRIGGER_WORDS = frozenset(
-    {form for key in _KEYS for form in (key, key.capitalize(), key.upper())}
-    | {"_ip", "Ip", "IP", "cc_n", "ccN", "CC_N", "CCN"}
+    {form for key in _KEYS for form in _cases(key)}
+    | {a + sep + b for first, second in _PAIRS for a in _cases(first) for b in (second, second.upper())
+       for sep in ("", "_", " ", "-")}
+    | {"_ip", " ip", "Ip", "IP", '"zip', "'zip", "zip_", "zips", "Zip", "ZIP"}
 )
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -141,13 +159,16 @@ def mentions_trigger(text: str) -> bool:
     return any(key in text for key in TRIGGER_WORDS)
 
 
-def pii_term(name: str) -> str | None:
+def pii_term(name: str, source: str | None = None) -> str | None:
     """The kind of personal data a variable, field or column name stands for, or None.
+
+    ``source`` is how the name is spelled in the scanned text (a string literal with its quotes),
+    when that differs from ``name``: it must hold a trigger word.
 
     >>> pii_term("customer_email"), pii_term("email_hash"), pii_term("PhoneService")
     ('email', None, None)
     """
-    if len(name) > 60 or not mentions_trigger(name):
+    if len(name) > 60 or not mentions_trigger(name if source is None else source):
         return None
     parts = words(name)
     if not parts:
