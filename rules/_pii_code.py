@@ -145,10 +145,10 @@ def pii_use(node: cst.CSTNode) -> PiiUse | None:
     lose it through anything else (``len``, ``nunique``, ``isna().sum()``, comparisons, unknown
     functions such as ``mask_email``)."""
     if isinstance(node, cst.Name):
-        kind = pii_term(node.value)
+        kind = pii_term(node.value, variable=True)
         return PiiUse(node, node.value, kind) if kind is not None else None
     if isinstance(node, cst.Attribute):
-        kind = pii_term(node.attr.value)
+        kind = pii_term(node.attr.value, variable=True, owner=dotted_name(node.value) or "")
         if kind is not None:
             return PiiUse(node, _code(node), kind)
         return pii_use(node.value) if node.attr.value in PRESERVING_ATTRIBUTES else None

@@ -159,11 +159,46 @@ def mentions_trigger(text: str) -> bool:
     return any(key in text for key in TRIGGER_WORDS)
 
 
-def pii_term(name: str, source: str | None = None) -> str | None:
+# Terms that name other things too when they are variables or fields (``full_name`` of a model
+# layer, a server's ``address``): personal data there only with a person word in the name or its
+# owner (``customer_address``, ``user.address``); as a column key (``df["address"]``) always.
+AMBIGUOUS_VARIABLE_TERMS = frozenset({"fullname", "address", "addressline", "addr"})
+
+
+def _match(parts: list[str]) -> tuple[str, str] | None:
+    """(kind, matched compact term) of a name's words, or None."""
+    whole = "".join(parts)
+    kind = _lookup(whole)
+    if kind is not None:
+        return kind, whole
+    kept = [w for w in parts if w not in PERSON_WORDS and w not in QUALIFIER_WORDS and not w.isdigit()]
+    if not kept:
+        return None
+    compact = "".join(kept)
+    kind = _lookup(compact)
+    if kind is not None:
+        return kind, compact
+    if compact in PERSON_TERMS:
+        kind, owners = PERSON_TERMS[compact]
+        if any(w in owners for w in parts):
+            return kind, compact
+    return None
+
+
+def _singular(compact: str) -> str:
+    for suffix in ("es", "s"):
+        if compact not in TERMS and compact.endswith(suffix) and compact[: -len(suffix)] in TERMS:
+            return compact[: -len(suffix)]
+    return compact
+
+
+def pii_term(name: str, source: str | None = None, *, variable: bool = False,
+             owner: str = "") -> str | None:
     """The kind of personal data a variable, field or column name stands for, or None.
 
     ``source`` is how the name is spelled in the scanned text (a string literal with its quotes),
-    when that differs from ``name``: it must hold a trigger word.
+    when that differs from ``name``: it must hold a trigger word. ``variable`` says the name is a
+    variable or a field of ``owner`` (a dotted name) rather than a column key.
 
     >>> pii_term("customer_email"), pii_term("email_hash"), pii_term("PhoneService")
     ('email', None, None)
@@ -171,23 +206,14 @@ def pii_term(name: str, source: str | None = None) -> str | None:
     if len(name) > 60 or not mentions_trigger(name if source is None else source):
         return None
     parts = words(name)
-    if not parts:
+    found = _match(parts) if parts else None
+    if found is None:
         return None
-    whole = _lookup("".join(parts))
-    if whole is not None:
-        return whole
-    kept = [w for w in parts if w not in PERSON_WORDS and w not in QUALIFIER_WORDS and not w.isdigit()]
-    if not kept:
-        return None
-    compact = "".join(kept)
-    found = _lookup(compact)
-    if found is not None:
-        return found
-    if compact in PERSON_TERMS:
-        kind, owners = PERSON_TERMS[compact]
-        if any(w in owners for w in parts):
-            return kind
-    return None
+    kind, compact = found
+    if variable and _singular(compact) in AMBIGUOUS_VARIABLE_TERMS:
+        if not any(w in PERSON_WORDS for w in (*parts, *words(owner))):
+            return None
+    return kind
 
 
 def kind_label(kind: str) -> str:
@@ -297,6 +323,37 @@ def _emails(text: str) -> list[PiiMatch]:
         if valid_email(m.group(1), m.group(2), m.group(3)):
             found.append(PiiMatch(EMAIL, m.start(), m.end(), m.group(0)))
     return found
+
+
+# Authorship credits: contact addresses their owners published on purpose, not leaked records.
+_ATTRIBUTION = re.compile(
+    r"\b(?:authors?|maintainers?|copyrights?|contributors?|credits?|(?:written|created|developed|"
+    r"adapted|modified|maintained|ported|contributed) by|signed-off-by|co-authored-by|reviewed-by|"
+    r"__(?:author|email|maintainer|credits)__|(?:author|maintainer)[_-]email)\b|\u00a9|\(c\)",
+    re.IGNORECASE,
+)
+# a line of a list of credited people: "#   Jane Roe <jane@uni.edu>", "  Dan Schult", blank
+_CREDIT_LINE = re.compile(r"^[\s#*/\-]*(?:[^\W\d_][\w.'\-]*(?: [^\W\d_][\w.'\-]*){0,4})?[\s,]*"
+                          r"(?:[<(]?[\w.+\-]+@[\w.\-]+[>)]?[\s,;]*)*$")
+
+
+def in_attribution(text: str, start: int) -> bool:
+    """Whether the address at ``start`` credits an author: on an ``Author:``/``Copyright``/
+    ``__email__`` line, or in a list of names and addresses under one."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if _ATTRIBUTION.search(line):
+        return True
+    if not _CREDIT_LINE.match(line):
+        return False
+    previous = text[max(0, line_start - 2000) : line_start].split("\n")[:-1]
+    for above in reversed(previous[-15:]):
+        if _ATTRIBUTION.search(above):
+            return True
+        if not _CREDIT_LINE.match(above):
+            return False
+    return False
 
 
 def _in_url(text: str, start: int) -> bool:
@@ -552,7 +609,7 @@ def find_pii(text: str) -> list[PiiMatch]:
     """
     if not text:
         return []
-    found = [m for m in _emails(text) if not _in_url(text, m.start)]
+    found = [m for m in _emails(text) if not _in_url(text, m.start) and not in_attribution(text, m.start)]
     if _HAS_DIGITS.search(text):
         found += _ibans(text) + _cards(text) + _ssns(text) + _phones(text)
     found.sort(key=lambda m: (_PRIORITY[m.kind], m.start))

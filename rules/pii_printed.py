@@ -74,7 +74,8 @@ class PiiPrinted(Rule):
         Example('print(df["email_hash"].head())\nprint(masked_phone)\nprint(num_emails, email_domain)\n'
                 'logger.info("rows with an email: %d", df["email"].notna().sum())\n',
                 title="hashed and masked columns, counts"),
-        Example('print(model_name, PhoneService, mac_address, server_address)\nprint(name)\n',
+        Example('print(model_name, PhoneService, mac_address, server_address)\nprint(name)\n'
+                'logger.info("Loading TF weight %s", full_name)\nprint(f"serving on {server.address}")\n',
                 title="names that only look like PII terms"),
         Example('with open("out.txt", "w") as f:\n    print(user.email, file=f)\n'
                 'hashed = hash_email(email)\nprint(hashed)\n', title="writing to a file, hashing"),
@@ -95,8 +96,10 @@ class PiiPrinted(Rule):
                 'st.write(df[["first_name", "last_name", "dob"]].sample(5))\n',
                 expect=(at(5, 27), at(6, 32), at(7, 10)), title="logging and streamlit"),
         Example('print(df.loc[df.age > 60, ["Email Address", "Phone Number"]].tail())\n'
-                'print(", ".join(patient_ids))\nprint("card: " + credit_card_number)\n',
-                expect=(at(1, 7), at(2, 17, severity=Severity.HIGH), at(3, 18, severity=Severity.HIGH)),
+                'print(", ".join(patient_ids))\nprint("card: " + credit_card_number)\n'
+                'print(customer.address, df["full_name"])\n',
+                expect=(at(1, 7), at(2, 17, severity=Severity.HIGH), at(3, 18, severity=Severity.HIGH),
+                        at(4, 7)),
                 title="loc, join, concatenation"),
         notebook_example(
             code_cell('import pandas as pd\ncustomers = pd.read_csv("customers.csv")'),

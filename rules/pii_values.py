@@ -183,6 +183,9 @@ class PiiLiteral(Rule):
                 'model = "org/model@main"\n', title="ids, hashes, versions, timestamps"),
         notebook_example(markdown_cell("Questions? Write to support@acme-analytics.com or open an issue.\n"),
                          title="role accounts"),
+        Example('# Authors: Jan Roe <jan.roe@uni-bremen.de>\n#          Ana Lima <ana.lima@gmail.com>\n'
+                '# License: BSD 3 clause\n__email__ = "k.mori@yahoo.co.jp"\n',
+                title="authorship credits"),
     )
     INVALID = (
         Example('customers = [\n    {"email": "d.okafor@yahoo.com", "phone": "(917) 384-2210"},\n'
