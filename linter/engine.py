@@ -43,7 +43,9 @@ class RuleSet:
     tool_codes: frozenset[str]
 
     @classmethod
-    def build(cls, rules: Sequence[Rule]) -> "RuleSet":
+    def build(cls, rules: Sequence[Rule], use_triggers: bool = True) -> "RuleSet":
+        """Prepare ``rules``; ``use_triggers=False`` visits every statement (results must be the
+        same: the trigger filter is only a shortcut, and a test holds it to that)."""
         table: dict[str, list[tuple[Rule, str]]] = {}
         words: set[str] = set()
         always = False
@@ -52,9 +54,9 @@ class RuleSet:
             for node_type, method in hooks.items():
                 table.setdefault(node_type, []).append((rule, method))
             if hooks:
-                always = always or not rule.triggers
+                always = always or not rule.triggers or not use_triggers
                 words.update(rule.triggers)
-        pattern = re.compile("|".join(sorted(map(re.escape, words)))) if words else None
+        pattern = re.compile("|".join(sorted(words))) if words else None
         return cls(
             rules=tuple(rules),
             dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
@@ -84,11 +86,11 @@ class Raw:
 def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
     """All findings of one document, suppressions applied, sorted."""
     raws = list(_problems(document, ruleset))
-    module, syntax = _parse_ast(document, ruleset)
+    module, code, syntax = _parse_ast(document, ruleset)
     raws.extend(syntax)
-    ctx = Context(document, collect_facts(module, document.magics))
+    ctx = Context(document, collect_facts(module, code, document.magics))
     if module is not None and ruleset.dispatch:
-        raws.extend(_run_cst(document, module, ruleset, ctx))
+        raws.extend(_run_cst(document, code, module, ruleset, ctx))
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
@@ -156,19 +158,20 @@ def _error_position(error: Exception) -> tuple[int, int, str]:
     return 1, 0, f"cannot parse: {error}"
 
 
-def _parse_ast(document: Document, ruleset: RuleSet) -> tuple[ast.Module | None, list[Raw]]:
-    """Parse the virtual module; blank out cells that fail alone and report each once."""
+def _parse_ast(document: Document, ruleset: RuleSet) -> tuple[ast.Module | None, str, list[Raw]]:
+    """Parse the virtual module; blank out cells that fail alone and report each once. Returns the
+    tree, the code it was parsed from (broken cells blanked) and the MLS001 reports."""
     if not document.code.strip():
-        return None, []
+        return None, "", []
     module, error = _try_parse(document.code)
     if error is None:
-        return module, []
+        return module, document.code, []
     lines = document.code.split("\n")
     raws: list[Raw] = []
     if not document.is_notebook:
         line, column, message = _error_position(error)
         raws.extend(_tool_raw(ruleset, SYNTAX_ERROR, message, None, line, column))
-        return None, raws
+        return None, "", raws
     bad: set[int] = set()
     for cell in dict.fromkeys(document.source_map.cells):
         first, last = document.source_map.cell_range(cell) or (0, -1)
@@ -183,67 +186,115 @@ def _parse_ast(document: Document, ruleset: RuleSet) -> tuple[ast.Module | None,
         for cell in bad:
             first, last = document.source_map.cell_range(cell) or (1, 0)
             lines[first - 1 : last] = [""] * (last - first + 1)
-        module, error = _try_parse("\n".join(lines))
+        code = "\n".join(lines)
+        module, error = _try_parse(code)
         if error is None:
-            return module, raws
+            return module, code, raws
         vline, column, message = _error_position(error)
         cell, src_line, src_col = document.source_map.to_source(vline, column)
         if cell is None or cell in bad:
-            return None, raws
+            return None, "", raws
         bad.add(cell)
         raws.extend(_tool_raw(ruleset, SYNTAX_ERROR, message, cell, src_line, src_col))
-    return None, raws
+    return None, "", raws
 
 
 # ---------------------------------------------------------------------------------------------
 # CST hooks on triggered statements
 
 
-def _statement_spans(module: ast.Module) -> list[tuple[int, int]]:
-    """(first, last) virtual lines of each top-level statement, decorators included; statements
-    sharing a line (``a; b``) are merged."""
-    spans: list[tuple[int, int]] = []
-    for stmt in module.body:
+def _statement_spans(body: Sequence[ast.stmt]) -> list[tuple[int, int, ast.stmt]]:
+    """(first, last, last statement) virtual lines of each statement of ``body``, decorators
+    included; statements sharing a line (``a; b``) are merged."""
+    spans: list[tuple[int, int, ast.stmt]] = []
+    for stmt in body:
         first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
         last = stmt.end_lineno or stmt.lineno
         if spans and first <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(last, spans[-1][1]))
+            spans[-1] = (spans[-1][0], max(last, spans[-1][1]), stmt)
         else:
-            spans.append((first, last))
+            spans.append((first, last, stmt))
     return spans
 
 
 def _alias_pattern(facts: Facts, trigger: re.Pattern[str] | None) -> re.Pattern[str] | None:
-    """Names bound to something a trigger word names (``dl`` after ``from dill import loads as
-    dl``): a statement using them must be visited even though it holds no trigger word itself."""
+    """Names bound to something a trigger matches (``dl`` after ``from dill import loads as dl``;
+    the target is tried as written and as called, ``dill.loads(``): a statement using them must be
+    visited even though it holds no trigger itself."""
     if trigger is None:
         return None
     names = sorted(
         name
         for name, bindings in facts.bindings.items()
-        if any(b.target and trigger.search(b.target) for b in bindings) and not trigger.search(name)
+        if any(b.target and (trigger.search(b.target) or trigger.search(b.target + "(")) for b in bindings)
+        and not trigger.search(name)
     )
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
 
 
-def _chunks(document: Document, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[int, str]]:
-    """(first virtual line, source) of runs of consecutive statements worth a CST visit."""
-    code = document.code
-    starts = _line_starts(code)
-    run: list[tuple[int, int]] = []
+# A class this long is visited member by member: members without a trigger are blanked out (their
+# lines kept, so every position stays where it is). Big library classes mostly hold no trigger.
+LONG_CLASS = 60
+
+
+@dataclass(frozen=True)
+class _Scan:
+    code: str
+    starts: list[int]
+    trigger: re.Pattern[str] | None
+    aliases: re.Pattern[str] | None
+    always: bool
+
+    def hit(self, first: int, last: int) -> bool:
+        if self.always:
+            return True
+        begin, end = self.starts[first - 1], self.starts[min(last, len(self.starts) - 1)]
+        return bool(
+            (self.trigger is not None and self.trigger.search(self.code, begin, end))
+            or (self.aliases is not None and self.aliases.search(self.code, begin, end))
+        )
+
+    def quiet_members(self, stmt: ast.stmt) -> list[tuple[int, int]]:
+        """Line ranges of the members of a long class that no rule needs to see."""
+        if self.always or not isinstance(stmt, ast.ClassDef) or (stmt.end_lineno or 0) - stmt.lineno < LONG_CLASS:
+            return []
+        members = _statement_spans(stmt.body)
+        quiet = [(first, last) for first, last, _ in members if not self.hit(first, last)]
+        return quiet if len(quiet) < len(members) else []
+
+
+def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """(source, statement spans) of runs of consecutive top-level statements worth a CST visit;
+    the source starts at the first span's first line."""
+    scan = _Scan(code, _line_starts(code), ruleset.trigger, _alias_pattern(facts, ruleset.trigger), ruleset.always)
+    runs: list[list[tuple[int, int]]] = []
+    blanks: list[list[tuple[int, int]]] = []
     previous_hit = False
-    aliases = _alias_pattern(facts, ruleset.trigger)
-    for first, last in _statement_spans(module):
-        begin, end = starts[first - 1], starts[min(last, len(starts) - 1)]
-        hit = ruleset.always or (ruleset.trigger is not None and ruleset.trigger.search(code, begin, end))
-        hit = hit or (aliases is not None and aliases.search(code, begin, end))
-        if hit and previous_hit:
-            run[-1] = (run[-1][0], last)
-        elif hit:
-            run.append((first, last))
-        previous_hit = bool(hit)
-    for first, last in run:
-        yield first, code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+    for first, last, stmt in _statement_spans(module.body):
+        hit = scan.hit(first, last)
+        if hit and not previous_hit:
+            runs.append([])
+            blanks.append([])
+        if hit:
+            runs[-1].append((first, last))
+            blanks[-1].extend(scan.quiet_members(stmt))
+        previous_hit = hit
+    for spans, quiet in zip(runs, blanks):
+        yield _chunk_source(scan, spans[0][0], spans[-1][1], quiet), spans
+
+
+def _chunk_source(scan: _Scan, first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
+    starts = scan.starts
+    if not quiet:
+        return scan.code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+    parts: list[str] = []
+    position = starts[first - 1]
+    for begin, end in quiet:
+        parts.append(scan.code[position : starts[begin - 1]])
+        parts.append("\n" * (end - begin + 1))
+        position = starts[min(end, len(starts) - 1)]
+    parts.append(scan.code[position : starts[min(last, len(starts) - 1)]])
+    return "".join(parts)
 
 
 def _line_starts(code: str) -> list[int]:
@@ -258,68 +309,90 @@ def _line_starts(code: str) -> list[int]:
 
 
 class _Dispatcher(cst.CSTVisitor):
-    """One traversal calling every selected rule's hook for each node."""
+    """One traversal calling every selected rule's hook for each node. Tracks which top-level
+    statement it is in, so reports can be positioned statement by statement."""
 
-    def __init__(self, ruleset: RuleSet, ctx: Context, sink: Callable[[Rule, Report], None]) -> None:
+    def __init__(self, ruleset: RuleSet, ctx: Context, spans: Sequence[tuple[int, int]]) -> None:
         super().__init__()
         self.dispatch = ruleset.dispatch
         self.ctx = ctx
-        self.sink = sink
+        self.spans = spans
+        self.statement = -1
+        self.found: list[tuple[Rule, Report, int]] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        self.ctx.ancestors.append(node)
+        ancestors = self.ctx.ancestors
+        ancestors.append(node)
+        if len(ancestors) == 2:
+            self.statement += 1
+            self.ctx.statement_line = self.spans[min(self.statement, len(self.spans) - 1)][0]
         hooks = self.dispatch.get(type(node).__name__)
         if hooks:
             for rule, method in hooks:
                 for report in getattr(rule, method)(node, self.ctx):
-                    self.sink(rule, report)
+                    self.found.append((rule, report, self.statement))
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self.ctx.ancestors.pop()
 
 
-def _run_cst(document: Document, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
-    for first, source in _chunks(document, module, ruleset, ctx.facts):
+def _run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    for source, spans in _chunks(code, module, ruleset, ctx.facts):
         try:
             tree = cst.parse_module(source)
         except (cst.ParserSyntaxError, RecursionError) as error:
-            cell, line, column = document.source_map.to_source(first, 0)
+            cell, line, column = document.source_map.to_source(spans[0][0], 0)
             yield from _tool_raw(ruleset, SYNTAX_ERROR, f"cannot analyse this code: {type(error).__name__}",
                                  cell, line, column)
             continue
-        yield from _visit_chunk(document, tree, first, ruleset, ctx)
+        yield from _visit_chunk(document, tree, spans, ruleset, ctx)
 
 
-def _visit_chunk(document: Document, tree: cst.Module, first: int, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
-    found: list[tuple[Rule, Report]] = []
-    positions: dict[str, Mapping[cst.CSTNode, CodeRange]] = {}
+def _statement_positions(statement: cst.CSTNode) -> Mapping[cst.CSTNode, CodeRange]:
+    """Positions of the nodes of one top-level statement, line 1 being its first leading line."""
+    wrapper = MetadataWrapper(cst.Module(body=[statement]), unsafe_skip_copy=True)  # type: ignore[list-item]
+    return wrapper.resolve(PositionProvider)
 
-    def position(node: cst.CSTNode) -> CodeRange:
-        if "map" not in positions:
-            positions["map"] = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
-        return positions["map"][node]
 
-    ctx.chunk_start = first
+def _visit_chunk(
+    document: Document, tree: cst.Module, spans: Sequence[tuple[int, int]], ruleset: RuleSet, ctx: Context
+) -> Iterator[Raw]:
+    aligned = len(tree.body) == len(spans)
+    dispatcher = _Dispatcher(ruleset, ctx, spans if aligned else [(spans[0][0], spans[-1][1])])
     ctx.ancestors = []
-    ctx._line_of = lambda node: first - 1 + position(node).start.line
     try:
-        tree.visit(_Dispatcher(ruleset, ctx, lambda rule, report: found.append((rule, report))))
+        tree.visit(dispatcher)
     except RecursionError:
-        cell, line, column = document.source_map.to_source(first, 0)
+        cell, line, column = document.source_map.to_source(spans[0][0], 0)
         yield from _tool_raw(ruleset, SYNTAX_ERROR, "code nested too deeply to analyse", cell, line, column)
     finally:
-        ctx._line_of = None
         ctx.ancestors = []
-    for rule, report in found:
+    positions: dict[int, tuple[Mapping[cst.CSTNode, CodeRange], int]] = {}
+    for rule, report, index in dispatcher.found:
         if report.node is None:
             continue
-        span = position(report.node)
-        cell, line, column = document.source_map.to_source(first - 1 + span.start.line, span.start.column)
-        end_cell, end_line, end_column = document.source_map.to_source(first - 1 + span.end.line, span.end.column)
+        if index not in positions:
+            positions[index] = _positions_for(tree, spans, index, aligned)
+        table, base = positions[index]
+        span = table[report.node]
+        cell, line, column = document.source_map.to_source(base + span.start.line, span.start.column)
+        end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
         if end_cell != cell:
             end_line, end_column = line, column
         yield Raw(rule, report, cell, None, line, column, end_line, end_column)
+
+
+def _positions_for(
+    tree: cst.Module, spans: Sequence[tuple[int, int]], index: int, aligned: bool
+) -> tuple[Mapping[cst.CSTNode, CodeRange], int]:
+    """Position table and virtual-line base (virtual line = base + position line) for the
+    statement ``index`` of a chunk; the whole chunk when statements and spans do not align."""
+    if not aligned:
+        return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider), spans[0][0] - 1
+    statement = tree.body[index]
+    leading = len(getattr(statement, "leading_lines", ()))
+    return _statement_positions(statement), spans[index][0] - 1 - leading
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import libcst as cst
@@ -65,7 +66,7 @@ class PiiPrinted(Rule):
     severity = Severity.MEDIUM
     summary = "Personal data is printed, logged or displayed"
     cwe = (359, 532)
-    triggers = TRIGGER_WORDS
+    triggers = frozenset(map(re.escape, TRIGGER_WORDS))
 
     VALID = (
         Example('print(df["email"].nunique())\nprint(df["phone"].isna().sum())\n'
