@@ -63,7 +63,10 @@ def _code(node: cst.CSTNode) -> str:
 def _string(node: cst.BaseExpression) -> tuple[str, str] | None:
     """(raw source, value) of a plain string literal."""
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
+        try:
+            value = node.evaluated_value
+        except (ValueError, SyntaxError, MemoryError):  # an unusual literal: not a column key
+            return None
         return (node.value, value) if isinstance(value, str) else None
     return None
 
@@ -209,5 +212,5 @@ def sink_name(call: cst.Call, ctx: Context) -> str | None:
 def shown_arguments(call: cst.Call) -> Iterator[cst.BaseExpression]:
     """The arguments a sink shows (not ``sep=``, ``end=``, ``file=``, ``flush=``, ``exc_info=``...)."""
     for arg in call.args:
-        if arg.keyword is None and not arg.star:
+        if arg.keyword is None and arg.star != "**":
             yield arg.value

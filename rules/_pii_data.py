@@ -24,6 +24,7 @@ Two halves:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -334,24 +335,27 @@ _ATTRIBUTION = re.compile(
 )
 # a line of a list of credited people: "#   Jane Roe <jane@uni.edu>", "  Dan Schult", blank
 _CREDIT_LINE = re.compile(r"^[\s#*/\-]*(?:[^\W\d_][\w.'\-]*(?: [^\W\d_][\w.'\-]*){0,4})?[\s,]*"
-                          r"(?:[<(]?[\w.+\-]+@[\w.\-]+[>)]?[\s,;]*)*$")
+                          r"(?:[<(]?(?:[\w.+\-]+@[\w.\-]+|https?://[^\s<>()]+)[>)]?(?:[\s,;]+|$))*"
+                          r"(?:\([\w .,'\-]{1,40}\))?\s*$")
 
 
 def in_attribution(text: str, start: int) -> bool:
     """Whether the address at ``start`` credits an author: on an ``Author:``/``Copyright``/
-    ``__email__`` line, or in a list of names and addresses under one."""
+    ``__email__`` line, in a comment block that has such a line above it, or in a list of names and
+    addresses under one."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     if _ATTRIBUTION.search(line):
         return True
-    if not _CREDIT_LINE.match(line):
+    comment = line.lstrip().startswith("#")
+    if not comment and not _CREDIT_LINE.match(line):
         return False
-    previous = text[max(0, line_start - 2000) : line_start].split("\n")[:-1]
-    for above in reversed(previous[-15:]):
+    previous = text[max(0, line_start - 3000) : line_start].split("\n")[:-1]
+    for above in reversed(previous[-30:]):
         if _ATTRIBUTION.search(above):
             return True
-        if not _CREDIT_LINE.match(above):
+        if not (above.lstrip().startswith("#") if comment else _CREDIT_LINE.match(above)):
             return False
     return False
 
@@ -609,15 +613,23 @@ def find_pii(text: str) -> list[PiiMatch]:
     """
     if not text:
         return []
-    found = [m for m in _emails(text) if not _in_url(text, m.start) and not in_attribution(text, m.start)]
+    credits = _ATTRIBUTION.search(text) is not None
+    found = [m for m in _emails(text)
+             if not _in_url(text, m.start) and not (credits and in_attribution(text, m.start))]
     if _HAS_DIGITS.search(text):
         found += _ibans(text) + _cards(text) + _ssns(text) + _phones(text)
     found.sort(key=lambda m: (_PRIORITY[m.kind], m.start))
+    starts: list[int] = []  # kept matches, sorted by start (they never overlap)
     kept: list[PiiMatch] = []
     for match in found:
-        if all(match.end <= k.start or match.start >= k.end for k in kept):
-            kept.append(match)
-    return sorted(kept, key=lambda m: m.start)
+        i = bisect.bisect_left(starts, match.start)
+        if i > 0 and kept[i - 1].end > match.start:
+            continue
+        if i < len(kept) and kept[i].start < match.end:
+            continue
+        starts.insert(i, match.start)
+        kept.insert(i, match)
+    return kept
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
