@@ -185,6 +185,8 @@ def _writes_to_stream(call: cst.Call) -> bool:
 
 
 def _is_logger(receiver: cst.BaseExpression) -> bool:
+    if isinstance(receiver, cst.Call):  # logging.getLogger(__name__).info(...)
+        return (dotted_name(receiver.func) or "").endswith("getLogger")
     name = dotted_name(receiver)
     if name is None:
         return False
@@ -195,7 +197,12 @@ def _is_logger(receiver: cst.BaseExpression) -> bool:
 def sink_name(call: cst.Call, ctx: Context) -> str | None:
     """How a call that shows its arguments is named in a message (``print``, ``logger.info``,
     ``st.write``), or None when the call does not show them."""
-    written = dotted_name(call.func)
+    func = call.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
+        if func.attr.value in LOG_METHODS and _is_logger(func.value):
+            return f"{dotted_name(func.value.func)}(...).{func.attr.value}"
+        return None
+    written = dotted_name(func)
     if written is None or written.rsplit(".", 1)[-1] not in _SINK_LAST_PARTS:
         return None
     qualified = ctx.call_name(call)

@@ -93,8 +93,9 @@ class PiiPrinted(Rule):
                 expect=(at(1, 7), at(2, 7, severity=Severity.HIGH), at(3, 7), at(4, 38))),
         Example('import logging\nimport streamlit as st\n\nlogger = logging.getLogger(__name__)\n'
                 'logging.info("signup %s", user.email)\nlogger.warning("retry for %s", customerEmail)\n'
-                'st.write(df[["first_name", "last_name", "dob"]].sample(5))\n',
-                expect=(at(5, 27), at(6, 32), at(7, 10)), title="logging and streamlit"),
+                'st.write(df[["first_name", "last_name", "dob"]].sample(5))\n'
+                'logging.getLogger("app").debug("user %s", user_email)\n',
+                expect=(at(5, 27), at(6, 32), at(7, 10), at(8, 43)), title="logging and streamlit"),
         Example('print(df.loc[df.age > 60, ["Email Address", "Phone Number"]].tail())\n'
                 'print(", ".join(patient_ids))\nprint("card: " + credit_card_number)\n'
                 'print(customer.address, df["full_name"])\n',
