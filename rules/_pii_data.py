@@ -269,7 +269,7 @@ class PiiMatch:
 # --- emails ---------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.%+\-/=])"
+    r"(?<![^\s<(\[{\"'`,;:>|*])"
     r"([A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9_])?)"
     r"@((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,24}))"
     r"(?![\w\-@]|\.[A-Za-z0-9])"
@@ -323,6 +323,11 @@ ROLE_USERS = frozenset({
 })
 
 
+# mailing lists and bots: ``python-dev@``, ``scikit-learn-users@``
+LIST_SUFFIXES = ("-dev", "-devel", "-users", "-user", "-announce", "-list", "-discuss", "-help",
+                 "-bugs", "-commits", "-checkins", "-owner", "-request", "-bot", "[bot]", "-noreply")
+
+
 def _repeated(text: str) -> bool:
     return len(set(text.replace(".", "").replace("-", "").replace("_", ""))) <= 1
 
@@ -338,7 +343,17 @@ def valid_email(local: str, domain: str, tld: str) -> bool:
     if any(label in PLACEHOLDER_DOMAIN_LABELS for label in labels[:-1]):
         return False
     base = local.split("+", 1)[0]
-    return not (base in PLACEHOLDER_USERS or base in ROLE_USERS or _repeated(base))
+    if base in PLACEHOLDER_USERS or base in ROLE_USERS or _repeated(base) or base == labels[0]:
+        return False
+    return not (base.endswith(LIST_SUFFIXES) or _identifier_like(base))
+
+
+def _identifier_like(local: str) -> bool:
+    """Message ids, UUIDs and protocol names (``4c90ec87``, ``sk-ecdsa-sha2-nistp256``)."""
+    bare = local.replace("-", "").replace(".", "")
+    hexish = len(bare) >= 8 and all(c in "0123456789abcdef" for c in bare)
+    digits = any(c.isdigit() for c in bare)
+    return (hexish and digits) or (local.count("-") >= 3 and digits)
 
 
 def _emails(text: str) -> list[PiiMatch]:
@@ -356,14 +371,14 @@ def _emails(text: str) -> list[PiiMatch]:
 # Authorship credits: contact addresses their owners published on purpose, not leaked records.
 _ATTRIBUTION = re.compile(
     r"\b(?:authors?|maintainers?|copyrights?|contributors?|credits?|(?:written|created|developed|"
-    r"adapted|modified|maintained|ported|contributed) by|signed-off-by|co-authored-by|reviewed-by|"
+    r"adapted|modified|maintained|ported|contributed|released|translated) by|translators?|signed-off-by|co-authored-by|reviewed-by|"
     r"__(?:author|email|maintainer|credits)__|(?:author|maintainer)[_-]email)\b|\u00a9|\(c\)",
     re.IGNORECASE,
 )
 # a line of a list of credited people: "#   Jane Roe <jane@uni.edu>", "  Dan Schult", blank
-_CREDIT_LINE = re.compile(r"^[\s#*/\-]*(?:[^\W\d_][\w.'\-]*(?: [^\W\d_][\w.'\-]*){0,4})?[\s,]*"
+_CREDIT_LINE = re.compile(r"^[\s#*/\-\"'(\[{]*(?:[^\W\d_][\w.'\-]*(?: [^\W\d_][\w.'\-]*){0,4})?[\s,]*"
                           r"(?:[<(]?(?:[\w.+\-]+@[\w.\-]+|https?://[^\s<>()]+)[>)]?(?:[\s,;]+|$))*"
-                          r"(?:\([\w .,'\-]{1,40}\))?\s*$")
+                          r"(?:\([\w .,'\-]{1,40}\))?[\s\"'),\]}]*$")
 
 
 def in_attribution(text: str, start: int) -> bool:
@@ -376,22 +391,27 @@ def in_attribution(text: str, start: int) -> bool:
     if _ATTRIBUTION.search(line):
         return True
     comment = line.lstrip().startswith("#")
-    if not comment and not _CREDIT_LINE.match(line):
+    if not comment and not _CREDIT_LINE.match(line) and not line[:1].isspace():
         return False
     previous = text[max(0, line_start - 3000) : line_start].split("\n")[:-1]
+    indented = line[:1].isspace()
     for above in reversed(previous[-30:]):
         if _ATTRIBUTION.search(above):
             return True
-        if not (above.lstrip().startswith("#") if comment else _CREDIT_LINE.match(above)):
+        if comment:
+            if not above.lstrip().startswith("#"):
+                return False
+        elif not (_CREDIT_LINE.match(above) or (indented and above[:1].isspace())):
             return False
     return False
 
 
 def _in_url(text: str, start: int) -> bool:
-    """Whether the address at ``start`` is the user part of a URL (``https://user@host``)."""
+    """Whether the address at ``start`` is the user part of a URL (``https://user@host``,
+    ``user@host:pass@host``); ``mailto:`` links are addresses."""
     before = text[max(0, start - 300) : start]
     token = re.split(r"[\s\"'<>(\[{,;]", before)[-1]
-    return "://" in token
+    return "://" in token or (token.endswith(":") and not token.lower().endswith("mailto:"))
 
 
 # --- phone numbers --------------------------------------------------------------------------
@@ -424,6 +444,11 @@ _NANP_PAREN = re.compile(r"\((?<![\w+.\-/]\()[2-9]\d\d\) ?[2-9]\d\d[\-.]\d{4}(?!
 _NANP_PLAIN = re.compile(
     r"\d(?<![\w+.\-/]\d)(?:(?<=1)[ \-.]\d)?\d\d(?P<sep>[\-.])\d\d\d(?P=sep)\d{4}(?![\w\-]|\.\d)"
 )
+# numbers regulators reserve for drama and documentation (Ofcom, ACMA), as E.164 digit prefixes
+FICTIONAL_PREFIXES = ("447700900", "442079460", "441134960", "441144960", "441154960",
+                      "441164960", "441174960", "441184960", "441214960", "441314960",
+                      "441414960", "441514960", "441614960", "442890180", "441632960",
+                      "443069990", "61491570", "61255501", "61370100", "61755501", "61855501")
 TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 
@@ -452,7 +477,8 @@ def valid_international(candidate: str) -> bool:
     if re.search(r"[ \-.()]{3}", candidate):
         return False
     digits = re.sub(r"\D", "", candidate)
-    if not 8 <= len(digits) <= 15 or _repeated(digits[3:]) or _ordered(digits):
+    if not 8 <= len(digits) <= 15 or _repeated(digits[3:]) or _ordered(digits) \
+            or digits.startswith(FICTIONAL_PREFIXES):
         return False
     for size in (1, 2, 3):
         code = digits[:size]
@@ -505,11 +531,11 @@ def _ssns(text: str) -> list[PiiMatch]:
 # --- payment cards --------------------------------------------------------------------------
 
 _CARD = re.compile(
-    r"\d(?<![\w.\-+/:,]\d)"
+    r"\d(?<![\w.\-+/:,*^]\d)"
     r"(?:\d{12,18}"
     r"|\d{3}([ \-])\d{4}\1\d{4}\1\d{1,7}"
     r"|\d{3}([ \-])\d{6}\2\d{4,5})"
-    r"(?![\w\-/:]|[.,]\d)"
+    r"(?![\w\-/:*^]|[.,]\d)"
 )
 # (prefix range low, high, lengths) per issuer; prefixes compared on the first len(low) digits
 ISSUERS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
@@ -562,7 +588,8 @@ def card_issuer_ok(digits: str) -> bool:
 
 
 def valid_card(digits: str) -> bool:
-    if digits in TEST_CARDS or re.search(r"(\d)\1{5}", digits) or _ordered(digits[1:]):
+    if digits in TEST_CARDS or re.search(r"(\d)\1{5}", digits) or _ordered(digits[1:]) \
+            or digits.endswith("0000"):
         return False
     return card_issuer_ok(digits) and luhn_valid(digits)
 

@@ -20,11 +20,20 @@ MIME_PREFERENCE = ("stream", "traceback", "text/html", "text/markdown", "text/pl
 TEXT_KINDS = frozenset({"code", "markdown", "raw", "python"})
 
 
+def is_test_file(path: str) -> bool:
+    """Files of a test suite (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``)."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (any(part in ("test", "tests", "testing") for part in parts[:-1])
+            or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py")
+
+
 def _severity(match: PiiMatch) -> Severity:
     return Severity.HIGH if match.kind in SENSITIVE_KINDS else Severity.MEDIUM
 
 
-def _reports(text: str, message: str) -> Iterator[Report]:
+def _reports(text: str, message: str, fixture: bool = False) -> Iterator[Report]:
+    """One report per value; ``fixture``: test data, reported at low severity."""
     for match in find_pii(text):
         line, column = line_column(text, match.start)
         end_line, end_column = line_column(text, match.end)
@@ -34,7 +43,7 @@ def _reports(text: str, message: str) -> Iterator[Report]:
             column=column,
             end_line=end_line,
             end_column=end_column,
-            severity=_severity(match),
+            severity=Severity.LOW if fixture else _severity(match),
             fingerprint=fingerprint(match.value, match.kind),
         )
 
@@ -191,6 +200,10 @@ class PiiLiteral(Rule):
         Example('customers = [\n    {"email": "d.okafor@yahoo.com", "phone": "(917) 384-2210"},\n'
                 '    {"ssn": "536-22-8714"},  # from the CRM export\n]\n',
                 expect=(at(2, 16), at(2, 47), at(3, 14, severity=Severity.HIGH))),
+        Example('def test_signup():\n    assert signup("d.okafor@yahoo.com", ssn="536-22-8714")\n',
+                path="tests/test_signup.py",
+                expect=(at(2, 20, severity=Severity.LOW), at(2, 46, severity=Severity.LOW)),
+                title="test data in a test suite: low severity"),
         Example('test_card = 4532015112830366\nIBAN = "NL02ABNA0123456789"  # refund account\n',
                 expect=(at(1, 13, severity=Severity.HIGH), at(2, 9, severity=Severity.HIGH)),
                 title="an integer literal and an IBAN"),
@@ -205,5 +218,7 @@ class PiiLiteral(Rule):
     def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
         if block.kind not in TEXT_KINDS:
             return
-        yield from _reports(block.text, "the source holds {what} (`{shown}`); load personal data from a "
-                                        "protected source, or use a reserved example value")
+        fixture = is_test_file(ctx.path)
+        where = "test data holds" if fixture else "the source holds"
+        yield from _reports(block.text, where + " {what} (`{shown}`); load personal data from a "
+                                        "protected source, or use a reserved example value", fixture)

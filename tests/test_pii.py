@@ -72,11 +72,11 @@ def test_emails_validated() -> None:
 
 
 def test_phones_validated() -> None:
-    text = ("(415) 832-2671, 415.832.2671, +44 20 7946 0958, +1 646-219-8830; not: 555-0142, "
+    text = ("(415) 832-2671, 415.832.2671, +44 20 7183 9265, +1 646-219-8830; not: 555-0142, "
             "(202) 555-0199, 1-800-832-2671, 123-456-7890, 415 832 2671, +0.12345678, +12.3456789, "
-            "+1 234 567 8901, +999 123456789")
+            "+1 234 567 8901, +999 123456789, +44 20 7946 0958, +447700900550 (Ofcom drama ranges)")
     assert kinds(text) == [(PHONE, "(415) 832-2671"), (PHONE, "415.832.2671"),
-                           (PHONE, "+44 20 7946 0958"), (PHONE, "+1 646-219-8830")]
+                           (PHONE, "+44 20 7183 9265"), (PHONE, "+1 646-219-8830")]
 
 
 def test_ssns_validated() -> None:
@@ -143,3 +143,20 @@ def test_trigger_pattern_is_the_trigger_words() -> None:
     assert all(factored.fullmatch(word) for word in TRIGGER_WORDS)
     text = " ".join(sorted(TRIGGER_WORDS)) + " load_model CLIPModel mobilenet placeholder x.zip"
     assert [m.span() for m in factored.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_quiet_on_credits_lists_ids_and_urls() -> None:
+    text = (
+        '__author__ = ("Guido van Rossum <guido@python.org>, "\n'
+        '              "Mark Russell <mark.russell@zen.co.uk>")\n'
+        "authors = {'Thomas': ('Thomas A. Kluyver', 'takowl@gmail.com'),\n"
+        "           'Min': ('Min Ragan-Kelley', 'benjaminrk@gmail.com')}\n"
+        '"Last-Translator: J. David Ibanez <j-david@noos.fr>"\n'
+        "write to python-dev@python.org or scikit-learn-users@googlegroups.com\n"
+        'tolist = ["one@one.org", "two@two.org"]\n'
+        "<4c90ec87$0$32425$ba4acef3@reader.news.orange.fr> sk-ecdsa-sha2-nistp256@openssh.com\n"
+        "splituser('User@example.com:Pass@www.python.org:080')\n"
+        "g = 4828147466240000*t**12 + 4532015112830366*t\n"
+    )
+    assert kinds(text) == []
+    assert kinds("mailto:ana.lima@gmail.com") == [(EMAIL, "ana.lima@gmail.com")]
