@@ -298,7 +298,7 @@ PLACEHOLDER_DOMAIN_LABELS = frozenset({
     "example", "examples", "domain", "yourdomain", "mydomain", "somedomain", "company", "yourcompany",
     "mycompany", "acme", "foo", "bar", "foobar", "baz", "fake", "dummy", "sample", "test", "testing",
     "email", "mail-server", "yoursite", "mysite", "website", "xyz", "abc", "host", "server", "site",
-    "placeholder", "address", "whatever", "somewhere", "nowhere",
+    "placeholder", "address", "whatever", "somewhere", "nowhere", "simulator",
 })
 PLACEHOLDER_USERS = frozenset({
     "user", "username", "name", "firstname.lastname", "first.last", "firstname", "lastname",
@@ -370,8 +370,8 @@ def _emails(text: str) -> list[PiiMatch]:
 
 # Authorship credits: contact addresses their owners published on purpose, not leaked records.
 _ATTRIBUTION = re.compile(
-    r"\b(?:authors?|maintainers?|copyrights?|contributors?|credits?|(?:written|created|developed|"
-    r"adapted|modified|maintained|ported|contributed|released|translated) by|translators?|signed-off-by|co-authored-by|reviewed-by|"
+    r"\b(?:authors?|maintainers?|copyrights?|contributors?|(?:written|created|developed|"
+    r"adapted|modified|maintained|ported|contributed|released|translated) by|translators?|credits(?=:)|signed-off-by|co-authored-by|reviewed-by|"
     r"__(?:author|email|maintainer|credits)__|(?:author|maintainer)[_-]email)\b|\u00a9|\(c\)",
     re.IGNORECASE,
 )
@@ -381,15 +381,29 @@ _CREDIT_LINE = re.compile(r"^[\s#*/\-\"'(\[{]*(?:[^\W\d_][\w.'\-]*(?: [^\W\d_][\
                           r"(?:\([\w .,'\-]{1,40}\))?[\s\"'),\]}]*$")
 
 
-def in_attribution(text: str, start: int) -> bool:
+HEADER_LINES = 20
+
+
+def in_attribution(text: str, start: int, source: bool = True) -> bool:
     """Whether the address at ``start`` credits an author: on an ``Author:``/``Copyright``/
-    ``__email__`` line, in a comment block that has such a line above it, or in a list of names and
-    addresses under one."""
+    ``__email__`` line, or (in ``source`` text, not in data) in a comment block or list of names
+    under such a line, or in the header of a file or cell that has one."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     if _ATTRIBUTION.search(line):
         return True
+    if not source:
+        return False
+    if text.count("\n", 0, line_start) < HEADER_LINES:  # a file's or cell's header with credits
+        header_end = 0
+        for _ in range(HEADER_LINES):
+            header_end = text.find("\n", header_end + 1)
+            if header_end < 0:
+                header_end = len(text)
+                break
+        if _ATTRIBUTION.search(text, 0, header_end):
+            return True
     comment = line.lstrip().startswith("#")
     if not comment and not _CREDIT_LINE.match(line) and not line[:1].isspace():
         return False
@@ -520,6 +534,8 @@ def valid_ssn(area: str, group: str, serial: str) -> bool:
     if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
         return False
     value = f"{area}-{group}-{serial}"
+    if all(_repeated(part) for part in (area, group, serial)):  # 111-22-3333
+        return False
     return value not in PLACEHOLDER_SSNS and not _repeated(area + group + serial)
 
 
@@ -598,6 +614,10 @@ def _cards(text: str) -> list[PiiMatch]:
     found = []
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
+        # written without separators, only the common lengths: long integers (seeds, ids) are
+        # far more often 13, 17, 18 or 19 digits long than cards are
+        if len(digits) == len(m.group(0)) and len(digits) not in (14, 15, 16):
+            continue
         if 13 <= len(digits) <= 19 and valid_card(digits):
             found.append(PiiMatch(CARD, m.start(), m.end(), m.group(0)))
     return found
@@ -661,8 +681,11 @@ _HAS_DIGITS = re.compile(r"\d{3}")
 _PRIORITY = {EMAIL: 0, IBAN: 1, CARD: 2, SSN: 3, PHONE: 4}
 
 
-def find_pii(text: str) -> list[PiiMatch]:
+def find_pii(text: str, source: bool = True) -> list[PiiMatch]:
     """Every validated personal-data value in ``text``, in order, without overlaps.
+
+    ``source``: the text is code or prose (authorship credits around an address are recognised);
+    False for data such as saved outputs, where only an ``Author:`` line is a credit.
 
     >>> [(m.kind, m.value) for m in find_pii("mail jane.roe@corp-mail.co.uk, SSN 536-22-8714")]
     [('email', 'jane.roe@corp-mail.co.uk'), ('ssn', '536-22-8714')]
@@ -671,7 +694,7 @@ def find_pii(text: str) -> list[PiiMatch]:
         return []
     credits = _ATTRIBUTION.search(text) is not None
     found = [m for m in _emails(text)
-             if not _in_url(text, m.start) and not (credits and in_attribution(text, m.start))]
+             if not _in_url(text, m.start) and not (credits and in_attribution(text, m.start, source))]
     if _HAS_DIGITS.search(text):
         found += _ibans(text) + _cards(text) + _ssns(text) + _phones(text)
     found.sort(key=lambda m: (_PRIORITY[m.kind], m.start))

@@ -32,9 +32,10 @@ def _severity(match: PiiMatch) -> Severity:
     return Severity.HIGH if match.kind in SENSITIVE_KINDS else Severity.MEDIUM
 
 
-def _reports(text: str, message: str, fixture: bool = False) -> Iterator[Report]:
-    """One report per value; ``fixture``: test data, reported at low severity."""
-    for match in find_pii(text):
+def _reports(text: str, message: str, fixture: bool = False, source: bool = True) -> Iterator[Report]:
+    """One report per value; ``fixture``: test data, reported at low severity; ``source``: code
+    or prose rather than data (see :func:`find_pii`)."""
+    for match in find_pii(text, source):
         line, column = line_column(text, match.start)
         end_line, end_column = line_column(text, match.end)
         yield Report(
@@ -150,7 +151,7 @@ class PiiInOutput(Rule):
         if not _shown_representation(output, ctx):
             return
         yield from _reports(output.text, "saved output holds {what} (`{shown}`); clear the output "
-                                         "and show masked or aggregated data instead")
+                                         "and show masked or aggregated data instead", source=False)
 
 
 class PiiLiteral(Rule):

@@ -160,3 +160,15 @@ def test_quiet_on_credits_lists_ids_and_urls() -> None:
     )
     assert kinds(text) == []
     assert kinds("mailto:ana.lima@gmail.com") == [(EMAIL, "ana.lima@gmail.com")]
+
+
+def test_data_with_an_author_column_is_still_reported() -> None:
+    table = "author\temail\n0\tJane Roe\tjane.roe@gmail.com\nAuthor-email: k.mori@yahoo.co.jp"
+    assert [m.value for m in find_pii(table, source=False)] == ["jane.roe@gmail.com"]
+    assert find_pii(table) == []  # as source text, a header with credits
+
+
+def test_quiet_on_pattern_ssns_seeds_and_simulators() -> None:
+    text = ('parse("22 111-22-3333 #221B")\nrng = np.random.default_rng(6581432544381372042)\n'
+            '"success@simulator.amazonses.com"\n')
+    assert kinds(text) == []
