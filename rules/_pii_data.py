@@ -353,7 +353,7 @@ def _identifier_like(local: str) -> bool:
     bare = local.replace("-", "").replace(".", "")
     hexish = len(bare) >= 8 and all(c in "0123456789abcdef" for c in bare)
     digits = any(c.isdigit() for c in bare)
-    return (hexish and digits) or (local.count("-") >= 3 and digits)
+    return (hexish and digits) or (local.count("-") >= 2 and digits)
 
 
 def _emails(text: str) -> list[PiiMatch]:
@@ -382,6 +382,8 @@ _CREDIT_LINE = re.compile(r"^[\s#*/\-\"'(\[{]*(?:[^\W\d_][\w.'\-]*(?: [^\W\d_][\
 
 
 HEADER_LINES = 20
+# prose credits in source: "added by Lars Wirzenius <...>", "Thanks to Masazumi Yoshikawa (...)"
+_CREDIT_BY = re.compile(r"\b(?:[Bb]y|[Tt]hanks to)\s+[A-Z][a-z][\w'.\-]*\s+(?:[A-Z]\.\s+)?[A-Z][a-z]|\bwrote:")
 
 
 def in_attribution(text: str, start: int, source: bool = True) -> bool:
@@ -395,6 +397,8 @@ def in_attribution(text: str, start: int, source: bool = True) -> bool:
         return True
     if not source:
         return False
+    if _CREDIT_BY.search(line):
+        return True
     if text.count("\n", 0, line_start) < HEADER_LINES:  # a file's or cell's header with credits
         header_end = 0
         for _ in range(HEADER_LINES):
@@ -585,6 +589,10 @@ TEST_CARDS = frozenset({
 })
 
 
+# a number passed as a random seed or state is not a card
+_SEED_CONTEXT = re.compile(r"(?i)seed|rng|random|state")
+
+
 def luhn_valid(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -617,6 +625,8 @@ def _cards(text: str) -> list[PiiMatch]:
         # written without separators, only the common lengths: long integers (seeds, ids) are
         # far more often 13, 17, 18 or 19 digits long than cards are
         if len(digits) == len(m.group(0)) and len(digits) not in (14, 15, 16):
+            continue
+        if _SEED_CONTEXT.search(text, max(0, m.start() - 40), m.start()):
             continue
         if 13 <= len(digits) <= 19 and valid_card(digits):
             found.append(PiiMatch(CARD, m.start(), m.end(), m.group(0)))
@@ -692,7 +702,7 @@ def find_pii(text: str, source: bool = True) -> list[PiiMatch]:
     """
     if not text:
         return []
-    credits = _ATTRIBUTION.search(text) is not None
+    credits = _ATTRIBUTION.search(text) is not None or (source and _CREDIT_BY.search(text) is not None)
     found = [m for m in _emails(text)
              if not _in_url(text, m.start) and not (credits and in_attribution(text, m.start, source))]
     if _HAS_DIGITS.search(text):

@@ -172,3 +172,10 @@ def test_quiet_on_pattern_ssns_seeds_and_simulators() -> None:
     text = ('parse("22 111-22-3333 #221B")\nrng = np.random.default_rng(6581432544381372042)\n'
             '"success@simulator.amazonses.com"\n')
     assert kinds(text) == []
+
+
+def test_prose_credits_in_source() -> None:
+    text = ("# Long option support added by Lars Wirzenius <liw@iki.fi>.\n"
+            "# Thanks to Masazumi Yoshikawa (yosi@isi.edu)\n"
+            "by the way, mail ana.lima@gmail.com\n")
+    assert kinds(text) == [(EMAIL, "ana.lima@gmail.com")]
