@@ -17,8 +17,12 @@ nothing extra, and the default path does none of it.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import dataclasses
 import functools
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from linter.config import Config
@@ -28,26 +32,42 @@ from linter.files import discover
 from linter.model import Finding, Result, RuleInfo
 from linter.registry import all_rules, is_selected, select_rules
 from linter.sources import document_from_text, notebook_document, read_path
+from linter.sources.requirements import plan_with_includes
 
 SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
 
 __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_notebook", "rule_infos"]
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)
 def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
-    return RuleSet.build(select_rules(select, ignore))
+    return RuleSet.build(select_rules(select, ignore), known=(rule.code for rule in all_rules()))
 
 
-def _ruleset(config: Config) -> RuleSet:
-    return ruleset_for(config.select, config.ignore)
+def _ruleset(config: Config, path: str = "") -> RuleSet:
+    return ruleset_for(*config.selection(path))
 
 
 def lint(document: Document, config: Config = Config()) -> tuple[Finding, ...]:
-    """Findings of one document; an internal error is reported as MLS002, never raised."""
-    ruleset = _ruleset(config)
+    """Findings of one document (per-file ignores and severity overrides of ``config`` applied);
+    an internal error is reported as MLS002, never raised."""
+    ruleset = _ruleset(config, document.path)
+    return _override_severity(_lint(document, ruleset, config.allow_bare_noqa), config)
+
+
+def _override_severity(findings: tuple[Finding, ...], config: Config) -> tuple[Finding, ...]:
+    if not config.severity:
+        return findings
+    changed = []
+    for finding in findings:
+        severity = config.severity_of(finding.code)
+        changed.append(finding if severity is None else dataclasses.replace(finding, severity=severity))
+    return tuple(changed)
+
+
+def _lint(document: Document, ruleset: RuleSet, allow_bare_noqa: bool) -> tuple[Finding, ...]:
     try:
-        return lint_document(document, ruleset)
+        return lint_document(document, ruleset, allow_bare_noqa)
     except Exception as error:  # a bug must not stop a run over many files
         failed = Document(
             path=document.path,
@@ -63,7 +83,8 @@ def _sensitive(document: Document, config: Config) -> tuple[Finding, ...]:
     """Secret and PII findings of a document whose rules the run did not select: their spans are
     hidden from excerpts all the same."""
     codes = [rule.code for rule in all_rules() if rule.code.startswith(SENSITIVE_PREFIXES)]
-    missing = tuple(code for code in codes if not is_selected(code, config.select, config.ignore))
+    select, ignore = config.selection(document.path)
+    missing = tuple(code for code in codes if not is_selected(code, select, ignore))
     if not missing:
         return ()
     try:
@@ -97,12 +118,37 @@ def _findings(document: Document, config: Config, context: bool) -> tuple[Findin
     return found
 
 
-def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, context: bool = False) -> Result:
-    files = discover(paths)
+# Below this many files one process is faster than starting a pool.
+PARALLEL_MIN_FILES = 16
+
+
+def _lint_planned(item: tuple[Path, str | None], config: Config, context: bool) -> tuple[Finding, ...]:
+    path, kind = item
+    return _findings(read_path(path, kind=kind), config, context)
+
+
+def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, context: bool = False,
+               jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> Result:
+    """Scan files and directories; ``config.exclude`` applies to both (see linter.config). With
+    ``jobs > 1`` files are linted in that many processes (order of findings unchanged);
+    ``progress(done, total)`` is called as files complete."""
+    excluded = config.is_excluded if config.exclude else None
+    plan = plan_with_includes(discover(paths, excluded))  # -r/-c includes of requirements files too
     findings: list[Finding] = []
-    for path in files:
-        findings.extend(_findings(read_path(path), config, context))
-    return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(files))
+    with contextlib.ExitStack() as stack:
+        if jobs > 1 and len(plan) >= PARALLEL_MIN_FILES:
+            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(max_workers=jobs))
+            parts: Iterable[tuple[Finding, ...]] = pool.map(
+                _lint_planned, plan, itertools.repeat(config), itertools.repeat(context),
+                chunksize=max(1, min(32, len(plan) // (jobs * 8))),
+            )
+        else:
+            parts = (_lint_planned(item, config, context) for item in plan)
+        for done, part in enumerate(parts, start=1):
+            findings.extend(part)
+            if progress is not None:
+                progress(done, len(plan))
+    return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(plan))
 
 
 def lint_source(text: str, path: str = "<string>.py", config: Config = Config(), *,

@@ -10,8 +10,18 @@ then apply suppressions and map virtual lines to (cell, line).
 from __future__ import annotations
 
 import ast
+import bisect
+import dataclasses
+import hashlib
 import re
 import warnings
+
+try:  # the regular-expression parser, to find the literal every match needs
+    import re._constants as _sre_constants  # type: ignore[import-not-found]
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
+except ImportError:  # Python 3.10
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -24,12 +34,76 @@ from linter.document import Document, ReadProblem
 from linter.facts import Facts, collect_facts
 from linter.model import Finding, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
-from linter.suppress import is_suppressed
+from linter.suppress import UNUSED_NOQA, Suppressor
 
 SYNTAX_ERROR = "MLS001"
 READ_ERROR = "MLS002"
 
 Hook = Callable[[cst.CSTNode, Context], Iterable[Report]]
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of characters every match of ``pattern`` must contain ('' if none is sure):
+    consecutive literals at the top level of the parsed expression (not in a branch, group or
+    repeat)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return ""
+    best, run = "", []
+    for op, arg in parsed:
+        if op is _sre_constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        best = max(best, "".join(run), key=len)
+        run = []
+    return max(best, "".join(run), key=len)
+
+
+WINDOW_LINES = 12  # a trigger pattern may span this many lines (``except (A,\n B) as e``)
+
+
+@dataclass(frozen=True)
+class Needle:
+    """A trigger as a plain substring to find with ``str.find`` (fast), and the trigger's regular
+    expression to confirm each candidate on its line and the next few (None when the trigger is
+    itself a plain word). Python's ``re`` tries every alternative at every position, which made
+    one big alternation the slowest part of a run."""
+
+    text: str
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, trigger: str) -> "Needle":
+        if re.fullmatch(r"\w+", trigger):
+            return cls(trigger, None)
+        return cls(required_literal(trigger), re.compile(trigger))
+
+    def hits(self, code: str) -> Iterator[int]:
+        """Offsets where the trigger's matches start (each found near an occurrence of the needle;
+        a match may repeat)."""
+        if not self.text:
+            yield from (m.start() for m in self.pattern.finditer(code)) if self.pattern else ()
+            return
+        find, size = code.find, len(self.text)
+        position = find(self.text)
+        while position >= 0:
+            if self.pattern is None:
+                yield position
+            else:
+                start = position
+                for _ in range(WINDOW_LINES // 4 + 1):
+                    start = code.rfind("\n", 0, start)
+                    if start < 0:
+                        break
+                end = position
+                for _ in range(WINDOW_LINES):
+                    end = code.find("\n", end + 1)
+                    if end < 0:
+                        end = len(code)
+                        break
+                yield from (m.start() for m in self.pattern.finditer(code, start + 1, end))
+            position = find(self.text, position + size)
 
 
 @dataclass(frozen=True)
@@ -41,11 +115,14 @@ class RuleSet:
     trigger: re.Pattern[str] | None
     always: bool
     tool_codes: frozenset[str]
+    known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
+    needles: tuple[Needle, ...] = ()
 
     @classmethod
-    def build(cls, rules: Sequence[Rule], use_triggers: bool = True) -> "RuleSet":
+    def build(cls, rules: Sequence[Rule], use_triggers: bool = True, known: Iterable[str] = ()) -> "RuleSet":
         """Prepare ``rules``; ``use_triggers=False`` visits every statement (results must be the
-        same: the trigger filter is only a shortcut, and a test holds it to that)."""
+        same: the trigger filter is only a shortcut, and a test holds it to that). ``known`` lists
+        every rule code there is, selected or not (MLS003 reports unknown codes in suppressions)."""
         table: dict[str, list[tuple[Rule, str]]] = {}
         words: set[str] = set()
         always = False
@@ -62,7 +139,9 @@ class RuleSet:
             dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
             trigger=pattern,
             always=always,
+            needles=tuple(Needle.of(word) for word in sorted(words)),
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
+            known=frozenset(known) | frozenset(r.code for r in rules),
         )
 
     def by_code(self, code: str) -> Rule | None:
@@ -83,7 +162,7 @@ class Raw:
     end_column: int
 
 
-def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
+def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
     """All findings of one document, suppressions applied, sorted."""
     raws = list(_problems(document, ruleset))
     module, code, syntax = _parse_ast(document, ruleset)
@@ -94,11 +173,45 @@ def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
-    findings = {_finding(document, raw) for raw in raws if not is_suppressed(document, raw)}
+    suppressor = Suppressor(document, allow_bare_noqa)
+    kept = [raw for raw in raws if not suppressor.suppressed(raw.rule.code, raw.cell, raw.output, raw.line)]
+    kept.extend(_unused_suppressions(ruleset, suppressor))
+    findings = {_finding(document, raw, _line_hash(document, suppressor, raw)) for raw in kept}
     return tuple(sorted(findings, key=Finding.sort_key))
 
 
-def _finding(document: Document, raw: Raw) -> Finding:
+def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[Raw]:
+    """MLS003 for noqa comments that suppressed nothing or name unknown codes."""
+    rule = ruleset.by_code(UNUSED_NOQA)
+    if rule is None:
+        return
+    selected = [r.code for r in ruleset.rules]
+    for problem in suppressor.problems(selected, ruleset.known):
+        if suppressor.suppressed(UNUSED_NOQA, problem.cell, None, problem.line):
+            continue
+        report = Report(problem.message, line=problem.line, column=problem.column, end_column=problem.end_column)
+        yield Raw(rule, report, problem.cell, None, problem.line, problem.column, problem.line, problem.end_column)
+
+
+def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
+    """The hash of the finding's line (source or output text), whitespace removed."""
+    if raw.output is None:
+        text = suppressor.line(raw.cell, raw.line)
+    else:
+        cell = document.cells[raw.cell] if raw.cell is not None and raw.cell < len(document.cells) else None
+        output = next((o for o in cell.outputs if o.index == raw.output), None) if cell else None
+        lines = output.text.splitlines() if output else []
+        text = lines[raw.line - 1] if 0 < raw.line <= len(lines) else ""
+    return snippet_hash(text)
+
+
+def snippet_hash(text: str) -> str:
+    """``sha256:`` and 16 hex digits of ``text`` without its whitespace (reformatting keeps it)."""
+    normal = "".join(text.split())
+    return "sha256:" + hashlib.sha256(f"mlsafe-line:{normal}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Finding:
     rule, report = raw.rule, raw.report
     cell = None if raw.cell is None else raw.cell
     cell_id = document.cells[cell].id if cell is not None and cell < len(document.cells) else None
@@ -120,6 +233,7 @@ def _finding(document: Document, raw: Raw) -> Finding:
         cell_id=cell_id,
         fingerprint=report.fingerprint,
         url=rule.url(),
+        line_hash=line_hash,
     )
 
 
@@ -239,20 +353,30 @@ LONG_CLASS = 60
 
 @dataclass(frozen=True)
 class _Scan:
-    code: str
+    """Where the triggers (and aliases of triggered names) occur in a document's code, found in one
+    pass; a line range is worth a visit when an occurrence starts inside it."""
+
     starts: list[int]
-    trigger: re.Pattern[str] | None
-    aliases: re.Pattern[str] | None
+    hits: list[int]
     always: bool
+
+    @classmethod
+    def build(cls, code: str, ruleset: RuleSet, facts: Facts) -> "_Scan":
+        hits: list[int] = []
+        if not ruleset.always:
+            for needle in ruleset.needles:
+                hits.extend(needle.hits(code))
+            aliases = _alias_pattern(facts, ruleset.trigger)
+            if aliases is not None:
+                hits.extend(match.start() for match in aliases.finditer(code))
+        return cls(_line_starts(code), sorted(hits), ruleset.always)
 
     def hit(self, first: int, last: int) -> bool:
         if self.always:
             return True
         begin, end = self.starts[first - 1], self.starts[min(last, len(self.starts) - 1)]
-        return bool(
-            (self.trigger is not None and self.trigger.search(self.code, begin, end))
-            or (self.aliases is not None and self.aliases.search(self.code, begin, end))
-        )
+        index = bisect.bisect_left(self.hits, begin)
+        return index < len(self.hits) and self.hits[index] < end
 
     def quiet_members(self, stmt: ast.stmt) -> list[tuple[int, int]]:
         """Line ranges of the members of a long class that no rule needs to see."""
@@ -266,7 +390,7 @@ class _Scan:
 def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """(source, statement spans) of runs of consecutive top-level statements worth a CST visit;
     the source starts at the first span's first line."""
-    scan = _Scan(code, _line_starts(code), ruleset.trigger, _alias_pattern(facts, ruleset.trigger), ruleset.always)
+    scan = _Scan.build(code, ruleset, facts)
     runs: list[list[tuple[int, int]]] = []
     blanks: list[list[tuple[int, int]]] = []
     previous_hit = False
@@ -280,20 +404,19 @@ def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> It
             blanks[-1].extend(scan.quiet_members(stmt))
         previous_hit = hit
     for spans, quiet in zip(runs, blanks):
-        yield _chunk_source(scan, spans[0][0], spans[-1][1], quiet), spans
+        yield _chunk_source(code, scan.starts, spans[0][0], spans[-1][1], quiet), spans
 
 
-def _chunk_source(scan: _Scan, first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
-    starts = scan.starts
+def _chunk_source(code: str, starts: list[int], first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
     if not quiet:
-        return scan.code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+        return code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
     parts: list[str] = []
     position = starts[first - 1]
     for begin, end in quiet:
-        parts.append(scan.code[position : starts[begin - 1]])
+        parts.append(code[position : starts[begin - 1]])
         parts.append("\n" * (end - begin + 1))
         position = starts[min(end, len(starts) - 1)]
-    parts.append(scan.code[position : starts[min(last, len(starts) - 1)]])
+    parts.append(code[position : starts[min(last, len(starts) - 1)]])
     return "".join(parts)
 
 
@@ -308,33 +431,53 @@ def _line_starts(code: str) -> list[int]:
     return starts
 
 
-class _Dispatcher(cst.CSTVisitor):
-    """One traversal calling every selected rule's hook for each node. Tracks which top-level
-    statement it is in, so reports can be positioned statement by statement."""
+class _Dispatcher:
+    """One traversal calling every selected rule's hook for each node, and tracking which
+    top-level statement it is in so reports can be positioned statement by statement.
+
+    It walks the nodes' dataclass fields itself instead of using ``CSTNode.visit``: a libcst
+    visitor rebuilds (and re-validates) every node on the way back up, which cost most of the time.
+    It reaches the same nodes in the same order for the hooks rules use; ancestors are the same."""
 
     def __init__(self, ruleset: RuleSet, ctx: Context, spans: Sequence[tuple[int, int]]) -> None:
-        super().__init__()
         self.dispatch = ruleset.dispatch
         self.ctx = ctx
         self.spans = spans
         self.statement = -1
         self.found: list[tuple[Rule, Report, int]] = []
+        self._fields: dict[type, tuple[str, ...]] = {}
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
+    def walk_module(self, module: cst.Module) -> None:
+        self.ctx.ancestors.append(module)
+        for index, statement in enumerate(module.body):
+            self.statement = index
+            self.ctx.statement_line = self.spans[min(index, len(self.spans) - 1)][0]
+            self.walk(statement)
+        self.ctx.ancestors.pop()
+
+    def _field_names(self, kind: type) -> tuple[str, ...]:
+        names = self._fields.get(kind)
+        if names is None:
+            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        return names
+
+    def walk(self, node: cst.CSTNode) -> None:
         ancestors = self.ctx.ancestors
         ancestors.append(node)
-        if len(ancestors) == 2:
-            self.statement += 1
-            self.ctx.statement_line = self.spans[min(self.statement, len(self.spans) - 1)][0]
         hooks = self.dispatch.get(type(node).__name__)
         if hooks:
             for rule, method in hooks:
                 for report in getattr(rule, method)(node, self.ctx):
                     self.found.append((rule, report, self.statement))
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self.ctx.ancestors.pop()
+        for name in self._field_names(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                self.walk(value)
+            elif type(value) is tuple or type(value) is list:
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        self.walk(item)
+        ancestors.pop()
 
 
 def _run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
@@ -362,7 +505,7 @@ def _visit_chunk(
     dispatcher = _Dispatcher(ruleset, ctx, spans if aligned else [(spans[0][0], spans[-1][1])])
     ctx.ancestors = []
     try:
-        tree.visit(dispatcher)
+        dispatcher.walk_module(tree)
     except RecursionError:
         cell, line, column = document.source_map.to_source(spans[0][0], 0)
         yield from _tool_raw(ruleset, SYNTAX_ERROR, "code nested too deeply to analyse", cell, line, column)
@@ -375,9 +518,9 @@ def _visit_chunk(
         if index not in positions:
             positions[index] = _positions_for(tree, spans, index, aligned)
         table, base = positions[index]
-        span = table[report.node]
-        cell, line, column = document.source_map.to_source(base + span.start.line, span.start.column)
-        end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
+        start, end = _inner_span(table[report.node], report.inner)
+        cell, line, column = document.source_map.to_source(base + start[0], start[1])
+        end_cell, end_line, end_column = document.source_map.to_source(base + end[0], end[1])
         if end_cell != cell:
             end_line, end_column = line, column
         yield Raw(rule, report, cell, None, line, column, end_line, end_column)
@@ -393,6 +536,18 @@ def _positions_for(
     statement = tree.body[index]
     leading = len(getattr(statement, "leading_lines", ()))
     return _statement_positions(statement), spans[index][0] - 1 - leading
+
+
+def _inner_span(span: CodeRange, inner: tuple[int, int, int, int] | None) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(line, column) of the start and end of a report: the node's span, or the ``Report.inner``
+    span inside it."""
+    if inner is None:
+        return (span.start.line, span.start.column), (span.end.line, span.end.column)
+
+    def shift(line: int, column: int) -> tuple[int, int]:
+        return span.start.line + line, (span.start.column + column if line == 0 else column)
+
+    return shift(inner[0], inner[1]), shift(inner[2], inner[3])
 
 
 # ---------------------------------------------------------------------------------------------
