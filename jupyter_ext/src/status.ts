@@ -1,0 +1,46 @@
+/** The status-bar item: the finding count of the current notebook; a click opens the panel. */
+import { Widget } from '@lumino/widgets';
+
+import { NotebookLinter, worst } from './linter';
+
+export class FindingsStatus extends Widget {
+  constructor(onClick: () => void) {
+    super();
+    this.addClass('mlsafe-status');
+    this.node.title = 'mlsafe findings in this notebook (click to list them)';
+    this.node.addEventListener('click', onClick);
+    this.render();
+  }
+
+  setLinter(linter: NotebookLinter | null): void {
+    if (this._linter === linter) {
+      return;
+    }
+    this._linter?.changed.disconnect(this.render, this);
+    this._linter = linter;
+    linter?.changed.connect(this.render, this);
+    this.render();
+  }
+
+  render(): void {
+    const linter = this._linter;
+    this.node.classList.remove('mlsafe-severity-low', 'mlsafe-severity-medium', 'mlsafe-severity-high');
+    if (!linter) {
+      this.node.textContent = '';
+      return;
+    }
+    const count = linter.findings.length;
+    if (linter.state === 'failed') {
+      this.node.textContent = 'mlsafe: unavailable';
+    } else if (linter.state === 'off') {
+      this.node.textContent = 'mlsafe: off';
+    } else {
+      this.node.textContent = `mlsafe: ${count}`;
+      if (count > 0) {
+        this.node.classList.add(`mlsafe-severity-${worst(linter.findings)}`);
+      }
+    }
+  }
+
+  private _linter: NotebookLinter | null = null;
+}
