@@ -43,7 +43,9 @@ class RuleSet:
     tool_codes: frozenset[str]
 
     @classmethod
-    def build(cls, rules: Sequence[Rule]) -> "RuleSet":
+    def build(cls, rules: Sequence[Rule], use_triggers: bool = True) -> "RuleSet":
+        """Prepare ``rules``; ``use_triggers=False`` visits every statement (results must be the
+        same: the trigger filter is only a shortcut, and a test holds it to that)."""
         table: dict[str, list[tuple[Rule, str]]] = {}
         words: set[str] = set()
         always = False
@@ -52,7 +54,7 @@ class RuleSet:
             for node_type, method in hooks.items():
                 table.setdefault(node_type, []).append((rule, method))
             if hooks:
-                always = always or not rule.triggers
+                always = always or not rule.triggers or not use_triggers
                 words.update(rule.triggers)
         pattern = re.compile("|".join(sorted(map(re.escape, words)))) if words else None
         return cls(
@@ -84,11 +86,11 @@ class Raw:
 def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
     """All findings of one document, suppressions applied, sorted."""
     raws = list(_problems(document, ruleset))
-    module, syntax = _parse_ast(document, ruleset)
+    module, code, syntax = _parse_ast(document, ruleset)
     raws.extend(syntax)
     ctx = Context(document, collect_facts(module, document.magics))
     if module is not None and ruleset.dispatch:
-        raws.extend(_run_cst(document, module, ruleset, ctx))
+        raws.extend(_run_cst(document, code, module, ruleset, ctx))
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
@@ -156,19 +158,20 @@ def _error_position(error: Exception) -> tuple[int, int, str]:
     return 1, 0, f"cannot parse: {error}"
 
 
-def _parse_ast(document: Document, ruleset: RuleSet) -> tuple[ast.Module | None, list[Raw]]:
-    """Parse the virtual module; blank out cells that fail alone and report each once."""
+def _parse_ast(document: Document, ruleset: RuleSet) -> tuple[ast.Module | None, str, list[Raw]]:
+    """Parse the virtual module; blank out cells that fail alone and report each once. Returns the
+    tree, the code it was parsed from (broken cells blanked) and the MLS001 reports."""
     if not document.code.strip():
-        return None, []
+        return None, "", []
     module, error = _try_parse(document.code)
     if error is None:
-        return module, []
+        return module, document.code, []
     lines = document.code.split("\n")
     raws: list[Raw] = []
     if not document.is_notebook:
         line, column, message = _error_position(error)
         raws.extend(_tool_raw(ruleset, SYNTAX_ERROR, message, None, line, column))
-        return None, raws
+        return None, "", raws
     bad: set[int] = set()
     for cell in dict.fromkeys(document.source_map.cells):
         first, last = document.source_map.cell_range(cell) or (0, -1)
@@ -183,16 +186,17 @@ def _parse_ast(document: Document, ruleset: RuleSet) -> tuple[ast.Module | None,
         for cell in bad:
             first, last = document.source_map.cell_range(cell) or (1, 0)
             lines[first - 1 : last] = [""] * (last - first + 1)
-        module, error = _try_parse("\n".join(lines))
+        code = "\n".join(lines)
+        module, error = _try_parse(code)
         if error is None:
-            return module, raws
+            return module, code, raws
         vline, column, message = _error_position(error)
         cell, src_line, src_col = document.source_map.to_source(vline, column)
         if cell is None or cell in bad:
-            return None, raws
+            return None, "", raws
         bad.add(cell)
         raws.extend(_tool_raw(ruleset, SYNTAX_ERROR, message, cell, src_line, src_col))
-    return None, raws
+    return None, "", raws
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,9 +230,8 @@ def _alias_pattern(facts: Facts, trigger: re.Pattern[str] | None) -> re.Pattern[
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
 
 
-def _chunks(document: Document, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[int, str]]:
+def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[int, str]]:
     """(first virtual line, source) of runs of consecutive statements worth a CST visit."""
-    code = document.code
     starts = _line_starts(code)
     run: list[tuple[int, int]] = []
     previous_hit = False
@@ -279,8 +282,8 @@ class _Dispatcher(cst.CSTVisitor):
         self.ctx.ancestors.pop()
 
 
-def _run_cst(document: Document, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
-    for first, source in _chunks(document, module, ruleset, ctx.facts):
+def _run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    for first, source in _chunks(code, module, ruleset, ctx.facts):
         try:
             tree = cst.parse_module(source)
         except (cst.ParserSyntaxError, RecursionError) as error:

@@ -10,7 +10,6 @@ import libcst as cst
 from linter.model import Severity
 from linter.rule import Context, dotted_name
 
-DOWNLOAD_NOTE = "; the file comes from a download in this file"
 
 
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -48,6 +47,11 @@ def from_download(node: cst.CSTNode | None, ctx: Context) -> bool:
     return False
 
 
+def download_note(ctx: Context) -> str:
+    where = "notebook" if ctx.document.is_notebook else "file"
+    return f"; the file comes from a download in this {where}"
+
+
 def call_from_download(call: cst.Call, ctx: Context) -> bool:
     return any(from_download(arg.value, ctx) for arg in call.args)
 
@@ -55,7 +59,7 @@ def call_from_download(call: cst.Call, ctx: Context) -> bool:
 def load_severity(call: cst.Call, ctx: Context, default: Severity = Severity.MEDIUM) -> tuple[Severity, str]:
     """(severity, message suffix) for a load call: high with a note when its input is downloaded."""
     if call_from_download(call, ctx):
-        return Severity.HIGH, DOWNLOAD_NOTE
+        return Severity.HIGH, download_note(ctx)
     return default, ""
 
 

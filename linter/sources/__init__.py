@@ -64,14 +64,25 @@ def document_from_bytes(data: bytes, path: str) -> Document:
         encoding = _python_encoding(data) if kind == "python" else "utf-8-sig"
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
-        line, column = _byte_position(data, getattr(error, "start", 0))
-        return problem_document(path, f"not valid UTF-8 text ({error.__class__.__name__})", line, column)
+        line, column = _byte_position(data, _bad_byte(data, error))
+        return problem_document(path, f"cannot decode text ({error.__class__.__name__}: not valid UTF-8 "
+                                "or the declared encoding)", line, column)
     return document_from_text(text, path)
 
 
 def _python_encoding(data: bytes) -> str:
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     return "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
+
+
+def _bad_byte(data: bytes, error: Exception) -> int:
+    if isinstance(error, UnicodeDecodeError):
+        return error.start
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        return utf8_error.start
+    return 0
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:

@@ -1,0 +1,135 @@
+"""The engine: cross-cell resolution, broken cells, bad files, positions and the trigger shortcut."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from linter.api import lint_notebook, lint_paths, lint_source
+from linter.engine import RuleSet, lint_document
+from linter.examples import code_cell, markdown_cell, notebook
+from linter.registry import all_rules, select_rules
+from linter.sources import document_from_text
+
+SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
+
+
+def _where(result) -> list[tuple]:
+    return [(f.code, f.location.cell, f.location.line, f.location.column) for f in result.findings]
+
+
+def test_import_in_cell_one_resolves_call_in_cell_nine() -> None:
+    cells = [code_cell("import torch as T")] + [markdown_cell("text")] * 7 + [code_cell("x = 1\nm = T.load(p)")]
+    result = lint_source(notebook(*cells), "nb.ipynb")
+    assert _where(result) == [("MLS102", 9, 2, 5)]
+
+
+def test_broken_cell_is_reported_once_and_others_still_analysed() -> None:
+    text = notebook(code_cell("import pickle"), code_cell("x = (1,\n"), code_cell("pickle.loads(b)"), code_cell("def f(:\n  pass"))
+    assert _where(lint_source(text, "nb.ipynb")) == [
+        ("MLS001", 2, 1, 5),
+        ("MLS101", 3, 1, 1),
+        ("MLS001", 4, 1, 7),
+    ]
+
+
+def test_cells_count_markdown_and_raw() -> None:
+    raw = {"cell_type": "raw", "metadata": {}, "source": "pickle.load(x)"}
+    text = notebook(markdown_cell("pickle.load(x)"), raw, code_cell("import pickle\n\npickle.load(f)"))
+    assert _where(lint_source(text, "nb.ipynb")) == [("MLS101", 3, 3, 1)]
+
+
+def test_positions_after_time_magic_map_back() -> None:
+    text = notebook(code_cell("import pickle\n%time m = pickle.load(f)"))
+    assert _where(lint_source(text, "nb.ipynb")) == [("MLS101", 1, 2, 11)]
+
+
+def test_single_string_sources_and_crlf() -> None:
+    data = json.loads(notebook(code_cell("x")))
+    data["cells"][0]["source"] = "import pickle\r\nx = pickle.loads(b)\r\n"
+    assert _where(lint_notebook(data, "nb.ipynb")) == [("MLS101", 1, 2, 5)]
+
+
+def test_nbformat_3_is_read_as_4() -> None:
+    v3 = {
+        "nbformat": 3, "nbformat_minor": 0, "metadata": {},
+        "worksheets": [{"cells": [
+            {"cell_type": "markdown", "source": ["# title"], "metadata": {}},
+            {"cell_type": "code", "input": ["import pickle\n", "pickle.load(f)"], "language": "python",
+             "outputs": [], "metadata": {}},
+        ]}],
+    }
+    assert _where(lint_source(json.dumps(v3), "old.ipynb")) == [("MLS101", 2, 2, 1)]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("broken.ipynb", b'{"cells": [', ("MLS002", None, 1, 12)),
+        ("list.ipynb", b"[1, 2]", ("MLS002", None, 1, 1)),
+        ("empty.ipynb", b"", ("MLS002", None, 1, 1)),
+        ("binary.py", b"\x00\x01\x02ELF", ("MLS002", None, 1, 1)),
+        ("latin.py", b"x = '\xe9t\xe9'\n", ("MLS002", None, 1, 6)),
+        ("bad_cells.ipynb", b'{"cells": [{"cell_type": "code", "source": 5}], "nbformat": 4, "metadata": {}}',
+         ("MLS002", 1, 1, 1)),
+    ],
+)
+def test_bad_files_give_located_diagnostics(tmp_path: Path, name: str, content: bytes, expected: tuple) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    good = tmp_path / "good.py"
+    good.write_text("import pickle\npickle.load(f)\n")
+    result = lint_paths([path, good])
+    assert [w for w in _where(result) if w[0] == "MLS002"] == [expected]
+    assert ("MLS101", None, 2, 1) in _where(result)
+
+
+def test_missing_path_is_reported_and_run_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.py"
+    good.write_text("import yaml\nyaml.load(x)\n")
+    result = lint_paths([tmp_path / "nope.ipynb", good])
+    assert [(f.code, Path(f.location.path).name, f.location.line) for f in result.findings] == [
+        ("MLS104", "good.py", 2),
+        ("MLS002", "nope.ipynb", 1),
+    ]
+    assert result.findings[1].message == "no such file or directory"
+
+
+def test_declared_source_encoding_is_honoured(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.py"
+    path.write_bytes("# -*- coding: latin-1 -*-\nimport pickle\nname = 'caf\xe9'\npickle.load(f)\n".encode("latin-1"))
+    assert _where(lint_paths([path])) == [("MLS101", None, 4, 1)]
+
+
+def test_deeply_nested_code_does_not_crash() -> None:
+    text = "import pickle\nx = " + "(" * 300 + "1" + ")" * 300 + "\npickle.load(f)\n"
+    codes = {f.code for f in lint_source(text, "deep.py").findings}
+    assert codes <= {"MLS001", "MLS101"} and codes
+
+
+def test_walk_skips_checkpoints_git_and_venvs(tmp_path: Path) -> None:
+    for folder in (".ipynb_checkpoints", ".git", "node_modules", "env"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.py").write_text("import pickle\npickle.load(f)\n")
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "requirements-dev.txt").write_text("torch\n")
+    (tmp_path / "src" / "notes.txt").write_text("pickle.load\n")
+    (tmp_path / "src" / "job.py").write_text("import pickle\npickle.load(f)\n")
+    result = lint_paths([tmp_path])
+    assert result.files == 2
+    assert [Path(f.location.path).relative_to(tmp_path).as_posix() for f in result.findings] == ["src/job.py"]
+
+
+def _all_findings(use_triggers: bool) -> list:
+    ruleset = RuleSet.build(select_rules(("MLS",), ()), use_triggers=use_triggers)
+    documents = [document_from_text(e.source, e.path) for r in all_rules() for e in (*r.VALID, *r.INVALID)]
+    documents += [document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir())
+                  if p.suffix in (".py", ".ipynb")]
+    return [lint_document(d, ruleset) for d in documents]
+
+
+def test_trigger_shortcut_changes_nothing() -> None:
+    assert _all_findings(use_triggers=True) == _all_findings(use_triggers=False)
