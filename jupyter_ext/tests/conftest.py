@@ -9,6 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 
+try:
+    import mlsafe_jupyter  # noqa: F401
+except ImportError as error:  # a clear hint instead of a bare collection error
+    raise ImportError(
+        "the JupyterLab tests need the extension installed: "
+        "python3 -m pip install -e '.[test]' './jupyter_ext[test]' (see README)"
+    ) from error
+
 from lab_support import LabServer, start_lab, stop_lab
 
 

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab_support import ARTIFACTS, LabServer, lint
+from lab_support import ARTIFACTS, LabServer, lint, request
 from playwright.sync_api import BrowserContext, Locator, Page, expect, sync_playwright
 
 from linter.examples import code_cell, markdown_cell, notebook
+from linter.model import Severity
+from linter.registry import rule_by_code
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,6 +27,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 DEBOUNCE_MS = 300  # the default of the "debounce" setting (schema/plugin.json)
 TIMEOUT_MS = 30_000
+LINT_ROUTE = re.compile(r"/mlsafe/lint(\?|$)")  # JupyterLab adds a cache-busting query
 
 DEMO = notebook(
     markdown_cell("# Load the model\nA notebook with one unsafe load."),
@@ -172,4 +175,58 @@ def test_edit_to_diagnostic_latency_on_100_cells(browser: BrowserContext, lab: L
     expect(page.locator(".mlsafe-status")).to_have_text("mlsafe: 5")
     # Generous bound against a slow CI machine; the report gives the measured figure.
     assert statistics.median(after_debounce) < 1500, report
+    page.close()
+
+
+def test_unreachable_server_gives_one_notice_then_recovers(browser: BrowserContext, lab: LabServer) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = open_notebook(browser, lab, "offline.ipynb", DEMO)
+    status = page.locator(".mlsafe-status")
+    expect(status).to_have_text("mlsafe: 1")
+    page.route(LINT_ROUTE, lambda route: route.abort("connectionrefused"))
+    for text in ("\na = 1", "\nb = 2", "\nc = 3"):
+        type_at_end(page, cell(page, 3), text)
+        page.wait_for_timeout(DEBOUNCE_MS + 400)
+    expect(status).to_have_text("mlsafe: unavailable")
+    notices = page.locator(".Toastify__toast", has_text="mlsafe cannot lint")
+    expect(notices).to_have_count(1)
+    expect(notices).to_contain_text("cannot be reached")
+    page.screenshot(path=str(ARTIFACTS / "jupyterlab-unreachable.png"))
+    page.unroute(LINT_ROUTE)
+    type_at_end(page, cell(page, 3), "\nagain = pickle.load(f)")
+    expect(status).to_have_text("mlsafe: 2")
+    expect(notices).to_have_count(0)
+    page.close()
+
+
+def test_settings_ignore_and_threshold(browser: BrowserContext, lab: LabServer) -> None:
+    page = open_notebook(browser, lab, "settings.ipynb", DEMO)
+    marks = cell(page, 2).locator(".cm-lintRange.mlsafe-code-MLS101")
+    expect(marks).to_have_count(1)
+    status = page.locator(".mlsafe-status")
+
+    def save_settings(values: dict[str, Any]) -> None:
+        body = json.dumps({"raw": json.dumps(values)}).encode()
+        reply = request(lab, "PUT", "lab/api/settings/mlsafe-jupyter:plugin", body)
+        assert reply.status == 204, reply.body
+
+    try:
+        save_settings({"ignore": ["MLS1"]})
+        page.reload()
+        expect(status).to_have_text("mlsafe: 0")
+        expect(marks).to_have_count(0)
+        save_settings({"severity": "high"})
+        page.reload()
+        load_rule = rule_by_code("MLS101")
+        assert load_rule is not None
+        expect(status).to_have_text(f"mlsafe: {int(load_rule.severity >= Severity.HIGH)}")
+        save_settings({"enabled": False})
+        page.reload()
+        expect(status).to_have_text("mlsafe: off")
+        expect(marks).to_have_count(0)
+    finally:
+        save_settings({})
+    page.reload()
+    expect(status).to_have_text("mlsafe: 1")
+    expect(marks).to_have_count(1)
     page.close()
