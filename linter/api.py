@@ -8,6 +8,11 @@ adapters over these functions; none of them analyses code itself.
 Each returns a :class:`~linter.model.Result` whose findings are sorted by path, cell, output, line,
 column and code. Nothing here raises for bad input: unreadable files and internal errors become
 MLS002 findings and the run goes on.
+
+With ``context=True`` (asked by the reports that show source or point into the raw file: full,
+html, sarif, github, junit) each finding also carries a redacted source excerpt and, in notebooks,
+its raw ``.ipynb`` start and end (see :mod:`linter.excerpts`); documents without findings cost
+nothing extra, and the default path does none of it.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from linter.document import Document, ReadProblem
 from linter.engine import RuleSet, lint_document
 from linter.files import discover
 from linter.model import Finding, Result, RuleInfo
-from linter.registry import all_rules, select_rules
+from linter.registry import all_rules, is_selected, select_rules
 from linter.sources import document_from_text, notebook_document, read_path
+
+SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
 
 __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_notebook", "rule_infos"]
 
@@ -52,20 +59,69 @@ def lint(document: Document, config: Config = Config()) -> tuple[Finding, ...]:
         return lint_document(failed, ruleset)
 
 
-def lint_paths(paths: Iterable[str | Path], config: Config = Config()) -> Result:
+def _sensitive(document: Document, config: Config) -> tuple[Finding, ...]:
+    """Secret and PII findings of a document whose rules the run did not select: their spans are
+    hidden from excerpts all the same."""
+    codes = [rule.code for rule in all_rules() if rule.code.startswith(SENSITIVE_PREFIXES)]
+    missing = tuple(code for code in codes if not is_selected(code, config.select, config.ignore))
+    if not missing:
+        return ()
+    try:
+        return lint_document(document, ruleset_for(missing, ()))
+    except Exception:  # hiding what a broken rule would have found is not possible: hide nothing more
+        return ()
+
+
+def _with_context(document: Document, findings: tuple[Finding, ...], config: Config,
+                  raw_text: str | None) -> tuple[Finding, ...]:
+    from linter.excerpts import annotate
+
+    if not findings:
+        return findings
+    return annotate(document, findings, _sensitive(document, config), raw_text)
+
+
+def _raw_text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _findings(document: Document, config: Config, context: bool) -> tuple[Finding, ...]:
+    """Findings of a document read from disk (its path is the file's), with context if asked."""
+    found = lint(document, config)
+    if context and found:
+        raw = _raw_text(Path(document.path)) if document.is_notebook else None
+        found = _with_context(document, found, config, raw)
+    return found
+
+
+def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, context: bool = False) -> Result:
     files = discover(paths)
     findings: list[Finding] = []
     for path in files:
-        findings.extend(lint(read_path(path), config))
+        findings.extend(_findings(read_path(path), config, context))
     return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(files))
 
 
-def lint_source(text: str, path: str = "<string>.py", config: Config = Config()) -> Result:
-    return Result(findings=lint(document_from_text(text, path), config), files=1)
+def lint_source(text: str, path: str = "<string>.py", config: Config = Config(), *,
+                context: bool = False) -> Result:
+    document = document_from_text(text, path)
+    found = lint(document, config)
+    if context:
+        found = _with_context(document, found, config, text)
+    return Result(findings=found, files=1)
 
 
-def lint_notebook(notebook: Mapping[str, object], path: str = "notebook.ipynb", config: Config = Config()) -> Result:
-    return Result(findings=lint(notebook_document(notebook, path), config), files=1)
+def lint_notebook(notebook: Mapping[str, object], path: str = "notebook.ipynb", config: Config = Config(),
+                  *, context: bool = False) -> Result:
+    """Live notebook content has no raw text: excerpts are filled, raw positions are not."""
+    document = notebook_document(notebook, path)
+    found = lint(document, config)
+    if context:
+        found = _with_context(document, found, config, None)
+    return Result(findings=found, files=1)
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:

@@ -33,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="scan files and directories (default: .)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--format", choices=formats(), default="text", help="output format (default: text)")
+    check.add_argument("--format", choices=formats(), default="text",
+                       help="output format: " + ", ".join(formats()) + " (default: text)")
+    check.add_argument("--statistics", action="store_true",
+                       help="print the number of findings per rule instead of the findings")
     check.add_argument("--select", help="comma-separated code prefixes to run (default: MLS)")
     check.add_argument("--ignore", help="comma-separated code prefixes to skip")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -64,13 +67,17 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
 
 def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
     from linter.api import lint_paths
-    from linter.report import render
+    from linter.report import needs_context, render
 
-    result = lint_paths(args.paths, _config(args))
-    report = render(args.format, result, color=_use_color(args, stdout))
+    context = needs_context(args.format) and not args.statistics
+    result = lint_paths(args.paths, _config(args), context=context)
+    report = render(args.format, result, color=_use_color(args, stdout), statistics=args.statistics)
     if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8") as handle:
-            handle.write(report)
+        try:
+            with open(args.output_file, "w", encoding="utf-8") as handle:
+                handle.write(report)
+        except OSError as error:
+            raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
     else:
         stdout.write(report)
     if args.exit_zero or not result.findings:

@@ -1,35 +1,82 @@
-"""Rule documentation in ruff's shape, generated from each rule's docstring and examples."""
+"""Rule documentation in ruff's shape, generated from each rule's docstring and examples.
+
+``mlsafe rule CODE`` prints one rule's section; ``python -m linter.docs`` prints docs/rules.md and
+``python -m linter.docs --write`` rewrites it (a test fails when the file drifts from the rules).
+Each section's heading is ``## CODE name``, whose GitHub anchor is the fragment of
+:meth:`Rule.url`, so every finding's ``url`` opens its rule's section.
+"""
 
 from __future__ import annotations
 
-from linter.examples import cell_sources
+import json
+import re
+from pathlib import Path
+
 from linter.model import Example
 from linter.rule import Rule
+
+RULES_MD = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor of a markdown heading: lower case, punctuation dropped, spaces to ``-``."""
+    text = heading.lstrip("#").strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def heading(rule: type[Rule]) -> str:
+    return f"## {rule.code} {rule.name}"
+
+
+def _notebook_cells(source: str) -> list[tuple[str, str]] | None:
+    """(kind, source) of each cell, or None when the text is not a readable notebook."""
+    try:
+        data = json.loads(source)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        return None
+    found = []
+    for cell in cells:
+        if not isinstance(cell, dict):
+            continue
+        text = cell.get("source", "")
+        text = "".join(text) if isinstance(text, list) else str(text)
+        found.append((str(cell.get("cell_type", "raw")), text))
+    return found
+
+
+def _fence(lang: str, text: str) -> str:
+    return f"```{lang}\n{text.rstrip()}\n```"
 
 
 def _example_block(example: Example) -> str:
     if example.path.endswith(".ipynb"):
-        parts = []
-        for number, (kind, source) in enumerate(cell_sources(example), start=1):
-            lang = "python" if kind == "code" else kind
-            parts.append(f"Cell {number} ({kind}):\n```{lang}\n{source.rstrip()}\n```")
-        return "\n".join(parts)
-    lang = "python" if example.path.endswith(".py") else "text"
-    return f"`{example.path}`:\n```{lang}\n{example.source.rstrip()}\n```" if lang == "text" else (
-        f"```python\n{example.source.rstrip()}\n```"
-    )
+        cells = _notebook_cells(example.source)
+        if cells is None:
+            return f"`{example.path}` (not a readable notebook):\n" + _fence("json", example.source)
+        return "\n".join(
+            f"Cell {number} ({kind}):\n" + _fence("python" if kind == "code" else kind, source)
+            for number, (kind, source) in enumerate(cells, start=1)
+        )
+    if example.path.endswith(".py"):
+        return _fence("python", example.source)
+    return f"`{example.path}`:\n" + _fence("text", example.source)
 
 
 def rule_markdown(rule: type[Rule]) -> str:
     """One rule's section: title, metadata, docstring (What it does / Why is this bad? / Fix),
     then the first INVALID example as "Example" and the first VALID one as "Use instead"."""
     lines = [
-        f"## {rule.code} {rule.name}",
+        heading(rule),
         "",
         f"Category: `{rule.category.value}` · default severity: `{rule.severity.label}`"
         + (f" · CWE: {', '.join(f'CWE-{c}' for c in rule.cwe)}" if rule.cwe else ""),
         "",
-        rule.docs(),
+        f"{rule.summary}." if rule.summary and not rule.summary.endswith(".") else rule.summary,
+        "",
+        re.sub(r"^(#+) ", r"#\1 ", rule.docs(), flags=re.MULTILINE),  # under the rule's own heading
         "",
     ]
     if rule.INVALID:
@@ -40,14 +87,34 @@ def rule_markdown(rule: type[Rule]) -> str:
 
 
 def rules_markdown(rules: tuple[type[Rule], ...]) -> str:
-    header = "# mlsafe rules\n\nGenerated from the rule classes by `python -m linter.docs`; do not edit.\n\n"
-    index = "".join(f"- [{r.code} {r.name}](#{r.code.lower()}-{r.name}): {r.summary}\n" for r in rules)
+    header = (
+        "# mlsafe rules\n\n"
+        "Generated from the rule classes by `python -m linter.docs --write`; do not edit by hand.\n"
+        "`mlsafe rule CODE` prints one section in the terminal.\n\n"
+        "| code | name | category | severity | summary |\n|---|---|---|---|---|\n"
+    )
+    index = "".join(
+        f"| [{r.code}](#{anchor(heading(r))}) | {r.name} | {r.category.value} | {r.severity.label} | {r.summary} |\n"
+        for r in rules
+    )
     return header + index + "\n" + "\n".join(rule_markdown(r) for r in rules)
+
+
+def main(argv: list[str]) -> int:
+    import sys
+
+    from linter.registry import all_rules
+
+    text = rules_markdown(all_rules())
+    if "--write" in argv:
+        RULES_MD.parent.mkdir(parents=True, exist_ok=True)
+        RULES_MD.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 if __name__ == "__main__":
     import sys
 
-    from linter.registry import all_rules
-
-    sys.stdout.write(rules_markdown(all_rules()))
+    raise SystemExit(main(sys.argv[1:]))

@@ -56,7 +56,7 @@ class RuleSet:
             if hooks:
                 always = always or not rule.triggers or not use_triggers
                 words.update(rule.triggers)
-        pattern = re.compile("|".join(sorted(map(re.escape, words)))) if words else None
+        pattern = re.compile("|".join(sorted(words))) if words else None
         return cls(
             rules=tuple(rules),
             dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
@@ -88,7 +88,7 @@ def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
     raws = list(_problems(document, ruleset))
     module, code, syntax = _parse_ast(document, ruleset)
     raws.extend(syntax)
-    ctx = Context(document, collect_facts(module, document.magics))
+    ctx = Context(document, collect_facts(module, code, document.magics))
     if module is not None and ruleset.dispatch:
         raws.extend(_run_cst(document, code, module, ruleset, ctx))
     raws.extend(_run_magics(document, ruleset, ctx))
@@ -230,10 +230,11 @@ def _alias_pattern(facts: Facts, trigger: re.Pattern[str] | None) -> re.Pattern[
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
 
 
-def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[int, str]]:
-    """(first virtual line, source) of runs of consecutive statements worth a CST visit."""
+def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """(source, statement spans) of runs of consecutive top-level statements worth a CST visit;
+    the source starts at the first span's first line."""
     starts = _line_starts(code)
-    run: list[tuple[int, int]] = []
+    runs: list[list[tuple[int, int]]] = []
     previous_hit = False
     aliases = _alias_pattern(facts, ruleset.trigger)
     for first, last in _statement_spans(module):
@@ -241,12 +242,12 @@ def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> It
         hit = ruleset.always or (ruleset.trigger is not None and ruleset.trigger.search(code, begin, end))
         hit = hit or (aliases is not None and aliases.search(code, begin, end))
         if hit and previous_hit:
-            run[-1] = (run[-1][0], last)
+            runs[-1].append((first, last))
         elif hit:
-            run.append((first, last))
+            runs.append([(first, last)])
         previous_hit = bool(hit)
-    for first, last in run:
-        yield first, code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+    for spans in runs:
+        yield code[starts[spans[0][0] - 1] : starts[min(spans[-1][1], len(starts) - 1)]], spans
 
 
 def _line_starts(code: str) -> list[int]:
@@ -261,21 +262,28 @@ def _line_starts(code: str) -> list[int]:
 
 
 class _Dispatcher(cst.CSTVisitor):
-    """One traversal calling every selected rule's hook for each node."""
+    """One traversal calling every selected rule's hook for each node. Tracks which top-level
+    statement it is in, so reports can be positioned statement by statement."""
 
-    def __init__(self, ruleset: RuleSet, ctx: Context, sink: Callable[[Rule, Report], None]) -> None:
+    def __init__(self, ruleset: RuleSet, ctx: Context, spans: Sequence[tuple[int, int]]) -> None:
         super().__init__()
         self.dispatch = ruleset.dispatch
         self.ctx = ctx
-        self.sink = sink
+        self.spans = spans
+        self.statement = -1
+        self.found: list[tuple[Rule, Report, int]] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        self.ctx.ancestors.append(node)
+        ancestors = self.ctx.ancestors
+        ancestors.append(node)
+        if len(ancestors) == 2:
+            self.statement += 1
+            self.ctx.statement_line = self.spans[min(self.statement, len(self.spans) - 1)][0]
         hooks = self.dispatch.get(type(node).__name__)
         if hooks:
             for rule, method in hooks:
                 for report in getattr(rule, method)(node, self.ctx):
-                    self.sink(rule, report)
+                    self.found.append((rule, report, self.statement))
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
@@ -283,46 +291,61 @@ class _Dispatcher(cst.CSTVisitor):
 
 
 def _run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
-    for first, source in _chunks(code, module, ruleset, ctx.facts):
+    for source, spans in _chunks(code, module, ruleset, ctx.facts):
         try:
             tree = cst.parse_module(source)
         except (cst.ParserSyntaxError, RecursionError) as error:
-            cell, line, column = document.source_map.to_source(first, 0)
+            cell, line, column = document.source_map.to_source(spans[0][0], 0)
             yield from _tool_raw(ruleset, SYNTAX_ERROR, f"cannot analyse this code: {type(error).__name__}",
                                  cell, line, column)
             continue
-        yield from _visit_chunk(document, tree, first, ruleset, ctx)
+        yield from _visit_chunk(document, tree, spans, ruleset, ctx)
 
 
-def _visit_chunk(document: Document, tree: cst.Module, first: int, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
-    found: list[tuple[Rule, Report]] = []
-    positions: dict[str, Mapping[cst.CSTNode, CodeRange]] = {}
+def _statement_positions(statement: cst.CSTNode) -> Mapping[cst.CSTNode, CodeRange]:
+    """Positions of the nodes of one top-level statement, line 1 being its first leading line."""
+    wrapper = MetadataWrapper(cst.Module(body=[statement]), unsafe_skip_copy=True)  # type: ignore[list-item]
+    return wrapper.resolve(PositionProvider)
 
-    def position(node: cst.CSTNode) -> CodeRange:
-        if "map" not in positions:
-            positions["map"] = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
-        return positions["map"][node]
 
-    ctx.chunk_start = first
+def _visit_chunk(
+    document: Document, tree: cst.Module, spans: Sequence[tuple[int, int]], ruleset: RuleSet, ctx: Context
+) -> Iterator[Raw]:
+    aligned = len(tree.body) == len(spans)
+    dispatcher = _Dispatcher(ruleset, ctx, spans if aligned else [(spans[0][0], spans[-1][1])])
     ctx.ancestors = []
-    ctx._line_of = lambda node: first - 1 + position(node).start.line
     try:
-        tree.visit(_Dispatcher(ruleset, ctx, lambda rule, report: found.append((rule, report))))
+        tree.visit(dispatcher)
     except RecursionError:
-        cell, line, column = document.source_map.to_source(first, 0)
+        cell, line, column = document.source_map.to_source(spans[0][0], 0)
         yield from _tool_raw(ruleset, SYNTAX_ERROR, "code nested too deeply to analyse", cell, line, column)
     finally:
-        ctx._line_of = None
         ctx.ancestors = []
-    for rule, report in found:
+    positions: dict[int, tuple[Mapping[cst.CSTNode, CodeRange], int]] = {}
+    for rule, report, index in dispatcher.found:
         if report.node is None:
             continue
-        span = position(report.node)
-        cell, line, column = document.source_map.to_source(first - 1 + span.start.line, span.start.column)
-        end_cell, end_line, end_column = document.source_map.to_source(first - 1 + span.end.line, span.end.column)
+        if index not in positions:
+            positions[index] = _positions_for(tree, spans, index, aligned)
+        table, base = positions[index]
+        span = table[report.node]
+        cell, line, column = document.source_map.to_source(base + span.start.line, span.start.column)
+        end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
         if end_cell != cell:
             end_line, end_column = line, column
         yield Raw(rule, report, cell, None, line, column, end_line, end_column)
+
+
+def _positions_for(
+    tree: cst.Module, spans: Sequence[tuple[int, int]], index: int, aligned: bool
+) -> tuple[Mapping[cst.CSTNode, CodeRange], int]:
+    """Position table and virtual-line base (virtual line = base + position line) for the
+    statement ``index`` of a chunk; the whole chunk when statements and spans do not align."""
+    if not aligned:
+        return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider), spans[0][0] - 1
+    statement = tree.body[index]
+    leading = len(getattr(statement, "leading_lines", ()))
+    return _statement_positions(statement), spans[index][0] - 1 - leading
 
 
 # ---------------------------------------------------------------------------------------------

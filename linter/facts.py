@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,9 @@ DOWNLOAD_FUNCTIONS = frozenset(
     }
 )
 DOWNLOAD_COMMANDS = frozenset({"wget", "curl", "gdown", "aria2c"})
+# The last parts of DOWNLOAD_FUNCTIONS: code without any of them cannot download.
+DOWNLOAD_HINT = re.compile(r"urlretrieve|urlopen|\bget\b|\brequest\b|hf_hub_download|snapshot_download|"
+                           r"\bdownload\b|cached_download|download_url_to_file|get_file|\bopen\b")
 _OUTPUT_FLAGS = frozenset({"-O", "-o", "--output", "--output-document", "--out", "-out"})
 
 
@@ -102,7 +106,8 @@ def ast_dotted(node: ast.AST) -> str | None:
 class _Collector:
     """Walks statements only (never every expression) in source order."""
 
-    def __init__(self) -> None:
+    def __init__(self, track_downloads: bool = True) -> None:
+        self.track_downloads = track_downloads
         self.bindings: dict[str, list[Binding]] = {}
         self.downloaded_names: set[str] = set()
         self.downloaded_files: set[str] = set()
@@ -138,9 +143,9 @@ class _Collector:
             self.bind(stmt.name, line, None)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
-        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and self.track_downloads:
             self.download_files(stmt.value, line)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)) and self.track_downloads:
             for item in stmt.items:
                 if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, line):
                     self.downloaded_names.add(item.optional_vars.id)
@@ -152,8 +157,8 @@ class _Collector:
         value = stmt.value
         names = [n for t in targets for n in _target_names(t)]
         alias = self.resolve(value, stmt.lineno) if isinstance(value, (ast.Name, ast.Attribute)) else None
-        downloaded = value is not None and self.from_download(value, stmt.lineno)
-        if isinstance(value, ast.Call):
+        downloaded = self.track_downloads and value is not None and self.from_download(value, stmt.lineno)
+        if isinstance(value, ast.Call) and self.track_downloads:
             self.download_files(value, stmt.lineno)
         for name in names:
             self.bind(name, stmt.lineno, alias)
@@ -224,10 +229,12 @@ def downloaded_files_of(magic: MagicLine) -> Iterable[str]:
     return tuple(name for name in found if name)
 
 
-def collect_facts(module: ast.Module | None, magics: Iterable[MagicLine] = ()) -> Facts:
-    collector = _Collector()
-    for magic in magics:
-        collector.downloaded_files.update(downloaded_files_of(magic))
+def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[MagicLine] = ()) -> Facts:
+    """Facts of a document; download tracking is skipped when ``code`` names no download function
+    and no magic downloads anything (most files)."""
+    magic_files = [name for magic in magics for name in downloaded_files_of(magic)]
+    collector = _Collector(track_downloads=bool(magic_files) or bool(DOWNLOAD_HINT.search(code)))
+    collector.downloaded_files.update(magic_files)
     if module is not None:
         collector.statements(module.body)
     return Facts(

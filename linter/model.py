@@ -53,6 +53,13 @@ class Location:
     column: int
     end_line: int
     end_column: int
+    # Notebooks only, filled by linter.api when a report asks for it (SARIF, GitHub annotations):
+    # the 1-based line and column of the finding's start and end in the raw .ipynb text (end
+    # exclusive, as end_column). Not part of equality or ordering.
+    raw_line: int | None = field(default=None, compare=False)
+    raw_column: int | None = field(default=None, compare=False)
+    raw_end_line: int | None = field(default=None, compare=False)
+    raw_end_column: int | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, int, int]:
         return (
@@ -62,6 +69,19 @@ class Location:
             self.line,
             self.column,
         )
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The source (or output) lines of a finding, already redacted: no secret or PII value the
+    secret and PII rules would flag, nor the span of such a finding, is in ``lines``. ``first`` is the
+    line number of ``lines[0]`` (as in Location); ``column``/``end_column`` (1-based, end exclusive)
+    mark the finding in the redacted first and last line."""
+
+    first: int
+    lines: tuple[str, ...]
+    column: int
+    end_column: int
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,8 @@ class Finding:
     fingerprint: str | None = None
     url: str = ""
     fixable: bool = False
+    # Filled by linter.api only when a report shows source (full, html, sarif): never compared.
+    excerpt: Excerpt | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[tuple[str, int, int, int, int], str, str]:
         return (self.location.sort_key(), self.code, self.message)

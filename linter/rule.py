@@ -14,9 +14,10 @@ prints or knows the output format:
 - ``check_output(self, output, ctx)``: each decoded saved output (:class:`OutputText`); positions
   are relative to the output's text.
 
-``triggers`` lists words one of which must occur in a top-level statement for the engine to run the
-rule's ``visit_*`` hooks on it (empty: always). The trigger filter is an optimisation only: a test
-proves results are identical without it.
+``triggers`` lists regular-expression fragments, usually plain words (``yaml``) or whole words
+(``\\bload\\b``), one of which must match a top-level statement (or a name imported under an alias
+of something matching) for the engine to run the rule's ``visit_*`` hooks on it (empty: always).
+The trigger filter is an optimisation only: a test proves results are identical without it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
@@ -72,16 +73,16 @@ class Context:
         self.document = document
         self.facts = facts
         self.ancestors: list[cst.CSTNode] = []
-        self.chunk_start = 1  # virtual line where the current CST chunk starts
-        self._line_of: Callable[[cst.CSTNode], int] | None = None
+        self.statement_line = 1  # virtual line where the current top-level statement starts
 
     @property
     def path(self) -> str:
         return self.document.path
 
     def use_line(self, node: cst.CSTNode) -> int:
-        """The virtual line of ``node`` (positions are computed lazily, only when asked)."""
-        return self._line_of(node) if self._line_of is not None else self.chunk_start
+        """The line used to pick among several bindings of a name: the first line of the top-level
+        statement holding ``node`` (positions of single nodes are not computed during the visit)."""
+        return self.statement_line
 
     def qualified_name(self, node: cst.CSTNode) -> str | None:
         """``pickle.load`` for ``pk.load`` after ``import pickle as pk``; None when the name is

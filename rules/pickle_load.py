@@ -64,7 +64,7 @@ class PickleLoad(Rule):
     severity = Severity.MEDIUM
     summary = "Pickle-based deserialisation can execute arbitrary code"
     cwe = (502,)
-    triggers = frozenset({"load", "Unpickler", "decode", "shelve", "read_pickle", "skops"})
+    triggers = frozenset({"pickle", "dill", "shelve", "marshal", "joblib", "skops"})
 
     VALID = (
         Example("import pickle\n\nwith open('model.pkl', 'wb') as f:\n    pickle.dump(model, f)\n"),

@@ -49,7 +49,7 @@ class YamlUnsafeLoad(Rule):
     severity = Severity.MEDIUM
     summary = "yaml.load with an unsafe loader can construct arbitrary objects"
     cwe = (502,)
-    triggers = frozenset({"load"})
+    triggers = frozenset({"yaml"})
 
     VALID = (
         Example("import yaml\n\ncfg = yaml.safe_load(open('config.yaml'))\n"),

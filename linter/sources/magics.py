@@ -52,22 +52,26 @@ class _Scan:
         return not self.quote and self.depth == 0 and not self.continued
 
 
+_LEXICAL = re.compile(r"""[\\'"#()\[\]{}]""")
+
+
 def _advance(state: _Scan, line: str) -> None:
-    """Move ``state`` past one physical line of Python."""
+    """Move ``state`` past one physical line of Python (only quotes, brackets, comments and
+    backslashes matter, so the scan jumps between those characters)."""
     i, n = 0, len(line)
     state.continued = False
     while i < n:
-        ch = line[i]
         if state.quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if line.startswith(state.quote, i):
-                i += len(state.quote)
-                state.quote = ""
-                continue
-            i += 1
+            end = _quote_end(line, i, state.quote)
+            if end < 0:
+                break
+            i, state.quote = end, ""
             continue
+        match = _LEXICAL.search(line, i)
+        if match is None:
+            break
+        i = match.start()
+        ch = line[i]
         if ch == "#":
             break
         if ch in "\"'":
@@ -88,8 +92,20 @@ def _advance(state: _Scan, line: str) -> None:
         elif ch == "\\" and i == n - 1:
             state.continued = True
         i += 1
-    if state.quote and len(state.quote) == 1:
-        state.quote = ""
+
+
+def _quote_end(line: str, start: int, quote: str) -> int:
+    """Index just past the closing triple ``quote`` at or after ``start``, or -1."""
+    i = start
+    while True:
+        j = line.find(quote, i)
+        k = line.find("\\", i)
+        if j < 0:
+            return -1
+        if 0 <= k < j:
+            i = k + 2
+            continue
+        return j + len(quote)
 
 
 def _single_quote_end(line: str, start: int, quote: str) -> int:

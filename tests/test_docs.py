@@ -1,0 +1,61 @@
+"""Rule docs: docs/rules.md is generated and kept current; every finding's url opens its section."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from linter.api import lint_source
+from linter.cli import main
+from linter.docs import RULES_MD, anchor, rules_markdown
+from linter.registry import all_rules
+
+
+def test_rules_md_is_current() -> None:
+    assert RULES_MD.is_file(), "docs/rules.md is missing: run `python -m linter.docs --write`"
+    assert RULES_MD.read_text(encoding="utf-8") == rules_markdown(all_rules()), (
+        "docs/rules.md differs from the rules: run `python -m linter.docs --write`"
+    )
+
+
+def test_every_rule_url_points_at_its_heading_in_rules_md() -> None:
+    text = rules_markdown(all_rules())
+    anchors = [anchor(h) for h in re.findall(r"^## .+$", text, flags=re.MULTILINE)]
+    assert len(anchors) == len(set(anchors)) == len(all_rules())
+    for rule in all_rules():
+        assert rule.url().endswith("docs/rules.md#" + anchor(f"## {rule.code} {rule.name}"))
+        assert rule.url().split("#", 1)[1] in anchors
+
+
+def test_anchor_follows_github() -> None:
+    assert anchor("## MLS101 pickle-load") == "mls101-pickle-load"
+    assert anchor("## Why is this bad?") == "why-is-this-bad"
+
+
+def test_findings_carry_the_url_of_their_section() -> None:
+    finding = lint_source("import pickle\npickle.load(f)\n", "a.py").findings[0]
+    assert finding.url.endswith("docs/rules.md#mls101-pickle-load")
+
+
+def test_rule_command_prints_the_section_and_rules_lists_all() -> None:
+    out = io.StringIO()
+    assert main(["rule", "mls101"], stdout=out) == 0
+    text = out.getvalue()
+    assert text.startswith("## MLS101 pickle-load\n")
+    assert "### What it does" in text and "### Example" in text and "### Use instead" in text
+    listing = io.StringIO()
+    assert main(["rules"], stdout=listing) == 0
+    assert [line.split()[0] for line in listing.getvalue().splitlines()] == [r.code for r in all_rules()]
+
+
+def test_every_rule_has_docs_that_render() -> None:
+    for rule in all_rules():
+        out = io.StringIO()
+        assert main(["rule", rule.code], stdout=out) == 0, rule.code
+        assert "### What it does" in out.getvalue(), rule.code
+
+
+def test_unknown_rule_is_a_usage_error() -> None:
+    err = io.StringIO()
+    assert main(["rule", "MLS999"], stdout=io.StringIO(), stderr=err) == 2
+    assert "unknown rule" in err.getvalue()
