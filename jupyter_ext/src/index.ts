@@ -101,7 +101,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       item: status,
       align: 'left',
       rank: 10,
-      isActive: () => tracker.currentWidget !== null
+      isActive: () => tracker.currentWidget !== null,
+      activeStateChanged: status.activeStateChanged
     });
 
     const follow = (): void => {
@@ -111,7 +112,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
       status.setLinter(linter);
     };
 
-    tracker.widgetAdded.connect((_, notebook) => {
+    const attach = (notebook: NotebookPanel): void => {
+      if (linters.has(notebook)) {
+        return;
+      }
       const linter = new NotebookLinter(notebook, store, () => config, notice);
       linters.set(notebook, linter);
       open.add(linter);
@@ -121,8 +125,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
         follow();
       });
       follow();
+    };
+    tracker.forEach(attach);
+    tracker.widgetAdded.connect((_, notebook) => attach(notebook));
+    tracker.currentChanged.connect(() => {
+      follow();
+      status.activeStateChanged.emit();
     });
-    tracker.currentChanged.connect(follow);
 
     if (settingRegistry) {
       try {

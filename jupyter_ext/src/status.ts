@@ -1,4 +1,5 @@
 /** The status-bar item: the finding count of the current notebook; a click opens the panel. */
+import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
 import { NotebookLinter, worst } from './linter';
@@ -41,6 +42,9 @@ export class FindingsStatus extends Widget {
       }
     }
   }
+
+  /** Emitted when the status bar must ask again whether to show this item. */
+  readonly activeStateChanged = new Signal<this, void>(this);
 
   private _linter: NotebookLinter | null = null;
 }

@@ -38,7 +38,8 @@ DEMO = notebook(
 
 LATENCY_PROBE = """([index, selector]) => {
   window.__mlsafeLatency = null;
-  const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[index];
+  const cell = document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[index];
   let typed = 0;
   cell.addEventListener('keydown', () => { typed = performance.now(); }, { capture: true });
   const observer = new MutationObserver(() => {
@@ -72,13 +73,17 @@ def browser() -> Iterator[BrowserContext]:
 def open_notebook(context: BrowserContext, lab: LabServer, name: str, text: str) -> Page:
     (lab.root / name).write_text(text)
     page = context.new_page()
-    page.goto(f"{lab.url}lab/tree/{name}?token={lab.token}")
-    page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    # A workspace of its own, so notebooks of earlier tests are not restored beside this one.
+    page.goto(f"{lab.url}lab/workspaces/{name.replace('.', '-')}/tree/{name}?reset&token={lab.token}")
+    page.locator(CELLS).first.wait_for()
     return page
 
 
+CELLS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell"
+
+
 def cell(page: Page, index: int) -> Locator:
-    return page.locator(".jp-Notebook .jp-Cell").nth(index)
+    return page.locator(CELLS).nth(index)
 
 
 def type_at_end(page: Page, target: Locator, text: str) -> None:
