@@ -24,12 +24,15 @@ from typing import Any
 
 from linter.config import Config
 from linter.model import Finding, Result, Severity
+from linter.report.machine import as_dict
 
 #: Largest request body accepted, in bytes (the live notebook with its outputs).
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
 #: A label for the findings; the client's own path is never used (nor read).
 NOTEBOOK_LABEL = "notebook.ipynb"
+
+_NOT_SENT = frozenset({"path", "fingerprint"})
 
 
 class BadRequest(ValueError):
@@ -62,21 +65,9 @@ def parse_request(body: object) -> LintRequest:
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    loc = finding.location
-    return {
-        "code": finding.code,
-        "name": finding.name,
-        "category": finding.category.value,
-        "severity": finding.severity.label,
-        "message": finding.message,
-        "cell": loc.cell,
-        "output": loc.output,
-        "line": loc.line,
-        "column": loc.column,
-        "end_line": loc.end_line,
-        "end_column": loc.end_column,
-        "url": finding.url,
-    }
+    """The fields of ``mlsafe check --format json``, less the path (a fixed label here) and the
+    fingerprint (for baselines, of no use to the page)."""
+    return {key: value for key, value in as_dict(finding).items() if key not in _NOT_SENT}
 
 
 def response_json(result: Result, min_severity: Severity, cell_ids: Sequence[str]) -> dict[str, Any]:

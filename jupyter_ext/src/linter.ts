@@ -7,6 +7,7 @@ import { ICellModel, CodeCell } from '@jupyterlab/cells';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
 
 import { IFinding, ILintRequest, LintError, Severity, requestLint } from './api';
 import { FindingStore } from './store';
@@ -231,4 +232,26 @@ const RANK: { [key in Severity]: number } = { low: 1, medium: 2, high: 3 };
 
 export function worst(findings: IFinding[]): Severity {
   return findings.reduce<Severity>((w, f) => (RANK[f.severity] > RANK[w] ? f.severity : w), 'low');
+}
+
+/** A widget that shows the findings of the current notebook's linter (or of none). */
+export abstract class LinterView extends Widget {
+  get linter(): NotebookLinter | null {
+    return this._linter;
+  }
+
+  /** Follow another notebook's linter (or none). */
+  setLinter(linter: NotebookLinter | null): void {
+    if (this._linter === linter) {
+      return;
+    }
+    this._linter?.changed.disconnect(this.render, this);
+    this._linter = linter;
+    linter?.changed.connect(this.render, this);
+    this.render();
+  }
+
+  abstract render(): void;
+
+  private _linter: NotebookLinter | null = null;
 }

@@ -3,9 +3,8 @@
  * line (or output).
  */
 import { LabIcon } from '@jupyterlab/ui-components';
-import { Widget } from '@lumino/widgets';
 
-import { IPlacedFinding, NotebookLinter } from './linter';
+import { IPlacedFinding, LinterView, NotebookLinter } from './linter';
 
 const SHIELD =
   '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
@@ -20,7 +19,7 @@ export function where(finding: IPlacedFinding): string {
   return `${cell}${output}${finding.line}:${finding.column}`;
 }
 
-export class FindingsPanel extends Widget {
+export class FindingsPanel extends LinterView {
   constructor() {
     super();
     this.id = 'mlsafe-findings';
@@ -36,19 +35,8 @@ export class FindingsPanel extends Widget {
     this.render();
   }
 
-  /** Follow another notebook (or none). */
-  setLinter(linter: NotebookLinter | null): void {
-    if (this._linter === linter) {
-      return;
-    }
-    this._linter?.changed.disconnect(this.render, this);
-    this._linter = linter;
-    linter?.changed.connect(this.render, this);
-    this.render();
-  }
-
   render(): void {
-    const linter = this._linter;
+    const linter = this.linter;
     this._list.replaceChildren();
     if (!linter) {
       this._header.textContent = 'mlsafe: open a notebook to see its findings.';
@@ -95,7 +83,6 @@ export class FindingsPanel extends Widget {
   }
 
   private _header: HTMLElement;
-  private _linter: NotebookLinter | null = null;
   private _list: HTMLElement;
 }
 

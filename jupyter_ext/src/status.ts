@@ -1,10 +1,9 @@
 /** The status-bar item: the finding count of the current notebook; a click opens the panel. */
 import { Signal } from '@lumino/signaling';
-import { Widget } from '@lumino/widgets';
 
-import { NotebookLinter, worst } from './linter';
+import { LinterView, worst } from './linter';
 
-export class FindingsStatus extends Widget {
+export class FindingsStatus extends LinterView {
   constructor(onClick: () => void) {
     super();
     this.addClass('mlsafe-status');
@@ -13,18 +12,8 @@ export class FindingsStatus extends Widget {
     this.render();
   }
 
-  setLinter(linter: NotebookLinter | null): void {
-    if (this._linter === linter) {
-      return;
-    }
-    this._linter?.changed.disconnect(this.render, this);
-    this._linter = linter;
-    linter?.changed.connect(this.render, this);
-    this.render();
-  }
-
   render(): void {
-    const linter = this._linter;
+    const linter = this.linter;
     this.node.classList.remove('mlsafe-severity-low', 'mlsafe-severity-medium', 'mlsafe-severity-high');
     if (!linter) {
       this.node.textContent = '';
@@ -45,6 +34,4 @@ export class FindingsStatus extends Widget {
 
   /** Emitted when the status bar must ask again whether to show this item. */
   readonly activeStateChanged = new Signal<this, void>(this);
-
-  private _linter: NotebookLinter | null = null;
 }
