@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from linter import __version__
-from linter.config import Config, split_codes
+from linter.config import Config, ConfigError, Overrides, resolve, split_codes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -42,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--output-file", "-o", help="write the report to this file instead of stdout")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
+    # Configuration, suppressions and baselines (linter.config, linter.baseline)
+    check.add_argument("--extend-select", help="comma-separated code prefixes to run in addition")
+    check.add_argument("--fail-on", choices=("low", "medium", "high"),
+                       help="lowest severity that makes the exit status 1 (default: low)")
+    check.add_argument("--config", metavar="PATH", help="read this pyproject.toml or mlsafe.toml")
+    check.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
+    check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
     commands.add_parser("rules", help="list all rules")
     rule = commands.add_parser("rule", help="show the documentation of one rule")
     rule.add_argument("code")
@@ -49,14 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    from linter.registry import all_rules, unknown_prefixes
-
-    select = split_codes(args.select) or Config().select
-    ignore = split_codes(args.ignore)
-    unknown = unknown_prefixes((*select, *ignore), (rule.code for rule in all_rules()))
-    if unknown:
-        raise UsageError(f"unknown rule code or prefix: {', '.join(unknown)} (see `mlsafe rules`)")
-    return Config(select=select, ignore=ignore)
+    """The file configuration ([tool.mlsafe]) overridden by the command line."""
+    overrides = Overrides(
+        select=split_codes(args.select),
+        ignore=split_codes(args.ignore),
+        extend_select=split_codes(args.extend_select),
+        fail_on=args.fail_on,
+        config=args.config,
+        isolated=args.isolated,
+    )
+    return resolve(args.paths, overrides)
 
 
 def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
@@ -65,12 +75,24 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
+def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
     from linter.api import lint_paths
     from linter.report import needs_context, render
 
-    context = needs_context(args.format) and not args.statistics
-    result = lint_paths(args.paths, _config(args), context=context)
+    config = _config(args)
+    context = needs_context(args.format) and not args.statistics and not args.write_baseline
+    result = lint_paths(args.paths, config, context=context)
+    if args.write_baseline:
+        from linter.baseline import write_baseline
+
+        count = write_baseline(args.write_baseline, result.findings)
+        stdout.write(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {args.write_baseline}.\n")
+        return EXIT_CLEAN
+    hidden = 0
+    if args.baseline:
+        from linter.baseline import load_baseline
+
+        result, hidden = load_baseline(args.baseline).filter(result)
     report = render(args.format, result, color=_use_color(args, stdout), statistics=args.statistics)
     if args.output_file:
         try:
@@ -80,7 +102,10 @@ def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
             raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
     else:
         stdout.write(report)
-    if args.exit_zero or not result.findings:
+    if hidden and stderr is not None:
+        stdout.flush()
+        stderr.write(f"mlsafe: {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline {args.baseline}\n")
+    if args.exit_zero or not config.fails(result.findings):
         return EXIT_CLEAN
     return EXIT_FINDINGS
 
@@ -114,14 +139,14 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_CLEAN if exit_.code in (0, None) else EXIT_ERROR
     try:
         if args.command == "check":
-            return run_check(args, stdout)
+            return run_check(args, stdout, stderr)
         if args.command == "rules":
             return run_rules(stdout)
         if args.command == "rule":
             return run_rule(args.code, stdout)
         parser.print_help(stdout)
         return EXIT_ERROR
-    except UsageError as error:
+    except (UsageError, ConfigError) as error:
         stderr.write(f"mlsafe: error: {error}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -10,6 +10,8 @@ then apply suppressions and map virtual lines to (cell, line).
 from __future__ import annotations
 
 import ast
+import bisect
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,7 +26,7 @@ from linter.document import Document, ReadProblem
 from linter.facts import Facts, collect_facts
 from linter.model import Finding, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
-from linter.suppress import is_suppressed
+from linter.suppress import UNUSED_NOQA, Suppressor
 
 SYNTAX_ERROR = "MLS001"
 READ_ERROR = "MLS002"
@@ -41,11 +43,13 @@ class RuleSet:
     trigger: re.Pattern[str] | None
     always: bool
     tool_codes: frozenset[str]
+    known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
 
     @classmethod
-    def build(cls, rules: Sequence[Rule], use_triggers: bool = True) -> "RuleSet":
+    def build(cls, rules: Sequence[Rule], use_triggers: bool = True, known: Iterable[str] = ()) -> "RuleSet":
         """Prepare ``rules``; ``use_triggers=False`` visits every statement (results must be the
-        same: the trigger filter is only a shortcut, and a test holds it to that)."""
+        same: the trigger filter is only a shortcut, and a test holds it to that). ``known`` lists
+        every rule code there is, selected or not (MLS003 reports unknown codes in suppressions)."""
         table: dict[str, list[tuple[Rule, str]]] = {}
         words: set[str] = set()
         always = False
@@ -63,6 +67,7 @@ class RuleSet:
             trigger=pattern,
             always=always,
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
+            known=frozenset(known) | frozenset(r.code for r in rules),
         )
 
     def by_code(self, code: str) -> Rule | None:
@@ -83,7 +88,7 @@ class Raw:
     end_column: int
 
 
-def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
+def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
     """All findings of one document, suppressions applied, sorted."""
     raws = list(_problems(document, ruleset))
     module, code, syntax = _parse_ast(document, ruleset)
@@ -94,11 +99,45 @@ def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
-    findings = {_finding(document, raw) for raw in raws if not is_suppressed(document, raw)}
+    suppressor = Suppressor(document, allow_bare_noqa)
+    kept = [raw for raw in raws if not suppressor.suppressed(raw.rule.code, raw.cell, raw.output, raw.line)]
+    kept.extend(_unused_suppressions(ruleset, suppressor))
+    findings = {_finding(document, raw, _line_hash(document, suppressor, raw)) for raw in kept}
     return tuple(sorted(findings, key=Finding.sort_key))
 
 
-def _finding(document: Document, raw: Raw) -> Finding:
+def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[Raw]:
+    """MLS003 for noqa comments that suppressed nothing or name unknown codes."""
+    rule = ruleset.by_code(UNUSED_NOQA)
+    if rule is None:
+        return
+    selected = [r.code for r in ruleset.rules]
+    for problem in suppressor.problems(selected, ruleset.known):
+        if suppressor.suppressed(UNUSED_NOQA, problem.cell, None, problem.line):
+            continue
+        report = Report(problem.message, line=problem.line, column=problem.column, end_column=problem.end_column)
+        yield Raw(rule, report, problem.cell, None, problem.line, problem.column, problem.line, problem.end_column)
+
+
+def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
+    """The hash of the finding's line (source or output text), whitespace removed."""
+    if raw.output is None:
+        text = suppressor.line(raw.cell, raw.line)
+    else:
+        cell = document.cells[raw.cell] if raw.cell is not None and raw.cell < len(document.cells) else None
+        output = next((o for o in cell.outputs if o.index == raw.output), None) if cell else None
+        lines = output.text.splitlines() if output else []
+        text = lines[raw.line - 1] if 0 < raw.line <= len(lines) else ""
+    return snippet_hash(text)
+
+
+def snippet_hash(text: str) -> str:
+    """``sha256:`` and 16 hex digits of ``text`` without its whitespace (reformatting keeps it)."""
+    normal = "".join(text.split())
+    return "sha256:" + hashlib.sha256(f"mlsafe-line:{normal}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Finding:
     rule, report = raw.rule, raw.report
     cell = None if raw.cell is None else raw.cell
     cell_id = document.cells[cell].id if cell is not None and cell < len(document.cells) else None
@@ -120,6 +159,7 @@ def _finding(document: Document, raw: Raw) -> Finding:
         cell_id=cell_id,
         fingerprint=report.fingerprint,
         url=rule.url(),
+        line_hash=line_hash,
     )
 
 
@@ -203,51 +243,104 @@ def _parse_ast(document: Document, ruleset: RuleSet) -> tuple[ast.Module | None,
 # CST hooks on triggered statements
 
 
-def _statement_spans(module: ast.Module) -> list[tuple[int, int]]:
-    """(first, last) virtual lines of each top-level statement, decorators included; statements
-    sharing a line (``a; b``) are merged."""
-    spans: list[tuple[int, int]] = []
-    for stmt in module.body:
+def _statement_spans(body: Sequence[ast.stmt]) -> list[tuple[int, int, ast.stmt]]:
+    """(first, last, last statement) virtual lines of each statement of ``body``, decorators
+    included; statements sharing a line (``a; b``) are merged."""
+    spans: list[tuple[int, int, ast.stmt]] = []
+    for stmt in body:
         first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
         last = stmt.end_lineno or stmt.lineno
         if spans and first <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(last, spans[-1][1]))
+            spans[-1] = (spans[-1][0], max(last, spans[-1][1]), stmt)
         else:
-            spans.append((first, last))
+            spans.append((first, last, stmt))
     return spans
 
 
 def _alias_pattern(facts: Facts, trigger: re.Pattern[str] | None) -> re.Pattern[str] | None:
-    """Names bound to something a trigger word names (``dl`` after ``from dill import loads as
-    dl``): a statement using them must be visited even though it holds no trigger word itself."""
+    """Names bound to something a trigger matches (``dl`` after ``from dill import loads as dl``;
+    the target is tried as written and as called, ``dill.loads(``): a statement using them must be
+    visited even though it holds no trigger itself."""
     if trigger is None:
         return None
     names = sorted(
         name
         for name, bindings in facts.bindings.items()
-        if any(b.target and trigger.search(b.target) for b in bindings) and not trigger.search(name)
+        if any(b.target and (trigger.search(b.target) or trigger.search(b.target + "(")) for b in bindings)
+        and not trigger.search(name)
     )
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+
+# A class this long is visited member by member: members without a trigger are blanked out (their
+# lines kept, so every position stays where it is). Big library classes mostly hold no trigger.
+LONG_CLASS = 60
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """Where the triggers (and aliases of triggered names) occur in a document's code, found in one
+    pass; a line range is worth a visit when an occurrence starts inside it."""
+
+    starts: list[int]
+    hits: list[int]
+    always: bool
+
+    @classmethod
+    def build(cls, code: str, ruleset: RuleSet, facts: Facts) -> "_Scan":
+        hits: list[int] = []
+        for pattern in (ruleset.trigger, _alias_pattern(facts, ruleset.trigger)):
+            if pattern is not None and not ruleset.always:
+                hits.extend(match.start() for match in pattern.finditer(code))
+        return cls(_line_starts(code), sorted(hits), ruleset.always)
+
+    def hit(self, first: int, last: int) -> bool:
+        if self.always:
+            return True
+        begin, end = self.starts[first - 1], self.starts[min(last, len(self.starts) - 1)]
+        index = bisect.bisect_left(self.hits, begin)
+        return index < len(self.hits) and self.hits[index] < end
+
+    def quiet_members(self, stmt: ast.stmt) -> list[tuple[int, int]]:
+        """Line ranges of the members of a long class that no rule needs to see."""
+        if self.always or not isinstance(stmt, ast.ClassDef) or (stmt.end_lineno or 0) - stmt.lineno < LONG_CLASS:
+            return []
+        members = _statement_spans(stmt.body)
+        quiet = [(first, last) for first, last, _ in members if not self.hit(first, last)]
+        return quiet if len(quiet) < len(members) else []
 
 
 def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """(source, statement spans) of runs of consecutive top-level statements worth a CST visit;
     the source starts at the first span's first line."""
-    starts = _line_starts(code)
+    scan = _Scan.build(code, ruleset, facts)
     runs: list[list[tuple[int, int]]] = []
+    blanks: list[list[tuple[int, int]]] = []
     previous_hit = False
-    aliases = _alias_pattern(facts, ruleset.trigger)
-    for first, last in _statement_spans(module):
-        begin, end = starts[first - 1], starts[min(last, len(starts) - 1)]
-        hit = ruleset.always or (ruleset.trigger is not None and ruleset.trigger.search(code, begin, end))
-        hit = hit or (aliases is not None and aliases.search(code, begin, end))
-        if hit and previous_hit:
+    for first, last, stmt in _statement_spans(module.body):
+        hit = scan.hit(first, last)
+        if hit and not previous_hit:
+            runs.append([])
+            blanks.append([])
+        if hit:
             runs[-1].append((first, last))
-        elif hit:
-            runs.append([(first, last)])
-        previous_hit = bool(hit)
-    for spans in runs:
-        yield code[starts[spans[0][0] - 1] : starts[min(spans[-1][1], len(starts) - 1)]], spans
+            blanks[-1].extend(scan.quiet_members(stmt))
+        previous_hit = hit
+    for spans, quiet in zip(runs, blanks):
+        yield _chunk_source(code, scan.starts, spans[0][0], spans[-1][1], quiet), spans
+
+
+def _chunk_source(code: str, starts: list[int], first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
+    if not quiet:
+        return code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+    parts: list[str] = []
+    position = starts[first - 1]
+    for begin, end in quiet:
+        parts.append(code[position : starts[begin - 1]])
+        parts.append("\n" * (end - begin + 1))
+        position = starts[min(end, len(starts) - 1)]
+    parts.append(code[position : starts[min(last, len(starts) - 1)]])
+    return "".join(parts)
 
 
 def _line_starts(code: str) -> list[int]:
@@ -328,9 +421,9 @@ def _visit_chunk(
         if index not in positions:
             positions[index] = _positions_for(tree, spans, index, aligned)
         table, base = positions[index]
-        span = table[report.node]
-        cell, line, column = document.source_map.to_source(base + span.start.line, span.start.column)
-        end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
+        start, end = _inner_span(table[report.node], report.inner)
+        cell, line, column = document.source_map.to_source(base + start[0], start[1])
+        end_cell, end_line, end_column = document.source_map.to_source(base + end[0], end[1])
         if end_cell != cell:
             end_line, end_column = line, column
         yield Raw(rule, report, cell, None, line, column, end_line, end_column)
@@ -346,6 +439,18 @@ def _positions_for(
     statement = tree.body[index]
     leading = len(getattr(statement, "leading_lines", ()))
     return _statement_positions(statement), spans[index][0] - 1 - leading
+
+
+def _inner_span(span: CodeRange, inner: tuple[int, int, int, int] | None) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(line, column) of the start and end of a report: the node's span, or the ``Report.inner``
+    span inside it."""
+    if inner is None:
+        return (span.start.line, span.start.column), (span.end.line, span.end.column)
+
+    def shift(line: int, column: int) -> tuple[int, int]:
+        return span.start.line + line, (span.start.column + column if line == 0 else column)
+
+    return shift(inner[0], inner[1]), shift(inner[2], inner[3])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ class NumpyAllowPickle(Rule):
     severity = Severity.MEDIUM
     summary = "numpy.load(allow_pickle=True) unpickles object arrays"
     cwe = (502,)
-    triggers = frozenset({r"\bload\b"})
+    triggers = frozenset({r"\bload\s*\("})
 
     VALID = (
         Example("import numpy as np\n\narr = np.load('features.npy')\nno = np.load('x.npy', allow_pickle=False)\n"),

@@ -49,7 +49,7 @@ class TorchHubLoad(Rule):
     severity = Severity.HIGH
     summary = "torch.hub runs code and unpickles checkpoints from the network"
     cwe = (494, 502)
-    triggers = frozenset({"hub", "load_url"})
+    triggers = frozenset({r"hub\.load", r"\bload_url\b", "load_state_dict_from_url"})
 
     VALID = (
         Example("import torch\n\nmodel = torch.hub.load('./yolov5', 'custom', source='local')\n"),

@@ -40,7 +40,7 @@ class TorchLoadUnsafe(Rule):
     severity = Severity.MEDIUM
     summary = "torch.load without weights_only=True unpickles arbitrary objects"
     cwe = (502,)
-    triggers = frozenset({r"\bload\b", "PackageImporter"})
+    triggers = frozenset({r"\bload\s*\(", "PackageImporter"})
 
     VALID = (
         Example("import torch\n\nstate = torch.load('ckpt.pt', weights_only=True)\ntorch.save(model.state_dict(), 'ckpt.pt')\n"),

@@ -32,7 +32,12 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 #: A label for the findings; the client's own path is never used (nor read).
 NOTEBOOK_LABEL = "notebook.ipynb"
 
-_NOT_SENT = frozenset({"path", "fingerprint"})
+# What the page gets of a finding: an allow-list, so a field the JSON report gains later (a source
+# excerpt, say) is not sent to the browser by accident.
+SENT_FIELDS = (
+    "code", "name", "category", "severity", "message", "cell", "output",
+    "line", "column", "end_line", "end_column", "url", "cell_id",
+)  # fmt: skip
 
 
 class BadRequest(ValueError):
@@ -65,9 +70,9 @@ def parse_request(body: object) -> LintRequest:
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    """The fields of ``mlsafe check --format json``, less the path (a fixed label here) and the
-    fingerprint (for baselines, of no use to the page)."""
-    return {key: value for key, value in as_dict(finding).items() if key not in _NOT_SENT}
+    """The :data:`SENT_FIELDS` of the finding as ``mlsafe check --format json`` writes it."""
+    fields = as_dict(finding)
+    return {key: fields[key] for key in SENT_FIELDS}
 
 
 def response_json(result: Result, min_severity: Severity, cell_ids: Sequence[str]) -> dict[str, Any]:
