@@ -141,6 +141,7 @@ def test_findings_in_the_browser(browser: BrowserContext, lab: LabServer) -> Non
     # A click on a finding puts the cursor on it.
     items.first.click()
     expect(cell(page, 2)).to_have_class(re.compile(r"\bjp-mod-active\b"))
+    expect(page.locator(".jp-StatusBar-Widget")).to_contain_text("Ln 2, Col 13")
 
     # The route refuses the same request without the token.
     assert lint(lab, {"notebook": json.loads(DEMO)}, token=False).status == 403
