@@ -4,7 +4,7 @@
  * findings panel.
  */
 import { ICellModel, CodeCell } from '@jupyterlab/cells';
-import { NotebookPanel } from '@jupyterlab/notebook';
+import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
@@ -80,10 +80,9 @@ export class NotebookLinter implements IDisposable {
       if (this.isDisposed) {
         return;
       }
-      panel.content.model?.contentChanged.connect(this._onContentChanged, this);
-      this.schedule(0);
+      this._follow();
     });
-    panel.content.modelChanged.connect(() => this.schedule(0), this);
+    panel.content.modelChanged.connect(this._follow, this);
   }
 
   get changed(): ISignal<this, void> {
@@ -137,12 +136,17 @@ export class NotebookLinter implements IDisposable {
     for (const cell of model.cells) {
       const json = cell.sharedModel.toJSON() as Record<string, unknown>;
       sent.set(cell.id, cell.sharedModel.getSource());
-      cells.push({ ...json, id: cell.id, outputs: slimOutputs(json.outputs) });
+      // Attachments (pasted images) are not text the engine reads.
+      cells.push({ ...json, id: cell.id, outputs: slimOutputs(json.outputs), attachments: undefined });
     }
     const body: ILintRequest = {
       notebook: {
         cells,
-        metadata: (model.sharedModel.getMetadata() ?? {}) as Record<string, unknown>,
+        // Only what tells the language: widget state and the like can be megabytes.
+        metadata: {
+          kernelspec: model.sharedModel.getMetadata('kernelspec'),
+          language_info: model.sharedModel.getMetadata('language_info')
+        },
         nbformat: 4,
         nbformat_minor: 5
       },
@@ -173,6 +177,17 @@ export class NotebookLinter implements IDisposable {
       this._state = 'failed';
       this._changed.emit();
     }
+  }
+
+  /** Listen to the edits of the notebook's current model, and lint it soon. */
+  private _follow(): void {
+    const model = this.panel.content.model;
+    if (model !== this._model) {
+      this._model?.contentChanged.disconnect(this._onContentChanged, this);
+      model?.contentChanged.connect(this._onContentChanged, this);
+      this._model = model;
+    }
+    this.schedule(0);
   }
 
   private _onContentChanged(): void {
@@ -223,6 +238,7 @@ export class NotebookLinter implements IDisposable {
   private _disposed = false;
   private _findings: IPlacedFinding[] = [];
   private _lastError = '';
+  private _model: INotebookModel | null = null;
   private _seq = 0;
   private _state: LintState = 'idle';
   private _timer = 0;
