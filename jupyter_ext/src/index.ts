@@ -2,6 +2,7 @@
  * mlsafe-jupyter: mlsafe's findings in JupyterLab 4, live as you type.
  */
 import {
+  ILabShell,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
@@ -68,13 +69,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: 'mlsafe findings in notebooks: inline diagnostics, a findings panel, live as you type.',
   autoStart: true,
   requires: [INotebookTracker, IEditorExtensionRegistry],
-  optional: [ISettingRegistry, IStatusBar],
+  optional: [ISettingRegistry, IStatusBar, ILabShell],
   activate: async (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
     extensions: IEditorExtensionRegistry,
     settingRegistry: ISettingRegistry | null,
-    statusBar: IStatusBar | null
+    statusBar: IStatusBar | null,
+    labShell: ILabShell | null
   ): Promise<void> => {
     const store = new FindingStore();
     const notice = new FailureNotice();
@@ -94,6 +96,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    // The notebook the user looks at: the tracker's current one, else the one the shell shows
+    // (after a reload the tracker may have none until a notebook gets focus).
+    const currentNotebook = (): NotebookPanel | null => {
+      const shown = app.shell.currentWidget;
+      return tracker.currentWidget ?? (shown instanceof NotebookPanel ? shown : null);
+    };
     const panel = new FindingsPanel();
     app.shell.add(panel, 'right', { rank: 950 });
     const status = new FindingsStatus(() => app.shell.activateById(panel.id));
@@ -101,12 +109,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
       item: status,
       align: 'left',
       rank: 10,
-      isActive: () => tracker.currentWidget !== null,
+      isActive: () => currentNotebook() !== null,
       activeStateChanged: status.activeStateChanged
     });
 
     const follow = (): void => {
-      const current = tracker.currentWidget;
+      const current = currentNotebook();
       const linter = current ? linters.get(current) ?? null : null;
       panel.setLinter(linter);
       status.setLinter(linter);
@@ -128,10 +136,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
     };
     tracker.forEach(attach);
     tracker.widgetAdded.connect((_, notebook) => attach(notebook));
-    tracker.currentChanged.connect(() => {
+    const onCurrentChanged = (): void => {
       follow();
       status.activeStateChanged.emit();
-    });
+    };
+    tracker.currentChanged.connect(onCurrentChanged);
+    labShell?.currentChanged.connect(onCurrentChanged);
 
     if (settingRegistry) {
       try {

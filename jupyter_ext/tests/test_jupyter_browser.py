@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 DEBOUNCE_MS = 300  # the default of the "debounce" setting (schema/plugin.json)
 TIMEOUT_MS = 30_000
+expect.set_options(timeout=15_000)  # a page load starts a kernel; a loaded CI machine is slow
 LINT_ROUTE = re.compile(r"/mlsafe/lint(\?|$)")  # JupyterLab adds a cache-busting query
 
 DEMO = notebook(
