@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -42,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--output-file", "-o", help="write the report to this file instead of stdout")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
+    check.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="lint files in N processes (default: the number of CPUs)")
+    check.add_argument("--quiet", "-q", action="store_true", help="no progress display on stderr")
     # Configuration, suppressions and baselines (linter.config, linter.baseline)
     check.add_argument("--extend-select", help="comma-separated code prefixes to run in addition")
     check.add_argument("--fail-on", choices=("low", "medium", "high"),
@@ -69,6 +73,44 @@ def _config(args: argparse.Namespace) -> Config:
     return resolve(args.paths, overrides)
 
 
+def _jobs(args: argparse.Namespace) -> int:
+    if args.jobs is not None:
+        if args.jobs < 1:
+            raise UsageError("--jobs takes a number of processes, 1 or more")
+        return args.jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class Progress:
+    """``files done/total`` on a terminal's stderr, only for runs longer than a second."""
+
+    DELAY = 1.0
+
+    def __init__(self, stream: TextIO, enabled: bool = True) -> None:
+        self.stream = stream
+        self.enabled = enabled and bool(getattr(stream, "isatty", lambda: False)())
+        self.start = time.monotonic()
+        self.shown = False
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.start < self.DELAY:
+            return
+        self.stream.write(f"\rmlsafe: {done}/{total} files")
+        self.stream.flush()
+        self.shown = True
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
 def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
     if args.no_color or args.output_file or os.environ.get("NO_COLOR"):
         return False
@@ -81,7 +123,8 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
 
     config = _config(args)
     context = needs_context(args.format) and not args.statistics and not args.write_baseline
-    result = lint_paths(args.paths, config, context=context)
+    with Progress(stderr or sys.stderr, enabled=not args.quiet) as progress:
+        result = lint_paths(args.paths, config, context=context, jobs=_jobs(args), progress=progress.update)
     if args.write_baseline:
         from linter.baseline import write_baseline
 

@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import ast
 import bisect
+import dataclasses
 import hashlib
 import re
 import warnings
+
+try:  # the regular-expression parser, to find the literal every match needs
+    import re._constants as _sre_constants  # type: ignore[import-not-found]
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
+except ImportError:  # Python 3.10
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -22,6 +30,7 @@ from typing import Callable, Mapping
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from linter.bandit_bridge import BanditCheck, run_bandit
 from linter.document import Document, ReadProblem
 from linter.facts import Facts, collect_facts
 from linter.model import Finding, Location, Severity
@@ -34,6 +43,70 @@ READ_ERROR = "MLS002"
 Hook = Callable[[cst.CSTNode, Context], Iterable[Report]]
 
 
+def required_literal(pattern: str) -> str:
+    """The longest run of characters every match of ``pattern`` must contain ('' if none is sure):
+    consecutive literals at the top level of the parsed expression (not in a branch, group or
+    repeat)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return ""
+    best, run = "", []
+    for op, arg in parsed:
+        if op is _sre_constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        best = max(best, "".join(run), key=len)
+        run = []
+    return max(best, "".join(run), key=len)
+
+
+WINDOW_LINES = 12  # a trigger pattern may span this many lines (``except (A,\n B) as e``)
+
+
+@dataclass(frozen=True)
+class Needle:
+    """A trigger as a plain substring to find with ``str.find`` (fast), and the trigger's regular
+    expression to confirm each candidate on its line and the next few (None when the trigger is
+    itself a plain word). Python's ``re`` tries every alternative at every position, which made
+    one big alternation the slowest part of a run."""
+
+    text: str
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, trigger: str) -> "Needle":
+        if re.fullmatch(r"\w+", trigger):
+            return cls(trigger, None)
+        return cls(required_literal(trigger), re.compile(trigger))
+
+    def hits(self, code: str) -> Iterator[int]:
+        """Offsets where the trigger's matches start (each found near an occurrence of the needle;
+        a match may repeat)."""
+        if not self.text:
+            yield from (m.start() for m in self.pattern.finditer(code)) if self.pattern else ()
+            return
+        find, size = code.find, len(self.text)
+        position = find(self.text)
+        while position >= 0:
+            if self.pattern is None:
+                yield position
+            else:
+                start = position
+                for _ in range(WINDOW_LINES // 4 + 1):
+                    start = code.rfind("\n", 0, start)
+                    if start < 0:
+                        break
+                end = position
+                for _ in range(WINDOW_LINES):
+                    end = code.find("\n", end + 1)
+                    if end < 0:
+                        end = len(code)
+                        break
+                yield from (m.start() for m in self.pattern.finditer(code, start + 1, end))
+            position = find(self.text, position + size)
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """The selected rules, prepared once per run: hook dispatch table and trigger pattern."""
@@ -44,6 +117,8 @@ class RuleSet:
     always: bool
     tool_codes: frozenset[str]
     known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
+    needles: tuple[Needle, ...] = ()
+    bandit: tuple[BanditCheck, ...] = ()
 
     @classmethod
     def build(cls, rules: Sequence[Rule], use_triggers: bool = True, known: Iterable[str] = ()) -> "RuleSet":
@@ -66,8 +141,10 @@ class RuleSet:
             dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
             trigger=pattern,
             always=always,
+            needles=tuple(Needle.of(word) for word in sorted(words)),
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
             known=frozenset(known) | frozenset(r.code for r in rules),
+            bandit=tuple(r for r in rules if isinstance(r, BanditCheck)),
         )
 
     def by_code(self, code: str) -> Rule | None:
@@ -99,6 +176,7 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
+    raws.extend(_run_bandit(document, module, code, ruleset))  # last: bandit annotates the ast tree
     suppressor = Suppressor(document, allow_bare_noqa)
     kept = [raw for raw in raws if not suppressor.suppressed(raw.rule.code, raw.cell, raw.output, raw.line)]
     kept.extend(_unused_suppressions(ruleset, suppressor))
@@ -289,9 +367,12 @@ class _Scan:
     @classmethod
     def build(cls, code: str, ruleset: RuleSet, facts: Facts) -> "_Scan":
         hits: list[int] = []
-        for pattern in (ruleset.trigger, _alias_pattern(facts, ruleset.trigger)):
-            if pattern is not None and not ruleset.always:
-                hits.extend(match.start() for match in pattern.finditer(code))
+        if not ruleset.always:
+            for needle in ruleset.needles:
+                hits.extend(needle.hits(code))
+            aliases = _alias_pattern(facts, ruleset.trigger)
+            if aliases is not None:
+                hits.extend(match.start() for match in aliases.finditer(code))
         return cls(_line_starts(code), sorted(hits), ruleset.always)
 
     def hit(self, first: int, last: int) -> bool:
@@ -354,33 +435,53 @@ def _line_starts(code: str) -> list[int]:
     return starts
 
 
-class _Dispatcher(cst.CSTVisitor):
-    """One traversal calling every selected rule's hook for each node. Tracks which top-level
-    statement it is in, so reports can be positioned statement by statement."""
+class _Dispatcher:
+    """One traversal calling every selected rule's hook for each node, and tracking which
+    top-level statement it is in so reports can be positioned statement by statement.
+
+    It walks the nodes' dataclass fields itself instead of using ``CSTNode.visit``: a libcst
+    visitor rebuilds (and re-validates) every node on the way back up, which cost most of the time.
+    It reaches the same nodes in the same order for the hooks rules use; ancestors are the same."""
 
     def __init__(self, ruleset: RuleSet, ctx: Context, spans: Sequence[tuple[int, int]]) -> None:
-        super().__init__()
         self.dispatch = ruleset.dispatch
         self.ctx = ctx
         self.spans = spans
         self.statement = -1
         self.found: list[tuple[Rule, Report, int]] = []
+        self._fields: dict[type, tuple[str, ...]] = {}
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
+    def walk_module(self, module: cst.Module) -> None:
+        self.ctx.ancestors.append(module)
+        for index, statement in enumerate(module.body):
+            self.statement = index
+            self.ctx.statement_line = self.spans[min(index, len(self.spans) - 1)][0]
+            self.walk(statement)
+        self.ctx.ancestors.pop()
+
+    def _field_names(self, kind: type) -> tuple[str, ...]:
+        names = self._fields.get(kind)
+        if names is None:
+            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        return names
+
+    def walk(self, node: cst.CSTNode) -> None:
         ancestors = self.ctx.ancestors
         ancestors.append(node)
-        if len(ancestors) == 2:
-            self.statement += 1
-            self.ctx.statement_line = self.spans[min(self.statement, len(self.spans) - 1)][0]
         hooks = self.dispatch.get(type(node).__name__)
         if hooks:
             for rule, method in hooks:
                 for report in getattr(rule, method)(node, self.ctx):
                     self.found.append((rule, report, self.statement))
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self.ctx.ancestors.pop()
+        for name in self._field_names(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                self.walk(value)
+            elif type(value) is tuple or type(value) is list:
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        self.walk(item)
+        ancestors.pop()
 
 
 def _run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
@@ -408,7 +509,7 @@ def _visit_chunk(
     dispatcher = _Dispatcher(ruleset, ctx, spans if aligned else [(spans[0][0], spans[-1][1])])
     ctx.ancestors = []
     try:
-        tree.visit(dispatcher)
+        dispatcher.walk_module(tree)
     except RecursionError:
         cell, line, column = document.source_map.to_source(spans[0][0], 0)
         yield from _tool_raw(ruleset, SYNTAX_ERROR, "code nested too deeply to analyse", cell, line, column)
@@ -496,6 +597,24 @@ def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator
             for rule in rules:
                 for report in rule.check_output(output, ctx):
                     yield _raw_at(rule, report, cell.index, output.index)
+
+
+def _run_bandit(document: Document, module: ast.Module | None, code: str, ruleset: RuleSet) -> Iterator[Raw]:
+    """bandit's checks (only those selected; bandit is imported only then), mapped to cells."""
+    if module is None or not ruleset.bandit:
+        return
+    by_code = {check.code: check for check in ruleset.bandit}
+    for hit in run_bandit(document, module, code, ruleset.bandit):
+        rule = by_code.get(hit.code)
+        if rule is None:
+            continue
+        cell, line, column = document.source_map.to_source(hit.line, hit.column)
+        end_cell, end_line, end_column = document.source_map.to_source(hit.end_line, hit.end_column)
+        if end_cell != cell:
+            end_line, end_column = line, column
+        report = Report(hit.message, line=line, column=column, end_line=end_line, end_column=end_column,
+                        severity=hit.severity)
+        yield Raw(rule, report, cell, None, line, column, end_line, end_column)
 
 
 __all__ = ["RuleSet", "Raw", "lint_document", "text_blocks", "ReadProblem", "Severity"]
