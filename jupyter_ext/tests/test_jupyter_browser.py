@@ -16,7 +16,8 @@ import pytest
 from lab_support import ARTIFACTS, LabServer, lint, request
 from playwright.sync_api import BrowserContext, Locator, Page, expect, sync_playwright
 
-from linter.examples import code_cell, markdown_cell, notebook
+from linter.api import lint_notebook
+from linter.examples import code_cell, error_output, markdown_cell, notebook
 from linter.model import Severity
 from linter.registry import rule_by_code
 
@@ -236,4 +237,33 @@ def test_settings_ignore_and_threshold(browser: BrowserContext, lab: LabServer) 
     page.reload()
     expect(status).to_have_text("mlsafe: 1")
     expect(marks).to_have_count(1)
+    page.close()
+
+
+TRACEBACK = [
+    "Traceback (most recent call last):\n",
+    '  File "/home/alice/project/train.py", line 3, in <module>\n',
+    "ValueError: bad shape\n",
+]
+SAVED_ERROR = notebook(
+    code_cell("import numpy as np\n"),
+    code_cell("run_training()\n", outputs=[error_output("ValueError", "bad shape", TRACEBACK)]),
+)
+
+
+def test_output_findings_are_marked(browser: BrowserContext, lab: LabServer) -> None:
+    in_outputs = [f for f in lint_notebook(json.loads(SAVED_ERROR)).findings if f.location.output is not None]
+    assert [(f.location.cell, f.location.output) for f in in_outputs] == [(2, 0)], "the sample needs an output finding"
+    page = open_notebook(browser, lab, "saved-error.ipynb", SAVED_ERROR)
+    output = cell(page, 1).locator(".jp-OutputArea-child").first
+    marker = output.locator(".mlsafe-output-marker")
+    expect(marker).to_have_text(" ".join(f.code for f in in_outputs))
+    expect(marker).to_have_attribute("title", re.compile(re.escape(in_outputs[0].code)))
+    expect(output).to_have_class(re.compile(r"\bmlsafe-output-flagged\b"))
+    expect(cell(page, 1).locator(".cm-lintRange")).to_have_count(0)
+    page.locator(".mlsafe-status").click()
+    where = page.locator("#mlsafe-findings .mlsafe-finding-where")
+    loc = in_outputs[0].location
+    expect(where).to_have_text([f"cell 2:output 1:{loc.line}:{loc.column}"])
+    page.screenshot(path=str(ARTIFACTS / "jupyterlab-output-marker.png"))
     page.close()
