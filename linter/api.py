@@ -25,13 +25,15 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from linter.cache import Cache, open_cache
 from linter.config import Config
 from linter.document import Document, ReadProblem
 from linter.engine import RuleSet, lint_document
 from linter.files import discover
 from linter.model import Finding, Result, RuleInfo
 from linter.registry import all_rules, is_selected, select_rules
-from linter.sources import document_from_text, notebook_document, read_path
+from linter.sources import (MAX_BYTES, document_from_bytes, document_from_text, kind_of, notebook_document,
+                            read_path)
 from linter.sources.requirements import plan_with_includes
 
 SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
@@ -122,28 +124,51 @@ def _findings(document: Document, config: Config, context: bool) -> tuple[Findin
 PARALLEL_MIN_FILES = 16
 
 
-def _lint_planned(item: tuple[Path, str | None], config: Config, context: bool) -> tuple[Finding, ...]:
+def _lint_planned(item: tuple[Path, str | None], config: Config, context: bool,
+                  cache: Cache | None = None) -> tuple[Finding, ...]:
     path, kind = item
-    return _findings(read_path(path, kind=kind), config, context)
+    data = _cacheable_bytes(path) if cache is not None else None
+    if cache is None or data is None:  # unreadable and oversized files are reported, not cached
+        return _findings(read_path(path, kind=kind), config, context)
+    key = cache.key(data, str(path), kind or kind_of(str(path)), context)
+    found = cache.load(key)
+    if found is None:
+        found = _findings(document_from_bytes(data, str(path), kind), config, context)
+        cache.store(key, found)
+    return found
+
+
+def _cacheable_bytes(path: Path) -> bytes | None:
+    """The bytes of a file read_path would read, or None (too large, unreadable)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, context: bool = False,
-               jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> Result:
+               jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+               cache_dir: str | Path | None = None) -> Result:
     """Scan files and directories; ``config.exclude`` applies to both (see linter.config). With
     ``jobs > 1`` files are linted in that many processes (order of findings unchanged);
-    ``progress(done, total)`` is called as files complete."""
+    ``progress(done, total)`` is called as files complete. With ``cache_dir`` the findings of each
+    file are kept there and reused while the file, its path, the configuration and mlsafe are
+    unchanged (see linter.cache); without it nothing is cached."""
     excluded = config.is_excluded if config.exclude else None
     plan = plan_with_includes(discover(paths, excluded))  # -r/-c includes of requirements files too
+    cache = open_cache(cache_dir, config.digest()) if cache_dir is not None else None
     findings: list[Finding] = []
     with contextlib.ExitStack() as stack:
         if jobs > 1 and len(plan) >= PARALLEL_MIN_FILES:
             pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(max_workers=jobs))
             parts: Iterable[tuple[Finding, ...]] = pool.map(
-                _lint_planned, plan, itertools.repeat(config), itertools.repeat(context),
+                _lint_planned, plan, itertools.repeat(config), itertools.repeat(context), itertools.repeat(cache),
                 chunksize=max(1, min(32, len(plan) // (jobs * 8))),
             )
         else:
-            parts = (_lint_planned(item, config, context) for item in plan)
+            parts = (_lint_planned(item, config, context, cache) for item in plan)
         for done, part in enumerate(parts, start=1):
             findings.extend(part)
             if progress is not None:

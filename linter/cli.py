@@ -16,6 +16,7 @@ from linter import __version__
 from linter.config import Config, ConfigError, Overrides, resolve, split_codes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DEFAULT_CACHE_DIR = ".mlsafe_cache"  # linter.cache.DEFAULT_DIR, not imported: the CLI imports lazily
 
 
 class UsageError(Exception):
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", "-j", type=int, metavar="N",
                        help="lint files in N processes (default: the number of CPUs)")
     check.add_argument("--quiet", "-q", action="store_true", help="no progress display on stderr")
+    check.add_argument("--cache-dir", metavar="DIR", default=None,
+                       help="keep results per file in DIR (default: .mlsafe_cache)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     # Configuration, suppressions and baselines (linter.config, linter.baseline)
     check.add_argument("--extend-select", help="comma-separated code prefixes to run in addition")
     check.add_argument("--fail-on", choices=("low", "medium", "high"),
@@ -124,7 +128,8 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
     config = _config(args)
     context = needs_context(args.format) and not args.statistics and not args.write_baseline
     with Progress(stderr or sys.stderr, enabled=not args.quiet) as progress:
-        result = lint_paths(args.paths, config, context=context, jobs=_jobs(args), progress=progress.update)
+        result = lint_paths(args.paths, config, context=context, jobs=_jobs(args), progress=progress.update,
+                            cache_dir=None if args.no_cache else args.cache_dir or DEFAULT_CACHE_DIR)
     if args.write_baseline:
         from linter.baseline import write_baseline
 
