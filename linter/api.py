@@ -130,12 +130,23 @@ def _lint_planned(item: tuple[Path, str | None], config: Config, context: bool,
     data = _cacheable_bytes(path) if cache is not None else None
     if cache is None or data is None:  # unreadable and oversized files are reported, not cached
         return _findings(read_path(path, kind=kind), config, context)
-    key = cache.key(data, str(path), kind or kind_of(str(path)), context)
+    key = _key(cache, item, data, context)
     found = cache.load(key)
     if found is None:
         found = _findings(document_from_bytes(data, str(path), kind), config, context)
         cache.store(key, found)
     return found
+
+
+def _key(cache: Cache, item: tuple[Path, str | None], data: bytes, context: bool) -> str:
+    path, kind = item
+    return cache.key(data, str(path), kind or kind_of(str(path)), context)
+
+
+def _cached(item: tuple[Path, str | None], cache: Cache, context: bool) -> tuple[Finding, ...] | None:
+    """The cached findings of a planned file, or None (a miss, or a file not to cache)."""
+    data = _cacheable_bytes(item[0])
+    return None if data is None else cache.load(_key(cache, item, data, context))
 
 
 def _cacheable_bytes(path: Path) -> bytes | None:
@@ -160,16 +171,28 @@ def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, contex
     plan = plan_with_includes(discover(paths, excluded))  # -r/-c includes of requirements files too
     cache = open_cache(cache_dir, config.digest()) if cache_dir is not None else None
     findings: list[Finding] = []
+    todo = plan
+    if cache is not None:  # hits are answered here, without a pool; only misses are linted
+        todo = []
+        for seen, item in enumerate(plan, start=1):
+            hit = _cached(item, cache, context)
+            if hit is None:
+                todo.append(item)
+                continue
+            findings.extend(hit)
+            if progress is not None:
+                progress(seen - len(todo), len(plan))
+    done = len(plan) - len(todo)
     with contextlib.ExitStack() as stack:
-        if jobs > 1 and len(plan) >= PARALLEL_MIN_FILES:
+        if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
             pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(max_workers=jobs))
             parts: Iterable[tuple[Finding, ...]] = pool.map(
-                _lint_planned, plan, itertools.repeat(config), itertools.repeat(context), itertools.repeat(cache),
-                chunksize=max(1, min(32, len(plan) // (jobs * 8))),
+                _lint_planned, todo, itertools.repeat(config), itertools.repeat(context), itertools.repeat(cache),
+                chunksize=max(1, min(32, len(todo) // (jobs * 8))),
             )
         else:
-            parts = (_lint_planned(item, config, context, cache) for item in plan)
-        for done, part in enumerate(parts, start=1):
+            parts = (_lint_planned(item, config, context, cache) for item in todo)
+        for done, part in enumerate(parts, start=done + 1):
             findings.extend(part)
             if progress is not None:
                 progress(done, len(plan))
