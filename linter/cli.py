@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--output-file", "-o", help="write the report to this file instead of stdout")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
+    check.add_argument("--fix", action="store_true",
+                       help="apply safe fixes in place (notebooks keep every byte outside the fixed spans)")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="also apply fixes that may change behaviour (implies --fix unless --diff)")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and write nothing (exit 1 if any would apply)")
     commands.add_parser("rules", help="list all rules")
     rule = commands.add_parser("rule", help="show the documentation of one rule")
     rule.add_argument("code")
@@ -65,12 +71,37 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
+def run_fix(args: argparse.Namespace, config: Config, stdout: TextIO, stderr: TextIO) -> int | None:
+    """Apply (or with --diff, show) fixes; the exit code for --diff, else None (the remaining
+    findings are reported as usual)."""
+    from linter.fix import fix_paths
+
+    run = fix_paths(args.paths, config, unsafe=args.unsafe_fixes, write=not args.diff)
+    for problem in (*run.problems, *run.errors):
+        stderr.write(f"mlsafe: {problem}\n")
+    changed = [f for f in run.files if f.changed]
+    count = f"{run.applied} fix{'es' if run.applied != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}"
+    if args.diff:
+        stdout.write("".join(f.diff() for f in changed))
+        stderr.write(f"mlsafe: would apply {count}\n")
+        return EXIT_FINDINGS if changed else EXIT_CLEAN
+    stderr.write(f"mlsafe: applied {count}\n")
+    if run.errors:
+        raise UsageError(f"{len(run.errors)} file(s) could not be written")
+    return None
+
+
+def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
     from linter.api import lint_paths
     from linter.report import needs_context, render
 
+    config = _config(args)
+    if args.fix or args.unsafe_fixes or args.diff:
+        exit_code = run_fix(args, config, stdout, stderr or sys.stderr)
+        if exit_code is not None:
+            return exit_code
     context = needs_context(args.format) and not args.statistics
-    result = lint_paths(args.paths, _config(args), context=context)
+    result = lint_paths(args.paths, config, context=context)
     report = render(args.format, result, color=_use_color(args, stdout), statistics=args.statistics)
     if args.output_file:
         try:
@@ -114,7 +145,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_CLEAN if exit_.code in (0, None) else EXIT_ERROR
     try:
         if args.command == "check":
-            return run_check(args, stdout)
+            return run_check(args, stdout, stderr)
         if args.command == "rules":
             return run_rules(stdout)
         if args.command == "rule":

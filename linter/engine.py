@@ -22,7 +22,8 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from linter.document import Document, ReadProblem
 from linter.facts import Facts, collect_facts
-from linter.model import Finding, Location, Severity
+from linter.edits import block_indents, render, replacement_edit, span_edit
+from linter.model import Edit, Finding, Fix, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
 from linter.suppress import is_suppressed
 
@@ -81,6 +82,7 @@ class Raw:
     column: int
     end_line: int
     end_column: int
+    fix: Fix | None = None
 
 
 def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
@@ -120,7 +122,15 @@ def _finding(document: Document, raw: Raw) -> Finding:
         cell_id=cell_id,
         fingerprint=report.fingerprint,
         url=rule.url(),
+        fixable=raw.fix is not None,
+        fix=raw.fix,
     )
+
+
+def _fix(rule: Rule, report: Report, edits: tuple[Edit, ...]) -> Fix | None:
+    if not edits:
+        return None
+    return Fix(edits=edits, applicability=report.applicability or rule.fix_applicability, title=rule.fix_title)
 
 
 def _tool_raw(ruleset: RuleSet, code: str, message: str, cell: int | None, line: int, col: int) -> Iterator[Raw]:
@@ -319,6 +329,7 @@ class _Dispatcher(cst.CSTVisitor):
         self.spans = spans
         self.statement = -1
         self.found: list[tuple[Rule, Report, int]] = []
+        self.indents: dict[int, tuple[str | None, ...]] = {}  # id(report) -> indentation of its block
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         ancestors = self.ctx.ancestors
@@ -331,6 +342,8 @@ class _Dispatcher(cst.CSTVisitor):
             for rule, method in hooks:
                 for report in getattr(rule, method)(node, self.ctx):
                     self.found.append((rule, report, self.statement))
+                    if report.fixable:
+                        self.indents[id(report)] = block_indents(ancestors)
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
@@ -380,7 +393,30 @@ def _visit_chunk(
         end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
         if end_cell != cell:
             end_line, end_column = line, column
-        yield Raw(rule, report, cell, None, line, column, end_line, end_column)
+        indents = dispatcher.indents.get(id(report), ())
+        fix = _cst_fix(document, tree, table, base, rule, report, indents) if report.fixable else None
+        yield Raw(rule, report, cell, None, line, column, end_line, end_column, fix)
+
+
+def _cst_fix(document: Document, tree: cst.Module, table: Mapping[cst.CSTNode, CodeRange], base: int,
+             rule: Rule, report: Report, indents: tuple[str | None, ...]) -> Fix | None:
+    """The report's fix in user coordinates: its replacement node rendered and diffed against the
+    target node's text in the cell (or file), or its explicit edits."""
+    if report.fix is not None:
+        return report.fix
+    target = report.fix_target or report.node
+    span = table.get(target) if target is not None else None
+    if span is None or report.replacement is None:
+        return None
+    cell, line, column = document.source_map.to_source(base + span.start.line, span.start.column)
+    end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
+    if end_cell != cell:
+        return None
+    source = document.cells[cell].source if cell is not None else document.text
+    new = report.replacement
+    new_code = new if isinstance(new, str) else render(tree, new, indents)
+    edit = replacement_edit(source, cell, (line, column), (end_line, end_column), render(tree, target, indents), new_code)
+    return _fix(rule, report, () if edit is None else (edit,))
 
 
 def _positions_for(
@@ -403,7 +439,11 @@ def _raw_at(rule: Rule, report: Report, cell: int | None, output: int | None, li
     line = line_base + report.line
     end_line = line_base + report.end_line if report.end_line is not None else line
     end_column = report.end_column if report.end_column is not None else report.column
-    return Raw(rule, report, cell, output, line, report.column, end_line, end_column)
+    fix = report.fix
+    if fix is None and isinstance(report.replacement, str):
+        edit = span_edit(cell, output, line, report.column, end_line, end_column, report.replacement)
+        fix = _fix(rule, report, (edit,))
+    return Raw(rule, report, cell, output, line, report.column, end_line, end_column, fix)
 
 
 def _run_magics(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:

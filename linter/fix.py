@@ -1,0 +1,239 @@
+"""Apply rule fixes to files: ``mlsafe check --fix`` / ``--unsafe-fixes`` / ``--diff``.
+
+Each pass lints the current text, takes the fixes of the allowed tier whose splices overlap no fix
+already taken (the others wait for the next pass), applies them, and lints again; it stops when no
+fix applies or after :data:`MAX_PASSES`. A pass whose fixes would add a syntax error is undone.
+Edits become splices of the raw text (:mod:`linter.patch`): a notebook keeps every byte outside the
+fixed span (indentation, key order, escapes, line endings, ids, metadata).
+
+Only files whose text changed are written, atomically: a temporary file in the same directory,
+flushed and fsynced, then ``os.replace``; the file's mode is kept. A crash at any point leaves
+either the old file or the new one, never half of one, and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import tempfile
+import tokenize
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from linter.api import lint
+from linter.config import Config
+from linter.files import discover
+from linter.model import Finding, Fix, Result
+from linter.patch import NotebookPatcher, PatchError, Splice, script_splices
+from linter.sources import MAX_BYTES, document_from_text, kind_of
+
+MAX_PASSES = 10
+BOM = "\ufeff"
+_BROKEN = ("MLS001", "MLS002")
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """The outcome for one file: its text before and after, how many fixes were applied, the
+    findings left, and why some fixes could not be applied."""
+
+    path: str
+    original: str
+    fixed: str
+    applied: int
+    findings: tuple[Finding, ...]
+    problems: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+    def diff(self) -> str:
+        """A unified diff of the raw text (empty when nothing changed)."""
+        if not self.changed:
+            return ""
+        lines = difflib.unified_diff(
+            self.original.splitlines(keepends=True),
+            self.fixed.splitlines(keepends=True),
+            fromfile=f"a/{self.path}",
+            tofile=f"b/{self.path}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+@dataclass(frozen=True)
+class FixRun:
+    files: tuple[FileFix, ...]
+    result: Result  # the findings left in every file scanned
+    errors: tuple[str, ...] = ()  # files that could not be written
+
+    @property
+    def applied(self) -> int:
+        return sum(f.applied for f in self.files)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(p for f in self.files for p in f.problems)
+
+
+def wanted(fix: Fix | None, unsafe: bool) -> bool:
+    return fix is not None and (fix.is_safe or unsafe)
+
+
+def fix_text(text: str, path: str, config: Config = Config(), unsafe: bool = False) -> FileFix:
+    """Apply the fixes of the allowed tier to ``text`` (the file ``path``); nothing is written."""
+    current = text
+    applied = 0
+    problems: dict[str, None] = {}
+    findings = lint(document_from_text(current, path), config)
+    for _ in range(MAX_PASSES):
+        chosen = _choose(current, path, findings, unsafe, problems)
+        if not chosen:
+            break
+        candidate = _apply(current, [s for _, splices in chosen for s in splices])
+        after = lint(document_from_text(candidate, path), config)
+        if _broken(after) > _broken(findings):
+            problems.setdefault(f"{path}: fixes not applied: they would make the code unparseable", None)
+            break
+        current, findings = candidate, after
+        applied += len(chosen)
+    return FileFix(path, text, current, applied, findings, tuple(problems))
+
+
+def _broken(findings: Sequence[Finding]) -> int:
+    return sum(f.code in _BROKEN for f in findings)
+
+
+def _choose(text: str, path: str, findings: Sequence[Finding], unsafe: bool,
+            problems: dict[str, None]) -> list[tuple[Finding, list[Splice]]]:
+    """The fixes to apply this pass, none overlapping another."""
+    fixable = [f for f in findings if wanted(f.fix, unsafe)]
+    if not fixable:
+        return []
+    try:
+        patcher = _patcher(text, path, fixable[0])
+    except PatchError as error:
+        problems.setdefault(f"{path}: {error}", None)
+        return []
+    chosen: list[tuple[Finding, list[Splice]]] = []
+    taken: list[Splice] = []
+    for finding in fixable:
+        assert finding.fix is not None
+        try:
+            splices = [s for edit in finding.fix.edits for s in patcher(edit)]
+        except PatchError as error:
+            where = _where(finding)
+            problems.setdefault(f"{where}: {finding.code} not fixed: {error}", None)
+            continue
+        if any(a.overlaps(b) for i, a in enumerate(splices) for b in (*splices[i + 1 :], *taken)):
+            continue
+        taken.extend(splices)
+        chosen.append((finding, splices))
+    return chosen
+
+
+def _patcher(text: str, path: str, finding: Finding):  # type: ignore[no-untyped-def]
+    if kind_of(path) == "notebook":
+        patcher = NotebookPatcher(text, document_from_text(text, path))
+        return patcher.splices
+    return lambda edit: script_splices(text, (edit,))
+
+
+def _where(finding: Finding) -> str:
+    loc = finding.location
+    cell = f"cell {loc.cell}:" if loc.cell is not None else ""
+    return f"{loc.path}:{cell}{loc.line}:{loc.column}"
+
+
+def _apply(text: str, splices: Iterable[Splice]) -> str:
+    for splice in sorted(splices, key=lambda s: (s.start, s.end), reverse=True):
+        text = text[: splice.start] + splice.text + text[splice.end :]
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    text: str
+    encoding: str
+    bom: bool
+
+
+def _decode(data: bytes, path: str) -> _Decoded:
+    encoding = "utf-8"
+    if kind_of(path) == "python":
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding = "utf-8" if encoding in ("utf-8", "utf-8-sig") else encoding
+    bom = encoding == "utf-8" and data.startswith(BOM.encode("utf-8"))
+    text = data.decode(encoding)
+    return _Decoded(text[1:] if bom else text, encoding, bom)
+
+
+def _encode(decoded: _Decoded, text: str) -> bytes:
+    return ((BOM if decoded.bom else "") + text).encode(decoded.encoding)
+
+
+def fix_paths(paths: Iterable[str | Path], config: Config = Config(), *, unsafe: bool = False,
+              write: bool = True) -> FixRun:
+    """Fix every scannable file under ``paths``; write the changed ones when ``write``."""
+    from linter.api import lint_paths
+
+    results: list[FileFix] = []
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for path in discover(paths):
+        outcome = _fix_file(path, config, unsafe, write, errors)
+        if outcome is None:
+            findings.extend(lint_paths([path], config).findings)
+            continue
+        results.append(outcome)
+        findings.extend(outcome.findings)
+    result = Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(discover(paths)))
+    return FixRun(tuple(results), result, tuple(errors))
+
+
+def _fix_file(path: Path, config: Config, unsafe: bool, write: bool, errors: list[str]) -> FileFix | None:
+    """None when the file cannot be read as text (it is linted as usual, which reports why)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        data = path.read_bytes()
+        decoded = _decode(data, str(path))
+    except (OSError, UnicodeDecodeError, LookupError, SyntaxError):
+        return None
+    outcome = fix_text(decoded.text, str(path), config, unsafe)
+    if write and outcome.changed:
+        try:
+            write_atomic(path, _encode(decoded, outcome.fixed))
+        except (OSError, UnicodeEncodeError) as error:
+            errors.append(f"{path}: not written: {getattr(error, 'strerror', None) or error}")
+            return FileFix(outcome.path, outcome.original, outcome.original, 0,
+                           lint(document_from_text(decoded.text, str(path)), config), outcome.problems)
+    return outcome
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path``'s content with ``data`` atomically, keeping its permission bits."""
+    mode = path.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mlsafe-tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+__all__ = ["FileFix", "FixRun", "MAX_PASSES", "fix_paths", "fix_text", "write_atomic"]
