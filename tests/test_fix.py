@@ -1,0 +1,271 @@
+"""Fixes: notebooks keep every byte outside the fixed span, whatever wrote them; writes are atomic;
+``--diff`` and a plain ``check`` write nothing; safe and unsafe tiers; the CLI flags."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from linter.cli import main
+from linter.edits import common_ends
+from linter.fix import fix_text, write_atomic
+from linter.model import Edit
+from linter.patch import NotebookPatcher, PatchError
+from linter.sources import document_from_text
+
+CELLS = [
+    {"cell_type": "markdown", "id": "intro", "metadata": {"tags": ["x"]}, "source": ["# Données ☃\n", "text"]},
+    {"cell_type": "code", "execution_count": 3, "id": "load", "metadata": {"collapsed": False},
+     "outputs": [{"name": "stdout", "output_type": "stream", "text": ["café\n", "ok\n"]},
+                 {"ename": "ValueError", "evalue": "bad", "output_type": "error", "traceback": ["Traceback..."]}],
+     "source": ["import torch  # modèle\n", "state = torch.load('ckpt.pt')\n", "print('é')"]},
+    {"cell_type": "code", "execution_count": None, "id": "after", "metadata": {}, "outputs": [],
+     "source": ["x = 1"]},
+]
+NOTEBOOK = {"metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                         "zeta": 1, "alpha": "ü"},
+            "nbformat": 4, "nbformat_minor": 5, "cells": CELLS}
+
+
+def _single_string(nb: dict[str, Any]) -> dict[str, Any]:
+    copy = json.loads(json.dumps(nb))
+    for cell in copy["cells"]:
+        cell["source"] = "".join(cell["source"])
+    return copy
+
+
+STYLES = {
+    "nbformat-indent-1": lambda: json.dumps(NOTEBOOK, indent=1, ensure_ascii=False) + "\n",
+    "indent-2-ascii": lambda: json.dumps(NOTEBOOK, indent=2, sort_keys=True),
+    "indent-2-crlf": lambda: (json.dumps(NOTEBOOK, indent=2, ensure_ascii=False) + "\n").replace("\n", "\r\n"),
+    "single-string-sources": lambda: json.dumps(_single_string(NOTEBOOK), indent=1),
+    "compact-one-line": lambda: json.dumps(NOTEBOOK, ensure_ascii=False),
+}
+
+
+def _assert_only_span_changed(before: str, after: str, marker: str) -> None:
+    """Everything outside one short region is identical, and that region lies inside the JSON
+    string(s) of the edited cell (the one holding ``marker``)."""
+    prefix, suffix = common_ends(before, after)
+    changed = before[prefix : len(before) - suffix]
+    assert len(changed) < 40 and "cells" not in changed and '"id"' not in changed
+    cell_start = before.index(marker)
+    assert cell_start <= prefix and len(before) - suffix <= before.index('"after"'), (changed, after[prefix:-suffix])
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_notebook_fix_keeps_every_other_byte(style: str) -> None:
+    raw = STYLES[style]()
+    result = fix_text(raw, "nb.ipynb")
+    assert result.applied == 1 and not result.problems
+    expected = _single_string(NOTEBOOK) if style == "single-string-sources" else json.loads(json.dumps(NOTEBOOK))
+    fixed_source = "import torch  # modèle\nstate = torch.load('ckpt.pt', weights_only=True)\nprint('é')"
+    got = json.loads(result.fixed)
+    got_source = got["cells"][1]["source"]
+    assert ("".join(got_source) if isinstance(got_source, list) else got_source) == fixed_source
+    got["cells"][1]["source"] = expected["cells"][1]["source"]
+    assert got == expected  # nothing else changed in content...
+    _assert_only_span_changed(raw, result.fixed, '"load"')  # ...nor in bytes
+    if style == "single-string-sources":
+        assert isinstance(got_source, str)
+    else:
+        assert got_source == ["import torch  # modèle\n", "state = torch.load('ckpt.pt', weights_only=True)\n", "print('é')"]
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_new_lines_get_the_list_layout_and_escapes_of_the_file(style: str) -> None:
+    raw = STYLES[style]()
+    patcher = NotebookPatcher(raw, document_from_text(raw, "nb.ipynb"))
+    edit = Edit(cell=2, output=None, line=1, column=1, end_line=1, end_column=1, text="import os  # ü\n")
+    (splice,) = patcher.splices(edit)
+    fixed = raw[: splice.start] + splice.text + raw[splice.end :]
+    source = json.loads(fixed)["cells"][1]["source"]
+    if style == "single-string-sources":
+        assert source.startswith("import os  # ü\nimport torch")
+    else:
+        assert source[:2] == ["import os  # ü\n", "import torch  # modèle\n"]
+    ascii_file = "\\u00e9" in raw
+    assert ("\\u00fc" in fixed) == ascii_file and ("ü\\n" in fixed) == (not ascii_file)
+    _assert_only_span_changed(raw, fixed, '"load"')
+    if style == "nbformat-indent-1":  # the new item sits on its own line, indented like its siblings
+        assert '    "import os  # ü\\n",\n    "import torch' in fixed
+
+
+@pytest.mark.parametrize("style", ["nbformat-indent-1", "indent-2-crlf", "compact-one-line"])
+@pytest.mark.parametrize("index", [0, 1])
+def test_clear_one_output(style: str, index: int) -> None:
+    raw = STYLES[style]()
+    patcher = NotebookPatcher(raw, document_from_text(raw, "nb.ipynb"))
+    (splice,) = patcher.splices(Edit(2, index, 1, 1, 1, 1, clear_output=True))
+    fixed = raw[: splice.start] + splice.text + raw[splice.end :]
+    expected = json.loads(json.dumps(NOTEBOOK))
+    del expected["cells"][1]["outputs"][index]
+    assert json.loads(fixed) == expected
+    removed = raw[splice.start : splice.end]  # the output object and one separator, nothing else
+    assert splice.text == "" and json.loads(removed.strip().strip(",").strip()) == CELLS[1]["outputs"][index]
+
+
+def test_clear_the_only_output_leaves_an_empty_list() -> None:
+    nb = json.loads(json.dumps(NOTEBOOK))
+    nb["cells"][1]["outputs"] = nb["cells"][1]["outputs"][1:]
+    raw = json.dumps(nb, indent=1) + "\n"
+    patcher = NotebookPatcher(raw, document_from_text(raw, "nb.ipynb"))
+    (splice,) = patcher.splices(Edit(2, 0, 1, 1, 1, 1, clear_output=True))
+    fixed = raw[: splice.start] + splice.text + raw[splice.end :]
+    nb["cells"][1]["outputs"] = []
+    assert fixed == json.dumps(nb, indent=1) + "\n"
+
+
+def test_output_text_edit_in_place() -> None:
+    raw = STYLES["indent-2-ascii"]()
+    patcher = NotebookPatcher(raw, document_from_text(raw, "nb.ipynb"))
+    (splice,) = patcher.splices(Edit(2, 0, 1, 1, 1, 5, text="[redacted]"))
+    fixed = raw[: splice.start] + splice.text + raw[splice.end :]
+    assert json.loads(fixed)["cells"][1]["outputs"][0]["text"] == ["[redacted]\n", "ok\n"]
+    assert raw[splice.start : splice.end] == "caf\\u00e9"
+
+
+def test_style_that_cannot_be_told_is_refused() -> None:
+    raw = json.dumps(NOTEBOOK, indent=1, ensure_ascii=False).replace("modèle", "mod\\u00e8le")
+    patcher = NotebookPatcher(raw, document_from_text(raw, "nb.ipynb"))
+    with pytest.raises(PatchError, match="mixes escaped and raw non-ASCII"):
+        patcher.splices(Edit(2, None, 1, 1, 1, 1, text="ü"))
+    old = json.dumps({"nbformat": 3, "worksheets": [{"cells": []}], "metadata": {}})
+    with pytest.raises(PatchError, match="nbformat 4"):
+        NotebookPatcher(old, document_from_text(old, "old.ipynb"))
+
+
+def test_fix_in_a_timed_line_and_a_method() -> None:
+    from linter.examples import code_cell, notebook
+
+    raw = notebook(code_cell("import yaml, keras"),
+                   code_cell("%time cfg = yaml.load(s)\nclass A:\n    def m(self):\n"
+                             "        return keras.models.load_model(\n            p,\n            safe_mode=False,\n        )"))
+    fixed = fix_text(raw, "nb.ipynb").fixed
+    assert "".join(json.loads(fixed)["cells"][1]["source"]) == (
+        "%time cfg = yaml.safe_load(s)\nclass A:\n    def m(self):\n"
+        "        return keras.models.load_model(\n            p,\n        )")
+
+
+def test_suppressed_findings_are_not_fixed() -> None:
+    source = "import torch\nm = torch.load(p)  # noqa: MLS102\n"
+    assert fix_text(source, "a.py").fixed == source
+
+
+def test_safe_and_unsafe_tiers() -> None:
+    source = "import torch\na = torch.load(p)\nb = torch.load(p, weights_only=False)\n"
+    safe = fix_text(source, "a.py")
+    assert safe.fixed == "import torch\na = torch.load(p, weights_only=True)\nb = torch.load(p, weights_only=False)\n"
+    assert [(f.code, f.location.line, f.fix.applicability) for f in safe.findings if f.fix] == [("MLS102", 3, "unsafe")]
+    both = fix_text(source, "a.py", unsafe=True)
+    assert both.fixed.endswith("b = torch.load(p, weights_only=True)\n") and both.applied == 2 and not both.findings
+
+
+def test_many_fixes_in_one_statement_and_nested_calls() -> None:
+    source = "import torch\nx = [torch.load(torch.load(a)), torch.load(b)]\n"
+    result = fix_text(source, "a.py")
+    assert result.fixed == ("import torch\nx = [torch.load(torch.load(a, weights_only=True), weights_only=True), "
+                            "torch.load(b, weights_only=True)]\n")
+    assert not result.findings
+
+
+# ---------------------------------------------------------------------------------------------
+# Files and the CLI
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _tree(tmp_path: Path) -> dict[Path, bytes]:
+    files = {
+        tmp_path / "nb.ipynb": STYLES["indent-2-crlf"]().encode("utf-8"),
+        tmp_path / "train.py": b"\xef\xbb\xbfimport numpy as np\r\nx = np.load(f, allow_pickle=True)\r\n",
+        tmp_path / "clean.py": b"import json\n",
+    }
+    for path, data in files.items():
+        path.write_bytes(data)
+    return files
+
+
+def _snapshot(files: dict[Path, bytes]) -> dict[Path, tuple[bytes, int]]:
+    return {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files}
+
+
+def test_check_and_diff_write_nothing(tmp_path: Path) -> None:
+    files = _tree(tmp_path)
+    before = _snapshot(files)
+    code, out, _ = run("check", str(tmp_path))
+    assert code == 1 and "MLS102 [*] " in out and "[*] 2 fixable with `mlsafe check --fix`." in out
+    code, out, err = run("check", "--diff", str(tmp_path))
+    assert code == 1
+    assert f"--- a/{tmp_path / 'train.py'}" in out and "-x = np.load(f, allow_pickle=True)\r\n" in out
+    assert "+x = np.load(f, allow_pickle=False)\r\n" in out and "would apply 2 fixes in 2 files" in err
+    assert _snapshot(files) == before and sorted(tmp_path.iterdir()) == sorted(files)
+
+
+def test_fix_writes_only_changed_files_keeping_bom_crlf_and_mode(tmp_path: Path) -> None:
+    files = _tree(tmp_path)
+    (tmp_path / "train.py").chmod(0o640)
+    clean_before = _snapshot({tmp_path / "clean.py": b""})
+    code, out, err = run("check", "--fix", str(tmp_path))
+    assert code == 0 and out == "All checks passed (3 files scanned).\n" and "applied 2 fixes in 2 files" in err
+    assert (tmp_path / "train.py").read_bytes() == b"\xef\xbb\xbfimport numpy as np\r\nx = np.load(f, allow_pickle=False)\r\n"
+    assert stat.S_IMODE((tmp_path / "train.py").stat().st_mode) == 0o640
+    _assert_only_span_changed(files[tmp_path / "nb.ipynb"].decode(), (tmp_path / "nb.ipynb").read_bytes().decode(), '"load"')
+    assert _snapshot({tmp_path / "clean.py": b""}) == clean_before
+    assert sorted(tmp_path.iterdir()) == sorted(files)
+    assert run("check", "--diff", str(tmp_path))[0] == 0
+
+
+def test_unsafe_fixes_flag(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text("import torch\nb = torch.load(p, weights_only=False)\n")
+    code, out, _ = run("check", "--fix", str(path))
+    assert code == 1 and "MLS102 `torch.load` with weights_only=False" in out
+    assert "[*] 0 fixable with `mlsafe check --fix` (1 more with `--unsafe-fixes`)." in out
+    assert run("check", "--unsafe-fixes", str(path))[0] == 0
+    assert path.read_text() == "import torch\nb = torch.load(p, weights_only=True)\n"
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync", "write"])
+def test_a_crash_during_the_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      failing: str) -> None:
+    path = tmp_path / "nb.ipynb"
+    original = STYLES["nbformat-indent-1"]().encode("utf-8")
+    path.write_bytes(original)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    if failing == "write":
+        real_fdopen = os.fdopen
+
+        class Half(io.BufferedWriter):
+            def write(self, data: Any) -> int:  # half the bytes reach the disk, then the crash
+                super().write(bytes(data)[: len(data) // 2])
+                super().flush()
+                raise OSError(5, "Input/output error")
+
+        monkeypatch.setattr(os, "fdopen", lambda fd, mode: Half(real_fdopen(fd, mode, buffering=0)))
+    else:
+        monkeypatch.setattr(os, failing, crash)
+    code, _, err = run("check", "--fix", str(path))
+    assert code == 2 and "not written" in err
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["nb.ipynb"]
+
+
+def test_write_atomic_replaces_content(tmp_path: Path) -> None:
+    path = tmp_path / "f.py"
+    path.write_text("old")
+    write_atomic(path, b"new")
+    assert path.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["f.py"]
