@@ -27,7 +27,8 @@ from linter.engine import RuleSet, lint_document
 from linter.files import discover
 from linter.model import Finding, Result, RuleInfo
 from linter.registry import all_rules, is_selected, select_rules
-from linter.sources import document_from_text, notebook_document, read_path
+from linter.sources import document_from_text, notebook_document
+from linter.sources.requirements import read_with_includes
 
 SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
 
@@ -98,11 +99,12 @@ def _findings(document: Document, config: Config, context: bool) -> tuple[Findin
 
 
 def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, context: bool = False) -> Result:
-    files = discover(paths)
     findings: list[Finding] = []
-    for path in files:
-        findings.extend(_findings(read_path(path), config, context))
-    return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(files))
+    count = 0
+    for document in read_with_includes(discover(paths)):  # -r/-c includes of requirements files too
+        findings.extend(_findings(document, config, context))
+        count += 1
+    return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=count)
 
 
 def lint_source(text: str, path: str = "<string>.py", config: Config = Config(), *,

@@ -388,9 +388,9 @@ def _visit_chunk(
         if index not in positions:
             positions[index] = _positions_for(tree, spans, index, aligned)
         table, base = positions[index]
-        span = table[report.node]
-        cell, line, column = document.source_map.to_source(base + span.start.line, span.start.column)
-        end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
+        start, end = _inner_span(table[report.node], report.inner)
+        cell, line, column = document.source_map.to_source(base + start[0], start[1])
+        end_cell, end_line, end_column = document.source_map.to_source(base + end[0], end[1])
         if end_cell != cell:
             end_line, end_column = line, column
         indents = dispatcher.indents.get(id(report), ())
@@ -429,6 +429,18 @@ def _positions_for(
     statement = tree.body[index]
     leading = len(getattr(statement, "leading_lines", ()))
     return _statement_positions(statement), spans[index][0] - 1 - leading
+
+
+def _inner_span(span: CodeRange, inner: tuple[int, int, int, int] | None) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(line, column) of the start and end of a report: the node's span, or the ``Report.inner``
+    span inside it."""
+    if inner is None:
+        return (span.start.line, span.start.column), (span.end.line, span.end.column)
+
+    def shift(line: int, column: int) -> tuple[int, int]:
+        return span.start.line + line, (span.start.column + column if line == 0 else column)
+
+    return shift(inner[0], inner[1]), shift(inner[2], inner[3])
 
 
 # ---------------------------------------------------------------------------------------------

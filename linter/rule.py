@@ -59,6 +59,10 @@ class Report:
     end_column: int | None = None
     severity: Severity | None = None
     fingerprint: str | None = None
+    # With ``node``: a span inside the node's source text, (line, column, end line, end column) with
+    # lines 0-based from the node's first line and columns relative to the node's start on that
+    # line (absolute on later lines); e.g. the package name inside ``os.system("pip install x")``.
+    inner: tuple[int, int, int, int] | None = None
     replacement: cst.CSTNode | str | None = field(default=None, compare=False)
     fix_target: cst.CSTNode | None = field(default=None, compare=False)
     fix: Fix | None = field(default=None, compare=False)

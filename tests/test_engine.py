@@ -120,7 +120,8 @@ def test_walk_skips_checkpoints_git_and_venvs(tmp_path: Path) -> None:
     (tmp_path / "src" / "job.py").write_text("import pickle\npickle.load(f)\n")
     result = lint_paths([tmp_path])
     assert result.files == 2
-    assert [Path(f.location.path).relative_to(tmp_path).as_posix() for f in result.findings] == ["src/job.py"]
+    assert [Path(f.location.path).relative_to(tmp_path).as_posix() for f in result.findings] == [
+        "src/job.py", "src/requirements-dev.txt"]
 
 
 def _all_findings(use_triggers: bool) -> list:

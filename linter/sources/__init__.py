@@ -39,8 +39,9 @@ def problem_document(path: str, message: str, line: int = 1, column: int = 0) ->
     )
 
 
-def read_path(path: Path, display: str | None = None) -> Document:
-    """Read one file from disk; never raises for bad content or unreadable files."""
+def read_path(path: Path, display: str | None = None, kind: str | None = None) -> Document:
+    """Read one file from disk; never raises for bad content or unreadable files. ``kind`` overrides
+    the kind the file name gives (a requirements file included with ``-r base.txt``)."""
     shown = display if display is not None else str(path)
     try:
         size = path.stat().st_size
@@ -53,13 +54,13 @@ def read_path(path: Path, display: str | None = None) -> Document:
         return problem_document(shown, "no such file or directory")
     except OSError as error:
         return problem_document(shown, f"cannot read file: {error.strerror or error}")
-    return document_from_bytes(data, shown)
+    return document_from_bytes(data, shown, kind)
 
 
-def document_from_bytes(data: bytes, path: str) -> Document:
+def document_from_bytes(data: bytes, path: str, kind: str | None = None) -> Document:
     if b"\x00" in data[:8192]:
         return problem_document(path, "binary file (NUL bytes), not scanned")
-    kind = kind_of(path)
+    kind = kind or kind_of(path)
     try:
         encoding = _python_encoding(data) if kind == "python" else "utf-8-sig"
         text = data.decode(encoding)
@@ -67,7 +68,7 @@ def document_from_bytes(data: bytes, path: str) -> Document:
         line, column = _byte_position(data, _bad_byte(data, error))
         return problem_document(path, f"cannot decode text ({error.__class__.__name__}: not valid UTF-8 "
                                 "or the declared encoding)", line, column)
-    return document_from_text(text, path)
+    return document_from_text(text, path, kind)
 
 
 def _python_encoding(data: bytes) -> str:
@@ -90,8 +91,8 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1)
 
 
-def document_from_text(text: str, path: str) -> Document:
-    kind = kind_of(path)
+def document_from_text(text: str, path: str, kind: str | None = None) -> Document:
+    kind = kind or kind_of(path)
     if kind == "notebook":
         return notebook_from_text(text, path)
     normal = text.replace("\r\n", "\n")
