@@ -269,3 +269,23 @@ def test_write_atomic_replaces_content(tmp_path: Path) -> None:
     path.write_text("old")
     write_atomic(path, b"new")
     assert path.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["f.py"]
+
+
+def test_unpinned_install_pinned_to_the_installed_version_as_an_unsafe_fix() -> None:
+    from importlib.metadata import version
+
+    from linter.examples import code_cell, notebook
+
+    raw = notebook(code_cell("!pip install -q libcst 'libcst[x]' nope-not-installed-mlsafe \"libcst>=1\""),
+                   code_cell("%%bash\npip install \\\n  libcst"),
+                   code_cell("import os\nos.system('pip install libcst')"))
+    assert fix_text(raw, "nb.ipynb").fixed == raw  # unsafe: --fix alone leaves installs alone
+    result = fix_text(raw, "nb.ipynb", unsafe=True)
+    pin = f"libcst=={version('libcst')}"
+    cells = ["".join(c["source"]) for c in json.loads(result.fixed)["cells"]]
+    assert cells == [f"!pip install -q {pin} 'libcst[x]=={version('libcst')}' nope-not-installed-mlsafe \"libcst>=1\"",
+                     f"%%bash\npip install \\\n  {pin}",
+                     "import os\nos.system('pip install libcst')"]
+    left = [(f.location.cell, f.location.line, f.location.column, f.fixable) for f in result.findings if f.code == "MLS401"]
+    first = cells[0]
+    assert left == [(1, 1, first.index("nope") + 1, False), (1, 1, first.index("libcst>=1") + 1, False), (3, 2, 24, False)]
