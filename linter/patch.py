@@ -80,6 +80,16 @@ class _Chars:
     ends: tuple[int, ...]
     items: tuple[int, ...]
 
+    @property
+    def line_items(self) -> bool:
+        """A list of one line an item (nbformat's style; some writers put several lines in one
+        string: those are edited in place like single strings)."""
+        if not self.is_list:
+            return False
+        items, text = self.items, self.text
+        boundaries = {k for k in range(1, len(items)) if items[k] != items[k - 1]}
+        return boundaries == {k + 1 for k, char in enumerate(text[:-1]) if char == "\n"}
+
     @classmethod
     def of(cls, raw: str, node: object) -> "_Chars | None":
         if isinstance(node, Span):
@@ -149,7 +159,10 @@ class NotebookPatcher:
         if begin is None or end is None or end < begin:
             raise PatchError(f"edit span {edit.line}:{edit.column} is outside the {what} of cell {edit.cell}")
         one_line = "\n" not in edit.text and "\n" not in text[begin:end]
-        if not chars.is_list or (one_line and (begin == end or chars.items[begin] == chars.items[end - 1])):
+        same_item = (begin == end or chars.items[begin] == chars.items[end - 1]) and not (
+            begin == len(text) and text.endswith("\n")  # text after a final newline: a new item
+        )
+        if not chars.line_items or (one_line and same_item):
             return self._char_splice(chars, begin, end, edit.text)
         return self._items_splice(chars, begin, end, edit.text)
 

@@ -289,3 +289,20 @@ def test_unpinned_install_pinned_to_the_installed_version_as_an_unsafe_fix() -> 
     left = [(f.location.cell, f.location.line, f.location.column, f.fixable) for f in result.findings if f.code == "MLS401"]
     first = cells[0]
     assert left == [(1, 1, first.index("nope") + 1, False), (1, 1, first.index("libcst>=1") + 1, False), (3, 2, 24, False)]
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    (["x = 1\n"], ["x = 1\n", "y = 2"]),  # text after a final newline is a new item
+    (["x = 1"], ["x = 1y = 2"]),
+    (["one string\nholding two lines\n"], ["one string\nholding two lines\ny = 2"]),  # a writer's own layout kept
+])
+def test_appending_keeps_one_line_an_item(source: list[str], expected: list[str]) -> None:
+    nb = json.loads(json.dumps(NOTEBOOK))
+    nb["cells"][2]["source"] = source
+    raw = json.dumps(nb, indent=1)
+    text = "".join(source)
+    line = text.count("\n") + 1
+    column = len(text.split("\n")[-1]) + 1
+    (splice,) = NotebookPatcher(raw, document_from_text(raw, "nb.ipynb")).splices(
+        Edit(3, None, line, column, line, column, "y = 2"))
+    assert json.loads(raw[: splice.start] + splice.text + raw[splice.end :])["cells"][2]["source"] == expected
