@@ -9,10 +9,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from linter import __version__
 from linter.config import Config, split_codes
+
+if TYPE_CHECKING:
+    from linter.model import Result
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -71,9 +74,9 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def run_fix(args: argparse.Namespace, config: Config, stdout: TextIO, stderr: TextIO) -> int | None:
-    """Apply (or with --diff, show) fixes; the exit code for --diff, else None (the remaining
-    findings are reported as usual)."""
+def run_fix(args: argparse.Namespace, config: Config, stdout: TextIO, stderr: TextIO) -> int | Result:
+    """Apply (or with --diff, show) fixes; the exit code for --diff, else the findings left (to
+    be reported as usual)."""
     from linter.fix import fix_paths
 
     run = fix_paths(args.paths, config, unsafe=args.unsafe_fixes, write=not args.diff)
@@ -88,7 +91,7 @@ def run_fix(args: argparse.Namespace, config: Config, stdout: TextIO, stderr: Te
     stderr.write(f"mlsafe: applied {count}\n")
     if run.errors:
         raise UsageError(f"{len(run.errors)} file(s) could not be written")
-    return None
+    return run.result
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
@@ -96,12 +99,14 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
     from linter.report import needs_context, render
 
     config = _config(args)
-    if args.fix or args.unsafe_fixes or args.diff:
-        exit_code = run_fix(args, config, stdout, stderr or sys.stderr)
-        if exit_code is not None:
-            return exit_code
     context = needs_context(args.format) and not args.statistics
-    result = lint_paths(args.paths, config, context=context)
+    left: Result | None = None
+    if args.fix or args.unsafe_fixes or args.diff:
+        fixed = run_fix(args, config, stdout, stderr or sys.stderr)
+        if isinstance(fixed, int):
+            return fixed
+        left = fixed
+    result = left if left is not None and not context else lint_paths(args.paths, config, context=context)
     report = render(args.format, result, color=_use_color(args, stdout), statistics=args.statistics)
     if args.output_file:
         try:

@@ -406,17 +406,28 @@ def _cst_fix(document: Document, tree: cst.Module, table: Mapping[cst.CSTNode, C
         return report.fix
     target = report.fix_target or report.node
     span = table.get(target) if target is not None else None
-    if span is None or report.replacement is None:
+    if target is None or span is None or report.replacement is None:
         return None
+    if report.inner is not None and report.fix_target is None:
+        span = _code_range(*_inner_span(span, report.inner))  # text for a span inside the node
+        target = None
     cell, line, column = document.source_map.to_source(base + span.start.line, span.start.column)
     end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
     if end_cell != cell:
         return None
     source = document.cells[cell].source if cell is not None else document.text
     new = report.replacement
+    if target is None:
+        if not isinstance(new, str):
+            return None
+        return _fix(rule, report, (span_edit(cell, None, line, column, end_line, end_column, new),))
     new_code = new if isinstance(new, str) else render(tree, new, indents)
     edit = replacement_edit(source, cell, (line, column), (end_line, end_column), render(tree, target, indents), new_code)
     return _fix(rule, report, () if edit is None else (edit,))
+
+
+def _code_range(start: tuple[int, int], end: tuple[int, int]) -> CodeRange:
+    return CodeRange(start, end)
 
 
 def _positions_for(

@@ -18,14 +18,14 @@ import io
 import os
 import tempfile
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from linter.api import lint
 from linter.config import Config
 from linter.files import discover
-from linter.model import Finding, Fix, Result
+from linter.model import Edit, Finding, Fix, Result
 from linter.patch import NotebookPatcher, PatchError, Splice, script_splices
 from linter.sources import MAX_BYTES, document_from_text, kind_of
 
@@ -113,7 +113,7 @@ def _choose(text: str, path: str, findings: Sequence[Finding], unsafe: bool,
     if not fixable:
         return []
     try:
-        patcher = _patcher(text, path, fixable[0])
+        patcher = _patcher(text, path)
     except PatchError as error:
         problems.setdefault(f"{path}: {error}", None)
         return []
@@ -134,10 +134,10 @@ def _choose(text: str, path: str, findings: Sequence[Finding], unsafe: bool,
     return chosen
 
 
-def _patcher(text: str, path: str, finding: Finding):  # type: ignore[no-untyped-def]
+def _patcher(text: str, path: str) -> Callable[[Edit], list[Splice]]:
+    """Edit -> splices of ``text``; raises PatchError when the file cannot be edited in place."""
     if kind_of(path) == "notebook":
-        patcher = NotebookPatcher(text, document_from_text(text, path))
-        return patcher.splices
+        return NotebookPatcher(text, document_from_text(text, path)).splices
     return lambda edit: script_splices(text, (edit,))
 
 
@@ -186,14 +186,15 @@ def fix_paths(paths: Iterable[str | Path], config: Config = Config(), *, unsafe:
     results: list[FileFix] = []
     findings: list[Finding] = []
     errors: list[str] = []
-    for path in discover(paths):
+    files = discover(paths)
+    for path in files:
         outcome = _fix_file(path, config, unsafe, write, errors)
         if outcome is None:
             findings.extend(lint_paths([path], config).findings)
             continue
         results.append(outcome)
         findings.extend(outcome.findings)
-    result = Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(discover(paths)))
+    result = Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(files))
     return FixRun(tuple(results), result, tuple(errors))
 
 

@@ -306,3 +306,25 @@ def test_appending_keeps_one_line_an_item(source: list[str], expected: list[str]
     (splice,) = NotebookPatcher(raw, document_from_text(raw, "nb.ipynb")).splices(
         Edit(3, None, line, column, line, column, "y = 2"))
     assert json.loads(raw[: splice.start] + splice.text + raw[splice.end :])["cells"][2]["source"] == expected
+
+
+def test_text_replacement_of_a_span_inside_a_node() -> None:
+    """A CST report with ``inner`` and replacement text edits only that span (e.g. a word inside a
+    string literal); the engine maps it through %time offsets like the finding."""
+    import libcst as cst
+
+    from linter.engine import RuleSet, lint_document
+    from linter.rule import Context, Report, Rule
+
+    class Word(Rule):
+        code, name, fix_title = "MLS999", "word", "Say goodbye"
+
+        def visit_SimpleString(self, node: cst.SimpleString, ctx: Context):  # type: ignore[no-untyped-def]
+            start = node.value.find("hello")
+            if start >= 0:
+                yield Report("hello", node=node, inner=(0, start, 0, start + 5), replacement="bye")
+
+    document = document_from_text(STYLES["nbformat-indent-1"]().replace("print('é')", "%time print('x hello')"), "nb.ipynb")
+    (finding,) = lint_document(document, RuleSet.build([Word()]))
+    assert (finding.location.cell, finding.location.line, finding.location.column) == (2, 3, 16)
+    assert finding.fix is not None and finding.fix.edits == (Edit(2, None, 3, 16, 3, 21, "bye"),)
