@@ -328,3 +328,17 @@ def test_text_replacement_of_a_span_inside_a_node() -> None:
     (finding,) = lint_document(document, RuleSet.build([Word()]))
     assert (finding.location.cell, finding.location.line, finding.location.column) == (2, 3, 16)
     assert finding.fix is not None and finding.fix.edits == (Edit(2, None, 3, 16, 3, 21, "bye"),)
+
+
+def test_json_output_carries_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text("import yaml as y\ncfg = y.load(s)\nimport pickle\npickle.loads(b)\n")
+    code, out, _ = run("check", "--format", "json", str(path))
+    data = json.loads(out)
+    assert code == 1 and [d["code"] for d in data] == ["MLS104", "MLS101"]
+    assert data[0]["fix"] == {
+        "applicability": "safe", "title": "Use `yaml.safe_load` / `yaml.SafeLoader`",
+        "edits": [{"cell": None, "output": None, "line": 2, "column": 9, "end_line": 2, "end_column": 9,
+                   "content": "safe_", "clear_output": False}],
+    }
+    assert data[1]["fix"] is None
