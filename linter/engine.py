@@ -10,6 +10,7 @@ then apply suppressions and map virtual lines to (cell, line).
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -249,20 +250,27 @@ LONG_CLASS = 60
 
 @dataclass(frozen=True)
 class _Scan:
-    code: str
+    """Where the triggers (and aliases of triggered names) occur in a document's code, found in one
+    pass; a line range is worth a visit when an occurrence starts inside it."""
+
     starts: list[int]
-    trigger: re.Pattern[str] | None
-    aliases: re.Pattern[str] | None
+    hits: list[int]
     always: bool
+
+    @classmethod
+    def build(cls, code: str, ruleset: RuleSet, facts: Facts) -> "_Scan":
+        hits: list[int] = []
+        for pattern in (ruleset.trigger, _alias_pattern(facts, ruleset.trigger)):
+            if pattern is not None and not ruleset.always:
+                hits.extend(match.start() for match in pattern.finditer(code))
+        return cls(_line_starts(code), sorted(hits), ruleset.always)
 
     def hit(self, first: int, last: int) -> bool:
         if self.always:
             return True
         begin, end = self.starts[first - 1], self.starts[min(last, len(self.starts) - 1)]
-        return bool(
-            (self.trigger is not None and self.trigger.search(self.code, begin, end))
-            or (self.aliases is not None and self.aliases.search(self.code, begin, end))
-        )
+        index = bisect.bisect_left(self.hits, begin)
+        return index < len(self.hits) and self.hits[index] < end
 
     def quiet_members(self, stmt: ast.stmt) -> list[tuple[int, int]]:
         """Line ranges of the members of a long class that no rule needs to see."""
@@ -276,7 +284,7 @@ class _Scan:
 def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[str, list[tuple[int, int]]]]:
     """(source, statement spans) of runs of consecutive top-level statements worth a CST visit;
     the source starts at the first span's first line."""
-    scan = _Scan(code, _line_starts(code), ruleset.trigger, _alias_pattern(facts, ruleset.trigger), ruleset.always)
+    scan = _Scan.build(code, ruleset, facts)
     runs: list[list[tuple[int, int]]] = []
     blanks: list[list[tuple[int, int]]] = []
     previous_hit = False
@@ -290,20 +298,19 @@ def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> It
             blanks[-1].extend(scan.quiet_members(stmt))
         previous_hit = hit
     for spans, quiet in zip(runs, blanks):
-        yield _chunk_source(scan, spans[0][0], spans[-1][1], quiet), spans
+        yield _chunk_source(code, scan.starts, spans[0][0], spans[-1][1], quiet), spans
 
 
-def _chunk_source(scan: _Scan, first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
-    starts = scan.starts
+def _chunk_source(code: str, starts: list[int], first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
     if not quiet:
-        return scan.code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+        return code[starts[first - 1] : starts[min(last, len(starts) - 1)]]
     parts: list[str] = []
     position = starts[first - 1]
     for begin, end in quiet:
-        parts.append(scan.code[position : starts[begin - 1]])
+        parts.append(code[position : starts[begin - 1]])
         parts.append("\n" * (end - begin + 1))
         position = starts[min(end, len(starts) - 1)]
-    parts.append(scan.code[position : starts[min(last, len(starts) - 1)]])
+    parts.append(code[position : starts[min(last, len(starts) - 1)]])
     return "".join(parts)
 
 

@@ -16,7 +16,7 @@ import ast
 import posixpath
 import re
 import shlex
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -176,8 +176,10 @@ class _Collector:
                 self.downloaded_files.add(posixpath.basename(node.value))
 
     def from_download(self, node: ast.AST, line: int) -> bool:
-        """Whether an expression is (or reads) something downloaded, as far as seen so far."""
-        for sub in ast.walk(node):
+        """Whether an expression is (or reads) something downloaded, as far as seen so far. Looks
+        along the expression's spine (``requests.get(u).content``, ``open(path).read()``, ``x[0]``)
+        and at the direct arguments of the calls on it, not into every sub-expression."""
+        for sub in _spine(node):
             if isinstance(sub, ast.Name) and sub.id in self.downloaded_names:
                 return True
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
@@ -186,6 +188,22 @@ class _Collector:
             if isinstance(sub, ast.Call) and self.resolve(sub.func, line) in DOWNLOAD_FUNCTIONS:
                 return True
         return False
+
+
+def _spine(node: ast.AST) -> Iterator[ast.AST]:
+    """``node``, the objects it reads through attributes, subscripts, awaits and calls, and the
+    direct arguments of those calls."""
+    current: ast.AST | None = node
+    while current is not None:
+        yield current
+        if isinstance(current, ast.Call):
+            yield from current.args
+            yield from (k.value for k in current.keywords)
+            current = current.func
+        elif isinstance(current, (ast.Attribute, ast.Subscript, ast.Await, ast.Starred)):
+            current = current.value
+        else:
+            current = None
 
 
 def _target_names(target: ast.AST) -> list[str]:

@@ -31,7 +31,8 @@ STRING_COMMANDS = frozenset({"os.system", "os.popen", "subprocess.getoutput", "s
                              "commands.getoutput"})
 PROCESS_CALLS = frozenset({"subprocess.run", "subprocess.call", "subprocess.check_call",
                            "subprocess.check_output", "subprocess.Popen"})
-CALL_TRIGGERS = frozenset({"system", "subprocess", "popen", "getoutput", "run_line_magic", "run_cell_magic"})
+CALL_TRIGGERS = frozenset({r"\bsystem\s*\(", "subprocess", r"popen\s*\(", r"getoutput\s*\(", "run_line_magic",
+                           "run_cell_magic"})
 _REQUIREMENTS_NAME = re.compile(r"(?:^|/)(?:requirements|constraints)[^/]*\.(?:txt|in)$", re.IGNORECASE)
 _ELEMENT = 1_000_000  # offset stride between the elements of a list-form command
 

@@ -161,8 +161,10 @@ class UnpinnedModelRevision(Rule):
     severity = Severity.LOW
     summary = "Model or dataset downloaded without a pinned revision"
     cwe = (494, 829)
-    triggers = frozenset({"from_pretrained", "hf_hub_download", "snapshot_download", "load_dataset", "hub",
-                          "pipeline", "SentenceTransformer", "CrossEncoder", "create_model"})
+    # Call-shaped: the names must be called (or imported under an alias, which the engine follows).
+    triggers = frozenset({r"from_pretrained\s*\(", r"hf_hub_download\s*\(", r"snapshot_download\s*\(",
+                          r"load_dataset\s*\(", r"hub\.load\s*\(", r"\bpipeline\s*\(",
+                          r"SentenceTransformer\s*\(", r"CrossEncoder\s*\(", r"create_model\s*\("})
 
     VALID = (
         Example("from transformers import AutoModel\n\n"
