@@ -143,8 +143,9 @@ class NotebookPatcher:
         output = outputs[edit.output]
         data = output.get("data")
         node = output.get("text") if "text" in output else data.get("text/plain") if isinstance(data, dict) else None
-        decoded = [o for o in self.document.cells[edit.cell - 1].outputs if o.index == edit.output]
-        expected = decoded[0].text if decoded and decoded[0].mime in ("stream", "text/plain") else None
+        decoded = [o for o in self.document.cells[edit.cell - 1].outputs
+                   if o.index == edit.output and o.mime in ("stream", "text/plain")]
+        expected = decoded[0].text if decoded else None
         return [self._text_splice(_Chars.of(self.raw, node), expected, edit, "output text")]
 
     # -- text values -----------------------------------------------------------------------
