@@ -342,3 +342,13 @@ def test_json_output_carries_the_fix(tmp_path: Path) -> None:
                    "content": "safe_", "clear_output": False}],
     }
     assert data[1]["fix"] is None
+
+
+def test_full_format_names_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text("import torch\na = torch.load(p)\nb = torch.load(p, weights_only=False)\n")
+    out = run("check", "--format", "full", str(path))[1]
+    assert out.count("  = fix (safe): Pass `weights_only=True`") == 1
+    assert out.count("  = fix (unsafe): Pass `weights_only=True`") == 1
+    assert out.endswith("[*] 1 fixable with `mlsafe check --fix` (1 more with `--unsafe-fixes`).\n"
+                        "Found 2 findings (2 medium) in 1 of 1 file.\n")
