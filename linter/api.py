@@ -17,6 +17,7 @@ nothing extra, and the default path does none of it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -35,20 +36,35 @@ SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
 __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_notebook", "rule_infos"]
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)
 def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
-    return RuleSet.build(select_rules(select, ignore))
+    return RuleSet.build(select_rules(select, ignore), known=(rule.code for rule in all_rules()))
 
 
-def _ruleset(config: Config) -> RuleSet:
-    return ruleset_for(config.select, config.ignore)
+def _ruleset(config: Config, path: str = "") -> RuleSet:
+    return ruleset_for(*config.selection(path))
 
 
 def lint(document: Document, config: Config = Config()) -> tuple[Finding, ...]:
-    """Findings of one document; an internal error is reported as MLS002, never raised."""
-    ruleset = _ruleset(config)
+    """Findings of one document (per-file ignores and severity overrides of ``config`` applied);
+    an internal error is reported as MLS002, never raised."""
+    ruleset = _ruleset(config, document.path)
+    return _override_severity(_lint(document, ruleset, config.allow_bare_noqa), config)
+
+
+def _override_severity(findings: tuple[Finding, ...], config: Config) -> tuple[Finding, ...]:
+    if not config.severity:
+        return findings
+    changed = []
+    for finding in findings:
+        severity = config.severity_of(finding.code)
+        changed.append(finding if severity is None else dataclasses.replace(finding, severity=severity))
+    return tuple(changed)
+
+
+def _lint(document: Document, ruleset: RuleSet, allow_bare_noqa: bool) -> tuple[Finding, ...]:
     try:
-        return lint_document(document, ruleset)
+        return lint_document(document, ruleset, allow_bare_noqa)
     except Exception as error:  # a bug must not stop a run over many files
         failed = Document(
             path=document.path,
@@ -64,7 +80,8 @@ def _sensitive(document: Document, config: Config) -> tuple[Finding, ...]:
     """Secret and PII findings of a document whose rules the run did not select: their spans are
     hidden from excerpts all the same."""
     codes = [rule.code for rule in all_rules() if rule.code.startswith(SENSITIVE_PREFIXES)]
-    missing = tuple(code for code in codes if not is_selected(code, config.select, config.ignore))
+    select, ignore = config.selection(document.path)
+    missing = tuple(code for code in codes if not is_selected(code, select, ignore))
     if not missing:
         return ()
     try:
@@ -99,9 +116,11 @@ def _findings(document: Document, config: Config, context: bool) -> tuple[Findin
 
 
 def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, context: bool = False) -> Result:
+    """Scan files and directories; ``config.exclude`` applies to both (see linter.config)."""
     findings: list[Finding] = []
     count = 0
-    for document in read_with_includes(discover(paths)):  # -r/-c includes of requirements files too
+    excluded = config.is_excluded if config.exclude else None
+    for document in read_with_includes(discover(paths, excluded)):  # -r/-c includes of requirements files too
         findings.extend(_findings(document, config, context))
         count += 1
     return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=count)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from linter import __version__
-from linter.config import Config, split_codes
+from linter.config import Config, ConfigError, Overrides, resolve, split_codes
 
 if TYPE_CHECKING:
     from linter.model import Result
@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also apply fixes that may change behaviour (implies --fix unless --diff)")
     check.add_argument("--diff", action="store_true",
                        help="print the fixes as a unified diff and write nothing (exit 1 if any would apply)")
+    # Configuration, suppressions and baselines (linter.config, linter.baseline)
+    check.add_argument("--extend-select", help="comma-separated code prefixes to run in addition")
+    check.add_argument("--fail-on", choices=("low", "medium", "high"),
+                       help="lowest severity that makes the exit status 1 (default: low)")
+    check.add_argument("--config", metavar="PATH", help="read this pyproject.toml or mlsafe.toml")
+    check.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
+    check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
     commands.add_parser("rules", help="list all rules")
     rule = commands.add_parser("rule", help="show the documentation of one rule")
     rule.add_argument("code")
@@ -58,14 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    from linter.registry import all_rules, unknown_prefixes
-
-    select = split_codes(args.select) or Config().select
-    ignore = split_codes(args.ignore)
-    unknown = unknown_prefixes((*select, *ignore), (rule.code for rule in all_rules()))
-    if unknown:
-        raise UsageError(f"unknown rule code or prefix: {', '.join(unknown)} (see `mlsafe rules`)")
-    return Config(select=select, ignore=ignore)
+    """The file configuration ([tool.mlsafe]) overridden by the command line."""
+    overrides = Overrides(
+        select=split_codes(args.select),
+        ignore=split_codes(args.ignore),
+        extend_select=split_codes(args.extend_select),
+        fail_on=args.fail_on,
+        config=args.config,
+        isolated=args.isolated,
+    )
+    return resolve(args.paths, overrides)
 
 
 def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
@@ -98,7 +108,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
     from linter.report import needs_context, render
 
     config = _config(args)
-    context = needs_context(args.format) and not args.statistics
+    context = needs_context(args.format) and not args.statistics and not args.write_baseline
     left: Result | None = None
     if args.fix or args.unsafe_fixes or args.diff:
         fixed = run_fix(args, config, stdout, stderr or sys.stderr)
@@ -106,6 +116,17 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
             return fixed
         left = fixed
     result = left if left is not None and not context else lint_paths(args.paths, config, context=context)
+    if args.write_baseline:
+        from linter.baseline import write_baseline
+
+        count = write_baseline(args.write_baseline, result.findings)
+        stdout.write(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {args.write_baseline}.\n")
+        return EXIT_CLEAN
+    hidden = 0
+    if args.baseline:
+        from linter.baseline import load_baseline
+
+        result, hidden = load_baseline(args.baseline).filter(result)
     report = render(args.format, result, color=_use_color(args, stdout), statistics=args.statistics)
     if args.output_file:
         try:
@@ -115,7 +136,10 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
             raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
     else:
         stdout.write(report)
-    if args.exit_zero or not result.findings:
+    if hidden and stderr is not None:
+        stdout.flush()
+        stderr.write(f"mlsafe: {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline {args.baseline}\n")
+    if args.exit_zero or not config.fails(result.findings):
         return EXIT_CLEAN
     return EXIT_FINDINGS
 
@@ -156,7 +180,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return run_rule(args.code, stdout)
         parser.print_help(stdout)
         return EXIT_ERROR
-    except UsageError as error:
+    except (UsageError, ConfigError) as error:
         stderr.write(f"mlsafe: error: {error}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,7 +27,7 @@ from linter.facts import Facts, collect_facts
 from linter.edits import block_indents, render, replacement_edit, span_edit
 from linter.model import Edit, Finding, Fix, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
-from linter.suppress import is_suppressed
+from linter.suppress import UNUSED_NOQA, Suppressor
 
 SYNTAX_ERROR = "MLS001"
 READ_ERROR = "MLS002"
@@ -43,11 +44,13 @@ class RuleSet:
     trigger: re.Pattern[str] | None
     always: bool
     tool_codes: frozenset[str]
+    known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
 
     @classmethod
-    def build(cls, rules: Sequence[Rule], use_triggers: bool = True) -> "RuleSet":
+    def build(cls, rules: Sequence[Rule], use_triggers: bool = True, known: Iterable[str] = ()) -> "RuleSet":
         """Prepare ``rules``; ``use_triggers=False`` visits every statement (results must be the
-        same: the trigger filter is only a shortcut, and a test holds it to that)."""
+        same: the trigger filter is only a shortcut, and a test holds it to that). ``known`` lists
+        every rule code there is, selected or not (MLS003 reports unknown codes in suppressions)."""
         table: dict[str, list[tuple[Rule, str]]] = {}
         words: set[str] = set()
         always = False
@@ -65,6 +68,7 @@ class RuleSet:
             trigger=pattern,
             always=always,
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
+            known=frozenset(known) | frozenset(r.code for r in rules),
         )
 
     def by_code(self, code: str) -> Rule | None:
@@ -86,7 +90,7 @@ class Raw:
     fix: Fix | None = None
 
 
-def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
+def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
     """All findings of one document, suppressions applied, sorted."""
     raws = list(_problems(document, ruleset))
     module, code, syntax = _parse_ast(document, ruleset)
@@ -97,11 +101,45 @@ def lint_document(document: Document, ruleset: RuleSet) -> tuple[Finding, ...]:
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
-    findings = {_finding(document, raw) for raw in raws if not is_suppressed(document, raw)}
+    suppressor = Suppressor(document, allow_bare_noqa)
+    kept = [raw for raw in raws if not suppressor.suppressed(raw.rule.code, raw.cell, raw.output, raw.line)]
+    kept.extend(_unused_suppressions(ruleset, suppressor))
+    findings = {_finding(document, raw, _line_hash(document, suppressor, raw)) for raw in kept}
     return tuple(sorted(findings, key=Finding.sort_key))
 
 
-def _finding(document: Document, raw: Raw) -> Finding:
+def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[Raw]:
+    """MLS003 for noqa comments that suppressed nothing or name unknown codes."""
+    rule = ruleset.by_code(UNUSED_NOQA)
+    if rule is None:
+        return
+    selected = [r.code for r in ruleset.rules]
+    for problem in suppressor.problems(selected, ruleset.known):
+        if suppressor.suppressed(UNUSED_NOQA, problem.cell, None, problem.line):
+            continue
+        report = Report(problem.message, line=problem.line, column=problem.column, end_column=problem.end_column)
+        yield Raw(rule, report, problem.cell, None, problem.line, problem.column, problem.line, problem.end_column)
+
+
+def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
+    """The hash of the finding's line (source or output text), whitespace removed."""
+    if raw.output is None:
+        text = suppressor.line(raw.cell, raw.line)
+    else:
+        cell = document.cells[raw.cell] if raw.cell is not None and raw.cell < len(document.cells) else None
+        output = next((o for o in cell.outputs if o.index == raw.output), None) if cell else None
+        lines = output.text.splitlines() if output else []
+        text = lines[raw.line - 1] if 0 < raw.line <= len(lines) else ""
+    return snippet_hash(text)
+
+
+def snippet_hash(text: str) -> str:
+    """``sha256:`` and 16 hex digits of ``text`` without its whitespace (reformatting keeps it)."""
+    normal = "".join(text.split())
+    return "sha256:" + hashlib.sha256(f"mlsafe-line:{normal}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Finding:
     rule, report = raw.rule, raw.report
     cell = None if raw.cell is None else raw.cell
     cell_id = document.cells[cell].id if cell is not None and cell < len(document.cells) else None
@@ -123,6 +161,7 @@ def _finding(document: Document, raw: Raw) -> Finding:
         cell_id=cell_id,
         fingerprint=report.fingerprint,
         url=rule.url(),
+        line_hash=line_hash,
         fixable=raw.fix is not None,
         fix=raw.fix,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from linter.sources import kind_of
@@ -15,6 +15,9 @@ SKIP_DIRS = frozenset(
 )
 
 
+Excluded = Callable[[Path], bool]
+
+
 def is_scannable(name: str) -> bool:
     lower = name.lower()
     return lower.endswith((".py", ".ipynb")) or kind_of(name) == "requirements"
@@ -24,23 +27,28 @@ def _skip_dir(path: Path) -> bool:
     return path.name in SKIP_DIRS or (path / "pyvenv.cfg").is_file()
 
 
-def walk(root: Path) -> Iterator[Path]:
+def walk(root: Path, excluded: Excluded | None = None) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not _skip_dir(here / d))
+        dirnames[:] = sorted(
+            d for d in dirnames if not _skip_dir(here / d) and not (excluded and excluded(here / d))
+        )
         for name in sorted(filenames):
-            if is_scannable(name):
+            if is_scannable(name) and not (excluded and excluded(here / name)):
                 yield here / name
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
+def discover(paths: Iterable[str | Path], excluded: Excluded | None = None) -> list[Path]:
     """Files named on the command line (always, whatever their suffix) and scannable files under
-    named directories; sorted, without duplicates. Missing paths are kept (reported as MLS002)."""
+    named directories; sorted, without duplicates. Missing paths are kept (reported as MLS002).
+    ``excluded`` (the configuration's ``exclude``) drops paths, named ones included."""
     found: dict[str, Path] = {}
     for raw in paths:
         path = Path(raw)
+        if excluded is not None and excluded(path):
+            continue
         if path.is_dir():
-            for file in walk(path):
+            for file in walk(path, excluded):
                 found.setdefault(str(file), file)
         else:
             found.setdefault(str(path), path)

@@ -136,6 +136,9 @@ class Finding:
     location: Location
     cell_id: str | None = None
     fingerprint: str | None = None
+    # A hash of the finding's source (or output) line without whitespace; never the text itself.
+    # Baselines key on it (with ``fingerprint`` for secrets), so moved code still matches.
+    line_hash: str | None = field(default=None, compare=False)
     url: str = ""
     fixable: bool = False
     # Filled by linter.api only when a report shows source (full, html, sarif): never compared.

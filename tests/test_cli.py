@@ -96,7 +96,7 @@ def test_broken_cell_still_exits_one_with_other_findings(tmp_path: Path) -> None
 
 def test_rules_and_rule_docs() -> None:
     code, out, _ = run("rules")
-    assert code == 0 and out.splitlines()[2].startswith("MLS101  pickle-load")
+    assert code == 0 and out.splitlines()[3].startswith("MLS101  pickle-load")
     code, out, _ = run("rule", "mls102")
     assert code == 0 and out.startswith("## MLS102 torch-load-unsafe") and "### Use instead" in out
     assert run("rule", "MLS999")[0] == 2

@@ -40,7 +40,8 @@ def _describe(findings: list[Finding]) -> str:
 
 @pytest.mark.parametrize(("rule", "example", "valid"), CASES)
 def test_rule_example(rule, example: Example, valid: bool) -> None:
-    result = lint_source(example.source, path=example.path, config=Config(select=(rule.code,)))
+    select = (rule.code, *getattr(rule, "EXAMPLE_SELECT", ()))
+    result = lint_source(example.source, path=example.path, config=Config(select=select))
     findings = [f for f in result.findings if f.code == rule.code]
     if valid:
         assert not findings, f"VALID example reported:\n{_describe(findings)}\n{example.source}"
