@@ -114,8 +114,8 @@ def _choose(text: str, path: str, findings: Sequence[Finding], unsafe: bool,
         return []
     try:
         patcher = _patcher(text, path)
-    except PatchError as error:
-        problems.setdefault(f"{path}: {error}", None)
+    except (PatchError, ValueError, RecursionError) as error:
+        problems.setdefault(f"{path}: not fixed: {error}", None)
         return []
     chosen: list[tuple[Finding, list[Splice]]] = []
     taken: list[Splice] = []
@@ -124,8 +124,10 @@ def _choose(text: str, path: str, findings: Sequence[Finding], unsafe: bool,
         try:
             splices = [s for edit in finding.fix.edits for s in patcher(edit)]
         except PatchError as error:
-            where = _where(finding)
-            problems.setdefault(f"{where}: {finding.code} not fixed: {error}", None)
+            problems.setdefault(f"{_where(finding)}: {finding.code} not fixed: {error}", None)
+            continue
+        except (ValueError, IndexError, KeyError, TypeError) as error:  # a bug must not stop the run
+            problems.setdefault(f"{_where(finding)}: {finding.code} not fixed: internal error: {error!r}", None)
             continue
         if any(a.overlaps(b) for i, a in enumerate(splices) for b in (*splices[i + 1 :], *taken)):
             continue

@@ -352,3 +352,15 @@ def test_full_format_names_the_fix(tmp_path: Path) -> None:
     assert out.count("  = fix (unsafe): Pass `weights_only=True`") == 1
     assert out.endswith("[*] 1 fixable with `mlsafe check --fix` (1 more with `--unsafe-fixes`).\n"
                         "Found 2 findings (2 medium) in 1 of 1 file.\n")
+
+
+def test_an_old_notebook_is_left_alone_with_a_message(tmp_path: Path) -> None:
+    pytest.importorskip("nbformat")
+    old = json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": ""}, "worksheets": [{"cells": [
+        {"cell_type": "code", "collapsed": False, "input": ["import torch\n", "m = torch.load(p)"],
+         "language": "python", "metadata": {}, "outputs": []}]}]}, indent=1)
+    path = tmp_path / "old.ipynb"
+    path.write_text(old)
+    code, out, err = run("check", "--fix", str(path))
+    assert code == 1 and "MLS102 [*]" in out and path.read_text() == old
+    assert f"mlsafe: {path}: not fixed: not an nbformat 4 notebook" in err and "applied 0 fixes in 0 files" in err
