@@ -364,3 +364,31 @@ def test_an_old_notebook_is_left_alone_with_a_message(tmp_path: Path) -> None:
     code, out, err = run("check", "--fix", str(path))
     assert code == 1 and "MLS102 [*]" in out and path.read_text() == old
     assert f"mlsafe: {path}: not fixed: not an nbformat 4 notebook" in err and "applied 0 fixes in 0 files" in err
+
+
+def test_killing_the_process_mid_write_leaves_the_original(tmp_path: Path) -> None:
+    """A real SIGKILL while the new content is being written (before the rename): the notebook
+    keeps its old bytes; only a hidden temporary file may remain, which mlsafe never scans."""
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "nb.ipynb"
+    original = STYLES["nbformat-indent-1"]().encode("utf-8")
+    path.write_bytes(original)
+    child = (
+        "import os, sys, time\nfrom pathlib import Path\nfrom linter import fix\n"
+        "def stall(fd):\n    print('writing', flush=True)\n    time.sleep(60)\n"
+        "os.fsync = stall\nfix.write_atomic(Path(sys.argv[1]), b'{' * 5_000_000)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", child, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None and process.stdout.readline() == "writing\n"
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert path.read_bytes() == original
+    leftovers = [p.name for p in tmp_path.iterdir() if p != path]
+    assert all(name.startswith(".nb.ipynb.") and name.endswith(".mlsafe-tmp") for name in leftovers)
+    assert run("check", str(tmp_path))[1].count("nb.ipynb") == 1  # the temporary file is not scanned
