@@ -1,5 +1,8 @@
 """Document-wide facts from one cheap statement-level pass over the ``ast``: the import/alias table
-and which names and files come from a download.
+which names and files come from a download, which packages are imported, and which functions
+are registered as request handlers by a call (``gr.Interface(fn=predict)``, ``btn.click(predict)``,
+``app.add_url_rule(..., view_func=index)``); the last only in documents that import a web or demo
+framework (gradio, flask, fastapi, django...), so other documents pay nothing for it.
 
 Name resolution does not use libcst's QualifiedNameProvider or ScopeProvider (measured at 165x the
 cost of ``ast.parse``). It records, per name, every binding with its line: imports (``import x as
@@ -49,6 +52,34 @@ DOWNLOAD_COMMANDS = frozenset({"wget", "curl", "gdown", "aria2c"})
 # The last parts of DOWNLOAD_FUNCTIONS: code without any of them cannot download.
 DOWNLOAD_HINT = re.compile(r"urlretrieve|urlopen|\bget\b|\brequest\b|hf_hub_download|snapshot_download|"
                            r"\bdownload\b|cached_download|download_url_to_file|get_file|\bopen\b")
+# Calls that register a function to serve user requests: the function named by keyword, else the
+# positional argument at the index (gradio apps, Flask/FastAPI/Django routes added without decorators).
+CALLBACK_REGISTRARS: Mapping[str, tuple[str, int]] = MappingProxyType(
+    {
+        "gradio.Interface": ("fn", 0),
+        "gradio.ChatInterface": ("fn", 0),
+        "gradio.interface.Interface": ("fn", 0),
+        "gradio.chat_interface.ChatInterface": ("fn", 0),
+        "django.urls.path": ("view", 1),
+        "django.urls.re_path": ("view", 1),
+        "django.conf.urls.url": ("view", 1),
+        "fastapi.routing.APIRoute": ("endpoint", 1),
+        "fastapi.APIRoute": ("endpoint", 1),
+        "starlette.routing.Route": ("endpoint", 1),
+    }
+)
+REGISTRAR_NAMES = frozenset(name.rpartition(".")[2] for name in CALLBACK_REGISTRARS)
+WEB_PACKAGES = frozenset({"gradio", "django", "flask", "fastapi", "starlette", "quart", "sanic", "dash"})
+# Methods that register a callback: gradio component events (when gradio is imported) and route
+# registration on web apps.
+GRADIO_EVENTS = frozenset(
+    {"click", "submit", "change", "input", "select", "upload", "then", "success", "blur", "focus",
+     "release", "stream", "clear", "like", "edit", "play", "stop", "tick"}
+)
+ROUTE_METHODS: Mapping[str, tuple[str, int]] = MappingProxyType(
+    {"add_url_rule": ("view_func", 2), "add_api_route": ("endpoint", 1), "add_route": ("endpoint", 1),
+     "add_api_websocket_route": ("endpoint", 1)}
+)
 _OUTPUT_FLAGS = frozenset({"-O", "-o", "--output", "--output-document", "--out", "-out"})
 
 
@@ -65,6 +96,8 @@ class Facts:
     bindings: Mapping[str, tuple[Binding, ...]] = field(default_factory=lambda: MappingProxyType({}))
     downloaded_names: frozenset[str] = frozenset()
     downloaded_files: frozenset[str] = frozenset()
+    served_functions: frozenset[str] = frozenset()
+    imported_packages: frozenset[str] = frozenset()
 
     def resolve(self, dotted: str, line: Callable[[], int]) -> str | None:
         """The qualified name of a dotted name used at ``line()`` (called only when needed)."""
@@ -72,6 +105,10 @@ class Facts:
 
     def is_download_call(self, dotted: str | None) -> bool:
         return dotted is not None and dotted in DOWNLOAD_FUNCTIONS
+
+    def imports(self, *packages: str) -> bool:
+        """Whether the document imports any of the top-level ``packages`` (or something from one)."""
+        return not self.imported_packages.isdisjoint(packages)
 
 
 def resolve_with(
@@ -111,6 +148,10 @@ class _Collector:
         self.bindings: dict[str, list[Binding]] = {}
         self.downloaded_names: set[str] = set()
         self.downloaded_files: set[str] = set()
+        self.callbacks: set[str] = set()
+        self.event_callbacks: set[str] = set()
+        # expressions that may register callbacks, looked at only when a web framework is imported
+        self.registrations: list[tuple[ast.expr, int]] = []
 
     def resolve(self, node: ast.AST, line: int) -> str | None:
         dotted = ast_dotted(node)
@@ -143,8 +184,14 @@ class _Collector:
             self.bind(stmt.name, line, None)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
-        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and self.track_downloads:
-            self.download_files(stmt.value, line)
+            if isinstance(stmt.value, (ast.Call, ast.List, ast.Tuple)):
+                self.registrations.append((stmt.value, line))
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, (ast.Call, ast.List, ast.Tuple)):
+            self.registrations.append((stmt.value, line))
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            if self.track_downloads:
+                self.download_files(stmt.value, line)
+            self.registrations.append((stmt.value, line))
         elif isinstance(stmt, (ast.With, ast.AsyncWith)) and self.track_downloads:
             for item in stmt.items:
                 if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, line):
@@ -175,6 +222,24 @@ class _Collector:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 self.downloaded_files.add(posixpath.basename(node.value))
 
+    def registered_callbacks(self, expression: ast.expr, line: int) -> None:
+        """Functions a statement's calls register to serve users: ``gr.Interface(fn=predict)``,
+        ``btn.click(predict, ...)``, ``app.add_url_rule("/", view_func=index)``, ``path("", index)``."""
+        for sub in ast.walk(expression):
+            if not isinstance(sub, ast.Call):
+                continue
+            func = sub.func
+            method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            if method is None:
+                continue
+            registrar = CALLBACK_REGISTRARS.get(self.resolve(func, line) or "") if method in REGISTRAR_NAMES else None
+            if registrar is not None:
+                self.callbacks.update(_callback_names(sub, *registrar))
+            elif method in ROUTE_METHODS:
+                self.callbacks.update(_callback_names(sub, *ROUTE_METHODS[method]))
+            elif method in GRADIO_EVENTS:
+                self.event_callbacks.update(_callback_names(sub, "fn", 0))
+
     def from_download(self, node: ast.AST, line: int) -> bool:
         """Whether an expression is (or reads) something downloaded, as far as seen so far. Looks
         along the expression's spine (``requests.get(u).content``, ``open(path).read()``, ``x[0]``)
@@ -188,6 +253,21 @@ class _Collector:
             if isinstance(sub, ast.Call) and self.resolve(sub.func, line) in DOWNLOAD_FUNCTIONS:
                 return True
         return False
+
+
+def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
+    """The function name passed as ``keyword=`` or at position ``index`` (``predict``,
+    ``self.predict`` and ``views.index`` give their last name)."""
+    given = [k.value for k in call.keywords if k.arg == keyword]
+    if not given and len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+        given = [call.args[index]]
+    names = []
+    for node in given:
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.append(node.attr)
+    return names
 
 
 def _spine(node: ast.AST) -> Iterator[ast.AST]:
@@ -255,8 +335,19 @@ def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[Ma
     collector.downloaded_files.update(magic_files)
     if module is not None:
         collector.statements(module.body)
+    packages = frozenset(
+        b.target.partition(".")[0] for bindings in collector.bindings.values() for b in bindings if b.target
+    )
+    if not WEB_PACKAGES.isdisjoint(packages):
+        for expression, line in collector.registrations:
+            collector.registered_callbacks(expression, line)
+    served = set(collector.callbacks)
+    if "gradio" in packages:
+        served |= collector.event_callbacks
     return Facts(
         bindings=MappingProxyType({k: tuple(v) for k, v in collector.bindings.items()}),
         downloaded_names=frozenset(collector.downloaded_names),
         downloaded_files=frozenset(collector.downloaded_files),
+        served_functions=frozenset(served),
+        imported_packages=packages,
     )

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from linter.cli import main
+from linter.config import Config
 from linter.edits import common_ends
 from linter.fix import fix_text, write_atomic
 from linter.model import Edit
@@ -62,7 +63,7 @@ def _assert_only_span_changed(before: str, after: str, marker: str) -> None:
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_notebook_fix_keeps_every_other_byte(style: str) -> None:
     raw = STYLES[style]()
-    result = fix_text(raw, "nb.ipynb")
+    result = fix_text(raw, "nb.ipynb", Config(select=("MLS1",)))
     assert result.applied == 1 and not result.problems
     expected = _single_string(NOTEBOOK) if style == "single-string-sources" else json.loads(json.dumps(NOTEBOOK))
     fixed_source = "import torch  # modèle\nstate = torch.load('ckpt.pt', weights_only=True)\nprint('é')"
@@ -76,6 +77,24 @@ def test_notebook_fix_keeps_every_other_byte(style: str) -> None:
         assert isinstance(got_source, str)
     else:
         assert got_source == ["import torch  # modèle\n", "state = torch.load('ckpt.pt', weights_only=True)\n", "print('é')"]
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_source_and_output_fixes_together(style: str) -> None:
+    """All fixes: the source fix and clearing the saved traceback (MLS304), in one pass; the bytes
+    before the fixed cell and after it are untouched."""
+    raw = STYLES[style]()
+    result = fix_text(raw, "nb.ipynb")
+    assert result.applied == 2 and not result.findings and not result.problems
+    expected = _single_string(NOTEBOOK) if style == "single-string-sources" else json.loads(json.dumps(NOTEBOOK))
+    del expected["cells"][1]["outputs"][1]
+    got = json.loads(result.fixed)
+    assert "weights_only=True" in "".join(got["cells"][1]["source"])
+    got["cells"][1]["source"] = expected["cells"][1]["source"]
+    assert got == expected
+    start, end = raw.index('"load"'), raw.index('"after"')
+    assert result.fixed.startswith(raw[:start]) and result.fixed.endswith(raw[end:])
+    assert fix_text(result.fixed, "nb.ipynb").fixed == result.fixed
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))
@@ -204,11 +223,11 @@ def test_check_and_diff_write_nothing(tmp_path: Path) -> None:
     files = _tree(tmp_path)
     before = _snapshot(files)
     code, out, _ = run("check", str(tmp_path))
-    assert code == 1 and "MLS102 [*] " in out and "[*] 2 fixable with `mlsafe check --fix`." in out
+    assert code == 1 and "MLS102 [*] " in out and "MLS304 [*] " in out and "[*] 3 fixable with `mlsafe check --fix`." in out
     code, out, err = run("check", "--diff", str(tmp_path))
     assert code == 1
     assert f"--- a/{tmp_path / 'train.py'}" in out and "-x = np.load(f, allow_pickle=True)\r\n" in out
-    assert "+x = np.load(f, allow_pickle=False)\r\n" in out and "would apply 2 fixes in 2 files" in err
+    assert "+x = np.load(f, allow_pickle=False)\r\n" in out and "would apply 3 fixes in 2 files" in err
     assert _snapshot(files) == before and sorted(tmp_path.iterdir()) == sorted(files)
 
 
@@ -217,10 +236,11 @@ def test_fix_writes_only_changed_files_keeping_bom_crlf_and_mode(tmp_path: Path)
     (tmp_path / "train.py").chmod(0o640)
     clean_before = _snapshot({tmp_path / "clean.py": b""})
     code, out, err = run("check", "--fix", str(tmp_path))
-    assert code == 0 and out == "All checks passed (3 files scanned).\n" and "applied 2 fixes in 2 files" in err
+    assert code == 0 and out == "All checks passed (3 files scanned).\n" and "applied 3 fixes in 2 files" in err
     assert (tmp_path / "train.py").read_bytes() == b"\xef\xbb\xbfimport numpy as np\r\nx = np.load(f, allow_pickle=False)\r\n"
     assert stat.S_IMODE((tmp_path / "train.py").stat().st_mode) == 0o640
-    _assert_only_span_changed(files[tmp_path / "nb.ipynb"].decode(), (tmp_path / "nb.ipynb").read_bytes().decode(), '"load"')
+    before, after = files[tmp_path / "nb.ipynb"].decode(), (tmp_path / "nb.ipynb").read_bytes().decode()
+    assert after == fix_text(before, str(tmp_path / "nb.ipynb")).fixed and "\r\n" in after and '"ename"' not in after
     assert _snapshot({tmp_path / "clean.py": b""}) == clean_before
     assert sorted(tmp_path.iterdir()) == sorted(files)
     assert run("check", "--diff", str(tmp_path))[0] == 0
@@ -391,4 +411,4 @@ def test_killing_the_process_mid_write_leaves_the_original(tmp_path: Path) -> No
     assert path.read_bytes() == original
     leftovers = [p.name for p in tmp_path.iterdir() if p != path]
     assert all(name.startswith(".nb.ipynb.") and name.endswith(".mlsafe-tmp") for name in leftovers)
-    assert run("check", str(tmp_path))[1].count("nb.ipynb") == 1  # the temporary file is not scanned
+    assert "mlsafe-tmp" not in run("check", str(tmp_path))[1]  # the temporary file is not scanned
