@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import difflib
 import io
+import json
 import os
 import tempfile
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.api import lint
 from linter.config import Config
+from linter.document import Document
+from linter.edits import line_starts, offset_of
 from linter.files import discover
 from linter.model import Edit, Finding, Fix, Result
 from linter.patch import NotebookPatcher, PatchError, Splice, script_splices
@@ -37,21 +40,24 @@ _BROKEN = ("MLS001", "MLS002")
 @dataclass(frozen=True)
 class FileFix:
     """The outcome for one file: its text before and after, how many fixes were applied, the
-    findings left, and why some fixes could not be applied."""
+    findings left, and why some fixes could not be applied. ``hidden`` holds the secret and PII
+    values of the original text, only to redact them from :meth:`diff` (never shown)."""
 
     path: str
-    original: str
-    fixed: str
+    original: str = field(repr=False)
+    fixed: str = field(repr=False)
     applied: int
     findings: tuple[Finding, ...]
     problems: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
         return self.fixed != self.original
 
     def diff(self) -> str:
-        """A unified diff of the raw text (empty when nothing changed)."""
+        """A unified diff of the raw text (empty when nothing changed), with secret and personal
+        values redacted as in every report (``sk-p…``)."""
         if not self.changed:
             return ""
         lines = difflib.unified_diff(
@@ -60,7 +66,55 @@ class FileFix:
             fromfile=f"a/{self.path}",
             tofile=f"b/{self.path}",
         )
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+        shown = (line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+        return "".join(_redacted(line, self.hidden) for line in shown)
+
+
+def _redacted(line: str, hidden: Sequence[str]) -> str:
+    """A diff line with the given values (as written, or JSON-escaped in a notebook) and anything
+    that looks like a credential or an e-mail address redacted."""
+    if line.startswith(("---", "+++", "@@", "\\")):
+        return line
+    from linter.excerpts import redact_line, suspicious_spans
+
+    spans = []
+    for value in hidden:
+        for form in dict.fromkeys((value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1])):
+            start = line.find(form)
+            while start >= 0:
+                spans.append((start, start + len(form)))
+                start = line.find(form, start + len(form))
+    body, _ = redact_line(line[1:], [(a - 1, b - 1) for a, b in spans] + suspicious_spans(line[1:]))
+    return line[0] + body
+
+
+def sensitive_values(document: Document) -> tuple[str, ...]:
+    """The text of every secret and PII finding of a document (all MLS2xx/MLS5xx rules, selected
+    or not), for redaction."""
+    from linter.api import SENSITIVE_PREFIXES, ruleset_for
+    from linter.engine import lint_document
+    from linter.excerpts import _text_of
+    from linter.registry import all_rules
+
+    codes = tuple(rule.code for rule in all_rules() if rule.code.startswith(SENSITIVE_PREFIXES))
+    if not codes:
+        return ()
+    try:
+        findings = lint_document(document, ruleset_for(codes, ()))
+    except Exception:  # a broken rule: the suspicious-looking values are still redacted
+        return ()
+    values: dict[str, None] = {}
+    for finding in findings:
+        text = _text_of(document, finding)
+        if text is None:
+            continue
+        loc = finding.location
+        starts = line_starts(text)
+        begin = offset_of(starts, len(text), loc.line, loc.column - 1)
+        end = offset_of(starts, len(text), loc.end_line, loc.end_column - 1)
+        if begin is not None and end is not None and end > begin:
+            values[text[begin:end]] = None
+    return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -99,7 +153,8 @@ def fix_text(text: str, path: str, config: Config = Config(), unsafe: bool = Fal
             break
         current, findings = candidate, after
         applied += len(chosen)
-    return FileFix(path, text, current, applied, findings, tuple(problems))
+    hidden = sensitive_values(document_from_text(text, path)) if current != text else ()
+    return FileFix(path, text, current, applied, findings, tuple(problems), hidden)
 
 
 def _broken(findings: Sequence[Finding]) -> int:

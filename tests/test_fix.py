@@ -412,3 +412,22 @@ def test_killing_the_process_mid_write_leaves_the_original(tmp_path: Path) -> No
     leftovers = [p.name for p in tmp_path.iterdir() if p != path]
     assert all(name.startswith(".nb.ipynb.") and name.endswith(".mlsafe-tmp") for name in leftovers)
     assert "mlsafe-tmp" not in run("check", str(tmp_path))[1]  # the temporary file is not scanned
+
+
+def test_diff_never_shows_a_secret_or_an_email(tmp_path: Path) -> None:
+    key = "sk-proj-AbC123xYz789QwErTy456uIoP"
+    path = tmp_path / "a.py"
+    path.write_text(f'import torch\nAPI_KEY = "{key}"\nm = torch.load(p)\nowner = "alice.smith@corp-mail.com"\n')
+    code, out, _ = run("check", "--diff", str(path))
+    assert code == 1 and "+m = torch.load(p, weights_only=True)" in out
+    assert key not in out and key[:5] not in out and "sk-p…" in out and "alice.smith" not in out
+
+
+def test_diff_redacts_the_values_of_secret_findings_wherever_they_appear() -> None:
+    from linter.fix import FileFix
+
+    before = 'import torch\npw = "plain words here"\nm = torch.load(p)\n'
+    after = before.replace("load(p)", "load(p, weights_only=True)")
+    shown = FileFix("a.py", before, after, 1, (), hidden=("plain words here",)).diff()
+    assert "plain words here" not in shown and ' pw = "plai…"' in shown
+    assert "plain words here" not in repr(FileFix("a.py", before, after, 1, (), hidden=("plain words here",)))
