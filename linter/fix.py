@@ -294,4 +294,4 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-__all__ = ["FileFix", "FixRun", "MAX_PASSES", "fix_paths", "fix_text", "write_atomic"]
+__all__ = ["MAX_PASSES", "FileFix", "FixRun", "fix_paths", "fix_text", "write_atomic"]

@@ -65,4 +65,4 @@ def with_attr(node: cst.Attribute, attr: str) -> cst.Attribute:
     return node.with_changes(attr=cst.Name(attr))
 
 
-__all__ = ["with_keyword", "without_arg", "with_attr"]
+__all__ = ["with_attr", "with_keyword", "without_arg"]

@@ -39,7 +39,7 @@ class Splice:
     end: int
     text: str
 
-    def overlaps(self, other: "Splice") -> bool:
+    def overlaps(self, other: Splice) -> bool:
         return (self.start < other.end and other.start < self.end) or self.start == other.start
 
 
@@ -91,7 +91,7 @@ class _Chars:
         return boundaries == {k + 1 for k, char in enumerate(text[:-1]) if char == "\n"}
 
     @classmethod
-    def of(cls, raw: str, node: object) -> "_Chars | None":
+    def of(cls, raw: str, node: object) -> _Chars | None:
         if isinstance(node, Span):
             spans, is_list = (node,), False
         elif isinstance(node, list) and all(isinstance(item, Span) for item in node):
