@@ -15,6 +15,13 @@ import dataclasses
 import hashlib
 import re
 import warnings
+
+try:  # the regular-expression parser, to find the literal every match needs
+    import re._constants as _sre_constants  # type: ignore[import-not-found]
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
+except ImportError:  # Python 3.10
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -36,6 +43,70 @@ READ_ERROR = "MLS002"
 Hook = Callable[[cst.CSTNode, Context], Iterable[Report]]
 
 
+def required_literal(pattern: str) -> str:
+    """The longest run of characters every match of ``pattern`` must contain ('' if none is sure):
+    consecutive literals at the top level of the parsed expression (not in a branch, group or
+    repeat)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return ""
+    best, run = "", []
+    for op, arg in parsed:
+        if op is _sre_constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        best = max(best, "".join(run), key=len)
+        run = []
+    return max(best, "".join(run), key=len)
+
+
+WINDOW_LINES = 12  # a trigger pattern may span this many lines (``except (A,\n B) as e``)
+
+
+@dataclass(frozen=True)
+class Needle:
+    """A trigger as a plain substring to find with ``str.find`` (fast), and the trigger's regular
+    expression to confirm each candidate on its line and the next few (None when the trigger is
+    itself a plain word). Python's ``re`` tries every alternative at every position, which made
+    one big alternation the slowest part of a run."""
+
+    text: str
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, trigger: str) -> "Needle":
+        if re.fullmatch(r"\w+", trigger):
+            return cls(trigger, None)
+        return cls(required_literal(trigger), re.compile(trigger))
+
+    def hits(self, code: str) -> Iterator[int]:
+        """Offsets where the trigger's matches start (each found near an occurrence of the needle;
+        a match may repeat)."""
+        if not self.text:
+            yield from (m.start() for m in self.pattern.finditer(code)) if self.pattern else ()
+            return
+        find, size = code.find, len(self.text)
+        position = find(self.text)
+        while position >= 0:
+            if self.pattern is None:
+                yield position
+            else:
+                start = position
+                for _ in range(WINDOW_LINES // 4 + 1):
+                    start = code.rfind("\n", 0, start)
+                    if start < 0:
+                        break
+                end = position
+                for _ in range(WINDOW_LINES):
+                    end = code.find("\n", end + 1)
+                    if end < 0:
+                        end = len(code)
+                        break
+                yield from (m.start() for m in self.pattern.finditer(code, start + 1, end))
+            position = find(self.text, position + size)
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """The selected rules, prepared once per run: hook dispatch table and trigger pattern."""
@@ -46,6 +117,7 @@ class RuleSet:
     always: bool
     tool_codes: frozenset[str]
     known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
+    needles: tuple[Needle, ...] = ()
 
     @classmethod
     def build(cls, rules: Sequence[Rule], use_triggers: bool = True, known: Iterable[str] = ()) -> "RuleSet":
@@ -68,6 +140,7 @@ class RuleSet:
             dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
             trigger=pattern,
             always=always,
+            needles=tuple(Needle.of(word) for word in sorted(words)),
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
             known=frozenset(known) | frozenset(r.code for r in rules),
         )
@@ -300,9 +373,12 @@ class _Scan:
     @classmethod
     def build(cls, code: str, ruleset: RuleSet, facts: Facts) -> "_Scan":
         hits: list[int] = []
-        for pattern in (ruleset.trigger, _alias_pattern(facts, ruleset.trigger)):
-            if pattern is not None and not ruleset.always:
-                hits.extend(match.start() for match in pattern.finditer(code))
+        if not ruleset.always:
+            for needle in ruleset.needles:
+                hits.extend(needle.hits(code))
+            aliases = _alias_pattern(facts, ruleset.trigger)
+            if aliases is not None:
+                hits.extend(match.start() for match in aliases.finditer(code))
         return cls(_line_starts(code), sorted(hits), ruleset.always)
 
     def hit(self, first: int, last: int) -> bool:
