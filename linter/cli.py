@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="also apply fixes that may change behaviour (implies --fix unless --diff)")
     check.add_argument("--diff", action="store_true",
                        help="print the fixes as a unified diff and write nothing (exit 1 if any would apply)")
+    check.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="lint files in N processes (default: the number of CPUs)")
+    check.add_argument("--quiet", "-q", action="store_true", help="no progress display on stderr")
     # Configuration, suppressions and baselines (linter.config, linter.baseline)
     check.add_argument("--extend-select", help="comma-separated code prefixes to run in addition")
     check.add_argument("--fail-on", choices=("low", "medium", "high"),
@@ -76,6 +80,44 @@ def _config(args: argparse.Namespace) -> Config:
         isolated=args.isolated,
     )
     return resolve(args.paths, overrides)
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    if args.jobs is not None:
+        if args.jobs < 1:
+            raise UsageError("--jobs takes a number of processes, 1 or more")
+        return args.jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class Progress:
+    """``files done/total`` on a terminal's stderr, only for runs longer than a second."""
+
+    DELAY = 1.0
+
+    def __init__(self, stream: TextIO, enabled: bool = True) -> None:
+        self.stream = stream
+        self.enabled = enabled and bool(getattr(stream, "isatty", lambda: False)())
+        self.start = time.monotonic()
+        self.shown = False
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.start < self.DELAY:
+            return
+        self.stream.write(f"\rmlsafe: {done}/{total} files")
+        self.stream.flush()
+        self.shown = True
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
@@ -115,7 +157,11 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
         if isinstance(fixed, int):
             return fixed
         left = fixed
-    result = left if left is not None and not context else lint_paths(args.paths, config, context=context)
+    if left is not None and not context:
+        result = left
+    else:
+        with Progress(stderr or sys.stderr, enabled=not args.quiet) as progress:
+            result = lint_paths(args.paths, config, context=context, jobs=_jobs(args), progress=progress.update)
     if args.write_baseline:
         from linter.baseline import write_baseline
 

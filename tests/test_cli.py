@@ -109,3 +109,42 @@ def test_python_dash_m_linter_and_no_color(tmp_path: Path) -> None:
                           text=True, env={"NO_COLOR": "1", "PATH": ""})
     assert proc.returncode == 1
     assert proc.stdout.startswith(f"{script}:2:1: MLS104 ")
+
+
+def test_parallel_run_gives_the_same_findings_in_the_same_order(tmp_path: Path) -> None:
+    for index in range(40):
+        (tmp_path / f"job_{index:02d}.py").write_text(f"import pickle\n{'x = 1' * (index % 3)}\npickle.loads(b{index})\n")
+    (tmp_path / "nb.ipynb").write_text(RISKY_NB)
+    one = run("check", "--format", "json", "--jobs", "1", str(tmp_path))
+    two = run("check", "--format", "json", "--jobs", "2", str(tmp_path))
+    assert one == two and one[0] == 1
+    assert len(json.loads(one[1])) == 42
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    assert run("check", "--jobs", "0", str(tmp_path))[0] == 2
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    for index in range(20):
+        (tmp_path / f"f{index}.py").write_text("x = 1\n")
+    code, _, err = run("check", str(tmp_path))
+    assert code == 0 and err == ""
+
+
+def test_progress_on_a_terminal_after_the_delay(monkeypatch) -> None:
+    from linter.cli import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    monkeypatch.setattr(Progress, "DELAY", 0.0)
+    with Progress(stream) as progress:
+        progress.update(3, 10)
+    assert stream.getvalue() == "\rmlsafe: 3/10 files\r\x1b[K"
+    quiet = Terminal()
+    with Progress(quiet, enabled=False) as progress:
+        progress.update(3, 10)
+    assert quiet.getvalue() == ""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from linter.document import Document
 from linter.installs import parse_requirements
-from linter.sources import read_path
+from linter.sources import kind_of, read_path
 
 INCLUDE_KINDS = ("requirements-file", "constraints-file")
 
@@ -40,17 +40,28 @@ def _key(path: Path) -> str:
         return os.path.abspath(path)
 
 
-def read_with_includes(files: Iterable[Path]) -> Iterator[Document]:
-    """Documents of ``files`` in order, then of the requirements files they include (transitively)."""
+def plan_with_includes(files: Iterable[Path]) -> list[tuple[Path, str | None]]:
+    """(path, kind) of ``files`` in order, then of the requirements files they include
+    (transitively), as :func:`read_with_includes` would read them; only requirements files are
+    read here (to find their includes)."""
     queue: deque[tuple[Path, str | None]] = deque((path, None) for path in files)
     seen = {_key(path) for path, _ in queue}
+    plan: list[tuple[Path, str | None]] = []
     while queue:
         path, kind = queue.popleft()
-        document = read_path(path, kind=kind)
-        yield document
-        for name in includes(document):
+        plan.append((path, kind))
+        if (kind or kind_of(str(path))) != "requirements":
+            continue
+        for name in includes(read_path(path, kind=kind)):
             included = Path(os.path.normpath(path.parent / name))
             key = _key(included)
             if key not in seen:
                 seen.add(key)
                 queue.append((included, "requirements"))
+    return plan
+
+
+def read_with_includes(files: Iterable[Path]) -> Iterator[Document]:
+    """Documents of ``files`` in order, then of the requirements files they include (transitively)."""
+    for path, kind in plan_with_includes(files):
+        yield read_path(path, kind=kind)
