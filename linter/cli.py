@@ -131,7 +131,7 @@ def run_fix(args: argparse.Namespace, config: Config, stdout: TextIO, stderr: Te
     be reported as usual)."""
     from linter.fix import fix_paths
 
-    run = fix_paths(args.paths, config, unsafe=args.unsafe_fixes, write=not args.diff)
+    run = fix_paths(args.paths, config, unsafe=args.unsafe_fixes, write=not args.diff, jobs=_jobs(args))
     stderr.writelines(f"mlsafe: {problem}\n" for problem in (*run.problems, *run.errors))
     changed = [f for f in run.files if f.changed]
     count = f"{run.applied} fix{'es' if run.applied != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}"

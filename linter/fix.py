@@ -13,8 +13,11 @@ either the old file or the new one, never half of one, and no temporary file beh
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import difflib
 import io
+import itertools
 import json
 import os
 import tempfile
@@ -30,7 +33,7 @@ from linter.edits import line_starts, offset_of
 from linter.files import discover
 from linter.model import Edit, Finding, Fix, Result
 from linter.patch import NotebookPatcher, PatchError, Splice, script_splices
-from linter.sources import MAX_BYTES, document_from_text, kind_of
+from linter.sources import MAX_BYTES, document_from_text, kind_of, read_path
 
 MAX_PASSES = 10
 BOM = "\ufeff"
@@ -136,24 +139,26 @@ def wanted(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.is_safe or unsafe)
 
 
-def fix_text(text: str, path: str, config: Config = Config(), unsafe: bool = False) -> FileFix:
-    """Apply the fixes of the allowed tier to ``text`` (the file ``path``); nothing is written."""
+def fix_text(text: str, path: str, config: Config = Config(), unsafe: bool = False,
+             kind: str | None = None) -> FileFix:
+    """Apply the fixes of the allowed tier to ``text`` (the file ``path``, read as ``kind`` when
+    given, else by its name); nothing is written."""
     current = text
     applied = 0
     problems: dict[str, None] = {}
-    findings = lint(document_from_text(current, path), config)
+    findings = lint(document_from_text(current, path, kind), config)
     for _ in range(MAX_PASSES):
-        chosen = _choose(current, path, findings, unsafe, problems)
+        chosen = _choose(current, path, kind, findings, unsafe, problems)
         if not chosen:
             break
         candidate = _apply(current, [s for _, splices in chosen for s in splices])
-        after = lint(document_from_text(candidate, path), config)
+        after = lint(document_from_text(candidate, path, kind), config)
         if _broken(after) > _broken(findings):
             problems.setdefault(f"{path}: fixes not applied: they would make the code unparseable", None)
             break
         current, findings = candidate, after
         applied += len(chosen)
-    hidden = sensitive_values(document_from_text(text, path)) if current != text else ()
+    hidden = sensitive_values(document_from_text(text, path, kind)) if current != text else ()
     return FileFix(path, text, current, applied, findings, tuple(problems), hidden)
 
 
@@ -161,14 +166,14 @@ def _broken(findings: Sequence[Finding]) -> int:
     return sum(f.code in _BROKEN for f in findings)
 
 
-def _choose(text: str, path: str, findings: Sequence[Finding], unsafe: bool,
+def _choose(text: str, path: str, kind: str | None, findings: Sequence[Finding], unsafe: bool,
             problems: dict[str, None]) -> list[tuple[Finding, list[Splice]]]:
     """The fixes to apply this pass, none overlapping another."""
     fixable = [f for f in findings if wanted(f.fix, unsafe)]
     if not fixable:
         return []
     try:
-        patcher = _patcher(text, path)
+        patcher = _patcher(text, path, kind)
     except (PatchError, ValueError, RecursionError) as error:
         problems.setdefault(f"{path}: not fixed: {error}", None)
         return []
@@ -191,10 +196,10 @@ def _choose(text: str, path: str, findings: Sequence[Finding], unsafe: bool,
     return chosen
 
 
-def _patcher(text: str, path: str) -> Callable[[Edit], list[Splice]]:
+def _patcher(text: str, path: str, kind: str | None) -> Callable[[Edit], list[Splice]]:
     """Edit -> splices of ``text``; raises PatchError when the file cannot be edited in place."""
-    if kind_of(path) == "notebook":
-        return NotebookPatcher(text, document_from_text(text, path)).splices
+    if (kind or kind_of(path)) == "notebook":
+        return NotebookPatcher(text, document_from_text(text, path, kind)).splices
     return lambda edit: script_splices(text, (edit,))
 
 
@@ -221,9 +226,9 @@ class _Decoded:
     bom: bool
 
 
-def _decode(data: bytes, path: str) -> _Decoded:
+def _decode(data: bytes, path: str, kind: str | None) -> _Decoded:
     encoding = "utf-8"
-    if kind_of(path) == "python":
+    if (kind or kind_of(path)) == "python":
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         encoding = "utf-8" if encoding in ("utf-8", "utf-8-sig") else encoding
     bom = encoding == "utf-8" and data.startswith(BOM.encode("utf-8"))
@@ -236,43 +241,51 @@ def _encode(decoded: _Decoded, text: str) -> bytes:
 
 
 def fix_paths(paths: Iterable[str | Path], config: Config = Config(), *, unsafe: bool = False,
-              write: bool = True) -> FixRun:
-    """Fix every scannable file under ``paths``; write the changed ones when ``write``."""
-    from linter.api import lint_paths
+              write: bool = True, jobs: int = 1) -> FixRun:
+    """Fix the files ``lint_paths`` would scan (same exclusions and requirements includes); write
+    the changed ones when ``write``. With ``jobs > 1`` files are fixed in that many processes."""
+    from linter.api import PARALLEL_MIN_FILES
+    from linter.sources.requirements import plan_with_includes
 
-    results: list[FileFix] = []
-    findings: list[Finding] = []
-    errors: list[str] = []
-    files = discover(paths)
-    for path in files:
-        outcome = _fix_file(path, config, unsafe, write, errors)
-        if outcome is None:
-            findings.extend(lint_paths([path], config).findings)
-            continue
-        results.append(outcome)
-        findings.extend(outcome.findings)
-    result = Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(files))
-    return FixRun(tuple(results), result, tuple(errors))
+    excluded = config.is_excluded if config.exclude else None
+    plan = plan_with_includes(discover(paths, excluded))
+    with contextlib.ExitStack() as stack:
+        if jobs > 1 and len(plan) >= PARALLEL_MIN_FILES:
+            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(max_workers=jobs))
+            parts: Iterable[_Outcome] = pool.map(
+                _fix_planned, plan, itertools.repeat(config), itertools.repeat(unsafe), itertools.repeat(write),
+                chunksize=max(1, min(32, len(plan) // (jobs * 8))),
+            )
+        else:
+            parts = (_fix_planned(item, config, unsafe, write) for item in plan)
+        outcomes = list(parts)
+    findings = [f for _, found, _ in outcomes for f in found]
+    result = Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(plan))
+    return FixRun(tuple(o for o, _, _ in outcomes if o is not None), result,
+                  tuple(error for _, _, error in outcomes if error))
 
 
-def _fix_file(path: Path, config: Config, unsafe: bool, write: bool, errors: list[str]) -> FileFix | None:
-    """None when the file cannot be read as text (it is linted as usual, which reports why)."""
+_Outcome = tuple[FileFix | None, tuple[Finding, ...], str | None]  # (fix, findings left, write error)
+
+
+def _fix_planned(item: tuple[Path, str | None], config: Config, unsafe: bool, write: bool) -> _Outcome:
+    """Fix one file; a file that cannot be read as text is linted as usual (which says why)."""
+    path, kind = item
     try:
         if path.stat().st_size > MAX_BYTES:
-            return None
-        data = path.read_bytes()
-        decoded = _decode(data, str(path))
-    except (OSError, UnicodeDecodeError, LookupError, SyntaxError):
-        return None
-    outcome = fix_text(decoded.text, str(path), config, unsafe)
+            raise ValueError("too large")
+        decoded = _decode(path.read_bytes(), str(path), kind)
+    except (OSError, ValueError, LookupError, SyntaxError):  # UnicodeDecodeError is a ValueError
+        return None, lint(read_path(path, kind=kind), config), None
+    outcome = fix_text(decoded.text, str(path), config, unsafe, kind)
     if write and outcome.changed:
         try:
             write_atomic(path, _encode(decoded, outcome.fixed))
         except (OSError, UnicodeEncodeError) as error:
-            errors.append(f"{path}: not written: {getattr(error, 'strerror', None) or error}")
-            return FileFix(outcome.path, outcome.original, outcome.original, 0,
-                           lint(document_from_text(decoded.text, str(path)), config), outcome.problems)
-    return outcome
+            unchanged = FileFix(outcome.path, outcome.original, outcome.original, 0, (), outcome.problems)
+            left = lint(document_from_text(decoded.text, str(path), kind), config)
+            return unchanged, left, f"{path}: not written: {getattr(error, 'strerror', None) or error}"
+    return outcome, outcome.findings, None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

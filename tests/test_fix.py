@@ -431,3 +431,17 @@ def test_diff_redacts_the_values_of_secret_findings_wherever_they_appear() -> No
     shown = FileFix("a.py", before, after, 1, (), hidden=("plain words here",)).diff()
     assert "plain words here" not in shown and ' pw = "plai…"' in shown
     assert "plain words here" not in repr(FileFix("a.py", before, after, 1, (), hidden=("plain words here",)))
+
+
+def test_fix_in_parallel_skips_excluded_files(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.mlsafe]\nexclude = ["vendor"]\n')
+    (tmp_path / "vendor").mkdir()
+    vendored = tmp_path / "vendor" / "lib.py"
+    vendored.write_text("import torch\nm = torch.load(p)\n")
+    scripts = [tmp_path / f"s{i:02d}.py" for i in range(20)]
+    for script in scripts:
+        script.write_text("import yaml\ncfg = yaml.load(s)\n")
+    code, out, err = run("check", "--fix", "--jobs", "2", str(tmp_path))
+    assert code == 0 and "applied 20 fixes in 20 files" in err
+    assert all(s.read_text() == "import yaml\ncfg = yaml.safe_load(s)\n" for s in scripts)
+    assert vendored.read_text() == "import torch\nm = torch.load(p)\n"
