@@ -153,6 +153,8 @@ class NotebookPatcher:
     def _text_splice(self, chars: _Chars | None, expected: str | None, edit: Edit, what: str) -> Splice:
         if chars is None or expected is None or chars.text != expected:
             raise PatchError(f"the {what} of cell {edit.cell} is not stored as JSON text mlsafe can edit in place")
+        if not chars.spans:
+            raise PatchError(f"the {what} of cell {edit.cell} is an empty list: nothing to edit in place")
         text = chars.text
         starts = line_starts(text)
         begin = offset_of(starts, len(text), edit.line, edit.column - 1)
@@ -174,21 +176,33 @@ class NotebookPatcher:
         return Splice(at, stop, self._encode(new)[1:-1])
 
     def _items_splice(self, chars: _Chars, begin: int, end: int, new: str) -> Splice:
-        """Rebuild the list items holding ``begin``..``end`` as one line an item."""
-        if not chars.spans:
-            raise PatchError("cannot add lines to an empty source")
-        count = len(chars.text)
-        first = chars.items[begin] if begin < count else len(chars.spans) - 1
+        """Rebuild the list items holding ``begin``..``end`` as one line an item (taking in the
+        next items until the text ends a line; dropping items, with one separator, when no text
+        is left)."""
+        spans, text, count = chars.spans, chars.text, len(chars.text)
+        bounds: list[tuple[int, int]] = []
+        for index in range(len(spans)):
+            start = bounds[-1][1] if bounds else 0
+            bounds.append((start, start + chars.items.count(index)))
+        first = chars.items[begin] if begin < count else len(spans) - 1
         last = chars.items[end - 1] if end > begin else first
-        first_char = chars.items.index(first)
-        last_char = len(chars.items) - 1 - chars.items[::-1].index(last)
-        joined = chars.text[first_char:begin] + new + chars.text[end : last_char + 1]
+        joined = text[bounds[first][0] : begin] + new + text[end : bounds[last][1]]
+        while joined and not joined.endswith("\n") and last < len(spans) - 1:
+            last += 1
+            joined += text[bounds[last][0] : bounds[last][1]]
         lines = re.findall(r"[^\n]*\n|[^\n]+$", joined)
-        if not lines:
-            raise PatchError("a fix that empties lines of a cell is not supported")
-        separator = self._separator(chars.spans)
-        encoded = separator.join(self._encode(line) for line in lines)
-        return Splice(chars.spans[first].start - 1, chars.spans[last].end + 1, encoded)
+        if lines:
+            separator = self._separator(spans)
+            return Splice(spans[first].start - 1, spans[last].end + 1, separator.join(map(self._encode, lines)))
+        if last < len(spans) - 1:
+            return Splice(spans[first].start - 1, spans[last + 1].start - 1, "")
+        if first > 0:
+            return Splice(spans[first - 1].end + 1, spans[last].end + 1, "")
+        opening = self.raw.rfind("[", 0, spans[0].start - 1)
+        closing = self.raw.find("]", spans[-1].end + 1)
+        if opening < 0 or closing < 0:
+            raise PatchError("cannot locate the source list")
+        return Splice(opening + 1, closing, "")
 
     def _separator(self, spans: tuple[Span, ...]) -> str:
         if len(spans) >= 2:
