@@ -5,7 +5,8 @@ Sources, lowest precedence first: the defaults, the ``[tool.mlsafe]`` table of t
 table is skipped, as ruff does), or the file given with ``--config``; then the command line.
 ``--isolated`` ignores configuration files.
 
-Rule selection follows ruff: ``select`` replaces the default set (``MLS``), ``extend-select`` adds
+Rule selection follows ruff: ``select`` replaces the default set (``MLS`` and
+the curated bandit checks ``B``), ``extend-select`` adds
 to it, ``ignore`` removes from it, and the most specific prefix wins. ``--select`` on the command
 line replaces the file's ``select``, ``extend-select`` and ``ignore``; ``--extend-select`` and
 ``--ignore`` add to what the file says.
@@ -64,7 +65,7 @@ class Config:
     ``root`` is the directory globs are relative to ('' means the current directory).
     """
 
-    select: tuple[str, ...] = ("MLS",)
+    select: tuple[str, ...] = ("MLS", "B")  # B: the curated bandit checks (rules/bandit_checks.py)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -30,6 +30,7 @@ from typing import Callable, Mapping
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from linter.bandit_bridge import BanditCheck, run_bandit
 from linter.document import Document, ReadProblem
 from linter.facts import Facts, collect_facts
 from linter.edits import block_indents, render, replacement_edit, span_edit
@@ -118,6 +119,7 @@ class RuleSet:
     tool_codes: frozenset[str]
     known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
     needles: tuple[Needle, ...] = ()
+    bandit: tuple[BanditCheck, ...] = ()
 
     @classmethod
     def build(cls, rules: Sequence[Rule], use_triggers: bool = True, known: Iterable[str] = ()) -> "RuleSet":
@@ -143,6 +145,7 @@ class RuleSet:
             needles=tuple(Needle.of(word) for word in sorted(words)),
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
             known=frozenset(known) | frozenset(r.code for r in rules),
+            bandit=tuple(r for r in rules if isinstance(r, BanditCheck)),
         )
 
     def by_code(self, code: str) -> Rule | None:
@@ -175,6 +178,7 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
+    raws.extend(_run_bandit(document, module, code, ruleset))  # last: bandit annotates the ast tree
     suppressor = Suppressor(document, allow_bare_noqa)
     kept = [raw for raw in raws if not suppressor.suppressed(raw.rule.code, raw.cell, raw.output, raw.line)]
     kept.extend(_unused_suppressions(ruleset, suppressor))
@@ -644,6 +648,24 @@ def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator
             for rule in rules:
                 for report in rule.check_output(output, ctx):
                     yield _raw_at(rule, report, cell.index, output.index)
+
+
+def _run_bandit(document: Document, module: ast.Module | None, code: str, ruleset: RuleSet) -> Iterator[Raw]:
+    """bandit's checks (only those selected; bandit is imported only then), mapped to cells."""
+    if module is None or not ruleset.bandit:
+        return
+    by_code = {check.code: check for check in ruleset.bandit}
+    for hit in run_bandit(document, module, code, ruleset.bandit):
+        rule = by_code.get(hit.code)
+        if rule is None:
+            continue
+        cell, line, column = document.source_map.to_source(hit.line, hit.column)
+        end_cell, end_line, end_column = document.source_map.to_source(hit.end_line, hit.end_column)
+        if end_cell != cell:
+            end_line, end_column = line, column
+        report = Report(hit.message, line=line, column=column, end_line=end_line, end_column=end_column,
+                        severity=hit.severity)
+        yield Raw(rule, report, cell, None, line, column, end_line, end_column)
 
 
 __all__ = ["RuleSet", "Raw", "lint_document", "text_blocks", "ReadProblem", "Severity"]

@@ -12,7 +12,7 @@ from linter.rule import Rule
 
 @functools.lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
-    """Every rule class, sorted by code. Imports each module of ``linter.rules`` once."""
+    """Every rule class, MLS rules first, each group sorted by code. Imports each module of ``linter.rules`` once."""
     package = importlib.import_module("linter.rules")
     found: dict[str, type[Rule]] = {}
     for module_info in pkgutil.iter_modules(package.__path__):
@@ -24,7 +24,8 @@ def all_rules() -> tuple[type[Rule], ...]:
                 if value.code in found and found[value.code] is not value:
                     raise RuntimeError(f"two rules claim {value.code}: {found[value.code]} and {value}")
                 found[value.code] = value
-    return tuple(found[code] for code in sorted(found))
+    # mlsafe's own rules first, then the bandit checks (B...) it runs
+    return tuple(found[code] for code in sorted(found, key=lambda code: (not code.startswith("MLS"), code)))
 
 
 def rule_by_code(code: str) -> type[Rule] | None:
