@@ -556,7 +556,7 @@ def _cst_fix(document: Document, tree: cst.Module, table: Mapping[cst.CSTNode, C
     if target is None or span is None or report.replacement is None:
         return None
     if report.inner is not None and report.fix_target is None:
-        span = _code_range(*_inner_span(span, report.inner))  # text for a span inside the node
+        span = CodeRange(*_inner_span(span, report.inner))  # text for a span inside the node
         target = None
     cell, line, column = document.source_map.to_source(base + span.start.line, span.start.column)
     end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
@@ -571,10 +571,6 @@ def _cst_fix(document: Document, tree: cst.Module, table: Mapping[cst.CSTNode, C
     new_code = new if isinstance(new, str) else render(tree, new, indents)
     edit = replacement_edit(source, cell, (line, column), (end_line, end_column), render(tree, target, indents), new_code)
     return _fix(rule, report, () if edit is None else (edit,))
-
-
-def _code_range(start: tuple[int, int], end: tuple[int, int]) -> CodeRange:
-    return CodeRange(start, end)
 
 
 def _positions_for(
