@@ -123,21 +123,32 @@ def main() -> int:
              ["bandit", "-q", "-r", str(corpus), str(exported)]),
             ("ruff check --select S (notebooks + .py)", len(notebooks) + len(scripts),
              ["ruff", "check", "--no-cache", "--select", "S", "--exit-zero", "--extension", "ipynb:ipynb", str(corpus)]),
-            ("mlsafe check (.py only)", len(scripts), [*mlsafe, *map(str, sorted({p.parent for p in scripts}))]),
+            ("mlsafe check (.py only)", len(scripts), [*mlsafe, *map(str, scripts)]),
+            ("mlsafe check --jobs 1", len(notebooks) + len(scripts), [*mlsafe, "--jobs", "1", str(corpus)]),
+            ("mlsafe check --ignore B (no bandit checks)", len(notebooks) + len(scripts),
+             [*mlsafe, "--ignore", "B", str(corpus)]),
         ]
         results = []
         for name, files, command in plans:
             runs = [measure(command, ROOT) for _ in range(args.repeat)]
             results.append(summarise(name, files, runs))
             print(f"measured {name}: median cpu {results[-1].cpu:.2f}s", file=sys.stderr)
-    baseline = results[1]
+    baseline, fair = results[1], results[2]
     print(f"corpus: {corpus} ({len(notebooks)} notebooks, {len(scripts)} .py files); median of {args.repeat} runs")
     print(table(results, baseline))
-    fair = results[2]
-    print(f"\nmlsafe CPU / bandit CPU on .py only: {results[0].cpu / baseline.cpu:.2f} "
-          f"(mlsafe also reads {len(notebooks)} notebooks bandit skips)")
-    print(f"mlsafe CPU / bandit CPU on the same code (notebooks exported for bandit): {results[0].cpu / fair.cpu:.2f}")
-    print(f"mlsafe (.py only) CPU / bandit CPU (.py only): {results[4].cpu / baseline.cpu:.2f}")
+    by_name = {row.name: row for row in results}
+
+    def ratio(name: str, against: Summary) -> str:
+        return f"{by_name[name].cpu / against.cpu:.2f}"
+
+    print(f"\nmlsafe CPU / bandit CPU (.py only): {ratio('mlsafe check (notebooks + .py)', baseline)}"
+          f" (mlsafe also reads the {len(notebooks)} notebooks bandit skips)")
+    print(f"mlsafe CPU / bandit CPU on the same code (notebooks exported for bandit): "
+          f"{ratio('mlsafe check (notebooks + .py)', fair)}")
+    print(f"mlsafe (.py only) CPU / bandit CPU (.py only): {ratio('mlsafe check (.py only)', baseline)}")
+    print(f"mlsafe --jobs 1 CPU / bandit CPU (.py only): {ratio('mlsafe check --jobs 1', baseline)}")
+    print(f"mlsafe without bandit checks CPU / bandit CPU (.py only): "
+          f"{ratio('mlsafe check --ignore B (no bandit checks)', baseline)}")
     return 0
 
 
