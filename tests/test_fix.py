@@ -445,3 +445,21 @@ def test_fix_in_parallel_skips_excluded_files(tmp_path: Path) -> None:
     assert code == 0 and "applied 20 fixes in 20 files" in err
     assert all(s.read_text() == "import yaml\ncfg = yaml.safe_load(s)\n" for s in scripts)
     assert vendored.read_text() == "import torch\nm = torch.load(p)\n"
+
+
+def test_pii_in_outputs_is_redacted_by_unsafe_fixes_and_never_shown_in_the_diff(tmp_path: Path) -> None:
+    from linter.examples import code_cell, notebook, result_output, stream_output
+
+    email, phone = "jose.ortega@outlook.es", "+34 612 48 93 07"
+    raw = notebook(code_cell("print(row)", outputs=[stream_output(f"contact {email} / {phone}\nok\n")]),
+                   code_cell("row", outputs=[result_output({"text/plain": f"'{email}'"})]))
+    path = tmp_path / "nb.ipynb"
+    path.write_text(raw)
+    code, out, err = run("check", "--unsafe-fixes", "--diff", str(path))
+    assert code == 1 and "would apply 3 fixes in 1 file" in err
+    assert email not in out and email[:5] not in out and "612 48" not in out and "[redacted]" in out
+    assert run("check", "--fix", str(path))[0] == 1 and path.read_text() == raw  # unsafe: not with --fix
+    assert run("check", "--unsafe-fixes", str(path))[0] == 0
+    data = json.loads(path.read_text())
+    assert data["cells"][0]["outputs"][0]["text"] == ["contact [redacted] / [redacted]\n", "ok\n"]
+    assert data["cells"][1]["outputs"][0]["data"]["text/plain"] == ["'[redacted]'"]
