@@ -1,0 +1,217 @@
+"""The secret rules (MLS201-MLS204) beyond their examples: no output format ever holds a secret,
+one finding per secret, suppressions in notebook cells, JSON-escaped sources, silent widgets and
+images, and the trigger filter changing nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from linter.api import lint_notebook, lint_paths, lint_source
+from linter.cli import main
+from linter.config import Config
+from linter.engine import RuleSet, lint_document
+from linter.examples import code_cell, markdown_cell, notebook, stream_output
+from linter.redact import fingerprint
+from linter.registry import all_rules, select_rules
+from linter.report import formats
+from linter.rules._secret_examples import SAMPLE_TOKENS, TOKENS
+from linter.sources import document_from_text
+
+SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
+SECRET_SAMPLES = sorted(SAMPLES.glob("secrets_*"))
+SECRET_SAMPLES = [p for p in SECRET_SAMPLES if not p.name.endswith(".expected")]
+PASSWORD = "Hx4" + "nB8qLr2" + "kS6"
+WANDB_KEY = "7a1d" + "c4e90b3f62" + "8e5a17d0c9" + "b2f4e6a813" + "d05c7e"
+SECRETS = [*SAMPLE_TOKENS.values(), PASSWORD, WANDB_KEY]  # what the bundled samples hold
+ALL = Config()
+SECRET_RULES = Config(select=("MLS2",))
+
+
+def _where(result) -> list[tuple[str, int | None, int | None, int, int]]:
+    return [(f.code, f.location.cell, f.location.output, f.location.line, f.location.column) for f in result.findings]
+
+
+# ----------------------------------------------------------------------------------------------
+# Redaction in every output format
+
+
+@pytest.mark.parametrize("fmt", formats())
+def test_no_output_format_holds_a_secret(fmt: str) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check", "--format", fmt, "--no-color", *map(str, SECRET_SAMPLES)], stdout=out, stderr=err)
+    report = out.getvalue() + err.getvalue()
+    assert code == 1 and "MLS201" in report and "MLS204" in report
+    for secret in SECRETS:
+        quarter = secret[: len(secret) // 4 + 1]
+        assert quarter not in report, f"{fmt} shows more than a quarter of a secret"
+
+
+def test_output_file_holds_no_secret(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    main(["check", "--format", "json", "-o", str(target), *map(str, SECRET_SAMPLES)], stdout=io.StringIO())
+    data = target.read_bytes()
+    assert b"MLS203" in data
+    for secret in SECRETS:
+        assert secret[: len(secret) // 4 + 1].encode() not in data
+
+
+def test_messages_redact_and_fingerprints_are_stable() -> None:
+    token = TOKENS["huggingface"]
+    source = notebook(
+        code_cell(f'from huggingface_hub import login\nlogin("{token}")'),
+        code_cell("print(token)", outputs=[stream_output(f"{token}\n")]),
+    )
+    findings = lint_source(source, "demo.ipynb", SECRET_RULES).findings
+    assert [(f.code, f.location.cell) for f in findings] == [("MLS201", 1), ("MLS204", 2)]
+    for finding in findings:
+        assert token not in finding.message and "hf_M…" in finding.message
+        assert finding.fingerprint == fingerprint(token, "secret")
+        assert token not in (finding.fingerprint or "")
+
+
+# ----------------------------------------------------------------------------------------------
+# One finding per secret, under the most specific code
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (f'api_key = "{TOKENS["openai"]}"\n', [("MLS201", None, None, 1, 12)]),
+        (f'client = OpenAI(api_key="{TOKENS["anthropic"]}")\n', [("MLS201", None, None, 1, 26)]),
+        (f'aws_secret_access_key = "{TOKENS["aws-secret"]}"\n', [("MLS201", None, None, 1, 26)]),
+        (f'headers = {{"Authorization": "Bearer {TOKENS["github"]}"}}\n', [("MLS201", None, None, 1, 37)]),
+        (f'url = "https://oauth2:{TOKENS["gitlab"]}@gitlab.com/team/repo.git"\n', [("MLS201", None, None, 1, 23)]),
+        (f'conn = "DefaultEndpointsProtocol=https;AccountName=a;AccountKey={TOKENS["azure-storage"]}"\n',
+         [("MLS201", None, None, 1, 65)]),
+        (f'password = "{PASSWORD}"\n', [("MLS202", None, None, 1, 12)]),
+        (f'db = "postgresql://etl:{PASSWORD}@db.internal/dw"\n', [("MLS203", None, None, 1, 6)]),
+    ],
+)
+def test_one_finding_per_secret(source: str, expected: list[tuple]) -> None:
+    assert _where(lint_source(source, "job.py", ALL)) == expected
+
+
+def test_escaped_token_in_a_script_is_found_once() -> None:
+    escaped = "".join(f"\\x{ord(c):02x}" for c in TOKENS["openai"][:3]) + TOKENS["openai"][3:]
+    source = f'key = "{escaped}"\nother = "{TOKENS["openai"]}"\n'
+    assert _where(lint_source(source, "job.py", ALL)) == [("MLS201", None, None, 1, 7), ("MLS201", None, None, 2, 10)]
+
+
+# ----------------------------------------------------------------------------------------------
+# Notebooks: JSON-escaped sources, suppressions in cells, widgets and images
+
+
+def test_json_escaped_secret_in_a_cell_is_found() -> None:
+    token = TOKENS["openai"]
+    escaped = "".join(f"\\u{ord(c):04x}" for c in token)
+    text = notebook(code_cell("x = 1"), code_cell('key = "PLACEHOLDER"')).replace("PLACEHOLDER", escaped)
+    assert token not in text  # a scanner of the raw bytes would see nothing
+    result = lint_source(text, "escaped.ipynb", ALL)
+    assert _where(result) == [("MLS201", 2, None, 1, 8)]
+
+
+def test_suppressions_in_notebook_cells() -> None:
+    token, demo = TOKENS["openai"], "Zq8" + "v2LmT4" + "wX9rK7pN3"
+    cells = [
+        code_cell(f'key = "{token}"  # pragma: allowlist secret\npassword = "{demo}"  # noqa: MLS202'),
+        code_cell(f'secret = "{demo}"  # noqa: MLS2\nkey2 = "{token}"  # NOQA: MLS201, MLS202'),
+        code_cell(f'token = "{demo}"  # noqa: MLS201\nkey3 = "{token}"'),
+        markdown_cell(f"token: {token}"),
+    ]
+    result = lint_notebook(json.loads(notebook(*cells)), "suppress.ipynb", SECRET_RULES)
+    assert _where(result) == [("MLS202", 3, None, 1, 9), ("MLS201", 3, None, 2, 9), ("MLS201", 4, None, 1, 8)]
+
+
+def test_widget_state_and_images_stay_silent() -> None:
+    path = SAMPLES / "secrets_widgets_and_images.ipynb"
+    raw = path.read_text()
+    assert SAMPLE_TOKENS["openai"] in raw and SAMPLE_TOKENS["github"] in raw  # the bytes hold token-shaped text
+    assert _where(lint_paths([path], ALL)) == []
+
+
+# ----------------------------------------------------------------------------------------------
+# Names, placeholders and literal evaluation
+
+
+@pytest.mark.parametrize("name", ["api_key", "apiKey", "OPENAI_API_KEY", "token", "hf_token", "access_token",
+                                  "client_secret", "password", "db_password", "passwd", "pwd", "db_pass",
+                                  "aws_secret_access_key", "X-API-Key", "use_auth_token", "SECRET"])
+def test_credential_names(name: str) -> None:
+    source = f'{name} = "Zq8v2LmT4wX9rK7pN3"\n' if name.isidentifier() else f'h = {{"{name}": "Zq8v2LmT4wX9rK7pN3"}}\n'
+    assert [w[0] for w in _where(lint_source(source, "a.py", SECRET_RULES))] == ["MLS202"]
+
+
+@pytest.mark.parametrize("name", ["max_tokens", "tokenizer", "token_count", "password_field", "pad_token",
+                                  "eos_token", "cache_key", "secret_name", "sort_key", "tokens", "key",
+                                  "token_type", "password_prompt", "num_tokens"])
+def test_names_that_are_not_credentials(name: str) -> None:
+    assert _where(lint_source(f'{name} = "Zq8v2LmT4wX9rK7pN3"\n', "a.py", SECRET_RULES)) == []
+
+
+@pytest.mark.parametrize("value", ["", "YOUR_API_KEY", "<token>", "xxx", "changeme", "***", "${VAR}", "{api_key}",
+                                   "sk-...", "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "aaaaaaaaaaaaaaaa", "None",
+                                   "your-token-here", "OPENAI_API_KEY", "~/.config/key.json", "1234567890abcdef"])
+def test_placeholders_are_not_reported(value: str) -> None:
+    assert _where(lint_source(f'api_key = "{value}"\ntoken = "{value}"\n', "a.py", SECRET_RULES)) == []
+
+
+def test_literal_evaluation() -> None:
+    import libcst as cst
+
+    from linter.literals import HOLE, raw_source, string_value
+
+    def value(expr: str) -> str | None:
+        return string_value(cst.parse_expression(expr))
+
+    assert value(r'"\x73k-\u0070roj"') == "sk-proj"
+    assert value('"sk-" "proj-" \'abc\'') == "sk-proj-abc"
+    assert value('"sk-" + "proj" + "-x"') == "sk-proj-x"
+    assert value('f"Bearer {token} end"') == f"Bearer {HOLE} end"
+    assert value(r'rb"\x41"') == r"\x41" and value(r'b"\x41"') == "A"
+    assert value('"a" + name') is None and value("42") is None
+    assert value('f"{{literal}}"') == "{literal}"
+    assert raw_source(cst.parse_expression('"a" "b"')) == '"a" "b"'
+
+
+# ----------------------------------------------------------------------------------------------
+# The trigger filter is only an optimisation
+
+
+def _sources() -> list[tuple[str, str]]:
+    found = [(example.source, example.path) for rule in all_rules() if rule.code.startswith("MLS2")
+             for example in (*rule.VALID, *rule.INVALID)]
+    found.extend((p.read_text(), p.name) for p in SECRET_SAMPLES)
+    return found
+
+
+def test_results_identical_without_trigger_filter() -> None:
+    filtered = RuleSet.build(select_rules(("MLS2",), ()))
+    unfiltered = RuleSet.build(select_rules(("MLS2",), ()), use_triggers=False)
+    for source, path in _sources():
+        document = document_from_text(source, path)
+        assert lint_document(document, filtered) == lint_document(document, unfiltered), path
+
+
+TRICKY = [  # (source, code, line of the finding)
+    ('settings = {\n    "api_key":\n        "Zq8v2LmT4wX9rK7pN3",\n}\n', "MLS202", 3),
+    ('class C:\n    password: "str" = (\n        "Zq8v2LmT4wX9rK7pN3"\n    )\n', "MLS202", 3),
+    ('os.environ[ "WANDB_API_KEY" ] = \\\n    "Zq8v2LmT4wX9rK7pN3"\n', "MLS202", 2),
+    ('client = make(api_key = rb"Zq8v2LmT4wX9rK7pN3")\n', "MLS202", 1),
+    ('f = lambda token="Zq8v2LmT4wX9rK7pN3": token\n', "MLS202", 1),
+    ('requests.get(u, auth = (\n    "me", "Zq8v2LmT4wX9rK7pN3"))\n', "MLS202", 2),
+    ('url = ("postgresql://etl:"\n       "Hx4nB8qLr2kS6@db.internal/dw")\n', "MLS203", 1),
+    ('odbc = "Server=sql.internal;UID=etl;" + "PWD=Hx4nB8qLr2kS6;"\n', "MLS203", 1),
+]
+
+
+@pytest.mark.parametrize(("source", "code", "line"), TRICKY)
+def test_tricky_layouts_are_found_with_and_without_triggers(source: str, code: str, line: int) -> None:
+    document = document_from_text(source, "job.py")
+    filtered = lint_document(document, RuleSet.build(select_rules(("MLS2",), ())))
+    unfiltered = lint_document(document, RuleSet.build(select_rules(("MLS2",), ()), use_triggers=False))
+    assert filtered == unfiltered
+    assert [(f.code, f.location.line) for f in filtered] == [(code, line)]
