@@ -10,12 +10,16 @@ the magic neutraliser changed, CRLF inside a cell), no fix is offered rather tha
 
 from __future__ import annotations
 
+import ast
 import bisect
+import re
+import warnings
 from collections.abc import Sequence
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from linter.document import Document
 from linter.model import Edit
 
 
@@ -132,3 +136,36 @@ def span_edit(cell: int | None, output: int | None, line: int, column: int, end_
         end_column=end_column + 1,
         text=text,
     )
+
+
+_PREAMBLE = re.compile(r"#!.*|#.*coding[:=].*|\s*")  # lines that must stay first in a script
+
+
+def import_edit(document: Document, statement: str) -> Edit | None:
+    """An edit inserting ``statement`` (``import os``) on a line of its own where a module's imports
+    start: in a script after the shebang, encoding line, docstring and ``from __future__`` imports;
+    in a notebook at the top of the first code cell (one that starts with a cell magic, or with a
+    ``from __future__`` import, is skipped). None when there is no such place."""
+    if document.is_notebook:
+        for cell in document.cells:
+            if cell.kind == "code" and not cell.source.lstrip().startswith(("%%", "from __future__")):
+                return Edit(cell.index + 1, None, 1, 1, 1, 1, statement + "\n")
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            module = ast.parse(document.code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    line = 1
+    for index, node in enumerate(module.body):
+        docstring = index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
+            and isinstance(node.value.value, str)
+        if not docstring and not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+            break
+        line = (node.end_lineno or node.lineno) + 1
+    if line == 1:
+        lines = document.code.split("\n")
+        while line <= min(2, len(lines)) and lines[line - 1].startswith("#") and _PREAMBLE.fullmatch(lines[line - 1]):
+            line += 1
+    return Edit(None, None, line, 1, line, 1, statement + "\n")

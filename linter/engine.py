@@ -248,7 +248,8 @@ def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Find
 def _fix(rule: Rule, report: Report, edits: tuple[Edit, ...]) -> Fix | None:
     if not edits:
         return None
-    return Fix(edits=edits, applicability=report.applicability or rule.fix_applicability, title=rule.fix_title)
+    return Fix(edits=(*edits, *report.extra_edits), applicability=report.applicability or rule.fix_applicability,
+               title=rule.fix_title)
 
 
 def _tool_raw(ruleset: RuleSet, code: str, message: str, cell: int | None, line: int, col: int) -> Iterator[Raw]:

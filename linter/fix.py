@@ -20,6 +20,7 @@ import io
 import itertools
 import json
 import os
+import re
 import tempfile
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
@@ -116,8 +117,13 @@ def sensitive_values(document: Document) -> tuple[str, ...]:
         begin = offset_of(starts, len(text), loc.line, loc.column - 1)
         end = offset_of(starts, len(text), loc.end_line, loc.end_column - 1)
         if begin is not None and end is not None and end > begin:
-            values[text[begin:end]] = None
+            value = text[begin:end]
+            quoted = _QUOTED.fullmatch(value)  # a string literal: hide its content, keep its quotes
+            values[quoted.group(2) if quoted and quoted.group(2) else value] = None
     return tuple(values)
+
+
+_QUOTED = re.compile(r"""[rRbBuUfF]{0,2}('''|\"\"\"|'|")(.*)\1""", re.DOTALL)
 
 
 @dataclass(frozen=True)

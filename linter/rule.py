@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from linter.document import Document, MagicLine, OutputText
-from linter.model import SAFE, Category, Example, Fix, RuleInfo, Severity
+from linter.model import SAFE, Category, Edit, Example, Fix, RuleInfo, Severity
 
 if TYPE_CHECKING:
     from linter.imports import Facts
@@ -67,6 +67,8 @@ class Report:
     fix_target: cst.CSTNode | None = field(default=None, compare=False)
     fix: Fix | None = field(default=None, compare=False)
     applicability: str | None = field(default=None, compare=False)
+    # Edits (user coordinates) made together with ``replacement``, e.g. the ``import os`` it needs.
+    extra_edits: tuple[Edit, ...] = field(default=(), compare=False)
 
     @property
     def fixable(self) -> bool:

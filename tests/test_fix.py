@@ -463,3 +463,25 @@ def test_pii_in_outputs_is_redacted_by_unsafe_fixes_and_never_shown_in_the_diff(
     data = json.loads(path.read_text())
     assert data["cells"][0]["outputs"][0]["text"] == ["contact [redacted] / [redacted]\n", "ok\n"]
     assert data["cells"][1]["outputs"][0]["data"]["text/plain"] == ["'[redacted]'"]
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("", "import os\n"),
+    ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n", "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nimport os\n"),
+    ('"""Train."""\nfrom __future__ import annotations\n', '"""Train."""\nfrom __future__ import annotations\nimport os\n'),
+    ("# a comment\n", "import os\n# a comment\n"),
+])
+def test_credential_fix_adds_import_os_where_imports_start(head: str, expected: str) -> None:
+    secret = "Zq8" + "v2LmT4wX9rK7pN3"
+    result = fix_text(f'{head}db_password = "{secret}"\n', "a.py", unsafe=True)
+    assert result.fixed == f'{expected}db_password = os.environ["DB_PASSWORD"]\n'
+    assert fix_text(f'{head}db_password = "{secret}"\n', "a.py").fixed.count(secret) == 1  # unsafe only
+
+
+def test_credential_diff_is_redacted(tmp_path: Path) -> None:
+    secret = "Zq8" + "v2LmT4wX9rK7pN3"
+    path = tmp_path / "a.py"
+    path.write_text(f'import os\nclient_secret = "{secret}"\n')
+    code, out, _ = run("check", "--unsafe-fixes", "--diff", str(path))
+    assert code == 1 and '+client_secret = os.environ["CLIENT_SECRET"]' in out
+    assert secret not in out and secret[:5] not in out and '-client_secret = "Zq8v…"' in out
