@@ -7,6 +7,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
+
+_URL_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^\s/@]+)@")
 
 ELLIPSIS = "…"
 
@@ -21,3 +24,15 @@ def fingerprint(value: str, kind: str = "") -> str:
     """A stable, non-reversible identifier of a value: ``sha256:`` and 16 hex digits."""
     digest = hashlib.sha256(f"mlsafe:{kind}:{value}".encode("utf-8", "surrogatepass")).hexdigest()
     return f"sha256:{digest[:16]}"
+
+
+def redact_url_credentials(text: str) -> str:
+    """Redact the user-info part of every URL in ``text``: ``https://ml:hunter22@host`` becomes
+    ``https://ml:h…@host`` and ``https://ghp_abc…@github.com`` keeps only what :func:`redact` shows."""
+
+    def hide(match: re.Match[str]) -> str:
+        user, sep, password = match.group("userinfo").partition(":")
+        shown = f"{user}:{redact(password)}" if sep else redact(user)
+        return f"{match.group('scheme')}{shown}@"
+
+    return _URL_USERINFO.sub(hide, text)

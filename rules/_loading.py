@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from linter.literals import string_value
 from linter.model import Severity
 from linter.rule import Context, dotted_name
 
@@ -20,14 +21,6 @@ def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         stack.extend(current.children)
 
 
-def _string_value(node: cst.SimpleString) -> str | None:
-    try:
-        value = node.evaluated_value
-    except Exception:  # unusual prefixes: not a path we can match
-        return None
-    return value if isinstance(value, str) else None
-
-
 def from_download(node: cst.CSTNode | None, ctx: Context) -> bool:
     """Whether an expression reads something downloaded earlier in the document (a name bound to a
     download, a file a download wrote, or a download call nested in the expression)."""
@@ -38,7 +31,7 @@ def from_download(node: cst.CSTNode | None, ctx: Context) -> bool:
         if isinstance(sub, cst.Name) and sub.value in facts.downloaded_names:
             return True
         if isinstance(sub, cst.SimpleString) and facts.downloaded_files:
-            value = _string_value(sub)
+            value = string_value(sub)
             if value and value.rsplit("/", 1)[-1] in facts.downloaded_files:
                 return True
         if isinstance(sub, cst.Call) and dotted_name(sub.func) is not None:

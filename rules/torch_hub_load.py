@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from linter.literals import string_value
 from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule, argument, is_true, keyword
 
@@ -14,16 +15,6 @@ from ._loading import shown_name
 HUB_LOAD = frozenset({"torch.hub.load"})
 HUB_STATE_DICT = frozenset({"torch.hub.load_state_dict_from_url", "torch.utils.model_zoo.load_url"})
 FIRST_PARTY_OWNERS = frozenset({"pytorch"})
-
-
-def _literal(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        try:
-            value = node.evaluated_value
-        except Exception:
-            return None
-        return value if isinstance(value, str) else None
-    return None
 
 
 class TorchHubLoad(Rule):
@@ -69,10 +60,10 @@ class TorchHubLoad(Rule):
         name = ctx.call_name(node)
         if name in HUB_LOAD:
             source = argument(node, "source")
-            if source is not None and _literal(source.value) == "local":
+            if source is not None and string_value(source.value) == "local":
                 return
             repo = argument(node, "repo_or_dir", 0)
-            repo_text = _literal(repo.value) if repo is not None else None
+            repo_text = string_value(repo.value) if repo is not None else None
             owner = repo_text.split("/", 1)[0] if repo_text else ""
             severity = Severity.MEDIUM if owner in FIRST_PARTY_OWNERS else Severity.HIGH
             shown = f" {repo_text!r}" if repo_text else ""

@@ -6,20 +6,11 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from linter.literals import string_value
 from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule, is_false, is_true
 
 OPTION = "trust_remote_code"
-
-
-def _string_key(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        try:
-            value = node.evaluated_value
-        except Exception:
-            return None
-        return value if isinstance(value, str) else None
-    return None
 
 
 class TrustRemoteCode(Rule):
@@ -70,7 +61,7 @@ class TrustRemoteCode(Rule):
             yield from self._check(node, node.value)
 
     def visit_DictElement(self, node: cst.DictElement, ctx: Context) -> Iterator[Report]:
-        if _string_key(node.key) == OPTION:
+        if string_value(node.key) == OPTION:
             yield from self._check(node, node.value)
 
     def _check(self, where: cst.CSTNode, value: cst.BaseExpression) -> Iterator[Report]:

@@ -10,13 +10,15 @@ from linter.document import MagicLine
 from linter.examples import code_cell, notebook_example
 from linter.installs import Target
 from linter.model import Category, Example, Severity, at
+from linter.redact import redact_url_credentials
 from linter.rule import Context, Report, Rule, TextBlock
 
 from ._supply import CALL_TRIGGERS, Emit, Shell, code_shell, installs, magic_requirements, magic_shell, text_requirements
 
 
 def _message(target: Target) -> str:
-    shown = target.text if len(target.text) <= 80 else target.text[:77] + "..."
+    text = redact_url_credentials(target.text)
+    shown = text if len(text) <= 80 else text[:77] + "..."
     drift = f"`{target.ref}` is a branch or tag" if target.ref else "it follows the default branch"
     return (f"`{shown}` installs from version control and {drift}, which can change under you; "
             "pin a full 40-character commit (`@<sha>`)")

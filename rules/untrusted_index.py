@@ -10,6 +10,7 @@ from linter.document import MagicLine
 from linter.examples import code_cell, notebook_example
 from linter.installs import Option
 from linter.model import Category, Example, Severity, at
+from linter.redact import redact_url_credentials
 from linter.rule import Context, Report, Rule, TextBlock
 
 from ._supply import CALL_TRIGGERS, Emit, Shell, code_shell, installs, magic_requirements, magic_shell, text_requirements
@@ -18,7 +19,7 @@ INDEX_OPTIONS = frozenset({"--index-url", "--index", "--default-index", "--find-
 
 
 def _problem(option: Option) -> str | None:
-    value = option.value or ""
+    value = redact_url_credentials(option.value or "")
     if option.name == "--extra-index-url":
         plain = ", over plain HTTP," if value.lower().startswith("http://") else ""
         return (f"`--extra-index-url {value}` lets any package name be taken from PyPI or from this index{plain} "

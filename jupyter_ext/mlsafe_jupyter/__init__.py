@@ -1,0 +1,31 @@
+"""mlsafe in JupyterLab: a jupyter-server extension (``POST /mlsafe/lint``) and a prebuilt
+JupyterLab 4 extension that shows the findings in the notebook as you type.
+
+The server side is a thin adapter over :func:`linter.api.lint_notebook`; see :mod:`.handlers`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+try:
+    from ._version import __version__
+except ImportError:  # a source checkout that was never built
+    __version__ = "0.0.0"
+
+__all__ = ["__version__"]
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "mlsafe-jupyter"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "mlsafe_jupyter"}]
+
+
+def _load_jupyter_server_extension(server_app: Any) -> None:
+    from .handlers import setup_handlers
+
+    setup_handlers(server_app.web_app)
+    server_app.log.info("mlsafe_jupyter: POST %s registered", "/mlsafe/lint")

@@ -1,0 +1,98 @@
+"""The request and response of ``POST /mlsafe/lint``, independent of tornado (unit-testable).
+
+Request body (JSON)::
+
+    {"notebook": {"cells": [{"id": "...", "cell_type": "code", "source": "...", "outputs": [...]}],
+                  "metadata": {...}, "nbformat": 4, "nbformat_minor": 5},
+     "ignore": ["MLS4"], "min_severity": "low"}
+
+There is no path: the server never reads a file for the client. Response::
+
+    {"cells": {"<cell id>": [finding, ...]}, "notebook": [finding, ...], "count": N}
+
+``notebook`` holds findings that belong to no cell with an id (a notebook that cannot be read at
+all). Each finding carries the code, name, severity, category, message, 1-based line and column,
+exclusive end, the 0-based output index (``null`` for the source) and the rule's docs URL. Messages
+come from the engine, which redacts secrets and personal data; no source text is added here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from linter.config import Config
+from linter.model import Finding, Result, Severity
+from linter.report.machine import as_dict
+
+#: Largest request body accepted, in bytes (the live notebook with its outputs).
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+#: A label for the findings; the client's own path is never used (nor read).
+NOTEBOOK_LABEL = "notebook.ipynb"
+
+# What the page gets of a finding: an allow-list, so a field the JSON report gains later (a source
+# excerpt, say) is not sent to the browser by accident.
+SENT_FIELDS = (
+    "code", "name", "category", "severity", "message", "cell", "output",
+    "line", "column", "end_line", "end_column", "url", "cell_id",
+)  # fmt: skip
+
+
+class BadRequest(ValueError):
+    """The body is not a lint request; the message says why (sent back with status 400)."""
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    notebook: Mapping[str, Any]
+    config: Config
+    min_severity: Severity
+
+
+def parse_request(body: object) -> LintRequest:
+    if not isinstance(body, Mapping):
+        raise BadRequest("the body must be a JSON object")
+    notebook = body.get("notebook")
+    if not isinstance(notebook, Mapping) or not isinstance(notebook.get("cells"), list):
+        raise BadRequest("'notebook' must be a notebook object with a 'cells' list")
+    ignore = body.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(code, str) for code in ignore):
+        raise BadRequest("'ignore' must be a list of rule codes or prefixes")
+    level = body.get("min_severity", "low")
+    try:
+        min_severity = Severity.parse(level) if isinstance(level, str) else Severity.parse("")
+    except ValueError as error:
+        raise BadRequest(f"'min_severity': {error}") from None
+    codes = tuple(code.strip().upper() for code in ignore if code.strip())
+    return LintRequest(notebook=notebook, config=Config(ignore=codes), min_severity=min_severity)
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """The :data:`SENT_FIELDS` of the finding as ``mlsafe check --format json`` writes it."""
+    fields = as_dict(finding)
+    return {key: fields[key] for key in SENT_FIELDS}
+
+
+def response_json(result: Result, min_severity: Severity, cell_ids: Sequence[str]) -> dict[str, Any]:
+    """Findings at or above ``min_severity``, keyed by cell id (every id of the request is a key,
+    so the client can clear the cells that no longer have findings)."""
+    cells: dict[str, list[dict[str, Any]]] = {cell_id: [] for cell_id in cell_ids}
+    unplaced: list[dict[str, Any]] = []
+    count = 0
+    for finding in result.findings:
+        if finding.severity < min_severity:
+            continue
+        count += 1
+        if finding.cell_id is not None and finding.cell_id in cells:
+            cells[finding.cell_id].append(finding_json(finding))
+        else:
+            unplaced.append(finding_json(finding))
+    return {"cells": cells, "notebook": unplaced, "count": count}
+
+
+def cell_ids(notebook: Mapping[str, Any]) -> list[str]:
+    cells = notebook.get("cells")
+    ids = (cell.get("id") for cell in cells if isinstance(cell, Mapping)) if isinstance(cells, list) else ()
+    return [cell_id for cell_id in ids if isinstance(cell_id, str)]

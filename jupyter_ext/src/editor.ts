@@ -1,0 +1,124 @@
+/**
+ * The CodeMirror 6 side: the findings of a cell's source as @codemirror/lint diagnostics
+ * (underline by severity, hover with code, message and a link to the rule's docs).
+ */
+import { Diagnostic, setDiagnostics } from '@codemirror/lint';
+import { Extension, Text } from '@codemirror/state';
+import { EditorView, ViewPlugin } from '@codemirror/view';
+
+import { IFinding, Severity } from './api';
+import { FindingStore } from './store';
+
+const LEVEL: { [key in Severity]: Diagnostic['severity'] } = {
+  high: 'error',
+  medium: 'warning',
+  low: 'info'
+};
+
+/** The document offset of a 1-based line and column, clamped into the document. */
+function offset(doc: Text, line: number, column: number): number {
+  const target = doc.line(Math.min(Math.max(line, 1), doc.lines));
+  return Math.min(target.from + Math.max(column - 1, 0), target.to);
+}
+
+export function renderFinding(finding: IFinding): HTMLElement {
+  const node = document.createElement('div');
+  node.className = 'mlsafe-diagnostic';
+  const code = document.createElement('span');
+  code.className = 'mlsafe-diagnostic-code';
+  code.textContent = `${finding.code} ${finding.name}`;
+  node.appendChild(code);
+  node.appendChild(document.createTextNode(` ${finding.message} `));
+  if (finding.url) {
+    const link = document.createElement('a');
+    link.className = 'mlsafe-diagnostic-link';
+    link.href = finding.url;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    link.textContent = 'rule docs';
+    node.appendChild(link);
+  }
+  return node;
+}
+
+/** Diagnostics for the findings in a cell's source (findings in outputs are shown elsewhere). */
+export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
+  return findings
+    .filter(finding => finding.output === null)
+    .map(finding => {
+      const from = offset(doc, finding.line, finding.column);
+      let to = offset(doc, finding.end_line, finding.end_column);
+      if (to <= from) {
+        to = doc.lineAt(from).to;
+      }
+      return {
+        from,
+        to,
+        severity: LEVEL[finding.severity] ?? 'warning',
+        source: 'mlsafe',
+        message: `${finding.code} ${finding.message}`,
+        markClass: `mlsafe-mark mlsafe-code-${finding.code}`,
+        renderMessage: () => renderFinding(finding)
+      };
+    });
+}
+
+function signature(diagnostics: Diagnostic[]): string {
+  return JSON.stringify(diagnostics.map(d => [d.from, d.to, d.severity, d.message]));
+}
+
+class DiagnosticsView {
+  constructor(
+    readonly view: EditorView,
+    readonly store: FindingStore,
+    readonly key: object
+  ) {
+    store.changed.connect(this._onChanged, this);
+    this._schedule();
+  }
+
+  destroy(): void {
+    this._destroyed = true;
+    this.store.changed.disconnect(this._onChanged, this);
+  }
+
+  private _onChanged(_: FindingStore, key: object): void {
+    if (key === this.key) {
+      this._schedule();
+    }
+  }
+
+  /** Dispatch outside of any running view update (the constructor runs inside one). */
+  private _schedule(): void {
+    if (this._scheduled) {
+      return;
+    }
+    this._scheduled = true;
+    void Promise.resolve().then(() => {
+      this._scheduled = false;
+      if (!this._destroyed) {
+        this._apply();
+      }
+    });
+  }
+
+  private _apply(): void {
+    const diagnostics = toDiagnostics(this.view.state.doc, this.store.get(this.key));
+    const shown = signature(diagnostics);
+    // Re-sending identical diagnostics would close an open hover tooltip.
+    if (shown === this._shown) {
+      return;
+    }
+    this._shown = shown;
+    this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
+  }
+
+  private _destroyed = false;
+  private _scheduled = false;
+  private _shown = '[]';
+}
+
+/** The extension for the editor of one cell, identified by its shared model. */
+export function diagnosticsExtension(store: FindingStore, key: object): Extension {
+  return ViewPlugin.define(view => new DiagnosticsView(view, store, key));
+}

@@ -1,0 +1,273 @@
+/**
+ * One NotebookLinter per open notebook: sends the live model (unsaved edits included) to the
+ * server, debounced, and publishes the findings to the editor store, the output markers and the
+ * findings panel.
+ */
+import { ICellModel, CodeCell } from '@jupyterlab/cells';
+import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
+
+import { IFinding, ILintRequest, LintError, Severity, requestLint } from './api';
+import { FindingStore } from './store';
+
+export interface IConfig {
+  enabled: boolean;
+  severity: Severity;
+  ignore: string[];
+  debounce: number;
+}
+
+export const DEFAULT_CONFIG: IConfig = {
+  enabled: true,
+  severity: 'low',
+  ignore: [],
+  debounce: 300
+};
+
+/** A finding with the id and current index of its cell (null for notebook-level findings). */
+export interface IPlacedFinding extends IFinding {
+  cellId: string | null;
+}
+
+export type LintState = 'idle' | 'ok' | 'off' | 'failed';
+
+/** Tells about a failed request once, not on every keystroke; forgets when a request succeeds. */
+export interface IFailureNotice {
+  failed(error: LintError): void;
+  recovered(): void;
+}
+
+/** Output MIME types that are never text the engine reads; dropped to keep requests small. */
+function isBinaryMime(mime: string): boolean {
+  return (
+    mime.startsWith('image/') ||
+    mime.startsWith('video/') ||
+    mime.startsWith('audio/') ||
+    mime.startsWith('application/vnd.jupyter.widget') ||
+    mime === 'application/pdf'
+  );
+}
+
+function slimOutputs(outputs: unknown): unknown {
+  if (!Array.isArray(outputs)) {
+    return outputs;
+  }
+  return outputs.map(output => {
+    const data = output?.data;
+    if (!data || typeof data !== 'object') {
+      return output;
+    }
+    const kept: Record<string, unknown> = {};
+    for (const [mime, value] of Object.entries(data)) {
+      if (!isBinaryMime(mime)) {
+        kept[mime] = value;
+      }
+    }
+    return { ...output, data: kept };
+  });
+}
+
+export class NotebookLinter implements IDisposable {
+  constructor(
+    readonly panel: NotebookPanel,
+    private readonly _store: FindingStore,
+    private readonly _config: () => IConfig,
+    private readonly _notice: IFailureNotice
+  ) {
+    panel.context.ready.then(() => {
+      if (this.isDisposed) {
+        return;
+      }
+      this._follow();
+    });
+    panel.content.modelChanged.connect(this._follow, this);
+  }
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get findings(): IPlacedFinding[] {
+    return this._findings;
+  }
+
+  get state(): LintState {
+    return this._state;
+  }
+
+  get lastError(): string {
+    return this._lastError;
+  }
+
+  get isDisposed(): boolean {
+    return this._disposed;
+  }
+
+  dispose(): void {
+    if (this._disposed) {
+      return;
+    }
+    this._disposed = true;
+    window.clearTimeout(this._timer);
+    Signal.clearData(this);
+  }
+
+  /** Lint after `delay` ms (the configured debounce by default); a newer call replaces it. */
+  schedule(delay?: number): void {
+    window.clearTimeout(this._timer);
+    this._timer = window.setTimeout(() => void this.run(), delay ?? this._config().debounce);
+  }
+
+  async run(): Promise<void> {
+    const model = this.panel.content.model;
+    if (this.isDisposed || !model) {
+      return;
+    }
+    const config = this._config();
+    const seq = ++this._seq;
+    if (!config.enabled) {
+      this._publish(new Map(), [], 'off');
+      return;
+    }
+    const sent = new Map<string, string>();
+    const cells: Record<string, unknown>[] = [];
+    for (const cell of model.cells) {
+      const json = cell.sharedModel.toJSON() as Record<string, unknown>;
+      sent.set(cell.id, cell.sharedModel.getSource());
+      // Attachments (pasted images) are not text the engine reads.
+      cells.push({ ...json, id: cell.id, outputs: slimOutputs(json.outputs), attachments: undefined });
+    }
+    const body: ILintRequest = {
+      notebook: {
+        cells,
+        // Only what tells the language: widget state and the like can be megabytes.
+        metadata: {
+          kernelspec: model.sharedModel.getMetadata('kernelspec'),
+          language_info: model.sharedModel.getMetadata('language_info')
+        },
+        nbformat: 4,
+        nbformat_minor: 5
+      },
+      ignore: config.ignore,
+      min_severity: config.severity
+    };
+    try {
+      const response = await requestLint(body);
+      if (seq !== this._seq || this.isDisposed) {
+        return;
+      }
+      this._notice.recovered();
+      const byCell = new Map<ICellModel, IFinding[]>();
+      for (const cell of model.cells) {
+        // A cell edited while the request ran keeps its marks until the next answer.
+        if (sent.get(cell.id) === cell.sharedModel.getSource()) {
+          byCell.set(cell, response.cells[cell.id] ?? []);
+        }
+      }
+      this._publish(byCell, response.notebook, 'ok');
+    } catch (error) {
+      if (seq !== this._seq || this.isDisposed) {
+        return;
+      }
+      const failure = error instanceof LintError ? error : new LintError(String(error), null);
+      this._lastError = failure.message;
+      this._notice.failed(failure);
+      this._state = 'failed';
+      this._changed.emit();
+    }
+  }
+
+  /** Listen to the edits of the notebook's current model, and lint it soon. */
+  private _follow(): void {
+    const model = this.panel.content.model;
+    if (model !== this._model) {
+      this._model?.contentChanged.disconnect(this._onContentChanged, this);
+      model?.contentChanged.connect(this._onContentChanged, this);
+      this._model = model;
+    }
+    this.schedule(0);
+  }
+
+  private _onContentChanged(): void {
+    this.schedule();
+  }
+
+  private _publish(byCell: Map<ICellModel, IFinding[]>, unplaced: IFinding[], state: LintState): void {
+    const model = this.panel.content.model;
+    if (!model) {
+      return;
+    }
+    const placed: IPlacedFinding[] = unplaced.map(f => ({ ...f, cellId: null }));
+    for (const cell of model.cells) {
+      const findings = state === 'off' ? [] : byCell.get(cell) ?? this._store.get(cell.sharedModel);
+      this._store.set(cell.sharedModel, findings);
+      placed.push(...findings.map(f => ({ ...f, cellId: cell.id })));
+    }
+    this._findings = placed;
+    this._state = state;
+    this._markOutputs();
+    this._changed.emit();
+  }
+
+  /** A badge and a coloured edge on each output that holds findings. */
+  private _markOutputs(): void {
+    for (const widget of this.panel.content.widgets) {
+      if (!(widget instanceof CodeCell)) {
+        continue;
+      }
+      const findings = this._store.get(widget.model.sharedModel).filter(f => f.output !== null);
+      widget.outputArea.widgets.forEach((child, index) => {
+        const here = findings.filter(f => f.output === index);
+        child.node.querySelectorAll(':scope > .mlsafe-output-marker').forEach(node => node.remove());
+        child.node.classList.toggle('mlsafe-output-flagged', here.length > 0);
+        if (here.length === 0) {
+          return;
+        }
+        const marker = document.createElement('div');
+        marker.className = `mlsafe-output-marker mlsafe-severity-${worst(here)}`;
+        marker.textContent = here.map(f => f.code).join(' ');
+        marker.title = here.map(f => `${f.code} ${f.message} (line ${f.line})`).join('\n');
+        child.node.appendChild(marker);
+      });
+    }
+  }
+
+  private _changed = new Signal<this, void>(this);
+  private _disposed = false;
+  private _findings: IPlacedFinding[] = [];
+  private _lastError = '';
+  private _model: INotebookModel | null = null;
+  private _seq = 0;
+  private _state: LintState = 'idle';
+  private _timer = 0;
+}
+
+const RANK: { [key in Severity]: number } = { low: 1, medium: 2, high: 3 };
+
+export function worst(findings: IFinding[]): Severity {
+  return findings.reduce<Severity>((w, f) => (RANK[f.severity] > RANK[w] ? f.severity : w), 'low');
+}
+
+/** A widget that shows the findings of the current notebook's linter (or of none). */
+export abstract class LinterView extends Widget {
+  get linter(): NotebookLinter | null {
+    return this._linter;
+  }
+
+  /** Follow another notebook's linter (or none). */
+  setLinter(linter: NotebookLinter | null): void {
+    if (this._linter === linter) {
+      return;
+    }
+    this._linter?.changed.disconnect(this.render, this);
+    this._linter = linter;
+    linter?.changed.connect(this.render, this);
+    this.render();
+  }
+
+  abstract render(): void;
+
+  private _linter: NotebookLinter | null = null;
+}

@@ -1,0 +1,142 @@
+"""The server route POST /mlsafe/lint against a real `jupyter lab` subprocess: authentication,
+XSRF, the size limit, bad bodies, findings keyed by cell id, redaction, settings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lab_support import LabServer, cookie_session, lint, request
+
+from linter.api import lint_notebook
+from linter.examples import code_cell, markdown_cell, notebook, stream_output
+from mlsafe_jupyter.payload import MAX_BODY_BYTES, finding_json
+
+AWS_KEY = "AKIAQWERTYUIOPASDF12"
+CUSTOMER = "unmistakable_customer_column"
+
+NOTEBOOK: dict[str, Any] = json.loads(
+    notebook(
+        markdown_cell("# Training"),
+        code_cell("import pickle\n"),
+        code_cell(f"{CUSTOMER} = 1\nwith open('model.pkl', 'rb') as f:\n    model = pickle.load(f)\n"),
+        code_cell(f"aws_key = '{AWS_KEY}'\nprint(aws_key)\n", outputs=[stream_output(AWS_KEY + "\n")]),
+    )
+)
+
+
+def payload(nb: dict[str, Any] = NOTEBOOK, **options: Any) -> dict[str, Any]:
+    return {"notebook": nb, **options}
+
+
+def test_refuses_a_request_without_the_token(lab: LabServer) -> None:
+    reply = lint(lab, payload(), token=False)
+    assert reply.status == 403
+    assert b"pickle" not in reply.body
+
+
+def test_refuses_a_wrong_token(lab: LabServer) -> None:
+    reply = lint(lab, payload(), token=False, headers={"Authorization": "token " + "0" * 32})
+    assert reply.status == 403
+
+
+def test_cookie_session_needs_the_xsrf_header(lab: LabServer) -> None:
+    opener, jar = cookie_session(lab)
+    xsrf = next(cookie.value for cookie in jar if cookie.name == "_xsrf")
+    refused = lint(lab, payload(), token=False, opener=opener)
+    assert refused.status == 403
+    assert b"_xsrf" in refused.body
+    forged = lint(lab, payload(), token=False, opener=opener, headers={"X-XSRFToken": "2|forged|0|0"})
+    assert forged.status == 403
+    accepted = lint(lab, payload(), token=False, opener=opener, headers={"X-XSRFToken": xsrf})
+    assert accepted.status == 200
+    assert accepted.json()["count"] >= 1
+
+
+def test_findings_are_keyed_by_cell_id(lab: LabServer) -> None:
+    reply = lint(lab, payload())
+    assert reply.status == 200
+    body = reply.json()
+    assert set(body["cells"]) == {"cell-1", "cell-2", "cell-3", "cell-4"}
+    assert body["notebook"] == []
+    load = [f for f in body["cells"]["cell-3"] if f["code"] == "MLS101"]
+    assert [(f["cell"], f["output"], f["line"], f["column"], f["end_line"], f["end_column"]) for f in load] == [
+        (3, None, 3, 13, 3, 27)
+    ]
+    assert load[0]["name"] == "pickle-load"
+    assert load[0]["severity"] in ("low", "medium", "high")
+    assert load[0]["url"].endswith("#mls101-pickle-load")
+    assert body["cells"]["cell-1"] == []
+    assert body["count"] == sum(len(found) for found in body["cells"].values())
+
+
+def test_answer_is_the_engine_result_for_the_live_content(lab: LabServer) -> None:
+    """The route adds and drops nothing: the engine's findings, each under its cell's id."""
+    expected: dict[str, list[dict[str, Any]]] = {cell["id"]: [] for cell in NOTEBOOK["cells"]}
+    for finding in lint_notebook(NOTEBOOK).findings:
+        assert finding.cell_id is not None
+        expected[finding.cell_id].append(finding_json(finding))
+    assert lint(lab, payload()).json()["cells"] == expected
+
+
+def test_unsaved_edit_is_linted_and_nothing_is_read_from_disk(lab: LabServer) -> None:
+    edited = json.loads(json.dumps(NOTEBOOK))
+    edited["cells"][1]["source"] = "import pickle\nobj = pickle.loads(blob)\n"
+    (lab.root / "on-disk.ipynb").write_text(notebook(code_cell("x = 1\n")))
+    body = lint(lab, {**payload(edited), "path": "on-disk.ipynb"}).json()
+    assert [(f["code"], f["line"], f["column"]) for f in body["cells"]["cell-2"]] == [("MLS101", 2, 7)]
+
+
+def test_response_never_holds_source_text_or_a_full_secret(lab: LabServer) -> None:
+    text = lint(lab, payload()).body.decode()
+    assert CUSTOMER not in text
+    assert AWS_KEY not in text
+    assert AWS_KEY[:8] not in text
+    for findings in json.loads(text)["cells"].values():
+        for finding in findings:
+            assert "source" not in finding
+
+
+def test_ignore_and_severity_threshold(lab: LabServer) -> None:
+    ignored = lint(lab, payload(ignore=["MLS1"])).json()
+    assert all(not f["code"].startswith("MLS1") for found in ignored["cells"].values() for f in found)
+    everything = lint(lab, payload()).json()
+    high = lint(lab, payload(min_severity="high")).json()
+    expected = {
+        cell: [f for f in found if f["severity"] == "high"] for cell, found in everything["cells"].items()
+    }
+    assert high["cells"] == expected
+    assert lint(lab, payload(min_severity="severe")).status == 400
+
+
+def test_body_over_the_limit_gets_413_with_a_clear_message(lab: LabServer) -> None:
+    big = json.loads(json.dumps(NOTEBOOK))
+    big["cells"].append(code_cell("x = 1\n" * (MAX_BODY_BYTES // 6 + 10)))
+    reply = lint(lab, payload(big))
+    assert reply.status == 413
+    message = reply.json()["message"]
+    assert "too large" in message and "MB" in message
+
+
+def test_bad_bodies_get_400(lab: LabServer) -> None:
+    assert request(lab, "POST", "mlsafe/lint", b"{not json").status == 400
+    reply = lint(lab, {"notebook": {"cells": "nope"}})
+    assert reply.status == 400
+    assert "cells" in reply.json()["message"]
+    assert lint(lab, {"notebook": NOTEBOOK, "ignore": "MLS1"}).status == 400
+
+
+def test_broken_cell_is_a_finding_not_an_error(lab: LabServer) -> None:
+    broken = json.loads(notebook(code_cell("def broken(:\n"), code_cell("import pickle\npickle.load(f)\n")))
+    body = lint(lab, payload(broken)).json()
+    assert [f["code"] for f in body["cells"]["cell-1"]] == ["MLS001"]
+    assert [(f["code"], f["line"]) for f in body["cells"]["cell-2"]] == [("MLS101", 2)]
+
+
+def test_get_is_not_allowed(lab: LabServer) -> None:
+    assert request(lab, "GET", "mlsafe/lint").status == 405
+
+
+def test_extension_is_enabled_by_the_install(lab: LabServer) -> None:
+    log = lab.log.read_text()
+    assert "mlsafe_jupyter: POST /mlsafe/lint registered" in log
