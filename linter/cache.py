@@ -44,7 +44,7 @@ from linter.model import Finding
 DEFAULT_DIR = ".mlsafe_cache"
 FORMAT = 1
 # The classes an entry may contain, looked up by name in linter.model (nothing else can be built).
-ALLOWED = ("Finding", "Location", "Excerpt", "Severity", "Category")
+ALLOWED = ("Finding", "Location", "Excerpt", "Severity", "Category", "Fix", "Edit")
 
 
 class CacheError(ValueError):

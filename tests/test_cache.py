@@ -170,13 +170,14 @@ def test_crafted_entry_cannot_instantiate_other_classes(tmp_path: Path) -> None:
                 "end_column": 2, "raw_line": None, "raw_column": None, "raw_end_line": None, "raw_end_column": None}
     finding = {"code": "MLS101", "name": "pickle-load", "category": "unsafe-load", "severity": 2,
                "message": "m", "location": location, "cell_id": None, "fingerprint": None, "line_hash": None,
-               "url": "", "fixable": False, "excerpt": None}
+               "url": "", "fixable": False, "excerpt": None, "fix": None}
     assert decode([finding], tuple[Finding, ...])[0].location == Location("a.py", None, None, 1, 1, 1, 2)
     crafted = [
         {**finding, "excerpt": {"__class__": "os.system", "args": ["touch pwned"]}},
         {**finding, "location": {"$": "subprocess.Popen", **location}},
         {**finding, "category": "posix.system"},
         {**finding, "message": {"py/object": "builtins.eval", "args": ["1"]}},
+        {**finding, "fix": {"edits": [], "applicability": "safe", "title": "", "__reduce__": "os.system"}},
         {"py/reduce": [{"py/function": "os.system"}, {"py/tuple": ["touch pwned"]}]},
         "cos\nsystem\n(S'touch pwned'\ntR.",
     ]
@@ -309,3 +310,15 @@ def test_cache_key_parts() -> None:
     assert len({base, cache.key(b"datb", "a.py", "python", False), cache.key(b"data", "b.py", "python", False),
                 cache.key(b"data", "a.py", "requirements", False), cache.key(b"data", "a.py", "python", True),
                 Cache(folder="x", salt="t").key(b"data", "a.py", "python", False)}) == 6
+
+
+def test_fixes_are_cached_with_their_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, cache = _tree(tmp_path / "src"), tmp_path / "cache"
+    first = lint_paths([root], cache_dir=cache)
+    counter = Counter(monkeypatch)
+    second = lint_paths([root], cache_dir=cache)
+    assert counter.calls == []
+    fixed = [(f.code, f.location.cell, f.fix) for f in second.findings if f.fix is not None]
+    assert fixed == [(f.code, f.location.cell, f.fix) for f in first.findings if f.fix is not None]
+    yaml_fix = next(fix for code, _, fix in fixed if code == "MLS104")
+    assert [(e.cell, e.line, e.column, e.text) for e in yaml_fix.edits] == [(2, 1, 12, "safe_")]
