@@ -24,17 +24,19 @@ import functools
 import itertools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter.cache import Cache, open_cache
 from linter.config import Config
 from linter.document import Document, ReadProblem
-from linter.engine import RuleSet, lint_document
 from linter.files import discover
 from linter.model import Finding, Result, RuleInfo
-from linter.registry import all_rules, is_selected, select_rules
 from linter.sources import (MAX_BYTES, document_from_bytes, document_from_text, kind_of, notebook_document,
                             read_path)
 from linter.sources.requirements import plan_with_includes
+
+if TYPE_CHECKING:
+    from linter.engine import RuleSet
 
 SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
 
@@ -43,7 +45,18 @@ __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_not
 
 @functools.lru_cache(maxsize=64)
 def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
+    from linter.engine import RuleSet
+    from linter.registry import all_rules, select_rules
+
     return RuleSet.build(select_rules(select, ignore), known=(rule.code for rule in all_rules()))
+
+
+def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
+    """:func:`linter.engine.lint_document`, imported on first use: the engine (libcst and the rules)
+    is not loaded by a run whose files are all in the cache."""
+    from linter.engine import lint_document as lint_with_engine
+
+    return lint_with_engine(document, ruleset, allow_bare_noqa)
 
 
 def _ruleset(config: Config, path: str = "") -> RuleSet:
@@ -84,6 +97,8 @@ def _lint(document: Document, ruleset: RuleSet, allow_bare_noqa: bool) -> tuple[
 def _sensitive(document: Document, config: Config) -> tuple[Finding, ...]:
     """Secret and PII findings of a document whose rules the run did not select: their spans are
     hidden from excerpts all the same."""
+    from linter.registry import all_rules, is_selected
+
     codes = [rule.code for rule in all_rules() if rule.code.startswith(SENSITIVE_PREFIXES)]
     select, ignore = config.selection(document.path)
     missing = tuple(code for code in codes if not is_selected(code, select, ignore))
@@ -219,4 +234,6 @@ def lint_notebook(notebook: Mapping[str, object], path: str = "notebook.ipynb", 
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:
+    from linter.registry import all_rules
+
     return tuple(rule.info() for rule in all_rules())

@@ -354,7 +354,8 @@ def resolve(paths: Sequence[str | os.PathLike[str]], overrides: Overrides = Over
     else:
         found = find_config(paths)
         base = load_config(found) if found is not None else Config()
-    known = _known_codes()
+    given = (*overrides.select, *overrides.ignore, *overrides.extend_select)
+    known = _known_codes() if given else ()  # loading every rule costs: only when there are codes to check
     check_codes(overrides.select, "--select", known)
     check_codes(overrides.ignore, "--ignore", known)
     check_codes(overrides.extend_select, "--extend-select", known)
