@@ -108,6 +108,12 @@ class Needle:
             position = find(self.text, position + size)
 
 
+# Node types that cannot occur inside a statement made of a string alone (a docstring): a rule
+# whose hooks are all of these types can never report there, so its triggers are not looked for in
+# docstrings (library code has ``Model.from_pretrained(...)`` examples in most of them).
+CODE_ONLY_HOOKS = frozenset({"Call", "Arg", "DictElement", "Assign", "AnnAssign", "Param", "Return", "Yield"})
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """The selected rules, prepared once per run: hook dispatch table and trigger pattern."""
@@ -118,7 +124,8 @@ class RuleSet:
     always: bool
     tool_codes: frozenset[str]
     known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
-    needles: tuple[Needle, ...] = ()
+    needles: tuple[Needle, ...] = ()  # triggers of rules that can report inside strings
+    code_needles: tuple[Needle, ...] = ()  # triggers of rules that cannot: ignored in docstrings
     bandit: tuple[BanditCheck, ...] = ()
 
     @classmethod
@@ -128,6 +135,7 @@ class RuleSet:
         every rule code there is, selected or not (MLS003 reports unknown codes in suppressions)."""
         table: dict[str, list[tuple[Rule, str]]] = {}
         words: set[str] = set()
+        code_words: set[str] = set()
         always = False
         for rule in rules:
             hooks = rule.hooks()
@@ -135,14 +143,15 @@ class RuleSet:
                 table.setdefault(node_type, []).append((rule, method))
             if hooks:
                 always = always or not rule.triggers or not use_triggers
-                words.update(rule.triggers)
-        pattern = re.compile("|".join(sorted(words))) if words else None
+                (code_words if set(hooks) <= CODE_ONLY_HOOKS else words).update(rule.triggers)
+        pattern = re.compile("|".join(sorted(words | code_words))) if words | code_words else None
         return cls(
             rules=tuple(rules),
             dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
             trigger=pattern,
             always=always,
             needles=tuple(Needle.of(word) for word in sorted(words)),
+            code_needles=tuple(Needle.of(word) for word in sorted(code_words - words)),
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
             known=frozenset(known) | frozenset(r.code for r in rules),
             bandit=tuple(r for r in rules if isinstance(r, BanditCheck)),
@@ -367,6 +376,21 @@ LONG_CLASS = 60
 
 
 @dataclass(frozen=True)
+class _Lines:
+    """Whether an offset of the code lies on one of some sorted, disjoint line ranges."""
+
+    starts: list[int]
+    ranges: tuple[tuple[int, int], ...]
+
+    def holds(self, offset: int) -> bool:
+        if not self.ranges:
+            return False
+        line = bisect.bisect_right(self.starts, offset)
+        index = bisect.bisect_right(self.ranges, (line, float("inf"))) - 1
+        return index >= 0 and self.ranges[index][0] <= line <= self.ranges[index][1]
+
+
+@dataclass(frozen=True)
 class _Scan:
     """Where the triggers (and aliases of triggered names) occur in a document's code, found in one
     pass; a line range is worth a visit when an occurrence starts inside it."""
@@ -378,13 +402,17 @@ class _Scan:
     @classmethod
     def build(cls, code: str, ruleset: RuleSet, facts: Facts) -> "_Scan":
         hits: list[int] = []
+        starts = _line_starts(code)
         if not ruleset.always:
             for needle in ruleset.needles:
                 hits.extend(needle.hits(code))
+            strings = _Lines(starts, facts.string_statements)
+            for needle in ruleset.code_needles:
+                hits.extend(hit for hit in needle.hits(code) if not strings.holds(hit))
             aliases = _alias_pattern(facts, ruleset.trigger)
             if aliases is not None:
                 hits.extend(match.start() for match in aliases.finditer(code))
-        return cls(_line_starts(code), sorted(hits), ruleset.always)
+        return cls(starts, sorted(hits), ruleset.always)
 
     def hit(self, first: int, last: int) -> bool:
         if self.always:

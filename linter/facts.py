@@ -98,6 +98,9 @@ class Facts:
     downloaded_files: frozenset[str] = frozenset()
     served_functions: frozenset[str] = frozenset()
     imported_packages: frozenset[str] = frozenset()
+    # (first, last) lines of statements that are nothing but a string (docstrings): no call, name
+    # or argument can be inside them, and no other statement shares their lines.
+    string_statements: tuple[tuple[int, int], ...] = ()
 
     def resolve(self, dotted: str, line: Callable[[], int]) -> str | None:
         """The qualified name of a dotted name used at ``line()`` (called only when needed)."""
@@ -143,8 +146,11 @@ def ast_dotted(node: ast.AST) -> str | None:
 class _Collector:
     """Walks statements only (never every expression) in source order."""
 
-    def __init__(self, track_downloads: bool = True) -> None:
+    def __init__(self, track_downloads: bool = True, code: str = "") -> None:
         self.track_downloads = track_downloads
+        self.code = code
+        self.lines: list[str] | None = None
+        self.string_lines: list[tuple[int, int]] = []
         self.bindings: dict[str, list[Binding]] = {}
         self.downloaded_names: set[str] = set()
         self.downloaded_files: set[str] = set()
@@ -162,9 +168,28 @@ class _Collector:
     def bind(self, name: str, line: int, target: str | None) -> None:
         self.bindings.setdefault(name, []).append(Binding(line, target))
 
-    def statements(self, body: Iterable[ast.stmt]) -> None:
-        for stmt in body:
+    def statements(self, body: Sequence[ast.stmt]) -> None:
+        for index, stmt in enumerate(body):
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+                self.string_statement(body, index)
             self.statement(stmt)
+
+    def string_statement(self, body: Sequence[ast.stmt], index: int) -> None:
+        """Record a string-only statement that holds its lines alone: only indentation before it
+        on its first line (not ``def f(): "doc"``), no sibling after it on its last (``; x()``)."""
+        stmt = body[index]
+        first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+        after = body[index + 1].lineno if index + 1 < len(body) else None
+        if after is not None and after <= last:
+            return
+        line = self.line_text(first)
+        if line[: stmt.col_offset].strip() == "":
+            self.string_lines.append((first, last))
+
+    def line_text(self, number: int) -> str:
+        if self.lines is None:
+            self.lines = self.code.split("\n")
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
     def statement(self, stmt: ast.stmt) -> None:
         line = stmt.lineno
@@ -331,7 +356,7 @@ def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[Ma
     """Facts of a document; download tracking is skipped when ``code`` names no download function
     and no magic downloads anything (most files)."""
     magic_files = [name for magic in magics for name in downloaded_files_of(magic)]
-    collector = _Collector(track_downloads=bool(magic_files) or bool(DOWNLOAD_HINT.search(code)))
+    collector = _Collector(track_downloads=bool(magic_files) or bool(DOWNLOAD_HINT.search(code)), code=code)
     collector.downloaded_files.update(magic_files)
     if module is not None:
         collector.statements(module.body)
@@ -350,4 +375,5 @@ def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[Ma
         downloaded_files=frozenset(collector.downloaded_files),
         served_functions=frozenset(served),
         imported_packages=packages,
+        string_statements=tuple(sorted(collector.string_lines)),
     )

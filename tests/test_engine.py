@@ -149,3 +149,19 @@ def test_internal_error_is_reported_with_its_type_and_the_run_goes_on(tmp_path: 
     assert [(Path(f.location.path).name, f.code) for f in result.findings] == [
         ("a.py", "MLS002"), ("requirements.txt", "MLS402")]
     assert "ZeroDivisionError" in result.findings[0].message
+
+
+def test_code_only_triggers_are_not_looked_for_in_docstrings() -> None:
+    import ast as ast_module
+
+    from linter.engine import _chunks
+    from linter.facts import collect_facts
+
+    ruleset = RuleSet.build(select_rules(("MLS405",), ()))
+    docstring_only = 'def f():\n    """>>> m = AutoModel.from_pretrained("org/m")"""\n    return 1\n'
+    real_call = 'def g():\n    return AutoModel.from_pretrained("org/m")\n'
+    same_line = 'def h(): "x = AutoModel.from_pretrained(1)"; AutoModel.from_pretrained("org/m")\n'
+    for code, visited in ((docstring_only, False), (real_call, True), (same_line, True)):
+        module = ast_module.parse(code)
+        chunks = list(_chunks(code, module, ruleset, collect_facts(module, code)))
+        assert bool(chunks) == visited, code
