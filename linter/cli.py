@@ -10,10 +10,13 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from linter import __version__
 from linter.config import Config, ConfigError, Overrides, resolve, split_codes
+
+if TYPE_CHECKING:
+    from linter.model import Result
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -43,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--output-file", "-o", help="write the report to this file instead of stdout")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
+    check.add_argument("--fix", action="store_true",
+                       help="apply safe fixes in place (notebooks keep every byte outside the fixed spans)")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="also apply fixes that may change behaviour (implies --fix unless --diff)")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and write nothing (exit 1 if any would apply)")
     check.add_argument("--jobs", "-j", type=int, metavar="N",
                        help="lint files in N processes (default: the number of CPUs)")
     check.add_argument("--quiet", "-q", action="store_true", help="no progress display on stderr")
@@ -117,14 +126,42 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def run_fix(args: argparse.Namespace, config: Config, stdout: TextIO, stderr: TextIO) -> int | Result:
+    """Apply (or with --diff, show) fixes; the exit code for --diff, else the findings left (to
+    be reported as usual)."""
+    from linter.fix import fix_paths
+
+    run = fix_paths(args.paths, config, unsafe=args.unsafe_fixes, write=not args.diff, jobs=_jobs(args))
+    stderr.writelines(f"mlsafe: {problem}\n" for problem in (*run.problems, *run.errors))
+    changed = [f for f in run.files if f.changed]
+    count = f"{run.applied} fix{'es' if run.applied != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}"
+    if args.diff:
+        stdout.write("".join(f.diff() for f in changed))
+        stderr.write(f"mlsafe: would apply {count}\n")
+        return EXIT_FINDINGS if changed else EXIT_CLEAN
+    stderr.write(f"mlsafe: applied {count}\n")
+    if run.errors:
+        raise UsageError(f"{len(run.errors)} file(s) could not be written")
+    return run.result
+
+
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
     from linter.api import lint_paths
     from linter.report import needs_context, render
 
     config = _config(args)
     context = needs_context(args.format) and not args.statistics and not args.write_baseline
-    with Progress(stderr or sys.stderr, enabled=not args.quiet) as progress:
-        result = lint_paths(args.paths, config, context=context, jobs=_jobs(args), progress=progress.update)
+    left: Result | None = None
+    if args.fix or args.unsafe_fixes or args.diff:
+        fixed = run_fix(args, config, stdout, stderr or sys.stderr)
+        if isinstance(fixed, int):
+            return fixed
+        left = fixed
+    if left is not None and not context:
+        result = left
+    else:
+        with Progress(stderr or sys.stderr, enabled=not args.quiet) as progress:
+            result = lint_paths(args.paths, config, context=context, jobs=_jobs(args), progress=progress.update)
     if args.write_baseline:
         from linter.baseline import write_baseline
 

@@ -65,6 +65,13 @@ def _example_block(example: Example) -> str:
     return f"`{example.path}`:\n" + _fence("text", example.source)
 
 
+def _fix_line(rule: type[Rule]) -> list[str]:
+    if not rule.fix_title:
+        return []
+    option = "--fix" if rule.fix_applicability == "safe" else "--unsafe-fixes"
+    return [f"Fixable: {rule.fix_title} (`mlsafe check {option}`; see the rule's Fix section).", ""]
+
+
 def rule_markdown(rule: type[Rule]) -> str:
     """One rule's section: title, metadata, docstring (What it does / Why is this bad? / Fix),
     then the first INVALID example as "Example" and the first VALID one as "Use instead"."""
@@ -76,6 +83,7 @@ def rule_markdown(rule: type[Rule]) -> str:
         "",
         f"{rule.summary}." if rule.summary and not rule.summary.endswith(".") else rule.summary,
         "",
+        *_fix_line(rule),
         re.sub(r"^(#+) ", r"#\1 ", rule.docs(), flags=re.MULTILINE),  # under the rule's own heading
         "",
     ]

@@ -33,7 +33,8 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from linter.bandit_bridge import BanditCheck, run_bandit
 from linter.document import Document, ReadProblem
 from linter.facts import Facts, collect_facts
-from linter.model import Finding, Location, Severity
+from linter.edits import block_indents, render, replacement_edit, span_edit
+from linter.model import Edit, Finding, Fix, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
 from linter.suppress import UNUSED_NOQA, Suppressor
 
@@ -163,6 +164,7 @@ class Raw:
     column: int
     end_line: int
     end_column: int
+    fix: Fix | None = None
 
 
 def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
@@ -238,7 +240,16 @@ def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Find
         fingerprint=report.fingerprint,
         url=rule.url(),
         line_hash=line_hash,
+        fixable=raw.fix is not None,
+        fix=raw.fix,
     )
+
+
+def _fix(rule: Rule, report: Report, edits: tuple[Edit, ...]) -> Fix | None:
+    if not edits:
+        return None
+    return Fix(edits=(*edits, *report.extra_edits), applicability=report.applicability or rule.fix_applicability,
+               title=rule.fix_title)
 
 
 def _tool_raw(ruleset: RuleSet, code: str, message: str, cell: int | None, line: int, col: int) -> Iterator[Raw]:
@@ -449,6 +460,7 @@ class _Dispatcher:
         self.spans = spans
         self.statement = -1
         self.found: list[tuple[Rule, Report, int]] = []
+        self.indents: dict[int, tuple[str | None, ...]] = {}  # id(report) -> indentation of its block
         self._fields: dict[type, tuple[str, ...]] = {}
 
     def walk_module(self, module: cst.Module) -> None:
@@ -473,6 +485,8 @@ class _Dispatcher:
             for rule, method in hooks:
                 for report in getattr(rule, method)(node, self.ctx):
                     self.found.append((rule, report, self.statement))
+                    if report.fixable:
+                        self.indents[id(report)] = block_indents(ancestors)
         for name in self._field_names(type(node)):
             value = getattr(node, name)
             if isinstance(value, cst.CSTNode):
@@ -527,7 +541,37 @@ def _visit_chunk(
         end_cell, end_line, end_column = document.source_map.to_source(base + end[0], end[1])
         if end_cell != cell:
             end_line, end_column = line, column
-        yield Raw(rule, report, cell, None, line, column, end_line, end_column)
+        indents = dispatcher.indents.get(id(report), ())
+        fix = _cst_fix(document, tree, table, base, rule, report, indents) if report.fixable else None
+        yield Raw(rule, report, cell, None, line, column, end_line, end_column, fix)
+
+
+def _cst_fix(document: Document, tree: cst.Module, table: Mapping[cst.CSTNode, CodeRange], base: int,
+             rule: Rule, report: Report, indents: tuple[str | None, ...]) -> Fix | None:
+    """The report's fix in user coordinates: its replacement node rendered and diffed against the
+    target node's text in the cell (or file), or its explicit edits."""
+    if report.fix is not None:
+        return report.fix
+    target = report.fix_target or report.node
+    span = table.get(target) if target is not None else None
+    if target is None or span is None or report.replacement is None:
+        return None
+    if report.inner is not None and report.fix_target is None:
+        span = CodeRange(*_inner_span(span, report.inner))  # text for a span inside the node
+        target = None
+    cell, line, column = document.source_map.to_source(base + span.start.line, span.start.column)
+    end_cell, end_line, end_column = document.source_map.to_source(base + span.end.line, span.end.column)
+    if end_cell != cell:
+        return None
+    source = document.cells[cell].source if cell is not None else document.text
+    new = report.replacement
+    if target is None:
+        if not isinstance(new, str):
+            return None
+        return _fix(rule, report, (span_edit(cell, None, line, column, end_line, end_column, new),))
+    new_code = new if isinstance(new, str) else render(tree, new, indents)
+    edit = replacement_edit(source, cell, (line, column), (end_line, end_column), render(tree, target, indents), new_code)
+    return _fix(rule, report, () if edit is None else (edit,))
 
 
 def _positions_for(
@@ -562,7 +606,11 @@ def _raw_at(rule: Rule, report: Report, cell: int | None, output: int | None, li
     line = line_base + report.line
     end_line = line_base + report.end_line if report.end_line is not None else line
     end_column = report.end_column if report.end_column is not None else report.column
-    return Raw(rule, report, cell, output, line, report.column, end_line, end_column)
+    fix = report.fix
+    if fix is None and isinstance(report.replacement, str):
+        edit = span_edit(cell, output, line, report.column, end_line, end_column, report.replacement)
+        fix = _fix(rule, report, (edit,))
+    return Raw(rule, report, cell, output, line, report.column, end_line, end_column, fix)
 
 
 def _run_magics(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:

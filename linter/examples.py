@@ -55,8 +55,12 @@ def notebook(*cells: Mapping[str, Any]) -> str:
     return json.dumps(document, indent=1) + "\n"
 
 
-def notebook_example(*cells: Mapping[str, Any], expect: Sequence[Expected] = (), title: str = "") -> Example:
-    return Example(source=notebook(*cells), expect=tuple(expect), path="example.ipynb", title=title)
+def notebook_example(*cells: Mapping[str, Any], expect: Sequence[Expected] = (), title: str = "",
+                     fixed: Sequence[Mapping[str, Any]] | None = None) -> Example:
+    """A notebook example; ``fixed`` lists the cells after the rule's fixes (the expected notebook
+    text is then built the same way, so only the fixed cells may differ)."""
+    return Example(source=notebook(*cells), expect=tuple(expect), path="example.ipynb", title=title,
+                   fixed=None if fixed is None else notebook(*fixed))
 
 
 def cell_sources(example: Example) -> list[tuple[str, str]]:

@@ -84,6 +84,46 @@ class Excerpt:
     end_column: int
 
 
+SAFE, UNSAFE = "safe", "unsafe"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change a fix makes, in the coordinates of :class:`Location` (``cell`` 1-based or None for
+    a plain file, ``output`` 0-based or None for source, ``line`` 1-based, ``column`` 1-based, end
+    exclusive): replace that span of the cell source, script, requirements file or output text with
+    ``text``. With ``clear_output`` the whole output ``output`` of ``cell`` is removed instead (the
+    span is then ignored)."""
+
+    cell: int | None
+    output: int | None
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str = ""
+    clear_output: bool = False
+
+    def target(self) -> tuple[int | None, int | None]:
+        """What the edit changes: (cell, output); edits on different targets never overlap."""
+        return self.cell, self.output
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A fix for one finding: its edits, applied together or not at all. ``applicability`` is
+    ``safe`` (keeps the code's intent: applied by ``--fix``) or ``unsafe`` (may change behaviour:
+    only with ``--unsafe-fixes``); ``title`` says what it does."""
+
+    edits: tuple[Edit, ...]
+    applicability: str = SAFE
+    title: str = ""
+
+    @property
+    def is_safe(self) -> bool:
+        return self.applicability == SAFE
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem found, ready for any reporter. Never holds a full secret or PII value."""
@@ -103,6 +143,8 @@ class Finding:
     fixable: bool = False
     # Filled by linter.api only when a report shows source (full, html, sarif): never compared.
     excerpt: Excerpt | None = field(default=None, compare=False)
+    # The rule's fix for this finding (``fixable`` is then true); never compared.
+    fix: Fix | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[tuple[str, int, int, int, int], str, str]:
         return (self.location.sort_key(), self.code, self.message)
@@ -134,12 +176,14 @@ def at(
 @dataclass(frozen=True)
 class Example:
     """A rule example: the text of a file (``path`` tells its kind) and, for INVALID examples, where
-    the rule must report. Tests and docs are generated from these."""
+    the rule must report and, for fixable ones, ``fixed``: the text after applying the rule's fixes
+    (unsafe ones included). Tests and docs are generated from these."""
 
     source: str
     expect: tuple[Expected, ...] = ()
     path: str = "example.py"
     title: str = ""
+    fixed: str | None = None
 
 
 @dataclass(frozen=True)

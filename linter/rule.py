@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from linter.document import Document, MagicLine, OutputText
-from linter.model import Category, Example, RuleInfo, Severity
+from linter.model import SAFE, Category, Edit, Example, Fix, RuleInfo, Severity
 
 if TYPE_CHECKING:
     from linter.imports import Facts
@@ -42,7 +42,14 @@ DOCS_URL = "https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md"
 @dataclass(frozen=True)
 class Report:
     """What a rule reports. For CST hooks give ``node``; for other hooks give ``line``/``column``
-    (and optionally the end) in the hook input's coordinates (line 1-based, column 0-based)."""
+    (and optionally the end) in the hook input's coordinates (line 1-based, column 0-based).
+
+    A fixable report says how to fix it, and the engine turns that into a :class:`Fix` in user
+    coordinates: ``replacement`` is the new node (CST hooks) or text for the span of ``fix_target``
+    (default: ``node``, or the reported span for other hooks), e.g.
+    ``Report(msg, node=call, replacement=call.with_changes(...))``; or ``fix`` gives the edits
+    directly (in user coordinates, see :class:`Edit`), e.g. to clear an output. ``applicability``
+    overrides the rule's ``fix_applicability`` for this report."""
 
     message: str
     node: cst.CSTNode | None = field(default=None, compare=False)
@@ -56,6 +63,16 @@ class Report:
     # lines 0-based from the node's first line and columns relative to the node's start on that
     # line (absolute on later lines); e.g. the package name inside ``os.system("pip install x")``.
     inner: tuple[int, int, int, int] | None = None
+    replacement: cst.CSTNode | str | None = field(default=None, compare=False)
+    fix_target: cst.CSTNode | None = field(default=None, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
+    applicability: str | None = field(default=None, compare=False)
+    # Edits (user coordinates) made together with ``replacement``, e.g. the ``import os`` it needs.
+    extra_edits: tuple[Edit, ...] = field(default=(), compare=False)
+
+    @property
+    def fixable(self) -> bool:
+        return self.replacement is not None or self.fix is not None
 
 
 @dataclass(frozen=True)
@@ -180,6 +197,10 @@ class Rule:
     triggers: ClassVar[frozenset[str]] = frozenset()
     VALID: ClassVar[Sequence[Example]] = ()
     INVALID: ClassVar[Sequence[Example]] = ()
+    # A rule that fixes (some of) its findings names the fix (``Add `weights_only=True` ``) and its
+    # default tier: ``safe`` (``--fix``) or ``unsafe`` (``--unsafe-fixes``).
+    fix_title: ClassVar[str] = ""
+    fix_applicability: ClassVar[str] = SAFE
 
     @classmethod
     def info(cls) -> RuleInfo:
@@ -192,7 +213,7 @@ class Rule:
             docs=cls.docs(),
             url=cls.url(),
             cwe=cls.cwe,
-            fixable=False,
+            fixable=bool(cls.fix_title),
         )
 
     @classmethod

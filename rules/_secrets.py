@@ -4,13 +4,14 @@ fingerprints, and the lower severity of test fixtures."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import libcst as cst
 
 from linter.document import MagicLine
 from linter.model import Severity
 from linter.redact import fingerprint, redact
-from linter.rule import Context, Report
+from linter.rule import Context, Report, Rule
 
 from ._secret_patterns import SecretMatch
 
@@ -73,3 +74,23 @@ def magic_report(magic: MagicLine, match: SecretMatch, message: str, severity: S
     end_line, end_column = magic.position(match.end)
     return Report(message, line=line, column=column, end_line=end_line, end_column=end_column,
                   severity=severity, fingerprint=fingerprint(match.value, FINGERPRINT_KIND))
+
+
+class StringExpressionHooks(Rule):
+    """Base for rules that read every string expression (a literal, an implicit concatenation, an
+    f-string, a ``+`` of those) through one ``_string(node, ctx)`` method."""
+
+    def _string(self, node: cst.CSTNode, ctx: Context) -> Iterable[Report]:
+        raise NotImplementedError
+
+    def visit_SimpleString(self, node: cst.SimpleString, ctx: Context) -> Iterable[Report]:
+        return self._string(node, ctx)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString, ctx: Context) -> Iterable[Report]:
+        return self._string(node, ctx)
+
+    def visit_FormattedString(self, node: cst.FormattedString, ctx: Context) -> Iterable[Report]:
+        return self._string(node, ctx)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation, ctx: Context) -> Iterable[Report]:
+        return self._string(node, ctx)

@@ -20,7 +20,7 @@ from linter.installs import (
     install_of,
     parse_requirements,
 )
-from linter.model import Severity
+from linter.model import Edit, Severity
 from linter.rule import Context, Report, TextBlock, dotted_name
 
 INSTALL_MAGICS = frozenset({"pip", "pip3", "conda", "mamba", "micromamba", "uv"})
@@ -37,15 +37,18 @@ _REQUIREMENTS_NAME = re.compile(r"(?:^|/)(?:requirements|constraints)[^/]*\.(?:t
 _ELEMENT = 1_000_000  # offset stride between the elements of a list-form command
 
 Emit = Callable[[int, int, str, Severity | None], Report]
+EditAt = Callable[[int, int, str], Edit]
 
 
 @dataclass(frozen=True)
 class Shell:
-    """Shell text to scan and how to turn (start, end) offsets in it into a Report."""
+    """Shell text to scan and how to turn (start, end) offsets in it into a Report (and, for
+    magics, into an :class:`Edit` replacing that span, for fixes)."""
 
     text: str
     report: Emit
     words: tuple[Word, ...] | None = None  # list-form commands: already split
+    edit: EditAt | None = None
 
 
 def magic_shell(magic: MagicLine) -> Shell | None:
@@ -65,7 +68,16 @@ def magic_shell(magic: MagicLine) -> Shell | None:
             return None
     elif magic.kind != "shell":
         return None
-    return Shell(magic.text[base:], lambda s, e, m, sev: magic_report(magic, base + s, base + e, m, sev))
+    return Shell(magic.text[base:], lambda s, e, m, sev: magic_report(magic, base + s, base + e, m, sev),
+                 edit=lambda s, e, text: magic_edit(magic, base + s, base + e, text))
+
+
+def magic_edit(magic: MagicLine, start: int, end: int, text: str) -> Edit:
+    """An edit replacing offsets ``start``..``end`` of a magic's text, in cell coordinates."""
+    line, column = magic.position(start)
+    end_line, end_column = magic.position(max(end, start))
+    cell = None if magic.cell is None else magic.cell + 1
+    return Edit(cell, None, line, column + 1, end_line, end_column + 1, text)
 
 
 def magic_report(magic: MagicLine, start: int, end: int, message: str, severity: Severity | None = None) -> Report:

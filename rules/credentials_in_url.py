@@ -14,7 +14,7 @@ from linter.rule import Context, Report, Rule, TextBlock
 
 from ._secret_examples import TOKENS
 from ._secret_patterns import URL_TRIGGER_RE, URL_TRIGGERS, SecretMatch, find_tokens, find_url_credentials
-from ._secrets import ADVICE, covered_by_tokens, in_tests, magic_report, node_report, shown, span_report
+from ._secrets import ADVICE, StringExpressionHooks, covered_by_tokens, in_tests, magic_report, node_report, shown, span_report
 
 _PW = "Tq7" + "mW2xLp9" + "vR4"  # a synthetic password for the examples
 
@@ -36,7 +36,7 @@ def _passwords(text: str) -> list[SecretMatch]:
     return [m for m in found if not covered_by_tokens(m.value, tokens)]
 
 
-class CredentialsInUrl(Rule):
+class CredentialsInUrl(StringExpressionHooks):
     """
     ## What it does
     Flags connection strings in string literals, shell/magic lines and requirements files (private
@@ -117,18 +117,6 @@ class CredentialsInUrl(Rule):
         if value is None:
             return ()
         return [node_report(node, m.value, _message(m), _severity(m, ctx)) for m in _passwords(value)]
-
-    def visit_SimpleString(self, node: cst.SimpleString, ctx: Context) -> Iterable[Report]:
-        return self._string(node, ctx)
-
-    def visit_ConcatenatedString(self, node: cst.ConcatenatedString, ctx: Context) -> Iterable[Report]:
-        return self._string(node, ctx)
-
-    def visit_FormattedString(self, node: cst.FormattedString, ctx: Context) -> Iterable[Report]:
-        return self._string(node, ctx)
-
-    def visit_BinaryOperation(self, node: cst.BinaryOperation, ctx: Context) -> Iterable[Report]:
-        return self._string(node, ctx)
 
     def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
         """Requirements files (``--extra-index-url https://user:token@host``); code is read above."""

@@ -62,7 +62,8 @@ class DebugServer(Rule):
     ## Fix
     Use `debug=False` (the default) and `share=False`, or read the flag from the environment so only a
     developer's machine turns it on. For a public demo, deploy behind authentication instead of a
-    share link.
+    share link. `mlsafe check --fix` sets the flagged keyword (or the Flask `app.debug` value) to
+    `False`; Django's `DEBUG = True` is left to you (read it from the environment).
     """
 
     code = "MLS303"
@@ -70,6 +71,7 @@ class DebugServer(Rule):
     category = Category.VERBOSE_ERROR
     severity = Severity.MEDIUM
     summary = "A server runs in debug mode or is exposed publicly"
+    fix_title = "Set it to `False`"
     cwe = (489, 215)
     # every report is at a keyword or a debug/DEBUG assignment whose value is the literal True
     triggers = frozenset({r"\b(?:debug|share|show_error|reload|use_debugger|DEBUG)(?:['\"]\])?\s*=\s*\(*\s*True\b"})
@@ -99,25 +101,33 @@ class DebugServer(Rule):
             "from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
             "    app.run(host='0.0.0.0', debug=True)\n",
             expect=(at(6, 29, severity=Severity.HIGH),),
+            fixed="from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
+                  "    app.run(host='0.0.0.0', debug=False)\n",
         ),
         notebook_example(
             code_cell("import gradio as gr"),
             code_cell("demo = gr.ChatInterface(respond)\ndemo.launch(share=True, show_error=True, debug=True)"),
             expect=(at(2, 13, cell=2), at(2, 25, cell=2), at(2, 42, cell=2, severity=Severity.LOW)),
             title="a gradio demo in a notebook",
+            fixed=(code_cell("import gradio as gr"),
+                   code_cell("demo = gr.ChatInterface(respond)\ndemo.launch(share=False, show_error=False, debug=False)")),
         ),
         Example(
             "import uvicorn\nfrom fastapi import FastAPI as API\n\napp = API(title='scorer', debug=True)\n\n"
             "if __name__ == '__main__':\n    uvicorn.run('main:app', host='0.0.0.0', reload=True)\n",
             expect=(at(4, 27), at(7, 45, severity=Severity.LOW)),
+            fixed="import uvicorn\nfrom fastapi import FastAPI as API\n\napp = API(title='scorer', debug=False)\n\n"
+                  "if __name__ == '__main__':\n    uvicorn.run('main:app', host='0.0.0.0', reload=False)\n",
         ),
         Example("from pathlib import Path\n\nBASE_DIR = Path(__file__).parent\nDEBUG = True\n",
-                expect=(at(4, 9),), path="mysite/settings.py"),
+                expect=(at(4, 9),), path="mysite/settings.py",
+                fixed="from pathlib import Path\n\nBASE_DIR = Path(__file__).parent\nDEBUG = True\n"),
         Example("import dash\n\ndash_app = dash.Dash(__name__)\ndash_app.run_server(debug=True)\n",
                 expect=(at(4, 21, severity=Severity.HIGH),), title="Dash"),
         Example("from flask import Flask\n\napp = Flask(__name__)\napp.debug = True\napp.config['DEBUG'] = True\n",
                 expect=(at(4, 13, severity=Severity.HIGH), at(5, 23, severity=Severity.HIGH)),
-                title="Flask debug mode set on the app"),
+                title="Flask debug mode set on the app",
+                fixed="from flask import Flask\n\napp = Flask(__name__)\napp.debug = False\napp.config['DEBUG'] = False\n"),
 
     )
 
@@ -146,7 +156,7 @@ class DebugServer(Rule):
             return
         if any(self._flask_debug_target(t.target, ctx) for t in node.targets):
             yield Report(WERKZEUG_DEBUGGER.format("debug") + "; set it to False", node=node.value,
-                         severity=Severity.HIGH)
+                         severity=Severity.HIGH, replacement=_false(node.value))
             return
         if not is_settings_path(ctx.path) or any(True for _ in ctx.enclosing(cst.FunctionDef, cst.ClassDef, cst.If)):
             return
@@ -182,4 +192,10 @@ class DebugServer(Rule):
     def _flag(call: cst.Call, word: str, severity: Severity, why: str) -> Iterator[Report]:
         arg = keyword(call, word)
         if arg is not None and is_true(arg.value):
-            yield Report(f"{why}; set it to False", node=arg, severity=severity)
+            yield Report(f"{why}; set it to False", node=arg, severity=severity,
+                         replacement=arg.with_changes(value=_false(arg.value)))
+
+
+def _false(node: cst.BaseExpression) -> cst.BaseExpression:
+    """``True`` -> ``False``, keeping any parentheses around it."""
+    return node.with_changes(value="False") if isinstance(node, cst.Name) else node

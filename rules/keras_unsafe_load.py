@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from linter.fixers import without_arg
 from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule, is_false, keyword
 
@@ -31,8 +32,8 @@ class KerasUnsafeLoad(Rule):
     model is loaded. Turning it off lets a model file from elsewhere execute code.
 
     ## Fix
-    Drop `safe_mode=False` (fixable) and rebuild custom layers as registered classes instead of
-    `Lambda` layers.
+    Drop `safe_mode=False` (`mlsafe check --fix` does) and rebuild custom layers as registered
+    classes instead of `Lambda` layers.
     """
 
     code = "MLS105"
@@ -42,6 +43,7 @@ class KerasUnsafeLoad(Rule):
     summary = "Keras loading with safe_mode=False can run code from the model file"
     cwe = (502,)
     triggers = frozenset({"safe_mode", "enable_unsafe_deserialization"})
+    fix_title = "Drop `safe_mode=False`"
 
     VALID = (
         Example("import keras\n\nmodel = keras.models.load_model('model.keras')\n"),
@@ -50,10 +52,12 @@ class KerasUnsafeLoad(Rule):
     )
     INVALID = (
         Example("import keras\n\nmodel = keras.models.load_model('model.keras', safe_mode=False)\n",
-                expect=(at(3, 48),)),
+                expect=(at(3, 48),), fixed="import keras\n\nmodel = keras.models.load_model('model.keras')\n"),
         Example("import tensorflow as tf\nfrom keras.saving import load_model\n\n"
                 "a = tf.keras.models.load_model(\n    path,\n    safe_mode=False,\n)\nb = load_model(p, compile=False, safe_mode=False)\n",
-                expect=(at(6, 5), at(8, 34)), title="tf.keras, from-imports, multi-line"),
+                expect=(at(6, 5), at(8, 34)), title="tf.keras, from-imports, multi-line",
+                fixed="import tensorflow as tf\nfrom keras.saving import load_model\n\n"
+                      "a = tf.keras.models.load_model(\n    path,\n)\nb = load_model(p, compile=False)\n"),
         Example("import keras\n\nkeras.config.enable_unsafe_deserialization()\n", expect=(at(3, 1),)),
     )
 
@@ -78,4 +82,6 @@ class KerasUnsafeLoad(Rule):
             "drop safe_mode=False",
             node=safe_mode,
             severity=severity,
+            replacement=without_arg(node, safe_mode),
+            fix_target=node,
         )

@@ -25,8 +25,9 @@ class NumpyAllowPickle(Rule):
     when loaded. NumPy turned it off by default for this reason (CVE-2019-6446).
 
     ## Fix
-    Drop the argument or set `allow_pickle=False` (fixable), and save object data in a data-only
-    format (JSON, Parquet) instead.
+    Drop the argument or set `allow_pickle=False`, and save object data in a data-only format
+    (JSON, Parquet) instead. `mlsafe check --fix` turns a literal `True` into `False`; a value
+    from a variable is left to you.
     """
 
     code = "MLS103"
@@ -36,6 +37,7 @@ class NumpyAllowPickle(Rule):
     summary = "numpy.load(allow_pickle=True) unpickles object arrays"
     cwe = (502,)
     triggers = frozenset({r"\bload\s*\("})
+    fix_title = "Set `allow_pickle=False`"
 
     VALID = (
         Example("import numpy as np\n\narr = np.load('features.npy')\nno = np.load('x.npy', allow_pickle=False)\n"),
@@ -43,9 +45,10 @@ class NumpyAllowPickle(Rule):
         Example("import torch\n\ndata = torch.load('x.pt', weights_only=True)\n"),
     )
     INVALID = (
-        Example("import numpy as np\n\ndata = np.load('features.npz', allow_pickle=True)\n", expect=(at(3, 32),)),
+        Example("import numpy as np\n\ndata = np.load('features.npz', allow_pickle=True)\n", expect=(at(3, 32),),
+                fixed="import numpy as np\n\ndata = np.load('features.npz', allow_pickle=False)\n"),
         Example("from numpy import load\n\nlabels = load('labels.npy', None, True)\n", expect=(at(3, 35),),
-                title="positional"),
+                title="positional", fixed="from numpy import load\n\nlabels = load('labels.npy', None, False)\n"),
         Example("import numpy\n\ndef read(path, trusted):\n    return numpy.load(path, allow_pickle=trusted)\n",
                 expect=(at(4, 29, severity=Severity.LOW),), title="from a variable"),
         Example("import numpy as np\nimport urllib.request\n\n"
@@ -69,4 +72,5 @@ class NumpyAllowPickle(Rule):
             f"arrays{note}; use allow_pickle=False",
             node=arg,
             severity=severity,
+            replacement=arg.with_changes(value=cst.Name("False")) if is_true(arg.value) else None,
         )

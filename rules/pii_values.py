@@ -4,10 +4,11 @@ in the text of code and markdown."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from linter.document import OutputText
 from linter.examples import code_cell, error_output, markdown_cell, notebook_example, result_output, stream_output
-from linter.model import Category, Example, Severity, at
+from linter.model import UNSAFE, Category, Example, Severity, at
 from linter.redact import fingerprint, redact
 from linter.rule import Context, Report, Rule, TextBlock
 
@@ -18,6 +19,9 @@ from ._pii_data import SENSITIVE_KINDS, PiiMatch, a_kind, find_pii, line_column
 MIME_PREFERENCE = ("stream", "traceback", "text/html", "text/markdown", "text/plain", "text/latex",
                    "application/json")
 TEXT_KINDS = frozenset({"code", "markdown", "raw", "python"})
+# Outputs stored as JSON text the fix can edit in place (HTML is reduced before scanning).
+REDACTABLE = frozenset({"stream", "text/plain"})
+REDACTED = "[redacted]"
 
 
 def is_test_file(path: str) -> bool:
@@ -96,7 +100,10 @@ class PiiInOutput(Rule):
     ## Fix
     Clear the output (`jupyter nbconvert --clear-output --inplace nb.ipynb`, or *Clear All
     Outputs* before saving), remove the data from git history if it was committed, and display
-    aggregates or masked columns instead.
+    aggregates or masked columns instead. `mlsafe check --unsafe-fixes` replaces each value in
+    stream and `text/plain` outputs with `[redacted]` (the other bytes of the notebook are kept;
+    unsafe because the saved output no longer shows what the code printed); HTML tables and
+    tracebacks are left to you.
     """
 
     code = "MLS502"
@@ -105,6 +112,8 @@ class PiiInOutput(Rule):
     severity = Severity.MEDIUM
     summary = "Personal data is saved in a notebook output"
     cwe = (359,)
+    fix_title = f"Replace the value with `{REDACTED}` in the saved output"
+    fix_applicability = UNSAFE
 
     VALID = (
         notebook_example(
@@ -138,20 +147,26 @@ class PiiInOutput(Rule):
                     at(3, 22, cell=1, output=0, severity=Severity.HIGH),
                     at(3, 47, cell=1, output=0, severity=Severity.HIGH)),
             title="stream text",
+            fixed=(code_cell("for c in rows: print(c)", outputs=[stream_output(
+                "ok\nJosé Ortega <[redacted]> [redacted]\nssn=[redacted] card=[redacted] iban=[redacted]\n")]),),
         ),
         notebook_example(
             code_cell("send(user)", outputs=[error_output("ValueError", "bad address", [
                 "\x1b[0;31mValueError\x1b[0m: no MX record for maria.k@posteo.de"])]),
             expect=(at(1, 30, cell=1, output=0),),
-            title="a traceback",
+            title="a traceback (left to you: clear it, see MLS304)",
+            fixed=(code_cell("send(user)", outputs=[error_output("ValueError", "bad address", [
+                "\x1b[0;31mValueError\x1b[0m: no MX record for maria.k@posteo.de"])]),),
         ),
     )
 
     def check_output(self, output: OutputText, ctx: Context) -> Iterator[Report]:
         if not _shown_representation(output, ctx):
             return
-        yield from _reports(output.text, "saved output holds {what} (`{shown}`); clear the output "
-                                         "and show masked or aggregated data instead", source=False)
+        editable = output.mime in REDACTABLE
+        for report in _reports(output.text, "saved output holds {what} (`{shown}`); clear the output "
+                                            "and show masked or aggregated data instead", source=False):
+            yield replace(report, replacement=REDACTED) if editable else report
 
 
 class PiiLiteral(Rule):

@@ -13,7 +13,7 @@ from linter.rule import Context, Report, Rule, TextBlock
 
 from ._secret_examples import PEM, TOKENS
 from ._secret_patterns import DOC_EXAMPLES, TOKEN_TRIGGERS, SecretMatch, find_tokens
-from ._secrets import ADVICE, as_triggers, node_report, shown, span_report
+from ._secrets import ADVICE, StringExpressionHooks, as_triggers, node_report, shown, span_report
 
 
 def _message(match: SecretMatch) -> str:
@@ -81,7 +81,7 @@ _PEM_ESCAPED = PEM.rstrip().replace("\n", "\\n")
 _ESCAPED = "".join(f"\\x{ord(c):02x}" if i < 3 else c for i, c in enumerate(_OPENAI))
 
 
-class ProviderToken(Rule):
+class ProviderToken(StringExpressionHooks):
     """
     ## What it does
     Finds credentials in a known provider format anywhere in the text of a file or notebook: code,
@@ -167,16 +167,4 @@ class ProviderToken(Rule):
             for match in find_tokens(value)
             if match.kind not in visible and match.value not in raw
         ]
-
-    def visit_SimpleString(self, node: cst.SimpleString, ctx: Context) -> Iterable[Report]:
-        return self._string(node, ctx)
-
-    def visit_ConcatenatedString(self, node: cst.ConcatenatedString, ctx: Context) -> Iterable[Report]:
-        return self._string(node, ctx)
-
-    def visit_FormattedString(self, node: cst.FormattedString, ctx: Context) -> Iterable[Report]:
-        return self._string(node, ctx)
-
-    def visit_BinaryOperation(self, node: cst.BinaryOperation, ctx: Context) -> Iterable[Report]:
-        return self._string(node, ctx)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from linter.document import OutputText
 from linter.examples import code_cell, error_output, notebook_example, stream_output
-from linter.model import Category, Severity, at
+from linter.model import SAFE, Category, Edit, Fix, Severity, at
 from linter.rule import Context, Report, Rule
 
 from ._sensitive import contains_sensitive
@@ -63,6 +63,8 @@ class SavedTraceback(Rule):
     Clear the output (in JupyterLab: right-click the cell, "Clear Cell Output"; or
     `jupyter nbconvert --clear-output`), or fix the error and re-run the cell before saving. A
     pre-commit hook such as `nbstripout` keeps outputs out of the repository altogether.
+    `mlsafe check --fix` removes that error output, and only it: the cell's other outputs and every
+    other byte of the notebook stay as they are (errors tagged as raised on purpose are kept).
     """
 
     code = "MLS304"
@@ -70,6 +72,7 @@ class SavedTraceback(Rule):
     category = Category.VERBOSE_ERROR
     severity = Severity.MEDIUM
     summary = "A notebook holds a saved traceback"
+    fix_title = "Clear this output"
     cwe = (209,)
 
     VALID = (
@@ -88,6 +91,8 @@ class SavedTraceback(Rule):
             code_cell("df = pd.read_csv('/home/alice/projects/churn/data/customers.csv')",
                       outputs=[error_output("FileNotFoundError", "[Errno 2] No such file or directory", _TRACEBACK)]),
             expect=(at(1, 1, cell=2, output=0),),
+            fixed=(code_cell("import pandas as pd"),
+                   code_cell("df = pd.read_csv('/home/alice/projects/churn/data/customers.csv')")),
         ),
         notebook_example(
             code_cell("conn = psycopg2.connect(DSN)",
@@ -96,13 +101,19 @@ class SavedTraceback(Rule):
             code_cell("trainer.train()", outputs=[error_output("KeyboardInterrupt", "", _INTERRUPT)]),
             expect=(at(1, 1, cell=1, output=1, severity=Severity.HIGH), at(1, 1, cell=2, output=0, severity=Severity.LOW)),
             title="a credential in the traceback; an interrupted run",
+            fixed=(code_cell("conn = psycopg2.connect(DSN)", outputs=[stream_output("connecting\n")]),
+                   code_cell("trainer.train()")),
         ),
         notebook_example(
             code_cell("1 / 0", outputs=[error_output("ZeroDivisionError", "division by zero",
                                                      ["Traceback (most recent call last)", "ZeroDivisionError: division by zero"])],
                       tags=["raises-exception"]),
             expect=(at(1, 1, cell=1, output=0, severity=Severity.LOW),),
-            title="an error shown on purpose",
+            title="an error shown on purpose (kept by --fix)",
+            fixed=(code_cell("1 / 0", outputs=[error_output("ZeroDivisionError", "division by zero",
+                                                            ["Traceback (most recent call last)",
+                                                             "ZeroDivisionError: division by zero"])],
+                             tags=["raises-exception"]),),
         ),
     )
 
@@ -124,10 +135,13 @@ class SavedTraceback(Rule):
         else:
             severity = Severity.MEDIUM
             note = ""
+        on_purpose = "on purpose" in note
         yield Report(
             f"saved traceback of {name}{note}: it shows paths, versions, source and values to anyone "
             "who reads the notebook; clear this output",
             line=1,
             column=0,
             severity=severity,
+            fix=None if on_purpose else Fix((Edit(output.cell + 1, output.index, 1, 1, 1, 1, clear_output=True),),
+                                            SAFE, self.fix_title),
         )

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 import libcst as cst
 
 from linter.examples import code_cell, notebook_example
-from linter.model import Category, Example, Severity, at
-from linter.rule import Context, Report, Rule, is_false, is_true, keyword
+from linter.fixers import with_keyword
+from linter.model import UNSAFE, Category, Example, Severity, at
+from linter.rule import Context, Report, Rule, argument, has_kwargs_splat, is_false, is_true, keyword
 
 from ._loading import call_from_download, download_note, load_severity, shown_name
 
@@ -30,8 +31,10 @@ class TorchLoadUnsafe(Rule):
     exposed. TorchScript and `torch.package` archives also carry code.
 
     ## Fix
-    Pass `weights_only=True` (fixable), or store weights as `safetensors`. Load full pickled modules
-    only from files you created.
+    Pass `weights_only=True`, or store weights as `safetensors`. Load full pickled modules only from
+    files you created. `mlsafe check --fix` adds `weights_only=True` (not when `pickle_module=` or
+    `**kwargs` is passed); turning an explicit `weights_only=False` into `True` is an unsafe fix
+    (`--unsafe-fixes`), since that code asked for full unpickling.
     """
 
     code = "MLS102"
@@ -41,6 +44,7 @@ class TorchLoadUnsafe(Rule):
     summary = "torch.load without weights_only=True unpickles arbitrary objects"
     cwe = (502,)
     triggers = frozenset({r"\bload\s*\(", "PackageImporter"})
+    fix_title = "Pass `weights_only=True`"
 
     VALID = (
         Example("import torch\n\nstate = torch.load('ckpt.pt', weights_only=True)\ntorch.save(model.state_dict(), 'ckpt.pt')\n"),
@@ -49,11 +53,17 @@ class TorchLoadUnsafe(Rule):
         Example("import numpy as np\n\nclass Net:\n    def load(self, path):\n        return np.zeros(3)\n\nnet.load('x.pt')\n"),
     )
     INVALID = (
-        Example("import torch\n\nstate = torch.load('ckpt.pt')\n", expect=(at(3, 9),)),
+        Example("import torch\n\nstate = torch.load('ckpt.pt')\n", expect=(at(3, 9),),
+                fixed="import torch\n\nstate = torch.load('ckpt.pt', weights_only=True)\n"),
         Example("import torch\n\nstate = torch.load('ckpt.pt', map_location='cpu', weights_only=False)\n",
-                expect=(at(3, 9),), title="weights_only=False"),
+                expect=(at(3, 9),), title="weights_only=False",
+                fixed="import torch\n\nstate = torch.load('ckpt.pt', map_location='cpu', weights_only=True)\n"),
         Example("from torch import load as tl\n\ndef restore(path):\n    return tl(\n        path,\n        map_location='cpu',\n    )\n",
-                expect=(at(4, 12),), title="an alias in a function, multi-line"),
+                expect=(at(4, 12),), title="an alias in a function, multi-line",
+                fixed="from torch import load as tl\n\ndef restore(path):\n    return tl(\n        path,\n"
+                      "        map_location='cpu',\n        weights_only=True,\n    )\n"),
+        Example("import torch, dill\n\nmodel = torch.load('full.pt', pickle_module=dill)\n", expect=(at(3, 9),),
+                title="a custom pickle module: no fix", fixed="import torch, dill\n\nmodel = torch.load('full.pt', pickle_module=dill)\n"),
         Example("import torch\nfrom huggingface_hub import hf_hub_download\n\n"
                 "path = hf_hub_download('someone/model', 'pytorch_model.bin')\n"
                 "state = torch.load(path)\nmodule = torch.jit.load(path)\n",
@@ -65,6 +75,11 @@ class TorchLoadUnsafe(Rule):
             code_cell("model = torch.load('model.pt', map_location='cpu')"),
             expect=(at(1, 9, cell=3, severity=Severity.HIGH),),
             title="a file fetched with !wget in another cell",
+            fixed=(
+                code_cell("import torch"),
+                code_cell("!wget -q https://example.org/files/model.pt"),
+                code_cell("model = torch.load('model.pt', map_location='cpu', weights_only=True)"),
+            ),
         ),
     )
 
@@ -83,6 +98,8 @@ class TorchLoadUnsafe(Rule):
                 "pass weights_only=True or use safetensors",
                 node=node,
                 severity=severity,
+                replacement=_weights_only(node),
+                applicability=UNSAFE if weights_only is not None else None,
             )
         elif name in TORCH_ARCHIVES and call_from_download(node, ctx):
             yield Report(
@@ -91,3 +108,11 @@ class TorchLoadUnsafe(Rule):
                 node=node,
                 severity=Severity.HIGH,
             )
+
+
+def _weights_only(call: cst.Call) -> cst.Call | None:
+    """The call with ``weights_only=True``; None when a custom ``pickle_module`` (which
+    weights_only refuses) or ``**kwargs`` (which may hold it) is passed."""
+    if argument(call, "pickle_module", 2) is not None or has_kwargs_splat(call):
+        return None
+    return with_keyword(call, "weights_only", cst.Name("True"))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import libcst as cst
 
 from linter.document import MagicLine
 from linter.examples import code_cell, markdown_cell, notebook_example
 from linter.installs import Install, Target
-from linter.model import Category, Example, Severity, at
+from linter.model import UNSAFE, Category, Example, Fix, Severity, at
 from linter.rule import Context, Report, Rule
 
 from ._supply import CALL_TRIGGERS, Shell, code_shell, installs, magic_shell
@@ -52,7 +54,9 @@ class UnpinnedInstall(Rule):
 
     ## Fix
     Pin exact versions (`torch==2.4.1`); the message gives the version installed where mlsafe ran,
-    when there is one. Better, keep the pins in a `requirements.txt` with `--hash` lines (pip-tools'
+    when there is one. `mlsafe check --unsafe-fixes` writes that pin into `!pip`/`%pip`/`%conda`
+    lines and shell cells (a bare name, extras allowed; unsafe, since the notebook's environment may
+    need another version); packages not installed there are left to you. Better, keep the pins in a `requirements.txt` with `--hash` lines (pip-tools'
     `pip-compile --generate-hashes`) and run `%pip install -r requirements.txt`.
     """
 
@@ -63,6 +67,8 @@ class UnpinnedInstall(Rule):
     summary = "Package installed without a pinned version"
     cwe = (1357, 829)
     triggers = CALL_TRIGGERS
+    fix_title = "Pin to the version installed where mlsafe runs"
+    fix_applicability = UNSAFE
 
     VALID = (
         notebook_example(code_cell("!pip install torch==2.4.1 'transformers[torch]==4.46.3' numpy===1.26.4")),
@@ -106,6 +112,12 @@ class UnpinnedInstall(Rule):
             expect=(at(2, 14, cell=1), at(2, 15, cell=2)),
             title="%%capture bodies and %%script bash",
         ),
+        notebook_example(
+            code_cell("%pip install no-such-package-mlsafe-test"),
+            expect=(at(1, 14, cell=1),),
+            title="a package not installed where mlsafe runs: no pin to offer",
+            fixed=(code_cell("%pip install no-such-package-mlsafe-test"),),
+        ),
         Example(
             "import os, subprocess, sys\n\n"
             "subprocess.check_call([sys.executable, '-m', 'pip', 'install', 'xgboost'])\n"
@@ -144,8 +156,27 @@ class UnpinnedInstall(Rule):
         for install in installs(shell):
             for target in install.targets:
                 if target.kind in ("requirement", "conda") and not target.pinned and target.name:
-                    yield shell.report(target.name_start, target.word.end if shell.words is None else target.name_end,
-                                       self._message(install, target), self._severity(target))
+                    report = shell.report(target.name_start, target.word.end if shell.words is None else target.name_end,
+                                          self._message(install, target), self._severity(target))
+                    yield replace(report, fix=self._pin(shell, target))
+
+    def _pin(self, shell: Shell, target: Target) -> Fix | None:
+        """``torch`` -> ``torch==<installed>``: for a name (with extras) and nothing else, in a magic
+        or shell cell, when the package is installed where mlsafe runs."""
+        requirement = target.requirement
+        if shell.edit is None or target.spec or target.swallowed or target.name is None:
+            return None
+        if requirement is not None and (requirement.marker is not None or requirement.url or requirement.specifier):
+            return None
+        value = target.word.value
+        if not re.fullmatch(r"[A-Za-z0-9._-]+(\[[A-Za-z0-9._,\s-]*\])?", value):
+            return None
+        version = self._version(target.name)
+        if version is None:
+            return None
+        _, end = target.word.span(0, len(value))
+        pin = f"{'=' if target.kind == 'conda' else '=='}{version}"
+        return Fix((shell.edit(end, end, pin),), UNSAFE, f"Pin to the installed version ({target.name}{pin})")
 
     def _severity(self, target: Target) -> Severity | None:
         return Severity.LOW if target.name and _canonical(target.name) in PACKAGING_TOOLS else None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from linter.fixers import with_attr
 from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule, argument
 
@@ -40,7 +41,11 @@ class YamlUnsafeLoad(Rule):
     `!!python/object/apply:os.system`, so a config or model card from elsewhere can run code.
 
     ## Fix
-    Use `yaml.safe_load(x)` (fixable) or `Loader=yaml.SafeLoader`/`yaml.CSafeLoader`.
+    Use `yaml.safe_load(x)` or `Loader=yaml.SafeLoader`/`yaml.CSafeLoader`. `mlsafe check --fix`
+    rewrites `yaml.load(x)`, `yaml.unsafe_load(x)` and `yaml.full_load(x)` to `yaml.safe_load(x)`
+    (keeping the alias you import yaml under, and `_all` forms to `safe_load_all`) and an unsafe
+    `Loader=yaml.X` to `yaml.SafeLoader` (`yaml.CSafeLoader` for the C loaders). Names imported
+    with `from yaml import load` are left to you.
     """
 
     code = "MLS104"
@@ -50,6 +55,7 @@ class YamlUnsafeLoad(Rule):
     summary = "yaml.load with an unsafe loader can construct arbitrary objects"
     cwe = (502,)
     triggers = frozenset({"yaml"})
+    fix_title = "Use `yaml.safe_load` / `yaml.SafeLoader`"
 
     VALID = (
         Example("import yaml\n\ncfg = yaml.safe_load(open('config.yaml'))\n"),
@@ -58,11 +64,16 @@ class YamlUnsafeLoad(Rule):
         Example("import json\n\ncfg = json.load(open('config.json'))\n"),
     )
     INVALID = (
-        Example("import yaml\n\ncfg = yaml.load(open('config.yaml'))\n", expect=(at(3, 7),)),
-        Example("import yaml as y\n\ncfg = y.load(text, Loader=y.FullLoader)\nobj = y.unsafe_load(text)\n",
-                expect=(at(3, 7), at(4, 7)), title="aliases and unsafe loaders"),
+        Example("import yaml\n\ncfg = yaml.load(open('config.yaml'))\n", expect=(at(3, 7),),
+                fixed="import yaml\n\ncfg = yaml.safe_load(open('config.yaml'))\n"),
+        Example("import yaml as y\n\ncfg = y.load(text, Loader=y.FullLoader)\nobj = y.unsafe_load(text)\n"
+                "docs = y.load_all(text, y.CLoader)\n",
+                expect=(at(3, 7), at(4, 7), at(5, 8)), title="aliases and unsafe loaders",
+                fixed="import yaml as y\n\ncfg = y.load(text, Loader=y.SafeLoader)\nobj = y.safe_load(text)\n"
+                      "docs = y.load_all(text, y.CSafeLoader)\n"),
         Example("from yaml import load, Loader\n\nclass Config:\n    def read(self, text):\n        return load(text, Loader)\n",
-                expect=(at(5, 16),), title="positional Loader in a method"),
+                expect=(at(5, 16),), title="positional Loader in a method (imported names: no fix)",
+                fixed="from yaml import load, Loader\n\nclass Config:\n    def read(self, text):\n        return load(text, Loader)\n"),
         Example("import yaml\n\ncfg = yaml.load(text, Loader=MyLoader)\n",
                 expect=(at(3, 7, severity=Severity.LOW),), title="a custom loader"),
     )
@@ -81,9 +92,40 @@ class YamlUnsafeLoad(Rule):
         severity, note = load_severity(node, ctx)
         if kind == "unknown":
             severity, note = Severity.LOW, "; the loader is not one PyYAML marks safe"
+        target, replacement = _fix(node, name, ctx) if kind == "unsafe" else (None, None)
         yield Report(
             f"{shown_name(node, name)} can construct arbitrary Python objects from YAML tags{note}; "
             "use yaml.safe_load",
             node=node,
             severity=severity,
+            replacement=replacement,
+            fix_target=target,
         )
+
+
+def _fix(call: cst.Call, name: str, ctx: Context) -> tuple[cst.CSTNode | None, cst.CSTNode | None]:
+    """(node to replace, its replacement): the function renamed to ``safe_load``(``_all``) when no
+    loader is given, else the loader attribute renamed to ``SafeLoader``/``CSafeLoader``; nothing
+    unless the name is written as an attribute of the yaml module (``y.load``, ``yaml.Loader``),
+    so the new name needs no import."""
+    loader = argument(call, "Loader", 1) if name in YAML_LOADS else None
+    if loader is None:
+        func = call.func
+        if not _yaml_attribute(func, ctx):
+            return None, None
+        assert isinstance(func, cst.Attribute)
+        safe = "safe_load_all" if name.endswith("_all") else "safe_load"
+        return func, with_attr(func, safe)
+    value = loader.value
+    if not _yaml_attribute(value, ctx):
+        return None, None
+    assert isinstance(value, cst.Attribute)
+    return value, with_attr(value, "CSafeLoader" if value.attr.value.startswith("C") else "SafeLoader")
+
+
+def _yaml_attribute(node: cst.BaseExpression, ctx: Context) -> bool:
+    """``yaml.x``, ``y.x`` or ``yaml.cyaml.x`` with the part before the dot naming a yaml module."""
+    if not isinstance(node, cst.Attribute):
+        return False
+    base = ctx.qualified_name(node.value)
+    return base is not None and (base == "yaml" or base.startswith("yaml."))

@@ -134,3 +134,18 @@ def _all_findings(use_triggers: bool) -> list:
 
 def test_trigger_shortcut_changes_nothing() -> None:
     assert _all_findings(use_triggers=True) == _all_findings(use_triggers=False)
+
+
+def test_internal_error_is_reported_with_its_type_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
+    from linter.rules.pickle_load import PickleLoad as Registered
+
+    def broken(self, node, ctx):
+        raise ZeroDivisionError("rule bug")
+
+    monkeypatch.setattr(Registered, "visit_Call", broken)
+    (tmp_path / "a.py").write_text("import pickle\npickle.load(f)\n")
+    (tmp_path / "requirements.txt").write_text("torch\n")
+    result = lint_paths([tmp_path])
+    assert [(Path(f.location.path).name, f.code) for f in result.findings] == [
+        ("a.py", "MLS002"), ("requirements.txt", "MLS402")]
+    assert "ZeroDivisionError" in result.findings[0].message

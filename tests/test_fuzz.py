@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from linter.api import lint, lint_source
@@ -30,8 +30,25 @@ JSON = st.recursive(
 )
 
 
+# Inputs kept as regressions: shapes that broke, or nearly broke, the reader, the neutraliser or
+# the engine while they were written (hypothesis also replays its own database locally).
+REGRESSIONS = [
+    "%%bash",                                  # a cell magic with no body
+    "!pip install a \\",                       # a continuation at the very end of a cell
+    's = """\n!not a command',                 # an unterminated triple-quoted string
+    "x = (a\n % b)\n!ls",                     # modulo at a line start inside brackets
+    "\r\n\r\n%time \r\n",                       # CRLF and an empty timed statement
+    "if True:\n    !echo\n",                   # a magic as the only statement of a block
+    "\x00\x00import pickle",                   # NUL bytes in a cell
+    "pip install x\nls -la\ncd /",            # automagics next to valid Python
+    "%%writefile a.py\ndef f(:\n",             # a broken Python body of %%writefile
+    "def f():\n    return\n" * 3 + "yield x",
+]
+
+
 @FUZZ
 @given(CODE)
+@example("").via("regression")
 def test_neutraliser_keeps_every_line(source: str) -> None:
     result = neutralise(source, 0)
     assert len(result.lines) == len(result.offsets) == len(source.split("\n"))
@@ -50,6 +67,12 @@ def test_source_map_is_total_and_invertible(cells: list[str]) -> None:
         cell, line, _ = source_map.to_source(vline, 0)
         assert cell is not None and 1 <= line <= len(cells[cell].split("\n")) + 1
         assert source_map.to_virtual(cell, line) == vline
+
+
+def test_regressions_neutralise_and_lint_cleanly() -> None:
+    for source in REGRESSIONS:
+        test_neutraliser_keeps_every_line.hypothesis.inner_test(source)  # type: ignore[attr-defined]
+        test_engine_never_crashes_and_locates_findings.hypothesis.inner_test([(True, source)])  # type: ignore[attr-defined]
 
 
 @FUZZ

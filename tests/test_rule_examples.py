@@ -7,6 +7,7 @@ import pytest
 
 from linter.api import lint_source
 from linter.config import Config
+from linter.fix import fix_text
 from linter.model import Example, Expected, Finding
 from linter.registry import all_rules
 
@@ -51,6 +52,35 @@ def test_rule_example(rule, example: Example, valid: bool) -> None:
     assert not unmatched and not extra, (
         f"expected {example.expect}\nunmatched: {unmatched}\nfound:\n{_describe(findings)}\n{example.source}"
     )
+
+
+FIXED_CASES = [
+    pytest.param(rule, example, id=f"{rule.code}-fixed-{i}")
+    for rule in all_rules()
+    for i, example in enumerate(rule.INVALID)
+    if example.fixed is not None
+]
+
+
+@pytest.mark.parametrize(("rule", "example"), FIXED_CASES)
+def test_rule_example_fixed(rule, example: Example) -> None:
+    """Applying the rule's fixes (unsafe included) to an INVALID example gives its ``fixed`` text,
+    and fixing that again changes nothing."""
+    config = Config(select=(rule.code,))
+    result = fix_text(example.source, example.path, config, unsafe=True)
+    assert result.fixed == example.fixed and not result.problems
+    assert fix_text(result.fixed, example.path, config, unsafe=True).fixed == result.fixed
+
+
+def test_fixable_rules_show_their_fix() -> None:
+    """A rule that fixes has fixed examples (MLS401's pin depends on what is installed where the
+    tests run: tests/test_fix.py covers it); one that does not fix has none that change."""
+    for rule in all_rules():
+        fixed = [e for e in rule.INVALID if e.fixed is not None]
+        changed = [e for e in fixed if e.fixed != e.source]
+        assert bool(fixed) == bool(rule.fix_title), rule.code
+        assert bool(changed) == (bool(rule.fix_title) and rule.code != "MLS401"), rule.code
+        assert rule.info().fixable == bool(rule.fix_title)
 
 
 def test_every_rule_has_docs_and_examples() -> None:

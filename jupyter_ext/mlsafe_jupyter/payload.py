@@ -72,9 +72,24 @@ def parse_request(body: object) -> LintRequest:
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    """The :data:`SENT_FIELDS` of the finding as ``mlsafe check --format json`` writes it."""
+    """The :data:`SENT_FIELDS` of the finding as ``mlsafe check --format json`` writes it, and its
+    quick fix when it only edits cell sources (see :func:`fix_json`)."""
     fields = as_dict(finding)
-    return {key: fields[key] for key in SENT_FIELDS}
+    return {**{key: fields[key] for key in SENT_FIELDS}, "fix": fix_json(finding)}
+
+
+def fix_json(finding: Finding) -> dict[str, Any] | None:
+    """The fix the page can apply to the live cells: its title, tier and source edits (the new
+    text only, never the text it replaces); None for fixes of saved outputs."""
+    fix = finding.fix
+    if fix is None or any(edit.output is not None or edit.clear_output or edit.cell is None for edit in fix.edits):
+        return None
+    return {
+        "title": fix.title,
+        "applicability": fix.applicability,
+        "edits": [{"cell": e.cell, "line": e.line, "column": e.column, "end_line": e.end_line,
+                   "end_column": e.end_column, "content": e.text} for e in fix.edits],
+    }
 
 
 def response_json(result: Result, min_severity: Severity, cell_ids: Sequence[str]) -> dict[str, Any]:

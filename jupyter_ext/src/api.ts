@@ -22,6 +22,24 @@ export interface IFinding {
   end_line: number;
   end_column: number;
   url: string;
+  /** The quick fix, when the finding has one that only edits cell sources. */
+  fix: IFix | null;
+}
+
+/** A replacement of a span of a cell's source (1-based cell, line and column; end exclusive). */
+export interface IFixEdit {
+  cell: number;
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  content: string;
+}
+
+export interface IFix {
+  title: string;
+  applicability: 'safe' | 'unsafe';
+  edits: IFixEdit[];
 }
 
 export interface ILintResponse {

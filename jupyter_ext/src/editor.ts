@@ -58,9 +58,37 @@ export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
         source: 'mlsafe',
         message: `${finding.code} ${finding.message}`,
         markClass: `mlsafe-mark mlsafe-code-${finding.code}`,
-        renderMessage: () => renderFinding(finding)
+        renderMessage: () => renderFinding(finding),
+        actions: quickFix(finding)
       };
     });
+}
+
+/**
+ * The hover's quick fix: the finding's edits applied in this editor (so they go through the cell's
+ * shared model and undo works); only for fixes that edit this cell alone (the panel applies the
+ * others).
+ */
+function quickFix(finding: IFinding): Diagnostic['actions'] {
+  const fix = finding.fix;
+  if (!fix || fix.edits.some(edit => edit.cell !== finding.cell)) {
+    return undefined;
+  }
+  return [
+    {
+      name: fix.applicability === 'unsafe' ? 'Fix (unsafe)' : 'Fix',
+      apply: (view: EditorView) => {
+        const doc = view.state.doc;
+        view.dispatch({
+          changes: fix.edits.map(edit => ({
+            from: offset(doc, edit.line, edit.column),
+            to: offset(doc, edit.end_line, edit.end_column),
+            insert: edit.content
+          }))
+        });
+      }
+    }
+  ];
 }
 
 function signature(diagnostics: Diagnostic[]): string {

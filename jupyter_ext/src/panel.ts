@@ -4,6 +4,7 @@
  */
 import { LabIcon } from '@jupyterlab/ui-components';
 
+import { IFix } from './api';
 import { IPlacedFinding, LinterView, NotebookLinter } from './linter';
 
 const SHIELD =
@@ -78,6 +79,18 @@ export class FindingsPanel extends LinterView {
     message.className = 'mlsafe-finding-message';
     message.textContent = finding.message;
     item.append(head, message);
+    const fix = finding.fix;
+    if (fix) {
+      const button = document.createElement('button');
+      button.className = 'mlsafe-fix jp-mod-styled';
+      button.textContent = `Fix: ${fix.title}` + (fix.applicability === 'unsafe' ? ' (unsafe)' : '');
+      button.title = 'Apply this fix to the cell (undo with Ctrl+Z in the cell)';
+      button.addEventListener('click', event => {
+        event.stopPropagation();
+        applyFix(linter, fix);
+      });
+      item.append(button);
+    }
     item.addEventListener('click', () => void reveal(linter, finding));
     return item;
   }
@@ -107,4 +120,35 @@ export async function reveal(linter: NotebookLinter, finding: IPlacedFinding): P
   notebook.mode = 'edit';
   cell.editor?.setCursorPosition({ line: finding.line - 1, column: finding.column - 1 });
   cell.editor?.focus();
+}
+
+/** Offset of a 1-based line and column in a cell's text. */
+function offsetOf(text: string, line: number, column: number): number {
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) {
+    offset += lines[i].length + 1;
+  }
+  return Math.min(offset + column - 1, text.length);
+}
+
+/**
+ * Apply a fix to the live cells through their shared models (the notebook model in the browser,
+ * so undo works and the change is linted again like any edit); edits go last to first.
+ */
+export function applyFix(linter: NotebookLinter, fix: IFix): void {
+  const edits = [...fix.edits].sort(
+    (a, b) => b.cell - a.cell || b.line - a.line || b.column - a.column
+  );
+  for (const edit of edits) {
+    const widget = linter.panel.content.widgets[edit.cell - 1];
+    if (!widget) {
+      continue;
+    }
+    const shared = widget.model.sharedModel;
+    const source = shared.getSource();
+    const start = offsetOf(source, edit.line, edit.column);
+    const end = offsetOf(source, edit.end_line, edit.end_column);
+    shared.updateSource(start, end, edit.content);
+  }
 }

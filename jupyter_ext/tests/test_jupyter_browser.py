@@ -267,3 +267,34 @@ def test_output_findings_are_marked(browser: BrowserContext, lab: LabServer) -> 
     expect(where).to_have_text([f"cell 2:output 1:{loc.line}:{loc.column}"])
     page.screenshot(path=str(ARTIFACTS / "jupyterlab-output-marker.png"))
     page.close()
+
+
+def test_quick_fix_from_the_panel(browser: BrowserContext, lab: LabServer) -> None:
+    """The panel's fix button edits the live cell (through the notebook model, so undo works); the
+    changed cell is linted again and its diagnostic disappears."""
+    page = open_notebook(browser, lab, "fixable.ipynb", notebook(
+        code_cell("import torch\n"), code_cell("state = torch.load('ckpt.pt')\nprint(state)\n")))
+    mark = cell(page, 1).locator(".cm-lintRange.mlsafe-code-MLS102")
+    expect(mark).to_have_count(1)
+    page.locator(".mlsafe-status").click()
+    button = page.locator("#mlsafe-findings .mlsafe-finding .mlsafe-fix")
+    expect(button).to_have_text("Fix: Pass `weights_only=True`")
+    button.click()
+    expect(mark).to_have_count(0)
+    expect(cell(page, 1).locator(".cm-content")).to_contain_text("state = torch.load('ckpt.pt', weights_only=True)")
+    expect(page.locator(".mlsafe-status")).to_have_text("mlsafe: 0")
+    page.close()
+
+
+def test_quick_fix_from_the_hover(browser: BrowserContext, lab: LabServer) -> None:
+    page = open_notebook(browser, lab, "hover-fix.ipynb", notebook(
+        code_cell("import yaml\ncfg = yaml.load(open('config.yaml'))\n")))
+    mark = cell(page, 0).locator(".cm-lintRange.mlsafe-code-MLS104")
+    expect(mark).to_have_count(1)
+    mark.hover()
+    action = page.locator(".cm-tooltip-lint .cm-diagnosticAction")
+    expect(action).to_have_text("Fix")
+    action.click()
+    expect(mark).to_have_count(0)
+    expect(cell(page, 0).locator(".cm-content")).to_contain_text("cfg = yaml.safe_load(open('config.yaml'))")
+    page.close()

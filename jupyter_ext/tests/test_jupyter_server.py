@@ -142,3 +142,15 @@ def test_get_is_not_allowed(lab: LabServer) -> None:
 def test_extension_is_enabled_by_the_install(lab: LabServer) -> None:
     log = lab.log.read_text()
     assert "mlsafe_jupyter: POST /mlsafe/lint registered" in log
+
+
+def test_fixes_sent_to_the_page_edit_sources_only() -> None:
+    """A source fix is sent (new text only); fixes of saved outputs (clearing a traceback) are not."""
+    from linter.examples import error_output
+
+    nb = json.loads(notebook(code_cell("import torch\nstate = torch.load(p)\n"),
+                             code_cell("1/0", outputs=[error_output("ZeroDivisionError", "division by zero", ["Tb"])])))
+    sent = {f["code"]: f["fix"] for f in map(finding_json, lint_notebook(nb).findings)}
+    assert sent["MLS102"] == {"title": "Pass `weights_only=True`", "applicability": "safe", "edits": [
+        {"cell": 1, "line": 2, "column": 21, "end_line": 2, "end_column": 21, "content": ", weights_only=True"}]}
+    assert sent["MLS304"] is None

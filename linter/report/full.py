@@ -41,6 +41,11 @@ def render(result: Result, color: bool = False) -> str:
         out.extend(snippet(finding, color))
         if finding.url:
             out.append(f"  = help: {finding.url}")
+        if finding.fix is not None:
+            out.append(f"  = fix ({finding.fix.applicability}): {finding.fix.title}")
         out.append("")
+    hint = text.fixable_hint(result)
+    if hint:
+        out.append(hint)
     out.append(text.summary(result))
     return "\n".join(out) + "\n"

@@ -26,6 +26,23 @@ def as_dict(finding: Finding) -> dict[str, Any]:
         "cell_id": finding.cell_id,
         "fingerprint": finding.fingerprint,
         "url": finding.url,
+        "fix": _fix(finding),
+    }
+
+
+def _fix(finding: Finding) -> dict[str, Any] | None:
+    """ruff's shape: applicability, title and edits (1-based, end exclusive, cell as ``cell``)."""
+    fix = finding.fix
+    if fix is None:
+        return None
+    return {
+        "applicability": fix.applicability,
+        "title": fix.title,
+        "edits": [
+            {"cell": e.cell, "output": e.output, "line": e.line, "column": e.column, "end_line": e.end_line,
+             "end_column": e.end_column, "content": e.text, "clear_output": e.clear_output}
+            for e in fix.edits
+        ],
     }
 
 

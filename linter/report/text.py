@@ -23,13 +23,29 @@ def location(finding: Finding) -> str:
     return ":".join(parts)
 
 
+def _safe_fix(finding: Finding) -> bool:
+    return finding.fix is not None and finding.fix.is_safe
+
+
 def line(finding: Finding, color: bool = False) -> str:
+    """``where: CODE [*] message [severity]``; ``[*]`` (as in ruff) marks a finding ``--fix`` fixes."""
     where = location(finding)
     severity = f"[{finding.severity.label}]"
+    mark = "[*] " if _safe_fix(finding) else ""
     if not color:
-        return f"{where}: {finding.code} {finding.message} {severity}"
+        return f"{where}: {finding.code} {mark}{finding.message} {severity}"
     tint = SEVERITY_COLOR[finding.severity]
-    return f"{BOLD}{where}{RESET}: {tint}{BOLD}{finding.code}{RESET} {finding.message} {DIM}{severity}{RESET}"
+    return f"{BOLD}{where}{RESET}: {tint}{BOLD}{finding.code}{RESET} {mark}{finding.message} {DIM}{severity}{RESET}"
+
+
+def fixable_hint(result: Result) -> str | None:
+    """``[*] 2 fixable with `mlsafe check --fix` (1 more with `--unsafe-fixes`).``, or None."""
+    safe = sum(_safe_fix(f) for f in result.findings)
+    unsafe = sum(f.fix is not None and not f.fix.is_safe for f in result.findings)
+    if not safe and not unsafe:
+        return None
+    more = f" ({unsafe} more with `--unsafe-fixes`)" if unsafe else ""
+    return f"[*] {safe} fixable with `mlsafe check --fix`{more}."
 
 
 def summary(result: Result) -> str:
@@ -47,5 +63,8 @@ def summary(result: Result) -> str:
 
 def render(result: Result, color: bool = False) -> str:
     lines = [line(f, color) for f in result.findings]
+    hint = fixable_hint(result)
+    if hint:
+        lines.append(hint)
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
