@@ -7,6 +7,7 @@ Behind Jupyter's authentication (token or password, ``@tornado.web.authenticated
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import tornado.web
@@ -19,6 +20,13 @@ from linter.api import lint_notebook
 from .payload import MAX_BODY_BYTES, NOTEBOOK_LABEL, BadRequest, cell_ids, parse_request, response_json
 
 ROUTE = "mlsafe/lint"
+
+# One worker thread for all lint requests, queued in order. The engine is pure Python and holds
+# the GIL, so more threads add no throughput, only contention: with the default executor (six
+# threads here), the event loop thread lost the GIL for seconds under 50 concurrent requests and
+# `GET /api/status` stalled; a single worker leaves the loop a fair share. Not Jupyter's default
+# executor either, which the server's own file and kernel work shares.
+LINT_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlsafe-lint")
 
 
 class LintHandler(APIHandler):
@@ -37,7 +45,7 @@ class LintHandler(APIHandler):
             message = str(error) if isinstance(error, BadRequest) else "the body is not valid JSON"
             raise tornado.web.HTTPError(400, message) from None
         result = await IOLoop.current().run_in_executor(
-            None, lint_notebook, request.notebook, NOTEBOOK_LABEL, request.config
+            LINT_EXECUTOR, lint_notebook, request.notebook, NOTEBOOK_LABEL, request.config
         )
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(response_json(result, request.min_severity, cell_ids(request.notebook))))

@@ -63,8 +63,10 @@ def parse_request(body: object) -> LintRequest:
     level = body.get("min_severity", "low")
     try:
         min_severity = Severity.parse(level) if isinstance(level, str) else Severity.parse("")
-    except ValueError as error:
-        raise BadRequest(f"'min_severity': {error}") from None
+    except ValueError:
+        # The value is not echoed: tornado logs the message of every 400, and the field may hold
+        # anything a client pasted (a token, say).
+        raise BadRequest("'min_severity' must be low, medium or high") from None
     codes = tuple(code.strip().upper() for code in ignore if code.strip())
     return LintRequest(notebook=notebook, config=Config(ignore=codes), min_severity=min_severity)
 

@@ -106,7 +106,9 @@ def test_ignore_and_severity_threshold(lab: LabServer) -> None:
         cell: [f for f in found if f["severity"] == "high"] for cell, found in everything["cells"].items()
     }
     assert high["cells"] == expected
-    assert lint(lab, payload(min_severity="severe")).status == 400
+    refused = lint(lab, payload(min_severity="severe"))
+    assert refused.status == 400
+    assert "low, medium or high" in refused.json()["message"]
 
 
 def test_body_over_the_limit_gets_413_with_a_clear_message(lab: LabServer) -> None:
