@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -21,7 +21,7 @@ from linter.installs import (
     parse_requirements,
 )
 from linter.model import Edit, Severity
-from linter.rule import Context, Report, TextBlock, dotted_name
+from linter.rule import Context, Report, Rule, TextBlock, dotted_name
 
 INSTALL_MAGICS = frozenset({"pip", "pip3", "conda", "mamba", "micromamba", "uv"})
 SHELL_LINE_MAGICS = frozenset({"system", "sx", "sh", "bash"})
@@ -258,3 +258,43 @@ def installs(shell: Shell) -> Iterator[Install]:
         found = install_of(command.words, command.swallowed)
         if found is not None:
             yield found
+
+
+class ShellCommandRule(Rule):
+    """Base of the MLS4xx rules that read shell commands: notebook magics and shell cells
+    (``check_magic``) and ``subprocess``/``os.system``/``get_ipython().system`` calls (``visit_Call``).
+    Subclasses implement :meth:`check_shell`; ``reads_argument_lists = False`` skips list-form calls
+    (``subprocess.run([...])``), where a pipeline cannot occur."""
+
+    triggers = CALL_TRIGGERS
+    reads_argument_lists = True
+
+    def check_shell(self, shell: Shell) -> Iterable[Report]:
+        raise NotImplementedError
+
+    def check_magic(self, magic: MagicLine, ctx: Context) -> Iterable[Report]:
+        shell = magic_shell(magic)
+        return self.check_shell(shell) if shell is not None else ()
+
+    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterable[Report]:
+        shell = code_shell(node, ctx)
+        if shell is None or (shell.words is not None and not self.reads_argument_lists):
+            return ()
+        return self.check_shell(shell)
+
+
+class RequirementsCommandRule(ShellCommandRule):
+    """A :class:`ShellCommandRule` that also reads requirements lines: requirements files
+    (``check_text``) and requirements files a notebook writes with ``%%writefile``."""
+
+    def check_requirement(self, line: RequirementLine, emit: Emit) -> Iterable[Report]:
+        raise NotImplementedError
+
+    def check_magic(self, magic: MagicLine, ctx: Context) -> Iterator[Report]:
+        yield from super().check_magic(magic, ctx)
+        for line, emit in magic_requirements(magic):
+            yield from self.check_requirement(line, emit)
+
+    def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
+        for line, emit in text_requirements(block):
+            yield from self.check_requirement(line, emit)

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
-from linter.document import MagicLine
 from linter.examples import code_cell, notebook_example
 from linter.installs import remote_executions
 from linter.model import Category, Example, Severity, at
-from linter.rule import Context, Report, Rule
+from linter.rule import Report
 
-from ._supply import CALL_TRIGGERS, Shell, code_shell, magic_shell
+from ._supply import CALL_TRIGGERS, Shell, ShellCommandRule
 
 
-class RemoteScriptExecution(Rule):
+class RemoteScriptExecution(ShellCommandRule):
     """
     ## What it does
     Flags commands that download a script and run it in one go: `curl URL | sh` (or `bash`,
@@ -68,17 +65,9 @@ class RemoteScriptExecution(Rule):
                 expect=(at(3, 12),)),
     )
 
-    def check_magic(self, magic: MagicLine, ctx: Context) -> Iterator[Report]:
-        shell = magic_shell(magic)
-        if shell is not None:
-            yield from self._check(shell)
+    reads_argument_lists = False
 
-    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
-        shell = code_shell(node, ctx)
-        if shell is not None and shell.words is None:
-            yield from self._check(shell)
-
-    def _check(self, shell: Shell) -> Iterator[Report]:
+    def check_shell(self, shell: Shell) -> Iterator[Report]:
         for found in remote_executions(shell.text):
             yield shell.report(found.start, found.end,
                                f"`{found.fetcher}` output is run by `{found.runner}` without being saved or checked; "

@@ -6,15 +6,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-import libcst as cst
-
-from linter.document import MagicLine
 from linter.examples import code_cell, markdown_cell, notebook_example
 from linter.installs import Install, Target
 from linter.model import UNSAFE, Category, Example, Fix, Severity, at
-from linter.rule import Context, Report, Rule
+from linter.rule import Report
 
-from ._supply import CALL_TRIGGERS, Shell, code_shell, installs, magic_shell
+from ._supply import CALL_TRIGGERS, Shell, ShellCommandRule, installs
 
 PACKAGING_TOOLS = frozenset({"pip", "setuptools", "wheel", "uv"})
 
@@ -33,7 +30,7 @@ def installed_version(name: str) -> str | None:
         return None
 
 
-class UnpinnedInstall(Rule):
+class UnpinnedInstall(ShellCommandRule):
     """
     ## What it does
     Flags packages installed without an exact version: `!pip install torch`, `%pip install
@@ -142,17 +139,7 @@ class UnpinnedInstall(Rule):
             self._versions[key] = installed_version(name)
         return self._versions[key]
 
-    def check_magic(self, magic: MagicLine, ctx: Context) -> Iterator[Report]:
-        shell = magic_shell(magic)
-        if shell is not None:
-            yield from self._check(shell)
-
-    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
-        shell = code_shell(node, ctx)
-        if shell is not None:
-            yield from self._check(shell)
-
-    def _check(self, shell: Shell) -> Iterator[Report]:
+    def check_shell(self, shell: Shell) -> Iterator[Report]:
         for install in installs(shell):
             for target in install.targets:
                 if target.kind in ("requirement", "conda") and not target.pinned and target.name:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import libcst as cst
-
-from linter.document import MagicLine
 from linter.examples import code_cell, notebook_example
 from linter.installs import Target
 from linter.model import Category, Example, Severity, at
 from linter.redact import redact_url_credentials
-from linter.rule import Context, Report, Rule, TextBlock
+from linter.rule import Report
 
-from ._supply import CALL_TRIGGERS, Emit, Shell, code_shell, installs, magic_requirements, magic_shell, text_requirements
+from ._supply import CALL_TRIGGERS, Emit, RequirementLine, RequirementsCommandRule, Shell, installs
 
 
 def _message(target: Target) -> str:
@@ -24,7 +21,7 @@ def _message(target: Target) -> str:
             "pin a full 40-character commit (`@<sha>`)")
 
 
-class UnpinnedVcsInstall(Rule):
+class UnpinnedVcsInstall(RequirementsCommandRule):
     """
     ## What it does
     Flags installs from version control that are not pinned to a commit: `git+https://...`,
@@ -73,23 +70,10 @@ class UnpinnedVcsInstall(Rule):
                 expect=(at(3, 29),)),
     )
 
-    def check_magic(self, magic: MagicLine, ctx: Context) -> Iterator[Report]:
-        shell = magic_shell(magic)
-        if shell is not None:
-            yield from self._check_shell(shell)
-        for line, emit in magic_requirements(magic):
-            yield from self._check((line.target,), emit)
+    def check_requirement(self, line: RequirementLine, emit: Emit) -> Iterator[Report]:
+        return self._check((line.target,), emit)
 
-    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
-        shell = code_shell(node, ctx)
-        if shell is not None:
-            yield from self._check_shell(shell)
-
-    def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
-        for line, emit in text_requirements(block):
-            yield from self._check((line.target,), emit)
-
-    def _check_shell(self, shell: Shell) -> Iterator[Report]:
+    def check_shell(self, shell: Shell) -> Iterator[Report]:
         for install in installs(shell):
             yield from self._check(install.targets, shell.report)
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import libcst as cst
-
-from linter.document import MagicLine
 from linter.examples import code_cell, notebook_example
 from linter.installs import Option
 from linter.model import Category, Example, Severity, at
 from linter.redact import redact_url_credentials
-from linter.rule import Context, Report, Rule, TextBlock
+from linter.rule import Report
 
-from ._supply import CALL_TRIGGERS, Emit, Shell, code_shell, installs, magic_requirements, magic_shell, text_requirements
+from ._supply import CALL_TRIGGERS, Emit, RequirementLine, RequirementsCommandRule, Shell, installs
 
 INDEX_OPTIONS = frozenset({"--index-url", "--index", "--default-index", "--find-links"})
 
@@ -32,7 +29,7 @@ def _problem(option: Option) -> str | None:
     return None
 
 
-class UntrustedIndex(Rule):
+class UntrustedIndex(RequirementsCommandRule):
     """
     ## What it does
     Flags package-index options that weaken where packages come from: `--extra-index-url` (any
@@ -77,23 +74,10 @@ class UntrustedIndex(Rule):
                 path="requirements.txt", expect=(at(1, 1), at(2, 1))),
     )
 
-    def check_magic(self, magic: MagicLine, ctx: Context) -> Iterator[Report]:
-        shell = magic_shell(magic)
-        if shell is not None:
-            yield from self._check_shell(shell)
-        for line, emit in magic_requirements(magic):
-            yield from self._check(line.options, emit)
+    def check_requirement(self, line: RequirementLine, emit: Emit) -> Iterator[Report]:
+        return self._check(line.options, emit)
 
-    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
-        shell = code_shell(node, ctx)
-        if shell is not None:
-            yield from self._check_shell(shell)
-
-    def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
-        for line, emit in text_requirements(block):
-            yield from self._check(line.options, emit)
-
-    def _check_shell(self, shell: Shell) -> Iterator[Report]:
+    def check_shell(self, shell: Shell) -> Iterator[Report]:
         for install in installs(shell):
             if install.tool in ("pip", "uv"):
                 yield from self._check(install.options, shell.report)
