@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter.cache import Cache, open_cache
+from linter.collector import batch_collection, prepare_batch_worker
 from linter.config import Config
 from linter.document import Document, ReadProblem
 from linter.files import discover
@@ -199,13 +200,17 @@ def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, contex
                 progress(seen - len(todo), len(plan))
     done = len(plan) - len(todo)
     with contextlib.ExitStack() as stack:
+        selection = config.selection()
         if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
-            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(max_workers=jobs))
+            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(
+                max_workers=jobs, initializer=prepare_batch_worker, initargs=selection))
             parts: Iterable[tuple[Finding, ...]] = pool.map(
                 _lint_planned, todo, itertools.repeat(config), itertools.repeat(context), itertools.repeat(cache),
                 chunksize=max(1, min(32, len(todo) // (jobs * 8))),
             )
         else:
+            if len(todo) >= PARALLEL_MIN_FILES:
+                stack.enter_context(batch_collection(*selection))
             parts = (_lint_planned(item, config, context, cache) for item in todo)
         for done, part in enumerate(parts, start=done + 1):
             findings.extend(part)

@@ -144,11 +144,22 @@ def run_bandit(
         if not triggered(code, checks):
             return []
         module = _triggered_statements(module, code, checks)
-    testset = _testset(tuple(sorted({c.code for c in checks})), tuple(sorted({c.bandit_test for c in checks})))
+    testset = _testset_for(checks)
     names = {check.bandit_name.lower(): check.code for check in checks}
     issues = _visit(document, module, testset, _nosec_lines(code, names))
     floor = {check.code: check.bandit_min_severity for check in checks if check.bandit_min_severity}
     return [hit for hit in _hits(code, issues) if hit.code not in floor or (hit.severity or 0) >= floor[hit.code]]
+
+
+def preload_bandit(checks: Sequence[BanditCheck]) -> None:
+    """Import bandit and prepare the test set of ``checks`` now rather than at the first document
+    that needs them (a process about to lint many files, or a server)."""
+    if checks:
+        _testset_for(checks)
+
+
+def _testset_for(checks: Sequence[BanditCheck]) -> "_TestSet":
+    return _testset(tuple(sorted({c.code for c in checks})), tuple(sorted({c.bandit_test for c in checks})))
 
 
 def _line_starts(code: str) -> list[int]:

@@ -322,3 +322,33 @@ def test_fixes_are_cached_with_their_edits(tmp_path: Path, monkeypatch: pytest.M
     assert fixed == [(f.code, f.location.cell, f.fix) for f in first.findings if f.fix is not None]
     yaml_fix = next(fix for code, _, fix in fixed if code == "MLS104")
     assert [(e.cell, e.line, e.column, e.text) for e in yaml_fix.edits] == [(2, 1, 12, "safe_")]
+
+
+def test_batch_collection_settings_are_restored_after_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run over many files in this process collects garbage less often while it lasts (see
+    linter.collector); afterwards the caller's collector is as it was, and the findings are the
+    same as file by file."""
+    import gc
+
+    from linter import collector
+
+    root = tmp_path / "src"
+    root.mkdir()
+    for index in range(api.PARALLEL_MIN_FILES + 1):
+        (root / f"m{index:02d}.py").write_text(PICKLE if index % 2 else TORCH)
+    seen: list[tuple[int, ...]] = []
+    original = api._lint_planned
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "_lint_planned", spy)
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    found = lint_paths([root], jobs=1)
+    assert set(seen) == {collector.BATCH_THRESHOLDS}
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
+    one_by_one = sorted((f for path in sorted(root.iterdir()) for f in lint_paths([path]).findings),
+                        key=lambda f: f.sort_key())
+    assert list(found.findings) == one_by_one
+    assert [f.location.line for f in found.findings if f.location.path.endswith("m01.py")] == [3]
