@@ -15,13 +15,6 @@ import dataclasses
 import hashlib
 import re
 import warnings
-
-try:  # the regular-expression parser, to find the literal every match needs
-    import re._constants as _sre_constants  # type: ignore[import-not-found]
-    import re._parser as _sre_parse  # type: ignore[import-not-found]
-except ImportError:  # Python 3.10
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -37,75 +30,12 @@ from linter.edits import block_indents, render, replacement_edit, span_edit
 from linter.model import Edit, Finding, Fix, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
 from linter.suppress import UNUSED_NOQA, Suppressor
+from linter.triggers import Needle, TriggerScanner
 
 SYNTAX_ERROR = "MLS001"
 READ_ERROR = "MLS002"
 
 Hook = Callable[[cst.CSTNode, Context], Iterable[Report]]
-
-
-def required_literal(pattern: str) -> str:
-    """The longest run of characters every match of ``pattern`` must contain ('' if none is sure):
-    consecutive literals at the top level of the parsed expression (not in a branch, group or
-    repeat)."""
-    try:
-        parsed = _sre_parse.parse(pattern)
-    except re.error:
-        return ""
-    best, run = "", []
-    for op, arg in parsed:
-        if op is _sre_constants.LITERAL:
-            run.append(chr(arg))
-            continue
-        best = max(best, "".join(run), key=len)
-        run = []
-    return max(best, "".join(run), key=len)
-
-
-WINDOW_LINES = 12  # a trigger pattern may span this many lines (``except (A,\n B) as e``)
-
-
-@dataclass(frozen=True)
-class Needle:
-    """A trigger as a plain substring to find with ``str.find`` (fast), and the trigger's regular
-    expression to confirm each candidate on its line and the next few (None when the trigger is
-    itself a plain word). Python's ``re`` tries every alternative at every position, which made
-    one big alternation the slowest part of a run."""
-
-    text: str
-    pattern: re.Pattern[str] | None
-
-    @classmethod
-    def of(cls, trigger: str) -> "Needle":
-        if re.fullmatch(r"\w+", trigger):
-            return cls(trigger, None)
-        return cls(required_literal(trigger), re.compile(trigger))
-
-    def hits(self, code: str) -> Iterator[int]:
-        """Offsets where the trigger's matches start (each found near an occurrence of the needle;
-        a match may repeat)."""
-        if not self.text:
-            yield from (m.start() for m in self.pattern.finditer(code)) if self.pattern else ()
-            return
-        find, size = code.find, len(self.text)
-        position = find(self.text)
-        while position >= 0:
-            if self.pattern is None:
-                yield position
-            else:
-                start = position
-                for _ in range(WINDOW_LINES // 4 + 1):
-                    start = code.rfind("\n", 0, start)
-                    if start < 0:
-                        break
-                end = position
-                for _ in range(WINDOW_LINES):
-                    end = code.find("\n", end + 1)
-                    if end < 0:
-                        end = len(code)
-                        break
-                yield from (m.start() for m in self.pattern.finditer(code, start + 1, end))
-            position = find(self.text, position + size)
 
 
 # Node types that cannot occur inside a statement made of a string alone (a docstring): a rule
@@ -116,16 +46,14 @@ CODE_ONLY_HOOKS = frozenset({"Call", "Arg", "DictElement", "Assign", "AnnAssign"
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The selected rules, prepared once per run: hook dispatch table and trigger pattern."""
+    """The selected rules, prepared once per run: hook dispatch table and trigger scanner."""
 
     rules: tuple[Rule, ...]
     dispatch: Mapping[str, tuple[tuple[Rule, str], ...]]
-    trigger: re.Pattern[str] | None
+    scanner: TriggerScanner  # the hook rules' triggers (code-only ones ignored in docstrings)
     always: bool
     tool_codes: frozenset[str]
     known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
-    needles: tuple[Needle, ...] = ()  # triggers of rules that can report inside strings
-    code_needles: tuple[Needle, ...] = ()  # triggers of rules that cannot: ignored in docstrings
     bandit: tuple[BanditCheck, ...] = ()
 
     @classmethod
@@ -144,14 +72,13 @@ class RuleSet:
             if hooks:
                 always = always or not rule.triggers or not use_triggers
                 (code_words if set(hooks) <= CODE_ONLY_HOOKS else words).update(rule.triggers)
-        pattern = re.compile("|".join(sorted(words | code_words))) if words | code_words else None
+        needles = [Needle.of(word) for word in sorted(words)]
+        needles += [Needle.of(word, code_only=True) for word in sorted(code_words - words)]
         return cls(
             rules=tuple(rules),
             dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
-            trigger=pattern,
+            scanner=TriggerScanner.build(needles),
             always=always,
-            needles=tuple(Needle.of(word) for word in sorted(words)),
-            code_needles=tuple(Needle.of(word) for word in sorted(code_words - words)),
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
             known=frozenset(known) | frozenset(r.code for r in rules),
             bandit=tuple(r for r in rules if isinstance(r, BanditCheck)),
@@ -355,17 +282,15 @@ def _statement_spans(body: Sequence[ast.stmt]) -> list[tuple[int, int, ast.stmt]
     return spans
 
 
-def _alias_pattern(facts: Facts, trigger: re.Pattern[str] | None) -> re.Pattern[str] | None:
+def _alias_pattern(facts: Facts, scanner: TriggerScanner) -> re.Pattern[str] | None:
     """Names bound to something a trigger matches (``dl`` after ``from dill import loads as dl``;
     the target is tried as written and as called, ``dill.loads(``): a statement using them must be
     visited even though it holds no trigger itself."""
-    if trigger is None:
-        return None
     names = sorted(
         name
         for name, bindings in facts.bindings.items()
-        if any(b.target and (trigger.search(b.target) or trigger.search(b.target + "(")) for b in bindings)
-        and not trigger.search(name)
+        if any(b.target and (scanner.search(b.target) or scanner.search(b.target + "(")) for b in bindings)
+        and not scanner.search(name)
     )
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
 
@@ -404,12 +329,8 @@ class _Scan:
         hits: list[int] = []
         starts = _line_starts(code)
         if not ruleset.always:
-            for needle in ruleset.needles:
-                hits.extend(needle.hits(code))
-            strings = _Lines(starts, facts.string_statements)
-            for needle in ruleset.code_needles:
-                hits.extend(hit for hit in needle.hits(code) if not strings.holds(hit))
-            aliases = _alias_pattern(facts, ruleset.trigger)
+            hits.extend(ruleset.scanner.hits(code, _Lines(starts, facts.string_statements).holds))
+            aliases = _alias_pattern(facts, ruleset.scanner)
             if aliases is not None:
                 hits.extend(match.start() for match in aliases.finditer(code))
         return cls(starts, sorted(hits), ruleset.always)

@@ -137,33 +137,6 @@ TRIGGER_WORDS = frozenset(
     | {"_ip", " ip", "Ip", "_IP", " IP", '"zip', "'zip", "zip_", "zips", "Zip", "ZIP"}
 )
 
-
-def _trie_pattern(words: frozenset[str]) -> str:
-    """One regular expression matching exactly ``words``, factored by common prefixes (12 times
-    faster to search than a plain alternation of hundreds of words)."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-        if ends:
-            body = body if body.startswith("(?:") else "(?:" + body + ")"
-        return body + ("?" if ends else "")
-
-    return emit(root)
-
-
-# the rule's trigger: a statement must match it for MLS501's hooks to run on it
-TRIGGER_PATTERN = _trie_pattern(TRIGGER_WORDS)
-
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 

@@ -74,7 +74,9 @@ class DebugServer(Rule):
     fix_title = "Set it to `False`"
     cwe = (489, 215)
     # every report is at a keyword or a debug/DEBUG assignment whose value is the literal True
-    triggers = frozenset({r"\b(?:debug|share|show_error|reload|use_debugger|DEBUG)(?:['\"]\])?\s*=\s*\(*\s*True\b"})
+    # (one pattern per name: each then starts with its name, which is quick to confirm)
+    triggers = frozenset(rf"\b{name}(?:['\"]\])?\s*=\s*\(*\s*True\b"
+                         for name in ("debug", "share", "show_error", "reload", "use_debugger", "DEBUG"))
 
     VALID = (
         Example(

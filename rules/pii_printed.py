@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import libcst as cst
@@ -11,7 +12,7 @@ from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule
 
 from ._pii_code import PiiUse, pii_use, shown_arguments, sink_name
-from ._pii_data import SENSITIVE_KINDS, TRIGGER_PATTERN, a_kind
+from ._pii_data import SENSITIVE_KINDS, TRIGGER_WORDS, a_kind
 
 FIX_HINT = "show counts, shapes or masked values instead"
 
@@ -65,7 +66,7 @@ class PiiPrinted(Rule):
     severity = Severity.MEDIUM
     summary = "Personal data is printed, logged or displayed"
     cwe = (359, 532)
-    triggers = frozenset({TRIGGER_PATTERN})
+    triggers = frozenset(map(re.escape, TRIGGER_WORDS))  # plain words, searched together
 
     VALID = (
         Example('print(df["email"].nunique())\nprint(df["phone"].isna().sum())\n'

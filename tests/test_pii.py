@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -133,16 +135,18 @@ def test_trigger_words_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None
     assert [_findings(s, p) for s, p in sources] == with_triggers
 
 
-def test_trigger_pattern_is_the_trigger_words() -> None:
-    import re
+def test_trigger_words_are_searched_as_plain_words() -> None:
+    """MLS501's triggers are its words, escaped: each is found as written (a quote, a space, a
+    hyphen taken literally), and nothing else is."""
+    from linter.triggers import Needle, TriggerScanner
 
-    from linter.rules._pii_data import TRIGGER_PATTERN
-
-    factored = re.compile(TRIGGER_PATTERN)
-    plain = re.compile("|".join(sorted(map(re.escape, TRIGGER_WORDS), key=len, reverse=True)))
-    assert all(factored.fullmatch(word) for word in TRIGGER_WORDS)
+    scanner = TriggerScanner.build(Needle.of(trigger) for trigger in PiiPrinted.triggers)
+    assert all(needle.pattern is None for needle in scanner.needles)
+    assert sorted(needle.text for needle in scanner.needles) == sorted(TRIGGER_WORDS)
     text = " ".join(sorted(TRIGGER_WORDS)) + " load_model CLIPModel mobilenet placeholder x.zip"
-    assert [m.span() for m in factored.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    expected = sorted(m.start() for word in TRIGGER_WORDS for m in re.finditer(f"(?={re.escape(word)})", text))
+    assert sorted(scanner.hits(text)) == expected
+    assert not scanner.search("load_model(CLIPModel, mobilenet, 'x.zip', zipfile)")
 
 
 def test_quiet_on_credits_lists_ids_and_urls() -> None:
