@@ -90,12 +90,20 @@ PROVIDERS: tuple[Provider, ...] = (
 PREFILTER = re.compile(r"sk-|_live_|hf_|api_org_|AKIA|ASIA|ABIA|ACCA|(?i:secret)|AIza|AccountKey|sig=|dapi|"
                        r"gh[pousr]_|github_pat_|glpat-|xox|PRIVATE KEY|eyJ")
 
-# The words whose presence in a statement lets the escape/concatenation check run (rule triggers).
-TOKEN_TRIGGERS = frozenset({"sk-", "_live_", "hf_", "api_org_", "AKIA", "ASIA", "AIza", "AccountKey", "sig=",
-                            "dapi", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox",
-                            "PRIVATE KEY", "eyJ",
+# The words one of which a string must hold for a token to appear only once it is evaluated.
+TOKEN_PREFIXES = ("sk-", "_live_", "hf_", "api_org_", "AKIA", "ASIA", "AIza", "dapi", "ghp_", "gho_", "ghu_", "ghs_",
+                  "ghr_", "github_pat_", "glpat-", "xox", "eyJ")
+TOKEN_TRIGGERS = frozenset({*TOKEN_PREFIXES, "AccountKey", "sig=", "PRIVATE KEY",
                             # escapes that can spell a token's characters: hex, unicode, named, octal
                             "\\x", "\\u", "\\U", "\\N", "\\0", "\\1"})
+# The escape/concatenation check's triggers (MLS201's CST hooks). A token split over literals
+# (``"hf_abc" "def"``, ``"hf_" + rest``, ``f"hf_{rest}"``) has its prefix in a literal that ends,
+# after token characters only, at a quote (or an escape, or an f-string's brace); the prefix
+# followed by anything else (``hf_hub_download(``, ``hf_token =``) cannot start one.
+TOKEN_HOOK_TRIGGERS = frozenset(
+    {re.escape(prefix) + r"[\w.-]*['\"\\{]" for prefix in TOKEN_PREFIXES}
+    | {re.escape(word) for word in TOKEN_TRIGGERS - set(TOKEN_PREFIXES)}
+)
 
 AWS_SECRET_NEAR_ID = re.compile(r"(?<![A-Za-z0-9/+])(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
 

@@ -48,11 +48,6 @@ def shown(value: str) -> str:
     return f"`{redact(value)}`"
 
 
-def as_triggers(words: frozenset[str]) -> frozenset[str]:
-    """Plain words as the regular-expression fragments ``Rule.triggers`` holds."""
-    return frozenset(re.escape(word) for word in words)
-
-
 def covered_by_tokens(value: str, matches: list[SecretMatch]) -> bool:
     """True when a provider-format match (MLS201) already holds ``value`` or lies inside it."""
     return any(m.value == value or m.value in value or value in m.value for m in matches)

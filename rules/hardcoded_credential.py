@@ -45,6 +45,19 @@ NAME_END_WORDS = ("key", "token", "secret", "password", "passwd", "pwd", "passph
 NAME_ENDS = tuple(dict.fromkeys(form for word in NAME_END_WORDS
                                 for form in (word, word.capitalize(), word.upper())))
 NAME_TAIL = r"['\"]?\s*\]?[\s\\]*(?:[:=,]|:[^=\n]*=)[\s\\]*(?:[rRbBuUfF]{0,2}['\"]|\()"
+# Tokenizers' special tokens (``pad_token = "<pad>"``): a word before ``token`` that is not one of
+# TOKEN_QUALIFIERS makes a name that is not a credential (``is_credential_name``), so an assignment to
+# these is no reason to visit a statement (thousands of them in a model library).
+SPECIAL_TOKEN_WORDS = ("pad", "unk", "cls", "eos", "bos", "sep", "mask")
+
+
+def _name_lookbehind(form: str) -> str:
+    """Lookbehinds that rule out names the lexicon never reports, for the spelling ``form``."""
+    if form.lower() != "token":
+        return ""
+    return "".join(f"(?<!{word}_)(?<!{word.upper()}_)" for word in SPECIAL_TOKEN_WORDS)
+
+
 _NAME_END = re.compile("(?:" + "|".join(NAME_ENDS) + ")$")
 KEY_KWARG_CALLS = re.compile(r"(?:^|\.)login$|^wandb\.")
 ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv", "environ.setdefault"})
@@ -101,7 +114,7 @@ class HardcodedCredential(Rule):
     severity = Severity.MEDIUM
     summary = "A literal credential is stored under a credential-like name"
     cwe = (798, 259)
-    triggers = frozenset(form + NAME_TAIL for form in NAME_ENDS)
+    triggers = frozenset(_name_lookbehind(form) + form + NAME_TAIL for form in NAME_ENDS)
     fix_title = "Read it from the environment (`os.environ[...]`)"
     fix_applicability = UNSAFE
 

@@ -162,7 +162,12 @@ class UnpinnedModelRevision(Rule):
     summary = "Model or dataset downloaded without a pinned revision"
     cwe = (494, 829)
     # Call-shaped: the names must be called (or imported under an alias, which the engine follows).
-    triggers = frozenset({r"from_pretrained\s*\(", r"hf_hub_download\s*\(", r"snapshot_download\s*\(",
+    # ``from_pretrained`` reads its first argument, which must be a literal or a plain name (a module
+    # constant, or a keyword naming the argument) for a report; ``PeftModel.from_pretrained`` reads
+    # its second, so that class's name is a trigger of its own. Model libraries call
+    # ``from_pretrained(pretrained_model_name_or_path.x, *args, **kwargs)`` thousands of times.
+    triggers = frozenset({r"from_pretrained\s*\(\s*(?:#|\(|[rRbBuUfF]{0,2}['\"]|\w+\s*[,)=#])", "PeftModel",
+                          r"hf_hub_download\s*\(", r"snapshot_download\s*\(",
                           r"load_dataset\s*\(", r"hub\.load\s*\(", r"\bpipeline\s*\(",
                           r"SentenceTransformer\s*\(", r"CrossEncoder\s*\(", r"create_model\s*\("})
 

@@ -12,8 +12,8 @@ from linter.model import Category, Example, Severity, at
 from linter.rule import Context, Report, Rule, TextBlock
 
 from ._secret_examples import PEM, TOKENS
-from ._secret_patterns import DOC_EXAMPLES, TOKEN_TRIGGERS, SecretMatch, find_tokens
-from ._secrets import ADVICE, StringExpressionHooks, as_triggers, node_report, shown, span_report
+from ._secret_patterns import DOC_EXAMPLES, TOKEN_HOOK_TRIGGERS, TOKEN_TRIGGERS, SecretMatch, find_tokens
+from ._secrets import ADVICE, StringExpressionHooks, node_report, shown, span_report
 
 
 def _message(match: SecretMatch) -> str:
@@ -117,7 +117,7 @@ class ProviderToken(StringExpressionHooks):
     severity = Severity.HIGH
     summary = "A credential in a known provider format is hardcoded"
     cwe = (798,)
-    triggers = as_triggers(TOKEN_TRIGGERS)
+    triggers = TOKEN_HOOK_TRIGGERS
 
     VALID = (
         Example("import os\n\nclient = OpenAI(api_key=os.environ['OPENAI_API_KEY'])\n"

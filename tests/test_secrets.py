@@ -215,3 +215,45 @@ def test_tricky_layouts_are_found_with_and_without_triggers(source: str, code: s
     unfiltered = lint_document(document, RuleSet.build(select_rules(("MLS2",), ()), use_triggers=False))
     assert filtered == unfiltered
     assert [(f.code, f.location.line) for f in filtered] == [(code, line)]
+
+
+def _split_tokens() -> list[tuple[str, str]]:
+    from linter.rules._secret_examples import TOKENS
+    from linter.rules._secret_patterns import TOKEN_PREFIXES
+
+    cases = []
+    for kind, token in sorted(TOKENS.items()):
+        prefix = next((p for p in TOKEN_PREFIXES if p in token), None)
+        if prefix is None:
+            continue
+        end = token.index(prefix) + len(prefix)
+        for cut in sorted({end, (end + len(token)) // 2, len(token) - 1}):
+            head, tail = token[:cut], token[cut:]
+            cases += [(kind, f'key = "{head}" "{tail}"\n'), (kind, f"key = '{head}' + '{tail}'\n"),
+                      (kind, f'key = ("{head}"\n       "{tail}")\n'), (kind, f'key = f"{head}" f"{tail}"\n')]
+    return cases
+
+
+@pytest.mark.parametrize(("kind", "source"), _split_tokens())
+def test_tokens_split_after_their_prefix_are_found_with_the_trigger_filter(kind: str, source: str) -> None:
+    """MLS201's CST hooks run only where a prefix is followed by token characters and a quote: every
+    way of splitting a token after its prefix still reaches them."""
+    document = document_from_text(source, "job.py")
+    filtered = lint_document(document, RuleSet.build(select_rules(("MLS201",), ())))
+    unfiltered = lint_document(document, RuleSet.build(select_rules(("MLS201",), ()), use_triggers=False))
+    assert filtered == unfiltered
+    assert [(f.code, f.location.line) for f in filtered] == [("MLS201", 1)], kind
+
+
+@pytest.mark.parametrize("name", ["pad_token", "eos_token", "MASK_TOKEN", "unk_token", "cls_token",
+                                  "bos_token", "sep_token"])
+def test_special_token_names_are_neither_credentials_nor_triggers(name: str) -> None:
+    from linter.rules._secret_patterns import TOKEN_QUALIFIERS, is_credential_name
+    from linter.rules.hardcoded_credential import SPECIAL_TOKEN_WORDS, HardcodedCredential
+
+    assert not set(SPECIAL_TOKEN_WORDS) & TOKEN_QUALIFIERS
+    assert not is_credential_name(name)
+    source = f'{name} = "Zq8v2LmT4wX9rK7pN3"\nhf_{name} = "Zq8v2LmT4wX9rK7pN3"\n'
+    scanner = RuleSet.build([HardcodedCredential()]).scanner
+    assert scanner.hits(source) == []
+    assert scanner.hits('token = "Zq8v2LmT4wX9rK7pN3"\n') == [0]

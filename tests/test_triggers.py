@@ -92,3 +92,31 @@ def test_anchored_confirmation_finds_every_match(code: str) -> None:
     needle = Needle.of(r"\bload\s*\(")
     assert needle.anchored
     assert {m.start() for m in needle.pattern.finditer(code)} <= set(needle.hits(code))
+
+
+MODEL_CALLS = [  # (source, line of the MLS405 finding)
+    ("from transformers import AutoModel\nm = AutoModel.from_pretrained(  # the base model\n    'org/model')\n", 3),
+    ("from transformers import AutoModel\nm = AutoModel.from_pretrained(('org/model'))\n", 2),
+    ("from transformers import AutoModel\nm = AutoModel.from_pretrained(cache_dir=d, pretrained_model_name_or_path='org/m')\n", 2),
+    ("from transformers import AutoModel\nMODEL = 'org/model'\nm = AutoModel.from_pretrained(\n    MODEL\n)\n", 4),
+    ("from transformers import AutoModel\nm = AutoModel.from_pretrained(\"org/model\", revision='main')\n", 2),
+    ("from peft import PeftModel\nm = PeftModel.from_pretrained(self.base, 'org/lora')\n", 2),
+    ("from peft import PeftModel as PM\nm = PM.from_pretrained(base.model, 'org/lora')\n", 2),
+]
+
+
+@pytest.mark.parametrize(("source", "line"), MODEL_CALLS)
+def test_model_download_triggers_keep_every_finding(source: str, line: int) -> None:
+    from linter.engine import lint_document
+
+    document = document_from_text(source, "train.py")
+    filtered = lint_document(document, RuleSet.build(select_rules(("MLS405",), ())))
+    unfiltered = lint_document(document, RuleSet.build(select_rules(("MLS405",), ()), use_triggers=False))
+    assert filtered == unfiltered
+    assert [(f.code, f.location.line) for f in filtered] == [("MLS405", line)]
+
+
+def test_library_style_model_calls_are_not_visited() -> None:
+    scanner = RuleSet.build(select_rules(("MLS405",), ())).scanner
+    assert scanner.hits("model = cls.from_pretrained(pretrained_model_name_or_path.x, *args, **kwargs)\n") == []
+    assert scanner.hits("model = Model.from_pretrained(*args, **kwargs)\n") == []
