@@ -30,6 +30,7 @@ from linter.edits import block_indents, render, replacement_edit, span_edit
 from linter.model import Edit, Finding, Fix, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
 from linter.suppress import UNUSED_NOQA, Suppressor
+from linter.member_positions import innermost_member, locate, statement_positions
 from linter.triggers import Needle, TriggerScanner
 
 SYNTAX_ERROR = "MLS001"
@@ -351,11 +352,21 @@ class _Scan:
         return quiet if len(quiet) < len(members) else []
 
 
-def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[tuple[str, list[tuple[int, int]]]]:
-    """(source, statement spans) of runs of consecutive top-level statements worth a CST visit;
-    the source starts at the first span's first line."""
+@dataclass(frozen=True)
+class _Chunk:
+    """A run of consecutive top-level statements worth a CST visit: its source (starting at the
+    first span's first line), the statements' line spans and ast statements, and the line ranges
+    of long classes' members left out (blanked) because no rule needs them."""
+
+    source: str
+    spans: tuple[tuple[int, int], ...]
+    statements: tuple[ast.stmt, ...]
+    quiet: tuple[tuple[int, int], ...]
+
+
+def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[_Chunk]:
     scan = _Scan.build(code, ruleset, facts)
-    runs: list[list[tuple[int, int]]] = []
+    runs: list[list[tuple[int, int, ast.stmt]]] = []
     blanks: list[list[tuple[int, int]]] = []
     previous_hit = False
     for first, last, stmt in _statement_spans(module.body):
@@ -364,11 +375,12 @@ def _chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> It
             runs.append([])
             blanks.append([])
         if hit:
-            runs[-1].append((first, last))
+            runs[-1].append((first, last, stmt))
             blanks[-1].extend(scan.quiet_members(stmt))
         previous_hit = hit
-    for spans, quiet in zip(runs, blanks):
-        yield _chunk_source(code, scan.starts, spans[0][0], spans[-1][1], quiet), spans
+    for run, quiet in zip(runs, blanks):
+        source = _chunk_source(code, scan.starts, run[0][0], run[-1][1], quiet)
+        yield _Chunk(source, tuple((first, last) for first, last, _ in run), tuple(s for _, _, s in run), tuple(quiet))
 
 
 def _chunk_source(code: str, starts: list[int], first: int, last: int, quiet: Sequence[tuple[int, int]]) -> str:
@@ -408,7 +420,7 @@ class _Dispatcher:
         self.ctx = ctx
         self.spans = spans
         self.statement = -1
-        self.found: list[tuple[Rule, Report, int]] = []
+        self.found: list[tuple[Rule, Report, int, tuple[cst.CSTNode, ...]]] = []  # + ancestors below the module
         self.indents: dict[int, tuple[str | None, ...]] = {}  # id(report) -> indentation of its block
         self._fields: dict[type, tuple[str, ...]] = {}
 
@@ -433,7 +445,8 @@ class _Dispatcher:
         if hooks:
             for rule, method in hooks:
                 for report in getattr(rule, method)(node, self.ctx):
-                    self.found.append((rule, report, self.statement))
+                    path = () if report.node is None else tuple(ancestors[1:])
+                    self.found.append((rule, report, self.statement, path))
                     if report.fixable:
                         self.indents[id(report)] = block_indents(ancestors)
         for name in self._field_names(type(node)):
@@ -448,26 +461,21 @@ class _Dispatcher:
 
 
 def _run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
-    for source, spans in _chunks(code, module, ruleset, ctx.facts):
+    for chunk in _chunks(code, module, ruleset, ctx.facts):
+        spans = chunk.spans
         try:
-            tree = cst.parse_module(source)
+            tree = cst.parse_module(chunk.source)
         except (cst.ParserSyntaxError, RecursionError) as error:
             cell, line, column = document.source_map.to_source(spans[0][0], 0)
             yield from _tool_raw(ruleset, SYNTAX_ERROR, f"cannot analyse this code: {type(error).__name__}",
                                  cell, line, column)
             continue
-        yield from _visit_chunk(document, tree, spans, ruleset, ctx)
+        yield from _visit_chunk(document, tree, chunk, ruleset, ctx, code)
 
 
-def _statement_positions(statement: cst.CSTNode) -> Mapping[cst.CSTNode, CodeRange]:
-    """Positions of the nodes of one top-level statement, line 1 being its first leading line."""
-    wrapper = MetadataWrapper(cst.Module(body=[statement]), unsafe_skip_copy=True)  # type: ignore[list-item]
-    return wrapper.resolve(PositionProvider)
-
-
-def _visit_chunk(
-    document: Document, tree: cst.Module, spans: Sequence[tuple[int, int]], ruleset: RuleSet, ctx: Context
-) -> Iterator[Raw]:
+def _visit_chunk(document: Document, tree: cst.Module, chunk: _Chunk, ruleset: RuleSet, ctx: Context,
+                 code: str) -> Iterator[Raw]:
+    spans = chunk.spans
     aligned = len(tree.body) == len(spans)
     dispatcher = _Dispatcher(ruleset, ctx, spans if aligned else [(spans[0][0], spans[-1][1])])
     ctx.ancestors = []
@@ -479,12 +487,17 @@ def _visit_chunk(
     finally:
         ctx.ancestors = []
     positions: dict[int, tuple[Mapping[cst.CSTNode, CodeRange], int]] = {}
-    for rule, report, index in dispatcher.found:
+    members = _Members(chunk, tree, code) if aligned else None
+    for rule, report, index, path in dispatcher.found:
         if report.node is None:
             continue
-        if index not in positions:
-            positions[index] = _positions_for(tree, spans, index, aligned)
-        table, base = positions[index]
+        located = members.table(report, index, path) if members is not None and path else None
+        if located is not None:
+            table, base = located, 0
+        else:
+            if index not in positions:
+                positions[index] = _positions_for(tree, spans, index, aligned)
+            table, base = positions[index]
         start, end = _inner_span(table[report.node], report.inner)
         cell, line, column = document.source_map.to_source(base + start[0], start[1])
         end_cell, end_line, end_column = document.source_map.to_source(base + end[0], end[1])
@@ -493,6 +506,43 @@ def _visit_chunk(
         indents = dispatcher.indents.get(id(report), ())
         fix = _cst_fix(document, tree, table, base, rule, report, indents) if report.fixable else None
         yield Raw(rule, report, cell, None, line, column, end_line, end_column, fix)
+
+
+class _Members:
+    """Positions of reports from the innermost def/class member holding them (see
+    linter.member_positions), each member rendered once."""
+
+    def __init__(self, chunk: _Chunk, tree: cst.Module, code: str) -> None:
+        self.chunk = chunk
+        self.tree = tree
+        self.code = code
+        self.lines: list[str] = []
+        self.tables: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
+
+    def table(self, report: Report, index: int, path: Sequence[cst.CSTNode]) -> Mapping[cst.CSTNode, CodeRange] | None:
+        """Virtual positions of the report's node and fix target, or None (the caller renders the
+        whole top-level statement instead)."""
+        if report.inner is not None and (report.inner[0] or report.inner[2]):
+            return None  # later lines of an inner span are columns of the node's own text
+        if not self.lines:
+            self.lines = self.code.split("\n")
+        member = innermost_member(path, self.chunk.statements[index], self.chunk.quiet, self.lines)
+        if member is None:
+            return None
+        key = id(member.statement)
+        if key not in self.tables:
+            self.tables[key] = statement_positions(member.statement, self.tree)
+        rendered = self.tables[key]
+        located: dict[cst.CSTNode, CodeRange] = {}
+        for node in (report.node, report.fix_target if report.fixable else None):
+            if node is None or node in located:
+                continue
+            span = rendered.get(node)
+            where = locate(member, span, node, self.lines) if span is not None else None
+            if where is None:
+                return None
+            located[node] = CodeRange(*where)
+        return located
 
 
 def _cst_fix(document: Document, tree: cst.Module, table: Mapping[cst.CSTNode, CodeRange], base: int,
@@ -532,7 +582,7 @@ def _positions_for(
         return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider), spans[0][0] - 1
     statement = tree.body[index]
     leading = len(getattr(statement, "leading_lines", ()))
-    return _statement_positions(statement), spans[index][0] - 1 - leading
+    return statement_positions(statement, tree), spans[index][0] - 1 - leading
 
 
 def _inner_span(span: CodeRange, inner: tuple[int, int, int, int] | None) -> tuple[tuple[int, int], tuple[int, int]]:

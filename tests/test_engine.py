@@ -165,3 +165,64 @@ def test_code_only_triggers_are_not_looked_for_in_docstrings() -> None:
         module = ast_module.parse(code)
         chunks = list(_chunks(code, module, ruleset, collect_facts(module, code)))
         assert bool(chunks) == visited, code
+
+
+NESTED = (  # reports deep in def/class bodies: tabs, decorators, comments, `a; b`, strings, long classes
+    "import pickle\n\n\nclass Loader:\n    '''Loads.'''\n\n    # a comment\n    @staticmethod\n    def load(path):\n"
+    "        x = 1; y = pickle.load(open(path, 'rb'))\n        return y\n",
+    "import pickle\nimport torch\n\ndef outer():\n\tdef inner(f):\n\t\t# tabs\n\t\treturn torch.load(f)\n\treturn inner\n",
+    "import pickle\n\ndef f(path):\n    text = '''\n  pickle.load(x)\n'''\n    return pickle.load(\n        open(path, 'rb'))\n",
+    "import yaml\n\ndef f(s):\n    if s:\n        for k in s:\n            cfg = yaml.load(k)\n    return cfg\n",
+    "import pickle\n\nclass Big:\n" + "".join(f"    def m{i}(self):\n        return {i}\n\n" for i in range(40))
+    + "    def load(self, f):\n        return pickle.load(f)\n\n" + "".join(f"    def n{i}(self):\n        return {i}\n\n" for i in range(5)),
+    "import pickle\n\ndef f(f):\n    password = 'Zq8v2LmT4wX9rK7pN3'\n    print(customer_email)\n    return pickle.loads(f)\n",
+)
+
+
+def _all_documents():
+    documents = [document_from_text(e.source, e.path) for r in all_rules() for e in (*r.VALID, *r.INVALID)]
+    documents += [document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir())
+                  if p.suffix in (".py", ".ipynb")]
+    documents += [document_from_text(source, f"nested{i}.py") for i, source in enumerate(NESTED)]
+    documents.append(document_from_text(notebook(*(code_cell(s) for s in NESTED)), "nested.ipynb"))
+    return documents
+
+
+def test_member_positions_equal_whole_statement_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions computed from the innermost def/class member are those of rendering the whole
+    top-level statement, for every rule example, sample and nested layout."""
+    import linter.engine as engine
+
+    ruleset = RuleSet.build(select_rules(("MLS", "B"), ()))
+    documents = _all_documents()
+    used: list[int] = []
+    original = engine._Members.table
+
+    def counting(self, report, index, path):
+        located = original(self, report, index, path)
+        used.append(located is not None)
+        return located
+
+    monkeypatch.setattr(engine._Members, "table", counting)
+    fast = [lint_document(d, ruleset) for d in documents]
+    assert sum(used) >= 20  # the member path is taken
+    monkeypatch.setattr(engine._Members, "table", lambda self, report, index, path: None)
+    assert fast == [lint_document(d, ruleset) for d in documents]
+    nested = [f for f in fast[-1] if f.code in ("MLS101", "MLS102", "MLS104")]
+    assert [(f.location.cell, f.location.line, f.location.column) for f in nested] == [
+        (1, 10, 20), (2, 7, 10), (3, 7, 12), (4, 6, 19), (5, 125, 16), (6, 6, 12)]
+
+
+@pytest.mark.parametrize("indent", ["  ", "\t", "    "])
+@pytest.mark.parametrize("members", [True, False])
+def test_columns_in_blocks_indented_by_two_spaces_or_tabs(indent: str, members: bool,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions are rendered with the code's own indentation (libcst's default is four spaces),
+    by the member shortcut and by the whole-statement path alike."""
+    import linter.engine as engine
+
+    if not members:
+        monkeypatch.setattr(engine._Members, "table", lambda self, report, index, path: None)
+    source = f"import pickle\n\nclass C:\n{indent}def f(self, p):\n{indent * 2}if p:\n{indent * 3}return pickle.load(p)\n"
+    found = [(f.code, f.location.line, f.location.column) for f in lint_source(source, "n.py").findings]
+    assert found == [("MLS101", 6, len(indent) * 3 + 8)]
