@@ -30,7 +30,7 @@ from linter.edits import block_indents, render, replacement_edit, span_edit
 from linter.model import Edit, Finding, Fix, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
 from linter.suppress import UNUSED_NOQA, Suppressor
-from linter.member_positions import innermost_member, locate, statement_positions
+from linter.member_positions import first_line, innermost_member, locate, statement_positions
 from linter.triggers import Needle, TriggerScanner
 
 SYNTAX_ERROR = "MLS001"
@@ -52,6 +52,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     dispatch: Mapping[str, tuple[tuple[Rule, str], ...]]
     scanner: TriggerScanner  # the hook rules' triggers (code-only ones ignored in docstrings)
+    function_scanner: TriggerScanner  # triggers of the rules that read whole functions
     always: bool
     tool_codes: frozenset[str]
     known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
@@ -73,12 +74,14 @@ class RuleSet:
             if hooks:
                 always = always or not rule.triggers or not use_triggers
                 (code_words if set(hooks) <= CODE_ONLY_HOOKS else words).update(rule.triggers)
+        whole = sorted({t for rule in rules if rule.function_scope and rule.hooks() for t in rule.triggers})
         needles = [Needle.of(word) for word in sorted(words)]
         needles += [Needle.of(word, code_only=True) for word in sorted(code_words - words)]
         return cls(
             rules=tuple(rules),
             dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
             scanner=TriggerScanner.build(needles),
+            function_scanner=TriggerScanner.build(Needle.of(word) for word in whole),
             always=always,
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
             known=frozenset(known) | frozenset(r.code for r in rules),
@@ -296,9 +299,15 @@ def _alias_pattern(facts: Facts, scanner: TriggerScanner) -> re.Pattern[str] | N
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
 
 
-# A class this long is visited member by member: members without a trigger are blanked out (their
-# lines kept, so every position stays where it is). Big library classes mostly hold no trigger.
-LONG_CLASS = 60
+# A class or function this long is visited member by member: its members (methods, statements of
+# its body) without a trigger are blanked out, their lines kept so every position stays where it is.
+# Big library classes and functions mostly hold one trigger, if any. Members that are classes or
+# functions themselves are treated the same way; a function holding a trigger of a rule that reads
+# whole functions (``Rule.function_scope``) is kept whole.
+LONG_BODY = 20
+
+
+_BODIED = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 @dataclass(frozen=True)
@@ -324,32 +333,47 @@ class _Scan:
     starts: list[int]
     hits: list[int]
     always: bool
+    whole: list[int] = dataclasses.field(default_factory=list)  # hits of rules reading whole functions
 
     @classmethod
     def build(cls, code: str, ruleset: RuleSet, facts: Facts) -> "_Scan":
         hits: list[int] = []
+        whole: list[int] = []
         starts = _line_starts(code)
         if not ruleset.always:
-            hits.extend(ruleset.scanner.hits(code, _Lines(starts, facts.string_statements).holds))
+            in_string = _Lines(starts, facts.string_statements).holds
+            hits.extend(ruleset.scanner.hits(code, in_string))
+            whole.extend(ruleset.function_scanner.hits(code, in_string))
             aliases = _alias_pattern(facts, ruleset.scanner)
             if aliases is not None:
                 hits.extend(match.start() for match in aliases.finditer(code))
-        return cls(starts, sorted(hits), ruleset.always)
+        return cls(starts, sorted(hits), ruleset.always, sorted(whole))
 
-    def hit(self, first: int, last: int) -> bool:
+    def hit(self, first: int, last: int, hits: list[int] | None = None) -> bool:
         if self.always:
             return True
+        hits = self.hits if hits is None else hits
         begin, end = self.starts[first - 1], self.starts[min(last, len(self.starts) - 1)]
-        index = bisect.bisect_left(self.hits, begin)
-        return index < len(self.hits) and self.hits[index] < end
+        index = bisect.bisect_left(hits, begin)
+        return index < len(hits) and hits[index] < end
 
     def quiet_members(self, stmt: ast.stmt) -> list[tuple[int, int]]:
-        """Line ranges of the members of a long class that no rule needs to see."""
-        if self.always or not isinstance(stmt, ast.ClassDef) or (stmt.end_lineno or 0) - stmt.lineno < LONG_CLASS:
+        """Line ranges of the members of a long class or function that no rule needs to see, in
+        order (members of kept members included)."""
+        if self.always or not isinstance(stmt, _BODIED) or (stmt.end_lineno or 0) - stmt.lineno < LONG_BODY:
+            return []
+        if not isinstance(stmt, ast.ClassDef) and self.hit(first_line(stmt), stmt.end_lineno or stmt.lineno, self.whole):
             return []
         members = _statement_spans(stmt.body)
-        quiet = [(first, last) for first, last, _ in members if not self.hit(first, last)]
-        return quiet if len(quiet) < len(members) else []
+        quiet: list[tuple[int, int]] = []
+        kept = 0
+        for first, last, member in members:
+            if not self.hit(first, last):
+                quiet.append((first, last))
+                continue
+            kept += 1
+            quiet.extend(self.quiet_members(member))
+        return quiet if kept else []
 
 
 @dataclass(frozen=True)

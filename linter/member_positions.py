@@ -59,7 +59,7 @@ def innermost_member(path: Sequence[cst.CSTNode], top: ast.stmt, quiet: Sequence
                      lines: Sequence[str]) -> Member | None:
     """The deepest statement of ``path`` (a report's ancestors, from its top-level statement down)
     reached through def and class bodies only, or None when the report is not inside one.
-    ``quiet``: line ranges of the top-level class's members left out of the parsed chunk."""
+    ``quiet``: line ranges of members of classes and functions left out of the parsed chunk."""
     current, twin = path[0], top
     found: tuple[cst.BaseStatement, ast.stmt] | None = None
     for depth in range(1, len(path) - 1, 2):
@@ -68,7 +68,7 @@ def innermost_member(path: Sequence[cst.CSTNode], top: ast.stmt, quiet: Sequence
             break
         if not isinstance(twin, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             return None
-        members = [s for s in twin.body if not _quiet(s, quiet)] if depth == 1 else twin.body
+        members = [s for s in twin.body if not _quiet(s, quiet)]
         index = _ast_index(block, child)
         if index is None or index >= len(members) or not isinstance(child, cst.BaseStatement):
             return None

@@ -195,6 +195,11 @@ class Rule:
     summary: ClassVar[str] = ""
     cwe: ClassVar[tuple[int, ...]] = ()
     triggers: ClassVar[frozenset[str]] = frozenset()
+    # The engine hands hooks only the statements of a long function that hold a trigger (the others
+    # are blanked). A rule whose hooks read the rest of the function they are in (a name assigned
+    # in one statement and returned in another) sets this: a function holding one of its triggers
+    # is then visited whole.
+    function_scope: ClassVar[bool] = False
     VALID: ClassVar[Sequence[Example]] = ()
     INVALID: ClassVar[Sequence[Example]] = ()
     # A rule that fixes (some of) its findings names the fix (``Add `weights_only=True` ``) and its

@@ -83,6 +83,7 @@ class TracebackExposed(_ExposureRule):
     cwe = (209,)
     # sources: the traceback module (or names imported from it) and streamlit's `exception`
     triggers = frozenset({"traceback", "format_exc", "print_exc", "format_tb", r"\bexception\b"})
+    function_scope = True  # follows names assigned a traceback through the function
 
     VALID = (
         Example(
@@ -203,6 +204,7 @@ class ExceptionTextToUser(_ExposureRule):
     cwe = (209,)
     # every exception reported is bound by `except ... as NAME` or handed to an error handler
     triggers = frozenset({r"except\b[^:]*\bas\b", "errorhandler", "exception_handler"})
+    function_scope = True  # follows names assigned exception text through the function
 
     VALID = (
         notebook_example(

@@ -226,3 +226,45 @@ def test_columns_in_blocks_indented_by_two_spaces_or_tabs(indent: str, members: 
     source = f"import pickle\n\nclass C:\n{indent}def f(self, p):\n{indent * 2}if p:\n{indent * 3}return pickle.load(p)\n"
     found = [(f.code, f.location.line, f.location.column) for f in lint_source(source, "n.py").findings]
     assert found == [("MLS101", 6, len(indent) * 3 + 8)]
+
+
+_FILL = "".join(f"    v{i} = {i} * 2\n" for i in range(25))  # makes a function long enough to be blanked
+LONG_BODIES = (  # (source, [(code, line)]) with the findings deep in long functions
+    ("from flask import Flask, jsonify\napp = Flask(__name__)\n\n@app.errorhandler(500)\ndef oops(e):\n" + _FILL
+     + "    return jsonify(error=str(e))\n", [("MLS302", 31)]),
+    ("import traceback\nfrom flask import Flask\napp = Flask(__name__)\n\n@app.route('/x')\ndef x():\n" + _FILL
+     + "    try:\n        run()\n    except Exception:\n        tb = traceback.format_exc()\n" + _FILL
+     + "    return tb\n", [("MLS301", 61)]),
+    ("from fastapi import FastAPI, HTTPException\napp = FastAPI()\n\n@app.get('/y')\ndef y():\n    try:\n"
+     "        run()\n    except ValueError as err:\n        message = f'failed: {err}'\n" + _FILL
+     + "    raise HTTPException(status_code=400, detail=message)\n", [("MLS302", 35)]),
+    ("import pickle\n\nclass Trainer:\n" + "".join(f"    def m{i}(self):\n" + _FILL.replace("    ", "        ")
+                                                 for i in range(2))
+     + "    def load(self, path):\n" + _FILL.replace("    ", "        ")
+     + "        with open(path, 'rb') as f:\n            return pickle.load(f)\n", [("MLS101", 83)]),
+)
+
+
+@pytest.mark.parametrize(("source", "expected"), LONG_BODIES)
+def test_long_functions_are_visited_member_by_member_without_losing_findings(source: str, expected: list) -> None:
+    document = document_from_text(source, "app.py")
+    filtered = lint_document(document, RuleSet.build(select_rules(("MLS",), ())))
+    unfiltered = lint_document(document, RuleSet.build(select_rules(("MLS",), ()), use_triggers=False))
+    assert filtered == unfiltered
+    assert [(f.code, f.location.line) for f in filtered] == expected
+
+
+def test_quiet_members_of_long_functions_are_blanked() -> None:
+    import ast as ast_module
+
+    from linter.engine import _chunks
+    from linter.facts import collect_facts
+
+    source = LONG_BODIES[3][0]
+    module = ast_module.parse(source)
+    ruleset = RuleSet.build(select_rules(("MLS1",), ()))
+    (chunk,) = list(_chunks(source, module, ruleset, collect_facts(module, source)))
+    kept = [line for line in chunk.source.splitlines() if line.strip()]
+    assert kept == ["import pickle", "class Trainer:", "    def load(self, path):", "        with open(path, 'rb') as f:",
+                    "            return pickle.load(f)"]
+    assert chunk.source.count("\n") == source.count("\n")  # lines kept: positions unchanged
