@@ -134,8 +134,12 @@ def resolve_with(
 
 
 def _pick(bindings: Sequence[Binding], line: int) -> Binding:
-    before = [b for b in bindings if b.line <= line]
-    return before[-1] if before else bindings[0]
+    """The last binding at or before ``line`` (in visiting order), else the first. Looked for from
+    the end: a name bound many times is mostly used after its latest binding."""
+    for binding in reversed(bindings):
+        if binding.line <= line:
+            return binding
+    return bindings[0]
 
 
 def ast_dotted(node: ast.AST) -> str | None:

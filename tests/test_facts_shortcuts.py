@@ -49,8 +49,26 @@ def _spine(node: ast.AST) -> Iterator[ast.AST]:
             current = None
 
 
+def reference_pick(bindings: Sequence[facts_module.Binding], line: int) -> facts_module.Binding:
+    before = [b for b in bindings if b.line <= line]
+    return before[-1] if before else bindings[0]
+
+
 class ReferenceCollector(_Collector):
     """The walk before it was made fast (kept verbatim as the specification)."""
+
+    def resolve(self, node: ast.AST, line: int) -> str | None:
+        dotted = facts_module.ast_dotted(node)
+        if dotted is None:
+            return None
+        bindings = self.bindings.get(dotted.partition(".")[0])
+        if not bindings:
+            return dotted
+        binding = bindings[0] if len(bindings) == 1 else reference_pick(bindings, line)
+        if binding.target is None:
+            return None
+        rest = dotted.partition(".")[2]
+        return f"{binding.target}.{rest}" if rest else binding.target
 
     def bind(self, name: str, line: int, target: str | None) -> None:
         self.bindings.setdefault(name, []).append(facts_module.Binding(line, target))
@@ -172,6 +190,7 @@ def _documents() -> list:
 TRICKY = [
     # try: bindings visited body, else, finally, then handlers (not in line order)
     "try:\n    import a as m\nexcept E:\n    import c as m\nelse:\n    import b as m\nfinally:\n    import d as m\nm.load(x)\n",
+    "try:\n    import a as m\nexcept E:\n    import c as m\nfinally:\n    import d as m\nn = m.x\nfor m in y:\n    k = m.z\n",
     "try:\n    x = 1\nexcept* E:\n    import pickle as x\nx.load(f)\n",
     "match v:\n    case 1:\n        import torch as t\n    case _:\n        t = None\nt.load(p)\n",
     "async def f():\n    async with aiohttp.get(u) as r:\n        d = await r.read()\n    async for i in x:\n        import y\n",
@@ -189,9 +208,23 @@ TRICKY = [
     "def f():\n\t'tab doc'\n\treturn 1\n",
     "s = 'é'; 'après'\n    \n",
     "get = 1\nopen_ = 2\n",
+    "import requests\ndl = requests.get(u)\nx = load(file=dl)\ny = f(data=requests.get(u))\na = b = requests.get(u)\n",
+    "async def f():\n    d = await requests.get(u)\n    async with d as e:\n        g = e\n",
     "value = cfg.get('x')\n",
     "x = hf_hub_download(repo, 'f.bin')\ny = torch.load(x)\n",
 ]
+
+
+def _download_cases() -> list[str]:
+    cases = []
+    for name in sorted(DOWNLOAD_FUNCTIONS):
+        module, _, last = name.rpartition(".")
+        cases.append(f"import {module}\nv = {name}(u, 'f{last}.bin')\nw = v.read()\nx = load('f{last}.bin')\n")
+        cases.append(f"from {module} import {last} as fetch\nfetch(u, filename='g.bin')\nwith open('g.bin') as h:\n    y = h\n")
+    return cases
+
+
+TRICKY += _download_cases()
 
 
 @pytest.mark.parametrize("code", TRICKY)
@@ -219,3 +252,11 @@ def test_download_hint_shortcut_agrees_with_the_regex() -> None:
     for _ in range(20_000):
         text = "".join(rng.choice(HINT_PIECES) for _ in range(rng.randint(0, 6)))
         assert mentions_download(text) == (DOWNLOAD_HINT.search(text) is not None), repr(text)
+
+
+def test_picking_a_binding_from_the_end_picks_the_reference_one() -> None:
+    rng = random.Random(5)
+    for _ in range(5_000):
+        bindings = [facts_module.Binding(rng.randint(1, 9), str(i)) for i in range(rng.randint(1, 6))]
+        line = rng.randint(0, 10)
+        assert facts_module._pick(bindings, line) is reference_pick(bindings, line)
