@@ -19,7 +19,7 @@ import ast
 import posixpath
 import re
 import shlex
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -52,6 +52,12 @@ DOWNLOAD_COMMANDS = frozenset({"wget", "curl", "gdown", "aria2c"})
 # The last parts of DOWNLOAD_FUNCTIONS: code without any of them cannot download.
 DOWNLOAD_HINT = re.compile(r"urlretrieve|urlopen|\bget\b|\brequest\b|hf_hub_download|snapshot_download|"
                            r"\bdownload\b|cached_download|download_url_to_file|get_file|\bopen\b")
+# The same test, split so that each part is quick to look for: ``re`` scans fast for a literal a
+# pattern starts with, but not for an alternation or a leading ``\b`` (``DOWNLOAD_HINT.search`` was
+# ~2 s over the 49 MB benchmark corpus, these ~0.2 s); see :func:`mentions_download`.
+_HINT_WORDS = tuple(re.compile(rf"{word}(?!\w)(?<!\w{word})") for word in ("get", "open", "request", "download"))
+_HINT_PARTS = ("urlretrieve", "urlopen", "hf_hub_download", "snapshot_download", "cached_download",
+               "download_url_to_file", "get_file")
 # Calls that register a function to serve user requests: the function named by keyword, else the
 # positional argument at the index (gradio apps, Flask/FastAPI/Django routes added without decorators).
 CALLBACK_REGISTRARS: Mapping[str, tuple[str, int]] = MappingProxyType(
@@ -128,8 +134,12 @@ def resolve_with(
 
 
 def _pick(bindings: Sequence[Binding], line: int) -> Binding:
-    before = [b for b in bindings if b.line <= line]
-    return before[-1] if before else bindings[0]
+    """The last binding at or before ``line`` (in visiting order), else the first. Looked for from
+    the end: a name bound many times is mostly used after its latest binding."""
+    for binding in reversed(bindings):
+        if binding.line <= line:
+            return binding
+    return bindings[0]
 
 
 def ast_dotted(node: ast.AST) -> str | None:
@@ -166,13 +176,61 @@ class _Collector:
         return resolve_with(self.bindings.get(dotted.partition(".")[0]), dotted, lambda: line)
 
     def bind(self, name: str, line: int, target: str | None) -> None:
-        self.bindings.setdefault(name, []).append(Binding(line, target))
+        known = self.bindings.get(name)
+        if known is None:
+            self.bindings[name] = [Binding(line, target)]
+        else:
+            known.append(Binding(line, target))
 
     def statements(self, body: Sequence[ast.stmt]) -> None:
+        """Visit ``body`` and the bodies nested in it, in source order (the bindings, registrations
+        and downloads seen so far depend on it). Dispatches on the exact node type, most common
+        first: this loop runs for every statement of every document."""
+        track = self.track_downloads
+        registrations = self.registrations
         for index, stmt in enumerate(body):
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
-                self.string_statement(body, index)
-            self.statement(stmt)
+            kind = type(stmt)
+            if kind is ast.Assign or kind is ast.AnnAssign:
+                self.assignment(stmt)
+                if type(stmt.value) in _REGISTERING:
+                    registrations.append((stmt.value, stmt.lineno))
+            elif kind is ast.Expr:
+                value = stmt.value
+                if type(value) is ast.Call:
+                    if track:
+                        self.download_files(value, stmt.lineno)
+                    registrations.append((value, stmt.lineno))
+                elif type(value) is ast.Constant:
+                    self.string_statement(body, index)
+            elif kind is ast.ImportFrom:
+                module = "." * (stmt.level or 0) + (stmt.module or "")
+                for alias in stmt.names:
+                    if alias.name != "*":
+                        self.bind(alias.asname or alias.name, stmt.lineno, f"{module}.{alias.name}")
+            elif kind is ast.Import:
+                for alias in stmt.names:
+                    if alias.asname:
+                        self.bind(alias.asname, stmt.lineno, alias.name)
+                    else:
+                        head = alias.name.partition(".")[0]
+                        self.bind(head, stmt.lineno, head)
+            elif kind is ast.FunctionDef or kind is ast.ClassDef or kind is ast.AsyncFunctionDef:
+                self.bind(stmt.name, stmt.lineno, None)
+            elif kind is ast.AugAssign:
+                if type(stmt.value) in _REGISTERING:
+                    registrations.append((stmt.value, stmt.lineno))
+            elif (kind is ast.With or kind is ast.AsyncWith) and track:
+                for item in stmt.items:
+                    if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, stmt.lineno):
+                        self.downloaded_names.add(item.optional_vars.id)
+            nested = _NESTED.get(kind)
+            if nested is not None:
+                for name in nested:
+                    self.statements(getattr(stmt, name))
+                clauses = _CLAUSES.get(kind)
+                if clauses is not None:
+                    for clause in getattr(stmt, clauses):
+                        self.statements(clause.body)
 
     def string_statement(self, body: Sequence[ast.stmt], index: int) -> None:
         """Record a string-only statement that holds its lines alone: only indentation before it
@@ -191,55 +249,26 @@ class _Collector:
             self.lines = self.code.split("\n")
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
-    def statement(self, stmt: ast.stmt) -> None:
-        line = stmt.lineno
-        if isinstance(stmt, ast.Import):
-            for alias in stmt.names:
-                if alias.asname:
-                    self.bind(alias.asname, line, alias.name)
-                else:
-                    head = alias.name.partition(".")[0]
-                    self.bind(head, line, head)
-        elif isinstance(stmt, ast.ImportFrom):
-            module = "." * (stmt.level or 0) + (stmt.module or "")
-            for alias in stmt.names:
-                if alias.name != "*":
-                    self.bind(alias.asname or alias.name, line, f"{module}.{alias.name}")
-        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            self.bind(stmt.name, line, None)
-        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
-            self.assignment(stmt)
-            if isinstance(stmt.value, (ast.Call, ast.List, ast.Tuple)):
-                self.registrations.append((stmt.value, line))
-        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, (ast.Call, ast.List, ast.Tuple)):
-            self.registrations.append((stmt.value, line))
-        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            if self.track_downloads:
-                self.download_files(stmt.value, line)
-            self.registrations.append((stmt.value, line))
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)) and self.track_downloads:
-            for item in stmt.items:
-                if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, line):
-                    self.downloaded_names.add(item.optional_vars.id)
-        for child in _bodies(stmt):
-            self.statements(child)
-
     def assignment(self, stmt: ast.Assign | ast.AnnAssign) -> None:
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        targets = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
         value = stmt.value
-        names = [n for t in targets for n in _target_names(t)]
-        alias = self.resolve(value, stmt.lineno) if isinstance(value, (ast.Name, ast.Attribute)) else None
-        downloaded = self.track_downloads and value is not None and self.from_download(value, stmt.lineno)
-        if isinstance(value, ast.Call) and self.track_downloads:
-            self.download_files(value, stmt.lineno)
+        line = stmt.lineno
+        if len(targets) == 1 and type(targets[0]) is ast.Name:
+            names = [targets[0].id]
+        else:
+            names = [n for t in targets for n in _target_names(t)]
+        alias = self.resolve(value, line) if type(value) in _DOTTED else None
+        downloaded = self.track_downloads and value is not None and self.from_download(value, line)
+        if self.track_downloads and type(value) is ast.Call:
+            self.download_files(value, line)
         for name in names:
-            self.bind(name, stmt.lineno, alias)
+            self.bind(name, line, alias)
             if downloaded:
                 self.downloaded_names.add(name)
 
     def download_files(self, call: ast.Call, line: int) -> None:
         """Literal file names a download call writes (``urlretrieve(url, "m.pkl")``)."""
-        if self.resolve(call.func, line) not in DOWNLOAD_FUNCTIONS:
+        if not self.calls_download(call.func, line):
             return
         candidates = [*call.args[1:2], *(k.value for k in call.keywords
                                           if k.arg in ("filename", "output", "dst", "out", "fname"))]
@@ -269,15 +298,40 @@ class _Collector:
         """Whether an expression is (or reads) something downloaded, as far as seen so far. Looks
         along the expression's spine (``requests.get(u).content``, ``open(path).read()``, ``x[0]``)
         and at the direct arguments of the calls on it, not into every sub-expression."""
-        for sub in _spine(node):
-            if isinstance(sub, ast.Name) and sub.id in self.downloaded_names:
-                return True
-            if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                if posixpath.basename(sub.value) in self.downloaded_files:
+        current: ast.AST = node
+        while True:
+            kind = type(current)
+            if kind is ast.Call:
+                if self.calls_download(current.func, line):
                     return True
-            if isinstance(sub, ast.Call) and self.resolve(sub.func, line) in DOWNLOAD_FUNCTIONS:
-                return True
-        return False
+                for arg in current.args:
+                    if self.is_downloaded(arg, line):
+                        return True
+                for keyword in current.keywords:
+                    if self.is_downloaded(keyword.value, line):
+                        return True
+                current = current.func
+            elif kind in _SPINE_LINKS:
+                current = current.value
+            else:
+                return self.is_downloaded(current, line)
+
+    def is_downloaded(self, node: ast.AST, line: int) -> bool:
+        """Whether a name, file name or call is (as far as seen so far) something downloaded."""
+        kind = type(node)
+        if kind is ast.Name:
+            return node.id in self.downloaded_names
+        if kind is ast.Constant:
+            return isinstance(node.value, str) and posixpath.basename(node.value) in self.downloaded_files
+        return kind is ast.Call and self.calls_download(node.func, line)
+
+    def calls_download(self, func: ast.expr, line: int) -> bool:
+        """Whether ``func`` resolves to a download function. Resolving only ever replaces the
+        first part of a dotted name, so ``x.y.get`` cannot be one unless ``get`` is a last part."""
+        kind = type(func)
+        if kind is ast.Attribute and func.attr not in _DOWNLOAD_LAST_PARTS:
+            return False
+        return (kind is ast.Attribute or kind is ast.Name) and self.resolve(func, line) in DOWNLOAD_FUNCTIONS
 
 
 def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
@@ -295,22 +349,6 @@ def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
     return names
 
 
-def _spine(node: ast.AST) -> Iterator[ast.AST]:
-    """``node``, the objects it reads through attributes, subscripts, awaits and calls, and the
-    direct arguments of those calls."""
-    current: ast.AST | None = node
-    while current is not None:
-        yield current
-        if isinstance(current, ast.Call):
-            yield from current.args
-            yield from (k.value for k in current.keywords)
-            current = current.func
-        elif isinstance(current, (ast.Attribute, ast.Subscript, ast.Await, ast.Starred)):
-            current = current.value
-        else:
-            current = None
-
-
 def _target_names(target: ast.AST) -> list[str]:
     if isinstance(target, ast.Name):
         return [target.id]
@@ -319,15 +357,29 @@ def _target_names(target: ast.AST) -> list[str]:
     return []
 
 
-def _bodies(stmt: ast.stmt) -> Iterable[list[ast.stmt]]:
-    for name in ("body", "orelse", "finalbody"):
-        child = getattr(stmt, name, None)
-        if isinstance(child, list):
-            yield child
-    for handler in getattr(stmt, "handlers", ()):
-        yield handler.body
-    for case in getattr(stmt, "cases", ()):
-        yield case.body
+def _nested_fields() -> tuple[Mapping[type, tuple[str, ...]], Mapping[type, str]]:
+    """Per statement type of this Python version: its lists of nested statements in visiting order
+    (``body``, ``orelse``, ``finalbody``), and the field of clauses holding more statements
+    (``handlers`` of ``try``, ``cases`` of ``match``), visited after those lists."""
+    nested: dict[type, tuple[str, ...]] = {}
+    clauses: dict[type, str] = {}
+    for kind in ast.stmt.__subclasses__():
+        fields = tuple(name for name in ("body", "orelse", "finalbody") if name in kind._fields)
+        clause = next((name for name in ("handlers", "cases") if name in kind._fields), None)
+        if fields or clause:
+            nested[kind] = fields
+        if clause:
+            clauses[kind] = clause
+    return MappingProxyType(nested), MappingProxyType(clauses)
+
+
+_NESTED, _CLAUSES = _nested_fields()
+# Statement values that may register callbacks (looked at later); values that may be aliases.
+_REGISTERING = frozenset({ast.Call, ast.List, ast.Tuple})
+_DOTTED = frozenset({ast.Name, ast.Attribute})
+# Nodes whose ``value`` an expression reads through (``x.y``, ``x[0]``, ``await x``, ``*x``).
+_SPINE_LINKS = frozenset({ast.Attribute, ast.Subscript, ast.Await, ast.Starred})
+_DOWNLOAD_LAST_PARTS = frozenset(name.rpartition(".")[2] for name in DOWNLOAD_FUNCTIONS)
 
 
 def downloaded_files_of(magic: MagicLine) -> Iterable[str]:
@@ -352,11 +404,17 @@ def downloaded_files_of(magic: MagicLine) -> Iterable[str]:
     return tuple(name for name in found if name)
 
 
+def mentions_download(code: str) -> bool:
+    """Whether ``DOWNLOAD_HINT`` is found in ``code`` (``\\bget\\b`` written as ``get`` not
+    preceded nor followed by a word character)."""
+    return any(word.search(code) is not None for word in _HINT_WORDS) or any(part in code for part in _HINT_PARTS)
+
+
 def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[MagicLine] = ()) -> Facts:
     """Facts of a document; download tracking is skipped when ``code`` names no download function
     and no magic downloads anything (most files)."""
     magic_files = [name for magic in magics for name in downloaded_files_of(magic)]
-    collector = _Collector(track_downloads=bool(magic_files) or bool(DOWNLOAD_HINT.search(code)), code=code)
+    collector = _Collector(track_downloads=bool(magic_files) or mentions_download(code), code=code)
     collector.downloaded_files.update(magic_files)
     if module is not None:
         collector.statements(module.body)

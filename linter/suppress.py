@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import io
 import re
+import sys
 import tokenize
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -174,24 +175,25 @@ def _message(unused: list[str], unknown: list[str]) -> str:
 
 
 def noqa_directives(document: Document) -> Iterator[Directive]:
-    """``# noqa`` comments with codes in a document: Python comments (found with ``tokenize``, so
-    text in strings does not count), comments on shell/magic lines, requirements comments."""
+    """``# noqa`` comments with codes in a document: Python comments (found as a tokenizer finds
+    them, so text in strings does not count), comments on shell/magic lines, requirements comments."""
     if document.kind == "requirements":
         yield from _requirements_directives(document.text)
         return
     if document.is_notebook:
+        lines = document.code.split("\n")
         for cell in document.cells:
             if cell.kind == "code" and "noqa" in cell.source.lower():
-                yield from _python_directives(document, cell.index)
+                yield from _python_directives(document, lines, cell.index)
         for magic in document.magics:
             if "noqa" in magic.text.lower():
                 yield from _magic_directives(magic.text, magic.position, magic.cell)
     elif "noqa" in document.text.lower():
-        yield from _python_directives(document, None)
+        yield from _python_directives(document, document.code.split("\n"), None)
 
 
-def _python_directives(document: Document, cell: int | None) -> Iterator[Directive]:
-    lines = document.code.split("\n")
+def _python_directives(document: Document, lines: list[str], cell: int | None) -> Iterator[Directive]:
+    """Directives in the code of a cell (or of the whole script), ``lines`` being the document's code."""
     if cell is None:
         first, last = 1, len(lines)
     else:
@@ -201,12 +203,12 @@ def _python_directives(document: Document, cell: int | None) -> Iterator[Directi
         first, last = span
     chunk = "\n".join(lines[first - 1 : last]) + "\n"
     found = []
-    for token in _comments(chunk):
-        match = NOQA.search(token.string)
+    for number, start, comment in _noqa_comments(chunk):
+        match = NOQA.search(comment)
         if match is None or not match.group("codes"):
             continue
-        vline = first - 1 + token.start[0]
-        src_cell, line, column = document.source_map.to_source(vline, token.start[1] + match.start())
+        vline = first - 1 + number
+        src_cell, line, column = document.source_map.to_source(vline, start + match.start())
         found.append(Directive(src_cell, line, column, column + len(match.group(0)), _codes_of(match)))
     # Code that does not parse was not analysed (MLS001): its noqa comments may well be needed.
     if found and _parses(chunk):
@@ -223,12 +225,46 @@ def _parses(source: str) -> bool:
     return True
 
 
-def _comments(source: str) -> Iterator[tokenize.TokenInfo]:
-    """COMMENT tokens of ``source``, up to the first tokenizer error (broken code reports less)."""
+# Where comments are in code that parses: a ``#`` outside a string starts one, and a string starts
+# at a quote outside a comment (its prefix changes neither where it starts nor where it ends) and
+# ends at the first unescaped matching quote (triple: three of them; single: not past the line's end
+# unless the newline is escaped). Before Python 3.12 the tokenizer reads f-strings as plain strings.
+_LEXEMES = re.compile(
+    r"""\#[^\r\n]*"""
+    r"""|'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"""
+    r'''|"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'''
+    r"""|'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'"""
+    r'''|"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"'''
+)
+# Code the lexeme scan does not read as ``tokenize`` does: a lone carriage return (not a line break
+# for ``tokenize``, whose comment text then differs) and, from Python 3.12 on, f-strings (which may
+# hold quotes like their own and comments of their own).
+_TOKENIZE_ONLY = re.compile(r"\r|[fF][rR]?['\"]|[rR][fF]['\"]" if sys.version_info >= (3, 12) else r"\r")
+
+
+def _noqa_comments(source: str) -> Iterator[tuple[int, int, str]]:
+    """(line 1-based, column, text) of the comments of ``source`` that mention ``noqa``; the same as
+    :func:`_tokenized_comments` for code that parses (for other code no directive is reported), by a
+    regular-expression scan ~50x faster than ``tokenize``."""
+    if _TOKENIZE_ONLY.search(source):
+        yield from _tokenized_comments(source)
+        return
+    line, counted = 1, 0
+    for match in _LEXEMES.finditer(source):
+        start = match.start()
+        if source[start] != "#" or "noqa" not in match.group().lower():
+            continue
+        line += source.count("\n", counted, start)
+        counted = start
+        yield line, start - source.rfind("\n", 0, start) - 1, match.group()
+
+
+def _tokenized_comments(source: str) -> Iterator[tuple[int, int, str]]:
+    """Like :func:`_noqa_comments`, by ``tokenize``, up to its first error (broken code reports less)."""
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
             if token.type == tokenize.COMMENT and "noqa" in token.string.lower():
-                yield token
+                yield token.start[0], token.start[1], token.string
     except (tokenize.TokenError, SyntaxError, ValueError):
         return
 
