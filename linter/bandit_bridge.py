@@ -453,7 +453,33 @@ def _visit(document: Document, module: Any, testset: _TestSet, nosec: dict[int, 
         visitor.generic_visit(module)
     except RecursionError:
         return []
+    finally:
+        _forget_parents(_shared_nodes())
     return list(visitor.tester.results)
+
+
+# a statement using every expression context and operator, whose nodes CPython's parser shares
+_EVERY_OPERATOR = (
+    "a = b\ndel c\nd += (e + f - g * h @ i / j % k ** l << m >> n | o ^ p & q // r, ~s, not t, +u, -v,"
+    " w and x or y, z == a != b < c <= d > e >= f is g is not h in i not in j)"
+)
+_SHARED_KINDS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_nodes() -> tuple[ast.AST, ...]:
+    """The node instances CPython's parser puts in every tree (contexts and operators have no
+    fields, so one instance of each serves all trees)."""
+    nodes = (node for node in ast.walk(ast.parse(_EVERY_OPERATOR)) if isinstance(node, _SHARED_KINDS))
+    return tuple({id(node): node for node in nodes}.values())
+
+
+def _forget_parents(nodes: Iterable[ast.AST]) -> None:
+    """Drop the links bandit's visitor sets on ``nodes``: on shared nodes they would keep the last
+    tree visited alive until the next visit."""
+    for node in nodes:
+        node.__dict__.pop("_bandit_parent", None)
+        node.__dict__.pop("_bandit_sibling", None)
 
 
 def _char_column(line: str, byte_offset: int) -> int:

@@ -306,3 +306,17 @@ def test_bandit_is_imported_only_when_its_checks_run(tmp_path: Path) -> None:
     assert not _modules_after(tmp_path, ["rules"])
     assert not _modules_after(tmp_path, ["check", "{script}"], source="x = 1\nprint(x)\n")  # no trigger
     assert "bandit.core.node_visitor" in _modules_after(tmp_path, ["check", "{script}"])
+
+
+def test_no_tree_is_kept_alive_through_the_nodes_cpython_shares() -> None:
+    """CPython's parser puts one instance of each context and operator in every tree; bandit links
+    them to their last parent, which would keep the last tree visited alive."""
+    document = document_from_text("import os\nx = a + b\nos.system(x + y)\n", "x.py")
+    ruleset = RuleSet.build([rule() for rule in BANDIT_CHECKS])
+    module, code, _ = _parse_ast(document, ruleset)
+    assert [hit.code for hit in run_bandit(document, module, code, ruleset.bandit)] == ["B605"]
+    call = module.body[2].value
+    assert call.func.ctx is ast.parse("z").body[0].value.ctx  # shared indeed
+    assert hasattr(call.func, "_bandit_parent")  # bandit visited the call's nodes
+    for shared in (call.func.ctx, call.args[0].op):
+        assert not hasattr(shared, "_bandit_parent") and not hasattr(shared, "_bandit_sibling")
