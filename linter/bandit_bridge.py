@@ -171,8 +171,15 @@ def _testset_for(checks: Sequence[BanditCheck]) -> "_TestSet":
     return _testset(tuple(sorted({c.code for c in checks})), tuple(sorted({c.bandit_test for c in checks})))
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 def _line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
-    """The line (1-based) of each offset in ``text``, for sorted ``offsets``."""
+    """The line (1-based) of each offset in ``text``, for sorted ``offsets``, as Python's parser
+    numbers lines (a lone ``\\r`` ends one too)."""
+    if "\r" in text:
+        ends = [match.end() for match in _LINE_BREAK.finditer(text)]
+        return [bisect.bisect_right(ends, offset) + 1 for offset in offsets]
     lines: list[int] = []
     line, previous = 1, 0
     for offset in offsets:

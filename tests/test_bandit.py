@@ -164,6 +164,9 @@ EXTRA_SOURCES = [
     "import tempfile as tf, requests as rq\n\npath = tf.mktemp()\nrq.post(u, verify=False)\n",
     # bandit's case-insensitive SQL search equates "ſ" with "s" (and "ı", "İ" with "i")
     'cur.execute("ſelect a from t where b = %s" % b)\nq = "İNSERT INTO t VALUES (" + v + ")"\n',
+    # a lone carriage return ends a line for Python's parser
+    "def f():\r    x = 1\r    return 3\nimport os\nos.system(cmd)\n",
+    "import os\nx = 1\r\ry = '/tmp/a'\r\r\rdef f():\n    os.system(cmd)\n",
 ]
 
 _FILLER = "".join(f"    def step_{n}(self, batch: dict[str, int] | None = None) -> int:\n"
