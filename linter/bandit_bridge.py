@@ -17,19 +17,19 @@ works too, through mlsafe's own suppressions.
 
 Two shortcuts, which a test proves change no result: a document goes to bandit only when it holds a
 trigger of some selected check (each check declares sound ones: patterns that occur in all code the
-check can report), and then bandit visits only the top-level statements that can matter.
+check can report), and then bandit visits only the statements, at any depth, that can matter.
 """
 
 from __future__ import annotations
 
 import ast
 import bisect
+import copy
 import functools
 import importlib
 import io
 import logging
 import re
-import string
 import tokenize
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -104,12 +104,20 @@ def _patterns(checks: Sequence[BanditCheck]) -> tuple[tuple[re.Pattern[str], boo
     return _compiled(tuple(sorted({t for check in checks for t in check.bandit_triggers})))
 
 
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# Non-ASCII letters that Python's case-insensitive matching (bandit's) equates with an ASCII one:
+# "ſelect ... from" is SQL to bandit. (``"İ".lower()`` is "i" and a combining dot.)
+_FOLDS = (("\u017f", "s"), ("\u0131", "i"), ("i\u0307", "i"))
 
 
 def _lower(code: str) -> str:
-    """ASCII letters lower-cased, every offset kept (``str.lower`` may change the length)."""
-    return code.lower() if code.isascii() else code.translate(_ASCII_LOWER)
+    """The code lower-cased, with the letters of ``_FOLDS`` folded as bandit's case-insensitive
+    matching folds them. Lines are kept (offsets may move: some letters lower to two characters)."""
+    lowered = code.lower()
+    if not code.isascii():
+        for letter, ascii_letter in _FOLDS:
+            if letter in lowered:
+                lowered = lowered.replace(letter, ascii_letter)
+    return lowered
 
 
 def triggered(code: str, checks: Sequence[BanditCheck]) -> bool:
@@ -134,10 +142,11 @@ def run_bandit(
     only when there is something to check. ``module`` is annotated by bandit's visitor
     (``_bandit_parent`` attributes): run this after every other use of the tree.
 
-    With ``prefilter`` (the default) bandit sees only the top-level statements that can matter:
-    those holding a trigger, an import, or a name an import bound to something a trigger names
-    (``ET`` after ``import xml.etree.ElementTree as ET``); line numbers are unchanged. A test proves
-    the results are the same without it."""
+    With ``prefilter`` (the default) bandit sees only the statements that can matter, at any depth:
+    imports, and those holding a trigger or a name an import bound to something a trigger names
+    (``ET`` after ``import xml.etree.ElementTree as ET``), with the compound statements around them
+    (see :func:`_pruned`); line numbers are unchanged and ``module`` itself is not pruned. A test
+    proves the results are the same without it."""
     if module is None or not checks:
         return []
     if prefilter:
@@ -162,63 +171,174 @@ def _testset_for(checks: Sequence[BanditCheck]) -> "_TestSet":
     return _testset(tuple(sorted({c.code for c in checks})), tuple(sorted({c.bandit_test for c in checks})))
 
 
-def _line_starts(code: str) -> list[int]:
-    starts = [0]
-    position = code.find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = code.find("\n", position + 1)
-    starts.append(len(code))
-    return starts
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
-def _offsets(code: str, checks: Sequence[BanditCheck], extra: re.Pattern[str] | None) -> list[int]:
-    """Offsets in ``code`` of every trigger match (and of ``extra``'s matches), sorted."""
+def _line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
+    """The line (1-based) of each offset in ``text``, for sorted ``offsets``, as Python's parser
+    numbers lines (a lone ``\\r`` ends one too)."""
+    if "\r" in text:
+        ends = [match.end() for match in _LINE_BREAK.finditer(text)]
+        return [bisect.bisect_right(ends, offset) + 1 for offset in offsets]
+    lines: list[int] = []
+    line, previous = 1, 0
+    for offset in offsets:
+        line += text.count("\n", previous, offset)
+        previous = offset
+        lines.append(line)
+    return lines
+
+
+def _hit_lines(code: str, checks: Sequence[BanditCheck], extra: re.Pattern[str] | None) -> list[int]:
+    """The lines of every trigger match in ``code`` (and of ``extra``'s matches), sorted."""
     found: list[int] = []
+    lowered_found: list[int] = []
     lowered: str | None = None
     for pattern, nocase in _patterns(checks):
         if nocase:
             lowered = _lower(code) if lowered is None else lowered
-            found.extend(match.start() for match in pattern.finditer(lowered))
+            lowered_found.extend(match.start() for match in pattern.finditer(lowered))
         else:
             found.extend(match.start() for match in pattern.finditer(code))
     if extra is not None:
         found.extend(match.start() for match in extra.finditer(code))
-    return sorted(found)
+    lines = _line_numbers(code, sorted(found))
+    if lowered is not None:
+        lines.extend(_line_numbers(lowered, sorted(lowered_found)))
+    return sorted(lines)
 
 
-def _imported_aliases(statements: Iterable[ast.stmt], checks: Sequence[BanditCheck]) -> re.Pattern[str] | None:
-    """Names that imports in ``statements`` bind to a module or object a trigger names."""
+def _imported_aliases(imports: Iterable[ast.Import | ast.ImportFrom], checks: Sequence[BanditCheck]) -> re.Pattern[str] | None:
+    """Names that ``imports`` bind to a module or object a trigger names."""
     names: set[str] = set()
-    for statement in statements:
-        for node in ast.walk(statement):
-            if isinstance(node, ast.Import):
-                pairs = [(alias.asname or alias.name.split(".")[0], alias.name) for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                pairs = [(alias.asname or alias.name, f"{node.module or ''}.{alias.name}") for alias in node.names]
-            else:
-                continue
-            names.update(name for name, target in pairs if triggered(target, checks) and not triggered(name, checks))
+    for node in imports:
+        if isinstance(node, ast.Import):
+            pairs = [(alias.asname or alias.name.split(".")[0], alias.name) for alias in node.names]
+        else:
+            pairs = [(alias.asname or alias.name, f"{node.module or ''}.{alias.name}") for alias in node.names]
+        names.update(name for name, target in pairs if triggered(target, checks) and not triggered(name, checks))
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
 
 
+_IMPORTS = (ast.Import, ast.ImportFrom)
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+# statements holding statements: def, class, if, for, while, with, try, match (whatever the version)
+_COMPOUND = tuple(kind for kind in ast.stmt.__subclasses__() if set(_BLOCK_FIELDS) & set(kind._fields))
+_CLAUSES = (ast.excepthandler, ast.match_case)  # hold statements, are not statements
+_CLAUSE_FIELDS = ("handlers", "cases")
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """The lines that matter to the pruning, each list sorted: those holding a trigger (``hits``)
+    and those holding the word ``import``."""
+
+    hits: list[int]
+    imports: list[int]
+
+
+def _first_last(statement: ast.stmt) -> tuple[int, int]:
+    """The statement's first and last lines, its decorators' included."""
+    first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+    return first, statement.end_lineno or statement.lineno
+
+
+def _block_fields(statement: ast.stmt) -> list[str]:
+    return [field for field in statement._fields if field in _BLOCK_FIELDS]
+
+
 def _triggered_statements(module: ast.Module, code: str, checks: Sequence[BanditCheck]) -> ast.Module:
-    starts = _line_starts(code)
-    spans = []
-    for statement in module.body:
-        first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
-        last = statement.end_lineno or statement.lineno
-        spans.append((starts[first - 1], starts[min(last, len(starts) - 1)], statement))
-    imports = [stmt for begin, end, stmt in spans if "import" in code[begin:end]]
-    offsets = _offsets(code, checks, _imported_aliases(imports, checks))
-    kept = [stmt for begin, end, stmt in spans if _any_between(offsets, begin, end)]
-    kept_ids = {id(stmt) for stmt in kept} | {id(stmt) for stmt in imports}
-    return ast.Module(body=[stmt for stmt in module.body if id(stmt) in kept_ids], type_ignores=[])
+    import_lines = _line_numbers(code, (match.start() for match in re.finditer("import", code)))
+    imports = list(_nested_imports(module.body, import_lines))
+    lines = _Lines(_hit_lines(code, checks, _imported_aliases(imports, checks)), import_lines)
+    return ast.Module(body=_pruned(module.body, lines), type_ignores=[])
 
 
-def _any_between(offsets: list[int], begin: int, end: int) -> bool:
-    index = bisect.bisect_left(offsets, begin)
-    return index < len(offsets) and offsets[index] < end
+def _nested_imports(statements: Iterable[ast.stmt], import_lines: list[int]) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import statement, at any depth (only statements whose lines say ``import`` are entered)."""
+    for statement in statements:
+        if isinstance(statement, _IMPORTS):
+            yield statement
+        elif isinstance(statement, _COMPOUND) and _any_between(import_lines, *_first_last(statement)):
+            for block in _blocks(statement):
+                yield from _nested_imports(block, import_lines)
+
+
+def _blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
+    """The statement lists a compound statement holds, its except clauses' and cases' included."""
+    for field in _block_fields(statement):
+        for item in getattr(statement, field):
+            if isinstance(item, _CLAUSES):
+                yield item.body
+        if field not in _CLAUSE_FIELDS:
+            yield getattr(statement, field)
+
+
+def _pruned(statements: Sequence[ast.stmt], lines: _Lines) -> list[ast.stmt]:
+    """The statements bandit must see, at any depth, in their order: every import (bandit resolves
+    each later call through the names imports bind, whatever their scope) and every statement whose
+    own lines hold a trigger. A compound statement is kept (for a trigger or an import inside it) as
+    a shallow copy with its blocks pruned the same way, and its header (decorators, arguments,
+    bases, condition, iterable...) emptied unless the header's lines hold a trigger. ``statements``
+    are not modified.
+
+    Why this changes no result: bandit reports a node from the node and what surrounds it within its
+    own statement (a call's name and arguments, a string's enclosing operations and call), never
+    from other statements except through the names imports bound before it; a trigger is in the text
+    of everything a check can report, so the part of the statement holding it is kept, and so is
+    every import."""
+    kept: list[ast.stmt] = []
+    for statement in statements:
+        if isinstance(statement, _IMPORTS):
+            kept.append(statement)
+            continue
+        first, last = _first_last(statement)
+        if not isinstance(statement, _COMPOUND):
+            if _any_between(lines.hits, first, last):
+                kept.append(statement)
+        elif _any_between(lines.hits, first, last) or _any_between(lines.imports, first, last):
+            kept.append(_pruned_compound(statement, lines))
+    return kept
+
+
+def _pruned_compound(statement: ast.stmt, lines: _Lines) -> ast.stmt:
+    pruned = copy.copy(statement)
+    header = [field for field in statement._fields if field not in _BLOCK_FIELDS]
+    header_last = max([statement.lineno, *(_last_line(getattr(statement, field)) for field in header)])
+    if not _any_between(lines.hits, _first_last(statement)[0], header_last):
+        for field in header:  # bandit visits no node there: nothing to report, nothing it needs
+            value = getattr(statement, field)
+            if isinstance(value, (list, ast.AST)):
+                setattr(pruned, field, [] if isinstance(value, list) else None)
+    for field in _block_fields(statement):
+        block = getattr(statement, field)
+        if field in _CLAUSE_FIELDS:
+            # every clause kept whole but for its body (clauses are small; bandit's line range of a
+            # node without a line number, a case, reads the next case)
+            clauses = [copy.copy(clause) for clause in block]
+            for clause in clauses:
+                clause.body = _pruned(clause.body, lines)
+            setattr(pruned, field, clauses)
+        else:
+            setattr(pruned, field, _pruned(block, lines))
+    return pruned
+
+
+def _last_line(value: Any) -> int:
+    """The last line of a header field's nodes (0 for none); a node without a position (function
+    arguments, a with item) ends where its last child does."""
+    nodes = value if isinstance(value, list) else [value]
+    return max(
+        (node.end_lineno or node.lineno if hasattr(node, "lineno") else _last_line(list(ast.iter_child_nodes(node)))
+         for node in nodes if isinstance(node, ast.AST)),
+        default=0,
+    )
+
+
+def _any_between(lines: list[int], first: int, last: int) -> bool:
+    """Whether sorted ``lines`` hold one from ``first`` to ``last``."""
+    index = bisect.bisect_left(lines, first)
+    return index < len(lines) and lines[index] <= last
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,7 +460,33 @@ def _visit(document: Document, module: Any, testset: _TestSet, nosec: dict[int, 
         visitor.generic_visit(module)
     except RecursionError:
         return []
+    finally:
+        _forget_parents(_shared_nodes())
     return list(visitor.tester.results)
+
+
+# a statement using every expression context and operator, whose nodes CPython's parser shares
+_EVERY_OPERATOR = (
+    "a = b\ndel c\nd += (e + f - g * h @ i / j % k ** l << m >> n | o ^ p & q // r, ~s, not t, +u, -v,"
+    " w and x or y, z == a != b < c <= d > e >= f is g is not h in i not in j)"
+)
+_SHARED_KINDS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_nodes() -> tuple[ast.AST, ...]:
+    """The node instances CPython's parser puts in every tree (contexts and operators have no
+    fields, so one instance of each serves all trees)."""
+    nodes = (node for node in ast.walk(ast.parse(_EVERY_OPERATOR)) if isinstance(node, _SHARED_KINDS))
+    return tuple({id(node): node for node in nodes}.values())
+
+
+def _forget_parents(nodes: Iterable[ast.AST]) -> None:
+    """Drop the links bandit's visitor sets on ``nodes``: on shared nodes they would keep the last
+    tree visited alive until the next visit."""
+    for node in nodes:
+        node.__dict__.pop("_bandit_parent", None)
+        node.__dict__.pop("_bandit_sibling", None)
 
 
 def _char_column(line: str, byte_offset: int) -> int:

@@ -162,13 +162,73 @@ EXTRA_SOURCES = [
     "def f():\n    import xml.dom.minidom as md\n    return 1\n\nmd.parse(p)\n",
     "x = '" + "İ" * 80 + "'\nq = \"SELECT a FROM t WHERE b = '%s'\" % b\n",  # 'İ'.lower() is 2 characters
     "import tempfile as tf, requests as rq\n\npath = tf.mktemp()\nrq.post(u, verify=False)\n",
+    # bandit's case-insensitive SQL search equates "ſ" with "s" (and "ı", "İ" with "i")
+    'cur.execute("ſelect a from t where b = %s" % b)\nq = "İNSERT INTO t VALUES (" + v + ")"\n',
+    # a lone carriage return ends a line for Python's parser
+    "def f():\r    x = 1\r    return 3\nimport os\nos.system(cmd)\n",
+    "import os\nx = 1\r\ry = '/tmp/a'\r\r\rdef f():\n    os.system(cmd)\n",
 ]
+
+_FILLER = "".join(f"    def step_{n}(self, batch: dict[str, int] | None = None) -> int:\n"
+                  f"        total = sum(batch.values()) + {n}\n        return total * 2\n\n" for n in range(12))
+# pruning inside compound statements: each source has its triggers in a few nested statements
+NESTED_SOURCES = [
+    # one method of a long class
+    f"import os\n\nclass Pipeline(Base, metaclass=Meta):\n    \"\"\"Update the model.\"\"\"\n\n{_FILLER}"
+    "    def fetch(self, url):\n        if url:\n            os.system('wget ' + url)\n        return url\n\n"
+    f"{_FILLER}",
+    # imports inside functions bind names for calls anywhere after them (bandit's aliases are global)
+    "def setup():\n    import xml.etree.ElementTree as ET\n    x = 1\n\nclass Loader:\n"
+    "    def load(self, p):\n        for _ in range(3):\n            tree = ET.parse(p)\n        return tree\n",
+    "try:\n    from os import system as run\nexcept ImportError:\n    from subprocess import getoutput as go\n\n"
+    "class A:\n    def f(self, cmd):\n        while True:\n            if cmd:\n                run(cmd)\n"
+    "        return go(cmd)\n",
+    # later imports rebind names: the calls in d are not os.system (and `os` holds no trigger)
+    "def a():\n    from os import system as sh\n\ndef b(cmd):\n    sh(cmd)\n\n"
+    "def c():\n    from shlex import quote as sh\n\ndef e():\n    from shlex import split as os\n\n"
+    "def d(cmd):\n    sh(cmd)\n    os.system(cmd)\n",
+    # B608 strings under the operations bandit reads, nested at several depths
+    "class Store:\n    def get(self, uid):\n        with self.conn as cur:\n"
+    "            cur.execute('SELECT * FROM users WHERE id = %s' % uid)\n\n"
+    "    def rename(self, a, b):\n        for t in self.tables:\n"
+    "            self.run('UPDATE {} SET name = {}'.format(t, a))\n"
+    "            self.run(f'DELETE FROM {t} WHERE name = {b}')\n"
+    "            q = ('INSERT INTO t '\n                 'VALUES (' + b + ')')\n"
+    "            cur.execute('SELECT a FROM t WHERE b = ' + str(b), params)\n"
+    "            q2 = 'select x from t where y = ?'.replace('?', b)\n",
+    # a trigger in a compound statement's header: decorators, defaults, bases, conditions, iterables
+    "class A:\n    @cache('/tmp/cache')\n    def f(self):\n        return 1\n\n"
+    "    def g(\n        self,\n        path='/tmp/out',\n        host: str = '0.0.0.0',\n    ) -> None:\n        pass\n\n"
+    "def h():\n    while eval(flag):\n        pass\n    for p in [\n        x, '/dev/shm/a']:\n        print(p)\n"
+    "    with open('/tmp/x') as f, lock:\n        pass\n    class B(Base, path='/tmp/b'):\n        pass\n"
+    "    if x == '0.0.0.0':\n        pass\n    elif eval(y):\n        pass\n    else:\n        exec(z)\n",
+    # except clauses, else and finally blocks, match cases (a string in a case's pattern or guard)
+    "import os\n\ndef f(cmd, code):\n    try:\n        pass\n    except (OSError, eval(e)):\n"
+    "        os.system(cmd)\n    else:\n        exec(code)\n    finally:\n        x = '/tmp/y'\n"
+    "    match cmd:\n        case '/tmp/a':\n            exec(code)\n        case [x, *_] if x == '/dev/shm':\n"
+    "            pass\n        case _:\n            y = [c for c in '/tmp/c' for d in '/tmp/d']\n",
+    # the def line shared with its body, nested lambdas and comprehensions
+    "import os\n\nclass A:\n    def f(self): return eval(self.x)\n    g = lambda self: exec(self.y)\n"
+    "    def h(self):\n        return [os.system(c) for c in self.cmds if c]\n",
+    # # nosec on nested lines, on the trigger's line or another line of the statement
+    "import os, subprocess\n\nclass A:\n    def f(self, cmd):\n        os.system(cmd)  # nosec\n"
+    "        os.system(cmd + 'x')\n        if cmd:\n            subprocess.run(\n                cmd,\n"
+    "                shell=True,  # nosec B602\n            )\n"
+    "            subprocess.run(cmd,  # nosec B605\n                           shell=True)\n",
+    # async definitions and statements
+    "import os\n\nasync def f(cmd):\n    async with lock:\n        async for x in stream:\n"
+    "            os.system(cmd + x)\n",
+]
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 
 
 @pytest.mark.parametrize(
     "source,path",
     [(e.source, e.path) for rule in BANDIT_CHECKS for e in (*rule.VALID, *rule.INVALID)]
-    + [(s, "extra.py") for s in EXTRA_SOURCES],
+    + [(s, "extra.py") for s in EXTRA_SOURCES + NESTED_SOURCES]
+    + [(p.read_text(encoding="utf-8"), p.name) for p in sorted(SAMPLES.iterdir()) if p.suffix in (".py", ".ipynb")],
 )
 def test_trigger_prefilter_changes_nothing(source: str, path: str) -> None:
     document = document_from_text(source, path)
@@ -178,8 +238,56 @@ def test_trigger_prefilter_changes_nothing(source: str, path: str) -> None:
         module, code, _ = _parse_ast(document, ruleset)  # bandit annotates the tree: a fresh one each run
         results.append(run_bandit(document, module, code, ruleset.bandit, prefilter=prefilter))
     assert results[0] == results[1]
-    if source in EXTRA_SOURCES:
+    if source in EXTRA_SOURCES + NESTED_SOURCES:
         assert results[0], "each extra source holds something bandit reports"
+
+
+@pytest.mark.parametrize("source", NESTED_SOURCES)
+def test_the_prefilter_for_one_check_keeps_its_findings(source: str) -> None:
+    """With one check selected, fewer statements are kept: the check's findings must all remain."""
+    document = document_from_text(source, "extra.py")
+    everything = RuleSet.build([rule() for rule in BANDIT_CHECKS])
+    module, code, _ = _parse_ast(document, everything)
+    together = run_bandit(document, module, code, everything.bandit, prefilter=False)
+    for rule in BANDIT_CHECKS:
+        alone = RuleSet.build([rule()])
+        module, code, _ = _parse_ast(document, alone)
+        assert run_bandit(document, module, code, alone.bandit) == [h for h in together if h.code == rule.code]
+
+
+def _hits_of(source: str) -> list[tuple[str, int]]:
+    document = document_from_text(source, "extra.py")
+    ruleset = RuleSet.build([rule() for rule in BANDIT_CHECKS])
+    module, code, _ = _parse_ast(document, ruleset)
+    return sorted((hit.code, hit.line) for hit in run_bandit(document, module, code, ruleset.bandit))
+
+
+def test_nested_sources_hold_the_findings_they_were_written_for() -> None:
+    """So that the identity test above compares something: pruning that lost these would fail it."""
+    long_class, nested_import, try_import, rebound, sql, headers, clauses, one_line, nosec, _ = NESTED_SOURCES
+    assert _hits_of(long_class) == [("B605", long_class.split("\n").index("            os.system('wget ' + url)") + 1)]
+    assert [code for code, _ in _hits_of(nested_import)] == ["B314"]
+    assert [code for code, _ in _hits_of(try_import)] == ["B605", "B605"]
+    assert _hits_of(rebound) == [("B605", 5)]  # d's sh is shlex.quote: the import in c must be seen
+    assert [code for code, _ in _hits_of(sql)] == ["B608"] * 6
+    assert {code for code, _ in _hits_of(headers)} == {"B104", "B108", "B307", "B102"}
+    assert {code for code, _ in _hits_of(clauses)} == {"B108", "B307", "B605", "B102"}
+    assert [code for code, _ in _hits_of(one_line)] == ["B102", "B307", "B605"]
+    assert _hits_of(nosec) == [("B602", 13), ("B605", 6)]
+
+
+def test_pruning_drops_nested_statements_and_leaves_the_tree_alone() -> None:
+    from linter.bandit_bridge import _triggered_statements
+
+    document = document_from_text(NESTED_SOURCES[0], "extra.py")
+    ruleset = RuleSet.build([rule() for rule in BANDIT_CHECKS])
+    module, code, _ = _parse_ast(document, ruleset)
+    before = ast.dump(module, include_attributes=True)
+    pruned = _triggered_statements(module, code, ruleset.bandit)
+    assert ast.dump(module, include_attributes=True) == before
+    assert sum(1 for _ in ast.walk(pruned)) < sum(1 for _ in ast.walk(module)) / 10
+    kept = {node.name for node in ast.walk(pruned) if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    assert kept == {"Pipeline", "fetch"}
 
 
 def _modules_after(tmp_path: Path, argv: list[str], source: str = "x = 1\nos.system(cmd)\n") -> set[str]:
@@ -201,3 +309,17 @@ def test_bandit_is_imported_only_when_its_checks_run(tmp_path: Path) -> None:
     assert not _modules_after(tmp_path, ["rules"])
     assert not _modules_after(tmp_path, ["check", "{script}"], source="x = 1\nprint(x)\n")  # no trigger
     assert "bandit.core.node_visitor" in _modules_after(tmp_path, ["check", "{script}"])
+
+
+def test_no_tree_is_kept_alive_through_the_nodes_cpython_shares() -> None:
+    """CPython's parser puts one instance of each context and operator in every tree; bandit links
+    them to their last parent, which would keep the last tree visited alive."""
+    document = document_from_text("import os\nx = a + b\nos.system(x + y)\n", "x.py")
+    ruleset = RuleSet.build([rule() for rule in BANDIT_CHECKS])
+    module, code, _ = _parse_ast(document, ruleset)
+    assert [hit.code for hit in run_bandit(document, module, code, ruleset.bandit)] == ["B605"]
+    call = module.body[2].value
+    assert call.func.ctx is ast.parse("z").body[0].value.ctx  # shared indeed
+    assert hasattr(call.func, "_bandit_parent")  # bandit visited the call's nodes
+    for shared in (call.func.ctx, call.args[0].op):
+        assert not hasattr(shared, "_bandit_parent") and not hasattr(shared, "_bandit_sibling")
