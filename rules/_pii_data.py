@@ -455,10 +455,12 @@ Regions = tuple[tuple[int, int], ...]
 # match lies on one line holding a match of this pattern: the lines worth scanning. (International
 # numbers start with a literal ``+``, which the regex engine finds quickly: they are not limited.)
 _DIGIT_CANDIDATE = re.compile(r"\d(?:\d\d\d|(?<=[A-Z]\d)\d)")
-# The same search in ASCII text (where ``\d`` is 0-9), as two byte-string searches for "0000" and
-# "A00" in its shape: digits turned into "0", capital letters into "A", any other byte into a space.
-# This is several times faster than the regex, which tests every character against ``\d``.
-_SHAPES = bytes(48 if 48 <= b <= 57 else 65 if 65 <= b <= 90 else 32 for b in range(256))
+# Those lines are found in the text's shape, one byte per character: ASCII digits and every
+# character outside ASCII (encoded as "?", which could be a Unicode digit) turned into "0", "?"
+# too, capital letters into "A", anything else into a space. A match of _DIGIT_CANDIDATE shows there
+# as "0000" or "A00", found by two byte-string searches: several times faster than the regex,
+# which tests every character against ``\d``. (A few more lines may be selected: never fewer.)
+_SHAPES = bytes(48 if 48 <= b <= 57 or b == 63 else 65 if 65 <= b <= 90 else 32 for b in range(256))
 _SHAPE_NEEDLES = (b"0000", b"A00")
 # candidate lines closer than this are scanned as one region (fewer calls; the lines between are
 # scanned for nothing)
@@ -467,14 +469,9 @@ _REGION_GAP = 256
 
 def _candidate_finder(text: str) -> Callable[[int], int]:
     """A function of ``pos``, 0 or the start of a line and growing from call to call: where the
-    first :data:`_DIGIT_CANDIDATE` after ``pos`` is (on its line: the ASCII search returns the
-    capital letter before an IBAN's digits), or -1."""
-    if not text.isascii():
-        def search(pos: int) -> int:
-            found = _DIGIT_CANDIDATE.search(text, pos)
-            return -1 if found is None else found.start()
-        return search
-    shape = text.encode("ascii").translate(_SHAPES)
+    first "0000" or "A00" of the text's shape after ``pos`` is, or -1 (each match of
+    :data:`_DIGIT_CANDIDATE` lies on the line of one)."""
+    shape = text.encode("ascii", "replace").translate(_SHAPES)
     ahead = [shape.find(needle) for needle in _SHAPE_NEEDLES]  # each needle's next hit, or -1
 
     def find(pos: int) -> int:

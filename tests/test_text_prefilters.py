@@ -1,7 +1,7 @@
 """The shortcuts of the text detectors change no result.
 
 - ``find_pii`` (rules/_pii_data.py) runs its digit detectors only on the lines that can hold a
-  value (:func:`digit_regions`, found through a byte shape of ASCII text or a regex otherwise) and
+  value (:func:`digit_regions`, found by byte searches in a shape of the text) and
   looks for addresses only around an ``@`` between a user's and a domain's character: it must find
   exactly what ``find_pii(..., scan_all=True)`` finds, scanning the whole text around every ``@``.
 - ``find_tokens`` (rules/_secret_patterns.py) returns early when no provider hint is in the text
@@ -170,13 +170,16 @@ def test_prefilters_find_what_the_full_scan_finds(text: str) -> None:
 @PROPERTY
 @given(TEXTS)
 @example(f"12\n{LETTERS_IBAN}\n123")
-def test_the_ascii_shape_finds_the_lines_the_regex_finds(text: str) -> None:
-    """The byte-shape search of ASCII text and the regex search select the same lines."""
-    ascii_text = text.encode("ascii", "replace").decode("ascii")
-    by_shape = pii.digit_regions(ascii_text)
-    # the same lines and a last one that is not ASCII: searched with the regex
-    by_regex = pii.digit_regions(ascii_text + "\n\u00e9")
-    assert by_shape == tuple((start, min(end, len(ascii_text))) for start, end in by_regex)
+def test_the_shape_selects_the_lines_the_regex_selects(text: str) -> None:
+    """In ASCII text without ``?`` (which the shape counts as a digit, like any character outside
+    ASCII) the shape's searches select exactly the lines holding a digit candidate; elsewhere they
+    may select more (checked: never fewer, by the test above)."""
+    plain = text.encode("ascii", "replace").decode("ascii").replace("?", "")
+    regions = pii.digit_regions(plain)
+    assert _covered(plain, regions)
+    for start, end in regions:  # each region starts and ends with a candidate line
+        lines = plain[start:end].removesuffix("\n").split("\n")
+        assert pii._DIGIT_CANDIDATE.search(lines[0]) and pii._DIGIT_CANDIDATE.search(lines[-1])
 
 
 # ----------------------------------------------------------------------------------------------
