@@ -86,9 +86,22 @@ PROVIDERS: tuple[Provider, ...] = (
        _at_boundary("eyJ", 3) + r"[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}" + _E),
 )
 
-# Cheap pre-filter: a text holding none of these cannot match any provider format.
-PREFILTER = re.compile(r"sk-|_live_|hf_|api_org_|AKIA|ASIA|ABIA|ACCA|(?i:secret)|AIza|AccountKey|sig=|dapi|"
-                       r"gh[pousr]_|github_pat_|glpat-|xox|PRIVATE KEY|eyJ")
+# A text holding none of the providers' hints matches no format: each provider runs only when one of
+# its hints is in the text, and the AWS secrets next to key ids need a key id. The hints are looked
+# for by first character, one regex per character (``A(?:KIA|SIA|...|ccountKey=)``), because ``re``
+# finds a literal first character quickly: one alternation of every hint is tried at each character
+# of the text (15 times slower), and one ``in`` per hint reads the text 26 times (twice slower).
+_HINTS = tuple(dict.fromkeys(hint for provider in PROVIDERS for hint in provider.hints))
+HINT_SEARCHES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(re.escape(first) + "(?:" + "|".join(re.escape(hint[1:]) for hint in _HINTS if hint[0] == first) + ")")
+    for first in dict.fromkeys(hint[0] for hint in _HINTS)
+)
+
+
+def has_hint(text: str) -> bool:
+    """Whether a provider's hint is in ``text`` (when not, :func:`find_tokens` finds nothing)."""
+    return any(search.search(text) for search in HINT_SEARCHES)
+
 
 # The words one of which a string must hold for a token to appear only once it is evaluated.
 TOKEN_PREFIXES = ("sk-", "_live_", "hf_", "api_org_", "AKIA", "ASIA", "AIza", "dapi", "ghp_", "gho_", "ghu_", "ghs_",
@@ -229,7 +242,7 @@ def _aws_secrets_near_ids(text: str, found: list[SecretMatch]) -> Iterator[Secre
 
 def find_tokens(text: str) -> list[SecretMatch]:
     """Provider-format secrets in ``text``, sorted by position, overlaps resolved in table order."""
-    if not PREFILTER.search(text):
+    if not has_hint(text):
         return []
     candidates = list(_provider_matches(text))
     candidates.extend(_aws_secrets_near_ids(text, candidates))
