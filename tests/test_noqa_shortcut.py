@@ -3,11 +3,9 @@ the directives are the same with the shortcut and without it."""
 
 from __future__ import annotations
 
-import ast
 import json
 import random
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from linter.engine import RuleSet, lint_document
 from linter.examples import code_cell, notebook
 from linter.registry import all_rules, select_rules
 from linter.sources import document_from_text
-from linter.suppress import _noqa_comments, _tokenized_comments, noqa_directives
+from linter.suppress import _noqa_comments, _parses, _tokenized_comments, noqa_directives
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 
@@ -56,16 +54,6 @@ TRICKY = [
     'x = f"{"# noqa: MLS101"}"\n',
     'x = f"""{y # noqa: MLS138\n}"""\n',
 ]
-
-
-def _parses(source: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
 
 
 @pytest.mark.parametrize("source", TRICKY)
