@@ -10,7 +10,7 @@ from linter.document import MagicLine
 from linter.examples import code_cell, notebook_example
 from linter.literals import is_string_expression, is_string_part, raw_source, string_value
 from linter.model import Category, Example, Severity, at
-from linter.rule import Context, Report, Rule, TextBlock
+from linter.rule import Context, Report, TextBlock
 
 from ._secret_examples import TOKENS
 from ._secret_patterns import URL_TRIGGER_RE, URL_TRIGGERS, SecretMatch, find_tokens, find_url_credentials

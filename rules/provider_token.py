@@ -9,7 +9,7 @@ import libcst as cst
 from linter.examples import code_cell, markdown_cell, notebook_example
 from linter.literals import is_string_expression, is_string_part, raw_source, string_value
 from linter.model import Category, Example, Severity, at
-from linter.rule import Context, Report, Rule, TextBlock
+from linter.rule import Context, Report, TextBlock
 
 from ._secret_examples import PEM, TOKENS
 from ._secret_patterns import DOC_EXAMPLES, TOKEN_HOOK_TRIGGERS, TOKEN_TRIGGERS, SecretMatch, find_tokens

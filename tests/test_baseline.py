@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.baseline import Baseline, baseline_json, finding_key, load_baseline
+from linter.baseline import Baseline, baseline_json, finding_key
 from linter.cli import main
 from linter.examples import code_cell, markdown_cell, notebook
 from linter.model import Category, Finding, Location, Result, Severity
