@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import bisect
 import dataclasses
+import functools
 import hashlib
 import re
 import warnings
@@ -26,7 +27,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from linter.bandit_bridge import BanditCheck, run_bandit
 from linter.document import Document, ReadProblem
 from linter.facts import Facts, collect_facts
-from linter.edits import block_indents, render, replacement_edit, span_edit
+from linter.edits import block_indents, line_starts, render, replacement_edit, span_edit
 from linter.model import Edit, Finding, Fix, Location, Severity
 from linter.rule import Context, Report, Rule, TextBlock
 from linter.suppress import UNUSED_NOQA, Suppressor
@@ -421,14 +422,8 @@ def _chunk_source(code: str, starts: list[int], first: int, last: int, quiet: Se
 
 
 def _line_starts(code: str) -> list[int]:
-    starts = [0]
-    find = code.find
-    pos = find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    starts.append(len(code))
-    return starts
+    """Where each line of ``code`` starts, and its end as the start of one more line."""
+    return [*line_starts(code), len(code)]
 
 
 class _Dispatcher:
@@ -485,6 +480,7 @@ class _Dispatcher:
 
 
 def _run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    members = _Members(code)
     for chunk in _chunks(code, module, ruleset, ctx.facts):
         spans = chunk.spans
         try:
@@ -494,11 +490,11 @@ def _run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet
             yield from _tool_raw(ruleset, SYNTAX_ERROR, f"cannot analyse this code: {type(error).__name__}",
                                  cell, line, column)
             continue
-        yield from _visit_chunk(document, tree, chunk, ruleset, ctx, code)
+        yield from _visit_chunk(document, tree, chunk, ruleset, ctx, members)
 
 
 def _visit_chunk(document: Document, tree: cst.Module, chunk: _Chunk, ruleset: RuleSet, ctx: Context,
-                 code: str) -> Iterator[Raw]:
+                 members: "_Members") -> Iterator[Raw]:
     spans = chunk.spans
     aligned = len(tree.body) == len(spans)
     dispatcher = _Dispatcher(ruleset, ctx, spans if aligned else [(spans[0][0], spans[-1][1])])
@@ -511,11 +507,10 @@ def _visit_chunk(document: Document, tree: cst.Module, chunk: _Chunk, ruleset: R
     finally:
         ctx.ancestors = []
     positions: dict[int, tuple[Mapping[cst.CSTNode, CodeRange], int]] = {}
-    members = _Members(chunk, tree, code) if aligned else None
     for rule, report, index, path in dispatcher.found:
         if report.node is None:
             continue
-        located = members.table(report, index, path) if members is not None and path else None
+        located = members.table(chunk, tree, report, index, path) if aligned and path else None
         if located is not None:
             table, base = located, 0
         else:
@@ -534,29 +529,28 @@ def _visit_chunk(document: Document, tree: cst.Module, chunk: _Chunk, ruleset: R
 
 class _Members:
     """Positions of reports from the innermost def/class member holding them (see
-    linter.member_positions), each member rendered once."""
+    linter.member_positions) in one document, each member rendered once."""
 
-    def __init__(self, chunk: _Chunk, tree: cst.Module, code: str) -> None:
-        self.chunk = chunk
-        self.tree = tree
+    def __init__(self, code: str) -> None:
         self.code = code
-        self.lines: list[str] = []
-        self.tables: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
+        self.tables: dict[cst.CSTNode, Mapping[cst.CSTNode, CodeRange]] = {}
 
-    def table(self, report: Report, index: int, path: Sequence[cst.CSTNode]) -> Mapping[cst.CSTNode, CodeRange] | None:
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.code.split("\n")
+
+    def table(self, chunk: _Chunk, tree: cst.Module, report: Report, index: int,
+              path: Sequence[cst.CSTNode]) -> Mapping[cst.CSTNode, CodeRange] | None:
         """Virtual positions of the report's node and fix target, or None (the caller renders the
         whole top-level statement instead)."""
         if report.inner is not None and (report.inner[0] or report.inner[2]):
             return None  # later lines of an inner span are columns of the node's own text
-        if not self.lines:
-            self.lines = self.code.split("\n")
-        member = innermost_member(path, self.chunk.statements[index], self.chunk.quiet, self.lines)
+        member = innermost_member(path, chunk.statements[index], chunk.quiet, self.lines)
         if member is None:
             return None
-        key = id(member.statement)
-        if key not in self.tables:
-            self.tables[key] = statement_positions(member.statement, self.tree)
-        rendered = self.tables[key]
+        if member.statement not in self.tables:
+            self.tables[member.statement] = statement_positions(member.statement, tree)
+        rendered = self.tables[member.statement]
         located: dict[cst.CSTNode, CodeRange] = {}
         for node in (report.node, report.fix_target if report.fixable else None):
             if node is None or node in located:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from linter.document import MagicLine
+from linter.edits import line_starts
 from linter.installs import (
     Install,
     RequirementLine,
@@ -101,7 +102,7 @@ def text_requirements(block: TextBlock) -> Iterator[tuple[RequirementLine, Emit]
     """Requirement lines of a requirements/constraints file."""
     if block.kind != "requirements":
         return
-    starts = _line_starts(block.text)
+    starts = line_starts(block.text)
 
     def emit(start: int, end: int, message: str, severity: Severity | None) -> Report:
         line, column = _position(starts, start)
@@ -110,12 +111,6 @@ def text_requirements(block: TextBlock) -> Iterator[tuple[RequirementLine, Emit]
 
     for line in parse_requirements(block.text):
         yield line, emit
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
-    return starts
 
 
 def _position(starts: Sequence[int], offset: int) -> tuple[int, int]:

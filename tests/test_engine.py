@@ -198,15 +198,15 @@ def test_member_positions_equal_whole_statement_positions(monkeypatch: pytest.Mo
     used: list[int] = []
     original = engine._Members.table
 
-    def counting(self, report, index, path):
-        located = original(self, report, index, path)
+    def counting(self, chunk, tree, report, index, path):
+        located = original(self, chunk, tree, report, index, path)
         used.append(located is not None)
         return located
 
     monkeypatch.setattr(engine._Members, "table", counting)
     fast = [lint_document(d, ruleset) for d in documents]
     assert sum(used) >= 20  # the member path is taken
-    monkeypatch.setattr(engine._Members, "table", lambda self, report, index, path: None)
+    monkeypatch.setattr(engine._Members, "table", lambda self, chunk, tree, report, index, path: None)
     assert fast == [lint_document(d, ruleset) for d in documents]
     nested = [f for f in fast[-1] if f.code in ("MLS101", "MLS102", "MLS104")]
     assert [(f.location.cell, f.location.line, f.location.column) for f in nested] == [
@@ -222,7 +222,7 @@ def test_columns_in_blocks_indented_by_two_spaces_or_tabs(indent: str, members: 
     import linter.engine as engine
 
     if not members:
-        monkeypatch.setattr(engine._Members, "table", lambda self, report, index, path: None)
+        monkeypatch.setattr(engine._Members, "table", lambda self, chunk, tree, report, index, path: None)
     source = f"import pickle\n\nclass C:\n{indent}def f(self, p):\n{indent * 2}if p:\n{indent * 3}return pickle.load(p)\n"
     found = [(f.code, f.location.line, f.location.column) for f in lint_source(source, "n.py").findings]
     assert found == [("MLS101", 6, len(indent) * 3 + 8)]
