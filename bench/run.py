@@ -78,7 +78,7 @@ def summarise(name: str, files: int, runs: list[Run]) -> Summary:
 
 def export_notebooks(notebooks: list[Path], dest: Path) -> int:
     """Write each notebook's code (IPython syntax neutralised, as mlsafe sees it) to a .py file."""
-    from linter.sources import read_path
+    from linter.sources.reading import read_path
 
     count = 0
     for index, path in enumerate(notebooks):
@@ -130,21 +130,51 @@ def main() -> int:
         plans: list[tuple[str, int, Command]] = [
             ("mlsafe check (notebooks + .py)", len(notebooks) + len(scripts), [*mlsafe, str(corpus)]),
             ("bandit -r (.py only)", len(scripts), ["bandit", "-q", "-r", str(corpus)]),
-            ("bandit -r (.py + notebooks exported)", len(scripts) + exported_count,
-             ["bandit", "-q", "-r", str(corpus), str(exported)]),
-            ("ruff check --select S (notebooks + .py)", len(notebooks) + len(scripts),
-             ["ruff", "check", "--no-cache", "--select", "S", "--exit-zero", "--extension", "ipynb:ipynb", str(corpus)]),
+            (
+                "bandit -r (.py + notebooks exported)",
+                len(scripts) + exported_count,
+                ["bandit", "-q", "-r", str(corpus), str(exported)],
+            ),
+            (
+                "ruff check --select S (notebooks + .py)",
+                len(notebooks) + len(scripts),
+                [
+                    "ruff",
+                    "check",
+                    "--no-cache",
+                    "--select",
+                    "S",
+                    "--exit-zero",
+                    "--extension",
+                    "ipynb:ipynb",
+                    str(corpus),
+                ],
+            ),
             ("mlsafe check (.py only)", len(scripts), [*mlsafe, *map(str, scripts)]),
             ("mlsafe check --jobs 1", len(notebooks) + len(scripts), [*mlsafe, "--jobs", "1", str(corpus)]),
-            ("mlsafe check --ignore B (no bandit checks)", len(notebooks) + len(scripts),
-             [*mlsafe, "--ignore", "B", str(corpus)]),
-            ("mlsafe check, writing a fresh cache", every,
-             lambda run: [*cached, "--cache-dir", str(Path(tmp) / f"fresh-cache-{run}"), str(corpus)]),
-            ("mlsafe check, warm cache (files unchanged)", every,
-             [*cached, "--cache-dir", str(warm_cache), str(corpus)]),
+            (
+                "mlsafe check --ignore B (no bandit checks)",
+                len(notebooks) + len(scripts),
+                [*mlsafe, "--ignore", "B", str(corpus)],
+            ),
+            (
+                "mlsafe check, writing a fresh cache",
+                every,
+                lambda run: [*cached, "--cache-dir", str(Path(tmp) / f"fresh-cache-{run}"), str(corpus)],
+            ),
+            (
+                "mlsafe check, warm cache (files unchanged)",
+                every,
+                [*cached, "--cache-dir", str(warm_cache), str(corpus)],
+            ),
         ]
-        subprocess.run([*cached, "--cache-dir", str(warm_cache), str(corpus)], cwd=ROOT,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fills the warm cache
+        subprocess.run(
+            [*cached, "--cache-dir", str(warm_cache), str(corpus)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )  # fills the warm cache
         results = []
         for name, files, command in plans:
             runs = [measure(command(run) if callable(command) else command, ROOT) for run in range(args.repeat)]
@@ -158,18 +188,26 @@ def main() -> int:
     def ratio(name: str, against: Summary) -> str:
         return f"{by_name[name].cpu / against.cpu:.2f}"
 
-    print(f"\nmlsafe CPU / bandit CPU (.py only): {ratio('mlsafe check (notebooks + .py)', baseline)}"
-          f" (mlsafe also reads the {len(notebooks)} notebooks bandit skips)")
-    print(f"mlsafe CPU / bandit CPU on the same code (notebooks exported for bandit): "
-          f"{ratio('mlsafe check (notebooks + .py)', fair)}")
+    print(
+        f"\nmlsafe CPU / bandit CPU (.py only): {ratio('mlsafe check (notebooks + .py)', baseline)}"
+        f" (mlsafe also reads the {len(notebooks)} notebooks bandit skips)"
+    )
+    print(
+        f"mlsafe CPU / bandit CPU on the same code (notebooks exported for bandit): "
+        f"{ratio('mlsafe check (notebooks + .py)', fair)}"
+    )
     print(f"mlsafe (.py only) CPU / bandit CPU (.py only): {ratio('mlsafe check (.py only)', baseline)}")
     print(f"mlsafe --jobs 1 CPU / bandit CPU (.py only): {ratio('mlsafe check --jobs 1', baseline)}")
-    print(f"mlsafe without bandit checks CPU / bandit CPU (.py only): "
-          f"{ratio('mlsafe check --ignore B (no bandit checks)', baseline)}")
+    print(
+        f"mlsafe without bandit checks CPU / bandit CPU (.py only): "
+        f"{ratio('mlsafe check --ignore B (no bandit checks)', baseline)}"
+    )
     ruff = by_name["ruff check --select S (notebooks + .py)"]
     print(f"mlsafe warm cache CPU / ruff cold CPU: {ratio('mlsafe check, warm cache (files unchanged)', ruff)}")
-    print(f"mlsafe warm cache CPU / mlsafe cold CPU: "
-          f"{ratio('mlsafe check, warm cache (files unchanged)', by_name['mlsafe check (notebooks + .py)'])}")
+    print(
+        f"mlsafe warm cache CPU / mlsafe cold CPU: "
+        f"{ratio('mlsafe check, warm cache (files unchanged)', by_name['mlsafe check (notebooks + .py)'])}"
+    )
     return 0
 
 

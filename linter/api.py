@@ -11,7 +11,7 @@ MLS002 findings and the run goes on.
 
 With ``context=True`` (asked by the reports that show source or point into the raw file: full,
 html, sarif, github, junit) each finding also carries a redacted source excerpt and, in notebooks,
-its raw ``.ipynb`` start and end (see :mod:`linter.excerpts`); documents without findings cost
+its raw ``.ipynb`` start and end (see :mod:`linter.report.excerpts`); documents without findings cost
 nothing extra, and the default path does none of it.
 """
 
@@ -27,17 +27,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter.cache import Cache, open_cache
-from linter.collector import batch_collection, prepare_batch_worker
 from linter.config import Config
-from linter.document import Document, ReadProblem
-from linter.files import discover
+from linter.engine.gc_tuning import batch_collection, prepare_batch_worker
 from linter.model import Finding, Result, RuleInfo
-from linter.sources import (MAX_BYTES, document_from_bytes, document_from_text, kind_of, notebook_document,
-                            read_path)
+from linter.sources.discovery import discover
+from linter.sources.document import Document, ReadProblem
+from linter.sources.reading import (
+    MAX_BYTES,
+    document_from_bytes,
+    document_from_text,
+    kind_of,
+    notebook_document,
+    read_path,
+)
 from linter.sources.requirements import plan_with_includes
 
 if TYPE_CHECKING:
-    from linter.engine import RuleSet
+    from linter.engine.ruleset import RuleSet
 
 SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
 
@@ -46,7 +52,7 @@ __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_not
 
 @functools.lru_cache(maxsize=64)
 def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
-    from linter.engine import RuleSet
+    from linter.engine.ruleset import RuleSet
     from linter.registry import all_rules, select_rules
 
     return RuleSet.build(select_rules(select, ignore), known=(rule.code for rule in all_rules()))
@@ -55,7 +61,7 @@ def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
 def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
     """:func:`linter.engine.lint_document`, imported on first use: the engine (libcst and the rules)
     is not loaded by a run whose files are all in the cache."""
-    from linter.engine import lint_document as lint_with_engine
+    from linter.engine.run import lint_document as lint_with_engine
 
     return lint_with_engine(document, ruleset, allow_bare_noqa)
 
@@ -111,9 +117,10 @@ def _sensitive(document: Document, config: Config) -> tuple[Finding, ...]:
         return ()
 
 
-def _with_context(document: Document, findings: tuple[Finding, ...], config: Config,
-                  raw_text: str | None) -> tuple[Finding, ...]:
-    from linter.excerpts import annotate
+def _with_context(
+    document: Document, findings: tuple[Finding, ...], config: Config, raw_text: str | None
+) -> tuple[Finding, ...]:
+    from linter.report.excerpts import annotate
 
     if not findings:
         return findings
@@ -140,8 +147,9 @@ def _findings(document: Document, config: Config, context: bool) -> tuple[Findin
 PARALLEL_MIN_FILES = 16
 
 
-def _lint_planned(item: tuple[Path, str | None], config: Config, context: bool,
-                  cache: Cache | None = None) -> tuple[Finding, ...]:
+def _lint_planned(
+    item: tuple[Path, str | None], config: Config, context: bool, cache: Cache | None = None
+) -> tuple[Finding, ...]:
     path, kind = item
     data = _cacheable_bytes(path) if cache is not None else None
     if cache is None or data is None:  # unreadable and oversized files are reported, not cached
@@ -175,9 +183,15 @@ def _cacheable_bytes(path: Path) -> bytes | None:
         return None
 
 
-def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, context: bool = False,
-               jobs: int = 1, progress: Callable[[int, int], None] | None = None,
-               cache_dir: str | Path | None = None) -> Result:
+def lint_paths(
+    paths: Iterable[str | Path],
+    config: Config = Config(),
+    *,
+    context: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    cache_dir: str | Path | None = None,
+) -> Result:
     """Scan files and directories; ``config.exclude`` applies to both (see linter.config). With
     ``jobs > 1`` files are linted in that many processes (order of findings unchanged);
     ``progress(done, total)`` is called as files complete. With ``cache_dir`` the findings of each
@@ -198,29 +212,35 @@ def lint_paths(paths: Iterable[str | Path], config: Config = Config(), *, contex
             findings.extend(hit)
             if progress is not None:
                 progress(seen - len(todo), len(plan))
-    done = len(plan) - len(todo)
+    cached = len(plan) - len(todo)
     with contextlib.ExitStack() as stack:
         selection = config.selection()
         if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
-            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(
-                max_workers=jobs, initializer=prepare_batch_worker, initargs=selection))
+            pool = stack.enter_context(
+                concurrent.futures.ProcessPoolExecutor(
+                    max_workers=jobs, initializer=prepare_batch_worker, initargs=selection
+                )
+            )
             parts: Iterable[tuple[Finding, ...]] = pool.map(
-                _lint_planned, todo, itertools.repeat(config), itertools.repeat(context), itertools.repeat(cache),
+                _lint_planned,
+                todo,
+                itertools.repeat(config),
+                itertools.repeat(context),
+                itertools.repeat(cache),
                 chunksize=max(1, min(32, len(todo) // (jobs * 8))),
             )
         else:
             if len(todo) >= PARALLEL_MIN_FILES:
                 stack.enter_context(batch_collection(*selection))
             parts = (_lint_planned(item, config, context, cache) for item in todo)
-        for done, part in enumerate(parts, start=done + 1):
+        for done, part in enumerate(parts, start=cached + 1):
             findings.extend(part)
             if progress is not None:
                 progress(done, len(plan))
     return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(plan))
 
 
-def lint_source(text: str, path: str = "<string>.py", config: Config = Config(), *,
-                context: bool = False) -> Result:
+def lint_source(text: str, path: str = "<string>.py", config: Config = Config(), *, context: bool = False) -> Result:
     document = document_from_text(text, path)
     found = lint(document, config)
     if context:
@@ -228,8 +248,9 @@ def lint_source(text: str, path: str = "<string>.py", config: Config = Config(),
     return Result(findings=found, files=1)
 
 
-def lint_notebook(notebook: Mapping[str, object], path: str = "notebook.ipynb", config: Config = Config(),
-                  *, context: bool = False) -> Result:
+def lint_notebook(
+    notebook: Mapping[str, object], path: str = "notebook.ipynb", config: Config = Config(), *, context: bool = False
+) -> Result:
     """Live notebook content has no raw text: excerpts are filled, raw positions are not."""
     document = notebook_document(notebook, path)
     found = lint(document, config)

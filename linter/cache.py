@@ -60,7 +60,7 @@ def _allowed() -> dict[type, str]:
     return {getattr(model, name): name for name in ALLOWED if hasattr(model, name)}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
@@ -180,8 +180,9 @@ class Cache:
         """Write an entry atomically; silently does nothing when it cannot (read-only disk, a
         finding holding a class not in ALLOWED)."""
         try:
-            text = json.dumps({"format": FORMAT, "key": key, "findings": encode(findings)},
-                              ensure_ascii=False, separators=(",", ":"))
+            text = json.dumps(
+                {"format": FORMAT, "key": key, "findings": encode(findings)}, ensure_ascii=False, separators=(",", ":")
+            )
         except (CacheError, ValueError):
             return
         _write_atomic(self._entry(key), text.encode("utf-8"))

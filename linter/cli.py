@@ -38,31 +38,50 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="scan files and directories (default: .)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--format", choices=formats(), default="text",
-                       help="output format: " + ", ".join(formats()) + " (default: text)")
-    check.add_argument("--statistics", action="store_true",
-                       help="print the number of findings per rule instead of the findings")
+    check.add_argument(
+        "--format",
+        choices=formats(),
+        default="text",
+        help="output format: " + ", ".join(formats()) + " (default: text)",
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule instead of the findings"
+    )
     check.add_argument("--select", help="comma-separated code prefixes to run (default: MLS)")
     check.add_argument("--ignore", help="comma-separated code prefixes to skip")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--output-file", "-o", help="write the report to this file instead of stdout")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
-    check.add_argument("--fix", action="store_true",
-                       help="apply safe fixes in place (notebooks keep every byte outside the fixed spans)")
-    check.add_argument("--unsafe-fixes", action="store_true",
-                       help="also apply fixes that may change behaviour (implies --fix unless --diff)")
-    check.add_argument("--diff", action="store_true",
-                       help="print the fixes as a unified diff and write nothing (exit 1 if any would apply)")
-    check.add_argument("--jobs", "-j", type=int, metavar="N",
-                       help="lint files in N processes (default: the number of CPUs)")
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply safe fixes in place (notebooks keep every byte outside the fixed spans)",
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also apply fixes that may change behaviour (implies --fix unless --diff)",
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff and write nothing (exit 1 if any would apply)",
+    )
+    check.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="lint files in N processes (default: the number of CPUs)"
+    )
     check.add_argument("--quiet", "-q", action="store_true", help="no progress display on stderr")
-    check.add_argument("--cache-dir", metavar="DIR", default=None,
-                       help="keep results per file in DIR (default: .mlsafe_cache)")
+    check.add_argument(
+        "--cache-dir", metavar="DIR", default=None, help="keep results per file in DIR (default: .mlsafe_cache)"
+    )
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     # Configuration, suppressions and baselines (linter.config, linter.baseline)
     check.add_argument("--extend-select", help="comma-separated code prefixes to run in addition")
-    check.add_argument("--fail-on", choices=("low", "medium", "high"),
-                       help="lowest severity that makes the exit status 1 (default: low)")
+    check.add_argument(
+        "--fail-on",
+        choices=("low", "medium", "high"),
+        help="lowest severity that makes the exit status 1 (default: low)",
+    )
     check.add_argument("--config", metavar="PATH", help="read this pyproject.toml or mlsafe.toml")
     check.add_argument("--isolated", action="store_true", help="ignore configuration files")
     check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
@@ -115,7 +134,7 @@ class Progress:
         self.stream.flush()
         self.shown = True
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -133,12 +152,14 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
 def run_fix(args: argparse.Namespace, config: Config, stdout: TextIO, stderr: TextIO) -> int | Result:
     """Apply (or with --diff, show) fixes; the exit code for --diff, else the findings left (to
     be reported as usual)."""
-    from linter.fix import fix_paths
+    from linter.fix.apply import fix_paths
 
     run = fix_paths(args.paths, config, unsafe=args.unsafe_fixes, write=not args.diff, jobs=_jobs(args))
     stderr.writelines(f"mlsafe: {problem}\n" for problem in (*run.problems, *run.errors))
     changed = [f for f in run.files if f.changed]
-    count = f"{run.applied} fix{'es' if run.applied != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}"
+    count = (
+        f"{run.applied} fix{'es' if run.applied != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}"
+    )
     if args.diff:
         stdout.write("".join(f.diff() for f in changed))
         stderr.write(f"mlsafe: would apply {count}\n")
@@ -165,8 +186,14 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
         result = left
     else:
         with Progress(stderr or sys.stderr, enabled=not args.quiet) as progress:
-            result = lint_paths(args.paths, config, context=context, jobs=_jobs(args), progress=progress.update,
-                                cache_dir=None if args.no_cache else args.cache_dir or DEFAULT_CACHE_DIR)
+            result = lint_paths(
+                args.paths,
+                config,
+                context=context,
+                jobs=_jobs(args),
+                progress=progress.update,
+                cache_dir=None if args.no_cache else args.cache_dir or DEFAULT_CACHE_DIR,
+            )
     if args.write_baseline:
         from linter.baseline import write_baseline
 
@@ -199,7 +226,9 @@ def run_rules(stdout: TextIO) -> int:
     from linter.registry import all_rules
 
     for rule in all_rules():
-        stdout.write(f"{rule.code}  {rule.name:<28} {rule.category.value:<14} {rule.severity.label:<7} {rule.summary}\n")
+        stdout.write(
+            f"{rule.code}  {rule.name:<28} {rule.category.value:<14} {rule.severity.label:<7} {rule.summary}\n"
+        )
     return EXIT_CLEAN
 
 

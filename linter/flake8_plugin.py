@@ -32,10 +32,10 @@ class MlsafeChecker:
         self.filename = filename
         self.lines = lines
 
-    def run(self) -> Iterator[tuple[int, int, str, type["MlsafeChecker"]]]:
+    def run(self) -> Iterator[tuple[int, int, str, type[MlsafeChecker]]]:
         from linter.api import lint_source
         from linter.config import Config
-        from linter.sources import kind_of
+        from linter.sources.reading import kind_of
 
         if kind_of(self.filename) != "python":
             return

@@ -18,7 +18,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -209,7 +209,7 @@ class Result:
     files: int = 0
     errors: tuple[str, ...] = field(default=())
 
-    def merged(self, other: "Result") -> "Result":
+    def merged(self, other: Result) -> Result:
         return Result(
             findings=tuple(sorted((*self.findings, *other.findings), key=Finding.sort_key)),
             files=self.files + other.files,

@@ -12,20 +12,34 @@ from linter.rule import Rule
 
 @functools.lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
-    """Every rule class, MLS rules first, each group sorted by code. Imports each module of ``linter.rules`` once."""
+    """Every rule class, MLS rules first, each group sorted by code. Imports each rule module of
+    ``linter.rules``'s family folders once."""
     package = importlib.import_module("linter.rules")
     found: dict[str, type[Rule]] = {}
-    for module_info in pkgutil.iter_modules(package.__path__):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+    for module_name in rule_modules(package.__path__, f"{package.__name__}."):
+        module = importlib.import_module(module_name)
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Rule) and value.code and value.__module__ == module.__name__:
+            if (
+                isinstance(value, type)
+                and issubclass(value, Rule)
+                and value.code
+                and value.__module__ == module.__name__
+            ):
                 if value.code in found and found[value.code] is not value:
                     raise RuntimeError(f"two rules claim {value.code}: {found[value.code]} and {value}")
                 found[value.code] = value
     # mlsafe's own rules first, then the bandit checks (B...) it runs
     return tuple(found[code] for code in sorted(found, key=lambda code: (not code.startswith("MLS"), code)))
+
+
+def rule_modules(path: Iterable[str], prefix: str) -> list[str]:
+    """The modules of the rules' family folders (``linter.rules.secrets.provider_token``...), sorted;
+    modules and folders whose name starts with ``_`` hold shared helpers and are skipped."""
+    return sorted(
+        info.name
+        for info in pkgutil.walk_packages(path, prefix)
+        if not info.ispkg and not any(part.startswith("_") for part in info.name.removeprefix(prefix).split("."))
+    )
 
 
 def rule_by_code(code: str) -> type[Rule] | None:

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from linter.document import Document, MagicLine, OutputText
 from linter.model import SAFE, Category, Edit, Example, Fix, RuleInfo, Severity
+from linter.sources.document import Document, MagicLine, OutputText
 
 if TYPE_CHECKING:
     from linter.imports import Facts
@@ -90,7 +90,7 @@ class Context:
     """Per-document state handed to hooks: the document, its import/download facts, and (during the
     CST traversal) the ancestors of the current node. One per document and run; never shared."""
 
-    def __init__(self, document: Document, facts: "Facts") -> None:
+    def __init__(self, document: Document, facts: Facts) -> None:
         self.document = document
         self.facts = facts
         self.ancestors: list[cst.CSTNode] = []

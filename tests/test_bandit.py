@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from linter.api import lint_source
-from linter.bandit_bridge import BanditCheck, run_bandit
 from linter.cli import main
-from linter.engine import _parse_ast, RuleSet
-from linter.examples import code_cell, markdown_cell, notebook
+from linter.engine.bandit_bridge import BanditCheck, run_bandit
+from linter.engine.parsing import parse_with_quarantine
+from linter.engine.ruleset import RuleSet
+from linter.kit.examples import code_cell, markdown_cell, notebook
 from linter.model import Category, Severity
 from linter.registry import all_rules
-from linter.sources import document_from_text
+from linter.sources.reading import document_from_text
 
 RISKY_NOTEBOOK = notebook(
     code_cell("import subprocess"),
@@ -128,20 +129,43 @@ def test_rules_lists_the_curated_bandit_checks() -> None:
     out = io.StringIO()
     assert main(["rules"], stdout=out) == 0
     listed = {line.split()[0] for line in out.getvalue().splitlines()}
-    curated = {"B102", "B104", "B108", "B303", "B306", "B307", "B314", "B315", "B316", "B317", "B318",
-               "B319", "B323", "B324", "B501", "B602", "B604", "B605", "B608"}
+    curated = {
+        "B102",
+        "B104",
+        "B108",
+        "B303",
+        "B306",
+        "B307",
+        "B314",
+        "B315",
+        "B316",
+        "B317",
+        "B318",
+        "B319",
+        "B323",
+        "B324",
+        "B501",
+        "B602",
+        "B604",
+        "B605",
+        "B608",
+    }
     assert curated <= listed
     left_out = {"B101", "B105", "B106", "B107", "B113", "B201", "B301", "B311", "B403", "B506", "B614", "B615"}
     assert not left_out & listed
     docs = io.StringIO()
     assert main(["rule", "B602"], stdout=docs) == 0
     assert "What it does" in docs.getvalue() and "shell=True" in docs.getvalue()
-    assert ("https://bandit.readthedocs.io/en/latest/plugins/b602_subprocess_popen_with_shell_equals_true.html"
-            in docs.getvalue())
+    assert (
+        "https://bandit.readthedocs.io/en/latest/plugins/b602_subprocess_popen_with_shell_equals_true.html"
+        in docs.getvalue()
+    )
     blacklisted = io.StringIO()
     assert main(["rule", "B314"], stdout=blacklisted) == 0
-    assert ("https://bandit.readthedocs.io/en/latest/blacklists/blacklist_calls.html#b313-b320-xml-bad-elementtree"
-            in blacklisted.getvalue())
+    assert (
+        "https://bandit.readthedocs.io/en/latest/blacklists/blacklist_calls.html#b313-b320-xml-bad-elementtree"
+        in blacklisted.getvalue()
+    )
 
 
 BANDIT_CHECKS = [rule for rule in all_rules() if issubclass(rule, BanditCheck)]
@@ -169,12 +193,15 @@ EXTRA_SOURCES = [
     "import os\nx = 1\r\ry = '/tmp/a'\r\r\rdef f():\n    os.system(cmd)\n",
 ]
 
-_FILLER = "".join(f"    def step_{n}(self, batch: dict[str, int] | None = None) -> int:\n"
-                  f"        total = sum(batch.values()) + {n}\n        return total * 2\n\n" for n in range(12))
+_FILLER = "".join(
+    f"    def step_{n}(self, batch: dict[str, int] | None = None) -> int:\n"
+    f"        total = sum(batch.values()) + {n}\n        return total * 2\n\n"
+    for n in range(12)
+)
 # pruning inside compound statements: each source has its triggers in a few nested statements
 NESTED_SOURCES = [
     # one method of a long class
-    f"import os\n\nclass Pipeline(Base, metaclass=Meta):\n    \"\"\"Update the model.\"\"\"\n\n{_FILLER}"
+    f'import os\n\nclass Pipeline(Base, metaclass=Meta):\n    """Update the model."""\n\n{_FILLER}'
     "    def fetch(self, url):\n        if url:\n            os.system('wget ' + url)\n        return url\n\n"
     f"{_FILLER}",
     # imports inside functions bind names for calls anywhere after them (bandit's aliases are global)
@@ -235,7 +262,7 @@ def test_trigger_prefilter_changes_nothing(source: str, path: str) -> None:
     ruleset = RuleSet.build([rule() for rule in BANDIT_CHECKS])
     results = []
     for prefilter in (True, False):
-        module, code, _ = _parse_ast(document, ruleset)  # bandit annotates the tree: a fresh one each run
+        module, code, _ = parse_with_quarantine(document, ruleset)  # bandit annotates the tree: a fresh one each run
         results.append(run_bandit(document, module, code, ruleset.bandit, prefilter=prefilter))
     assert results[0] == results[1]
     if source in EXTRA_SOURCES + NESTED_SOURCES:
@@ -247,18 +274,18 @@ def test_the_prefilter_for_one_check_keeps_its_findings(source: str) -> None:
     """With one check selected, fewer statements are kept: the check's findings must all remain."""
     document = document_from_text(source, "extra.py")
     everything = RuleSet.build([rule() for rule in BANDIT_CHECKS])
-    module, code, _ = _parse_ast(document, everything)
+    module, code, _ = parse_with_quarantine(document, everything)
     together = run_bandit(document, module, code, everything.bandit, prefilter=False)
     for rule in BANDIT_CHECKS:
         alone = RuleSet.build([rule()])
-        module, code, _ = _parse_ast(document, alone)
+        module, code, _ = parse_with_quarantine(document, alone)
         assert run_bandit(document, module, code, alone.bandit) == [h for h in together if h.code == rule.code]
 
 
 def _hits_of(source: str) -> list[tuple[str, int]]:
     document = document_from_text(source, "extra.py")
     ruleset = RuleSet.build([rule() for rule in BANDIT_CHECKS])
-    module, code, _ = _parse_ast(document, ruleset)
+    module, code, _ = parse_with_quarantine(document, ruleset)
     return sorted((hit.code, hit.line) for hit in run_bandit(document, module, code, ruleset.bandit))
 
 
@@ -277,11 +304,11 @@ def test_nested_sources_hold_the_findings_they_were_written_for() -> None:
 
 
 def test_pruning_drops_nested_statements_and_leaves_the_tree_alone() -> None:
-    from linter.bandit_bridge import _triggered_statements
+    from linter.engine.bandit_bridge import _triggered_statements
 
     document = document_from_text(NESTED_SOURCES[0], "extra.py")
     ruleset = RuleSet.build([rule() for rule in BANDIT_CHECKS])
-    module, code, _ = _parse_ast(document, ruleset)
+    module, code, _ = parse_with_quarantine(document, ruleset)
     before = ast.dump(module, include_attributes=True)
     pruned = _triggered_statements(module, code, ruleset.bandit)
     assert ast.dump(module, include_attributes=True) == before
@@ -316,7 +343,7 @@ def test_no_tree_is_kept_alive_through_the_nodes_cpython_shares() -> None:
     them to their last parent, which would keep the last tree visited alive."""
     document = document_from_text("import os\nx = a + b\nos.system(x + y)\n", "x.py")
     ruleset = RuleSet.build([rule() for rule in BANDIT_CHECKS])
-    module, code, _ = _parse_ast(document, ruleset)
+    module, code, _ = parse_with_quarantine(document, ruleset)
     assert [hit.code for hit in run_bandit(document, module, code, ruleset.bandit)] == ["B605"]
     call = module.body[2].value
     assert call.func.ctx is ast.parse("z").body[0].value.ctx  # shared indeed

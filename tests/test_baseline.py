@@ -11,7 +11,7 @@ import pytest
 
 from linter.baseline import Baseline, baseline_json, finding_key
 from linter.cli import main
-from linter.examples import code_cell, markdown_cell, notebook
+from linter.kit.examples import code_cell, markdown_cell, notebook
 from linter.model import Category, Finding, Location, Result, Severity
 
 # A made-up credential: never in any file mlsafe writes.
@@ -27,14 +27,17 @@ def run(*argv: str) -> tuple[int, str, str]:
 def with_ids(text: str, *ids: str) -> str:
     """A notebook with its cells' ids replaced (real notebooks have random ids)."""
     data = json.loads(text)
-    for cell, cell_id in zip(data["cells"], ids):
+    for cell, cell_id in zip(data["cells"], ids, strict=False):
         cell["id"] = cell_id
     return json.dumps(data)
 
 
 def findings_of(output: str) -> list[str]:
-    return [line.split(": ", 2)[0] + " " + line.split(": ", 2)[1].split()[0] for line in output.splitlines()
-            if ": MLS" in line]
+    return [
+        line.split(": ", 2)[0] + " " + line.split(": ", 2)[1].split()[0]
+        for line in output.splitlines()
+        if ": MLS" in line
+    ]
 
 
 def test_baseline_hides_moved_code_and_reports_a_second_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,10 +55,14 @@ def test_baseline_hides_moved_code_and_reports_a_second_copy(tmp_path: Path, mon
     Path("src/train.py").write_text(
         "import pickle\n\n\ndef load():\n    model   =  pickle.load( open('m.pkl', 'rb'))\n    return model\n"
     )
-    Path("nb.ipynb").write_text(with_ids(
-        notebook(markdown_cell("# Title"), code_cell("import pickle"), code_cell("x = 1\nm = pickle.loads(blob)")),
-        "e5f6", "a1b2", "c3d4",
-    ))
+    Path("nb.ipynb").write_text(
+        with_ids(
+            notebook(markdown_cell("# Title"), code_cell("import pickle"), code_cell("x = 1\nm = pickle.loads(blob)")),
+            "e5f6",
+            "a1b2",
+            "c3d4",
+        )
+    )
     status, out, err = run("--baseline", "mlsafe-baseline.json", ".")
     assert findings_of(out) == [] and status == 0
     assert err == "mlsafe: 2 findings hidden by the baseline mlsafe-baseline.json\n"
@@ -78,7 +85,9 @@ def test_baseline_paths_are_relative_to_the_baseline_file(tmp_path: Path, monkey
     monkeypatch.chdir(project)
     run("--write-baseline", "baseline.json", "nbs")
     data = json.loads((project / "baseline.json").read_text())
-    assert [(e["code"], e["path"], e["cell"], e["count"]) for e in data["findings"]] == [("MLS101", "nbs/a.py", None, 1)]
+    assert [(e["code"], e["path"], e["cell"], e["count"]) for e in data["findings"]] == [
+        ("MLS101", "nbs/a.py", None, 1)
+    ]
     monkeypatch.chdir(project / "nbs")  # another working directory: the same findings match
     assert run("--baseline", "../baseline.json", "a.py")[0] == 0
 
@@ -94,20 +103,40 @@ def test_baseline_never_holds_a_secret(tmp_path: Path, monkeypatch: pytest.Monke
     assert json.loads(text)["findings"]  # it did record the findings on those lines
     assert SECRET not in text and SECRET[8:20] not in text and "pickle" not in text
     # a secret finding is keyed by its fingerprint, not by the line
-    secret = Finding("MLS201", "provider-token", Category.SECRET, Severity.HIGH, "sk-p…",
-                     Location("a.py", None, None, 3, 1, 3, 9), fingerprint="sha256:00aa11bb22cc33dd",
-                     line_hash="sha256:ffffffffffffffff")
+    secret = Finding(
+        "MLS201",
+        "provider-token",
+        Category.SECRET,
+        Severity.HIGH,
+        "sk-p…",
+        Location("a.py", None, None, 3, 1, 3, 9),
+        fingerprint="sha256:00aa11bb22cc33dd",
+        line_hash="sha256:ffffffffffffffff",
+    )
     assert finding_key(secret, str(tmp_path))[3] == "sha256:00aa11bb22cc33dd"
 
 
 def test_baseline_file_is_sorted_versioned_and_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("b.py").write_text("import pickle\npickle.load(f)\npickle.load(f)\n")
-    Path("a.ipynb").write_text(json.dumps({
-        "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                   "source": "import pickle\npickle.load(g)"}],
-        "metadata": {}, "nbformat": 4, "nbformat_minor": 4,
-    }))
+    Path("a.ipynb").write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "metadata": {},
+                        "outputs": [],
+                        "execution_count": None,
+                        "source": "import pickle\npickle.load(g)",
+                    }
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 4,
+            }
+        )
+    )
     run("--write-baseline", "one.json", ".")
     run("--write-baseline", "two.json", "b.py", "a.ipynb")
     first = Path("one.json").read_text()
@@ -141,8 +170,15 @@ def test_missing_baseline_exits_2(tmp_path: Path) -> None:
 
 def test_filter_hides_at_most_count_per_key() -> None:
     def finding(line: int) -> Finding:
-        return Finding("MLS101", "pickle-load", Category.UNSAFE_LOAD, Severity.MEDIUM, "m",
-                       Location("x.py", None, None, line, 1, line, 5), line_hash="sha256:1111222233334444")
+        return Finding(
+            "MLS101",
+            "pickle-load",
+            Category.UNSAFE_LOAD,
+            Severity.MEDIUM,
+            "m",
+            Location("x.py", None, None, line, 1, line, 5),
+            line_hash="sha256:1111222233334444",
+        )
 
     base = str(Path.cwd())
     one = json.loads(baseline_json([finding(7)], base))["findings"]

@@ -16,7 +16,7 @@ from linter.api import lint_paths
 from linter.cache import Cache, CacheError, decode, encode, open_cache
 from linter.cli import main
 from linter.config import Config
-from linter.examples import code_cell, notebook
+from linter.kit.examples import code_cell, notebook
 from linter.model import Category, Finding, Location, Severity
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
@@ -26,8 +26,10 @@ NOTEBOOK = notebook(code_cell("import yaml"), code_cell("cfg = yaml.load(text)\n
 
 
 def _where(result) -> list[tuple[str, str, int | None, int, int]]:
-    return [(Path(f.location.path).name, f.code, f.location.cell, f.location.line, f.location.column)
-            for f in result.findings]
+    return [
+        (Path(f.location.path).name, f.code, f.location.cell, f.location.line, f.location.column)
+        for f in result.findings
+    ]
 
 
 def _tree(root: Path) -> Path:
@@ -78,11 +80,13 @@ def test_second_run_is_identical_and_never_calls_the_engine(tmp_path: Path, monk
     assert second == first
     assert [f.severity for f in second.findings] == [f.severity for f in first.findings]
     assert [(f.fingerprint, f.line_hash, f.url, f.name) for f in second.findings] == [
-        (f.fingerprint, f.line_hash, f.url, f.name) for f in first.findings]
+        (f.fingerprint, f.line_hash, f.url, f.name) for f in first.findings
+    ]
 
 
-def test_context_findings_round_trip_with_excerpts_and_raw_positions(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_context_findings_round_trip_with_excerpts_and_raw_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root, cache = _tree(tmp_path / "src"), tmp_path / "cache"
     first = lint_paths([root], context=True, cache_dir=cache)
     plain = lint_paths([root], cache_dir=cache)  # context is part of the key: no excerpts here
@@ -91,7 +95,8 @@ def test_context_findings_round_trip_with_excerpts_and_raw_positions(tmp_path: P
     second = lint_paths([root], context=True, cache_dir=cache)
     assert counter.calls == []
     assert [(f.excerpt, f.location.raw_line, f.location.raw_column) for f in second.findings] == [
-        (f.excerpt, f.location.raw_line, f.location.raw_column) for f in first.findings]
+        (f.excerpt, f.location.raw_line, f.location.raw_column) for f in first.findings
+    ]
     notebook_finding = next(f for f in second.findings if f.code == "MLS104")
     assert notebook_finding.excerpt is not None and notebook_finding.location.raw_line is not None
 
@@ -137,8 +142,9 @@ def test_version_change_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert len(_entries(cache)) == 10
 
 
-def test_corrupt_unreadable_and_foreign_entries_are_ignored_and_rewritten(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_unreadable_and_foreign_entries_are_ignored_and_rewritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root, cache = tmp_path / "src", tmp_path / "cache"
     root.mkdir()
     (root / "a.py").write_text(PICKLE)
@@ -147,10 +153,18 @@ def test_corrupt_unreadable_and_foreign_entries_are_ignored_and_rewritten(tmp_pa
     good = entry.read_bytes()
     other_key = json.loads(good)
     other_key["key"] = "0" * 64
-    bad_contents = [b"", b"{not json", b"\xff\xfe\x00", b"[]", b"null", json.dumps(other_key).encode(),
-                    good.replace(b'"line":3', b'"line":"3"'), good.replace(b'"severity":2', b'"severity":9'),
-                    good.replace(b'"code"', b'"kode"'), b'{"format":1,"key":"' + entry.stem.encode() + b'","findings":'
-                    + b"[" * 100000 + b"]" * 100000 + b"}"]
+    bad_contents = [
+        b"",
+        b"{not json",
+        b"\xff\xfe\x00",
+        b"[]",
+        b"null",
+        json.dumps(other_key).encode(),
+        good.replace(b'"line":3', b'"line":"3"'),
+        good.replace(b'"severity":2', b'"severity":9'),
+        good.replace(b'"code"', b'"kode"'),
+        b'{"format":1,"key":"' + entry.stem.encode() + b'","findings":' + b"[" * 100000 + b"]" * 100000 + b"}",
+    ]
     for bad in bad_contents:
         entry.write_bytes(bad)
         counter = Counter(monkeypatch)
@@ -166,11 +180,34 @@ def test_corrupt_unreadable_and_foreign_entries_are_ignored_and_rewritten(tmp_pa
 def test_crafted_entry_cannot_instantiate_other_classes(tmp_path: Path) -> None:
     """Decoding follows Finding's type hints and an allow-list: no class is ever named by the data,
     and a pickle-style payload is just JSON that does not fit."""
-    location = {"path": "a.py", "cell": None, "output": None, "line": 1, "column": 1, "end_line": 1,
-                "end_column": 2, "raw_line": None, "raw_column": None, "raw_end_line": None, "raw_end_column": None}
-    finding = {"code": "MLS101", "name": "pickle-load", "category": "unsafe-load", "severity": 2,
-               "message": "m", "location": location, "cell_id": None, "fingerprint": None, "line_hash": None,
-               "url": "", "fixable": False, "excerpt": None, "fix": None}
+    location = {
+        "path": "a.py",
+        "cell": None,
+        "output": None,
+        "line": 1,
+        "column": 1,
+        "end_line": 1,
+        "end_column": 2,
+        "raw_line": None,
+        "raw_column": None,
+        "raw_end_line": None,
+        "raw_end_column": None,
+    }
+    finding = {
+        "code": "MLS101",
+        "name": "pickle-load",
+        "category": "unsafe-load",
+        "severity": 2,
+        "message": "m",
+        "location": location,
+        "cell_id": None,
+        "fingerprint": None,
+        "line_hash": None,
+        "url": "",
+        "fixable": False,
+        "excerpt": None,
+        "fix": None,
+    }
     assert decode([finding], tuple[Finding, ...])[0].location == Location("a.py", None, None, 1, 1, 1, 2)
     crafted = [
         {**finding, "excerpt": {"__class__": "os.system", "args": ["touch pwned"]}},
@@ -201,9 +238,19 @@ def test_crafted_entry_cannot_instantiate_other_classes(tmp_path: Path) -> None:
 
 
 def test_encode_decode_is_generic_over_the_allowed_classes() -> None:
-    finding = Finding("MLS201", "provider-token", Category.SECRET, Severity.HIGH, "key `AKIA…`",
-                      Location("nb.ipynb", 2, 0, 3, 4, 3, 9, raw_line=7, raw_column=2), cell_id="c1",
-                      fingerprint="sha256:1", line_hash="sha256:2", url="u", fixable=True)
+    finding = Finding(
+        "MLS201",
+        "provider-token",
+        Category.SECRET,
+        Severity.HIGH,
+        "key `AKIA…`",
+        Location("nb.ipynb", 2, 0, 3, 4, 3, 9, raw_line=7, raw_column=2),
+        cell_id="c1",
+        fingerprint="sha256:1",
+        line_hash="sha256:2",
+        url="u",
+        fixable=True,
+    )
     data = json.loads(json.dumps(encode((finding,))))
     (back,) = decode(data, tuple[Finding, ...])
     assert back == finding and back.location.raw_line == 7 and back.line_hash == "sha256:2"
@@ -237,7 +284,8 @@ def test_cache_dir_option_and_gitignore(tmp_path: Path) -> None:
 
 
 def test_cache_holds_no_secret(tmp_path: Path) -> None:
-    from test_secrets import SECRET_SAMPLES as SECRET_FILES, SECRETS
+    from test_secrets import SECRET_SAMPLES as SECRET_FILES
+    from test_secrets import SECRETS
 
     root, cache = tmp_path / "src", tmp_path / "cache"
     root.mkdir()
@@ -253,7 +301,7 @@ def test_cache_holds_no_secret(tmp_path: Path) -> None:
         assert secret[: len(secret) // 4 + 1].encode() not in data
 
 
-def _run_in_process(root: str, cache: str, queue: "multiprocessing.Queue[list[str]]") -> None:
+def _run_in_process(root: str, cache: str, queue: multiprocessing.Queue[list[str]]) -> None:
     result = lint_paths([root], cache_dir=cache)
     queue.put([f"{Path(f.location.path).name}:{f.code}:{f.location.line}" for f in result.findings])
 
@@ -307,9 +355,19 @@ def test_cache_key_parts() -> None:
     cache = Cache(folder="x", salt="s")
     base = cache.key(b"data", "a.py", "python", False)
     assert base == Cache(folder="y", salt="s").key(b"data", "a.py", "python", False)
-    assert len({base, cache.key(b"datb", "a.py", "python", False), cache.key(b"data", "b.py", "python", False),
-                cache.key(b"data", "a.py", "requirements", False), cache.key(b"data", "a.py", "python", True),
-                Cache(folder="x", salt="t").key(b"data", "a.py", "python", False)}) == 6
+    assert (
+        len(
+            {
+                base,
+                cache.key(b"datb", "a.py", "python", False),
+                cache.key(b"data", "b.py", "python", False),
+                cache.key(b"data", "a.py", "requirements", False),
+                cache.key(b"data", "a.py", "python", True),
+                Cache(folder="x", salt="t").key(b"data", "a.py", "python", False),
+            }
+        )
+        == 6
+    )
 
 
 def test_fixes_are_cached_with_their_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -326,11 +384,11 @@ def test_fixes_are_cached_with_their_edits(tmp_path: Path, monkeypatch: pytest.M
 
 def test_batch_collection_settings_are_restored_after_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run over many files in this process collects garbage less often while it lasts (see
-    linter.collector); afterwards the caller's collector is as it was, and the findings are the
+    linter.engine.gc_tuning); afterwards the caller's collector is as it was, and the findings are the
     same as file by file."""
     import gc
 
-    from linter import collector
+    from linter.engine import gc_tuning as collector
 
     root = tmp_path / "src"
     root.mkdir()
@@ -348,7 +406,8 @@ def test_batch_collection_settings_are_restored_after_a_run(tmp_path: Path, monk
     found = lint_paths([root], jobs=1)
     assert set(seen) == {collector.BATCH_THRESHOLDS}
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
-    one_by_one = sorted((f for path in sorted(root.iterdir()) for f in lint_paths([path]).findings),
-                        key=lambda f: f.sort_key())
+    one_by_one = sorted(
+        (f for path in sorted(root.iterdir()) for f in lint_paths([path]).findings), key=lambda f: f.sort_key()
+    )
     assert list(found.findings) == one_by_one
     assert [f.location.line for f in found.findings if f.location.path.endswith("m01.py")] == [3]

@@ -9,10 +9,13 @@ import sys
 from pathlib import Path
 
 from linter.cli import main
-from linter.examples import code_cell, markdown_cell, notebook
+from linter.kit.examples import code_cell, markdown_cell, notebook
 
-RISKY_NB = notebook(markdown_cell("# demo"), code_cell("import pickle as pk\nimport yaml"),
-                    code_cell("x = 1\nm = pk.load(open('m.pkl', 'rb'))\ncfg = yaml.load(s)"))
+RISKY_NB = notebook(
+    markdown_cell("# demo"),
+    code_cell("import pickle as pk\nimport yaml"),
+    code_cell("x = 1\nm = pk.load(open('m.pkl', 'rb'))\ncfg = yaml.load(s)"),
+)
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -58,17 +61,35 @@ def test_json_format_fields_and_order(tmp_path: Path) -> None:
         ("nb.ipynb", 3, 3, 7, "MLS104"),
     ]
     first = data[0]
-    assert set(first) >= {"path", "cell", "output", "line", "column", "end_line", "end_column", "code",
-                          "name", "category", "severity", "message"}
+    assert set(first) >= {
+        "path",
+        "cell",
+        "output",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "category",
+        "severity",
+        "message",
+    }
     assert (first["name"], first["category"], first["severity"], first["output"]) == (
-        "torch-load-unsafe", "unsafe-load", "medium", None)
+        "torch-load-unsafe",
+        "unsafe-load",
+        "medium",
+        None,
+    )
     assert (first["end_line"], first["end_column"]) == (3, 22)
 
 
 def test_select_and_ignore_prefixes(tmp_path: Path) -> None:
     nb = tmp_path / "nb.ipynb"
     nb.write_text(RISKY_NB)
-    assert [json.loads(out)[0]["code"] for out in [run("check", "--format", "json", "--select", "MLS104", str(nb))[1]]] == ["MLS104"]
+    assert [
+        json.loads(out)[0]["code"] for out in [run("check", "--format", "json", "--select", "MLS104", str(nb))[1]]
+    ] == ["MLS104"]
     _, out, _ = run("check", "--format", "json", "--select", "MLS1", "--ignore", "MLS10", "--", str(nb))
     assert json.loads(out) == []
     _, out, _ = run("check", "--format", "json", "--ignore", "MLS1", "--select", "MLS101", str(nb))
@@ -90,8 +111,9 @@ def test_broken_cell_still_exits_one_with_other_findings(tmp_path: Path) -> None
     nb.write_text(notebook(code_cell("import pickle"), code_cell("def f(:"), code_cell("pickle.load(f)")))
     code, out, _ = run("check", str(nb))
     assert code == 1
-    assert [line.split(": ")[0].split(":", 1)[1] + " " + line.split(": ")[1].split()[0] for line in out.splitlines()[:-1]] == [
-        "cell 2:1:7 MLS001", "cell 3:1:1 MLS101"]
+    assert [
+        line.split(": ")[0].split(":", 1)[1] + " " + line.split(": ")[1].split()[0] for line in out.splitlines()[:-1]
+    ] == ["cell 2:1:7 MLS001", "cell 3:1:1 MLS101"]
 
 
 def test_rules_and_rule_docs() -> None:
@@ -105,15 +127,21 @@ def test_rules_and_rule_docs() -> None:
 def test_python_dash_m_linter_and_no_color(tmp_path: Path) -> None:
     script = tmp_path / "a.py"
     script.write_text("import yaml\nyaml.unsafe_load(s)\n")
-    proc = subprocess.run([sys.executable, "-m", "linter", "check", str(script)], capture_output=True,
-                          text=True, env={"NO_COLOR": "1", "PATH": ""})
+    proc = subprocess.run(
+        [sys.executable, "-m", "linter", "check", str(script)],
+        capture_output=True,
+        text=True,
+        env={"NO_COLOR": "1", "PATH": ""},
+    )
     assert proc.returncode == 1
     assert proc.stdout.startswith(f"{script}:2:1: MLS104 ")
 
 
 def test_parallel_run_gives_the_same_findings_in_the_same_order(tmp_path: Path) -> None:
     for index in range(40):
-        (tmp_path / f"job_{index:02d}.py").write_text(f"import pickle\n{'x = 1' * (index % 3)}\npickle.loads(b{index})\n")
+        (tmp_path / f"job_{index:02d}.py").write_text(
+            f"import pickle\n{'x = 1' * (index % 3)}\npickle.loads(b{index})\n"
+        )
     (tmp_path / "nb.ipynb").write_text(RISKY_NB)
     one = run("check", "--format", "json", "--jobs", "1", str(tmp_path))
     two = run("check", "--format", "json", "--jobs", "2", str(tmp_path))

@@ -13,7 +13,7 @@ import pytest
 from linter.api import lint_paths
 from linter.cli import main
 from linter.config import Config, ConfigError, Overrides, config_from_table, glob_matches, load_config, resolve
-from linter.examples import code_cell, notebook
+from linter.kit.examples import code_cell, notebook
 from linter.model import Severity
 
 PICKLE_PY = "import pickle\n\nmodel = pickle.load(open('m.pkl', 'rb'))\n"
@@ -97,7 +97,10 @@ def test_unknown_key_exits_2_naming_the_key(tmp_path: Path) -> None:
     [
         ('ignore = ["MLS999"]', "ignore: unknown rule code or prefix: MLS999"),
         ('extend-select = ["XYZ1"]', "extend-select: unknown rule code or prefix: XYZ1"),
-        ('per-file-ignores = {"*.ipynb" = ["MLS77"]}', "per-file-ignores '*.ipynb': unknown rule code or prefix: MLS77"),
+        (
+            'per-file-ignores = {"*.ipynb" = ["MLS77"]}',
+            "per-file-ignores '*.ipynb': unknown rule code or prefix: MLS77",
+        ),
         ('severity = {MLS998 = "high"}', "severity: unknown rule code or prefix: MLS998"),
         ('severity = {MLS101 = "critical"}', "severity 'MLS101': unknown severity 'critical'"),
         ('fail-on = "urgent"', "fail-on: unknown severity 'urgent'"),
@@ -228,7 +231,8 @@ def test_config_is_hashable_with_a_stable_digest(tmp_path: Path) -> None:
     assert one.digest() != Config().digest() != config_from_table({"fail-on": "high"}).digest()
     pfi = {"a/*": ["MLS4", "MLS1"], "*.ipynb": ["MLS1"]}
     assert config_from_table({"per-file-ignores": pfi, "exclude": ["b", "a"]}) == config_from_table(
-        {"per-file-ignores": dict(reversed(list(pfi.items()))), "exclude": ["a", "b"]})
+        {"per-file-ignores": dict(reversed(list(pfi.items()))), "exclude": ["a", "b"]}
+    )
     code = "from linter.config import Config; print(Config(ignore=('MLS003',)).digest())"
     other_process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert other_process.stdout.strip() == Config(ignore=("MLS003",)).digest()
@@ -238,8 +242,14 @@ def test_config_is_hashable_with_a_stable_digest(tmp_path: Path) -> None:
 
 def test_config_from_table_values() -> None:
     config = config_from_table(
-        {"select": ["mls1"], "extend-select": ["MLS003"], "fail-on": "Medium", "allow-bare-noqa": True,
-         "exclude": ["data/"], "severity": {"MLS101": "high"}}
+        {
+            "select": ["mls1"],
+            "extend-select": ["MLS003"],
+            "fail-on": "Medium",
+            "allow-bare-noqa": True,
+            "exclude": ["data/"],
+            "severity": {"MLS101": "high"},
+        }
     )
     assert config.select == ("MLS1",) and config.extend_select == ("MLS003",)
     assert config.fail_on is Severity.MEDIUM and config.allow_bare_noqa and config.exclude == ("data/",)

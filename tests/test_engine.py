@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from linter.api import lint_notebook, lint_paths, lint_source
-from linter.engine import RuleSet, lint_document
-from linter.examples import code_cell, markdown_cell, notebook
+from linter.engine.ruleset import RuleSet
+from linter.engine.run import lint_document
+from linter.kit.examples import code_cell, markdown_cell, notebook
 from linter.registry import all_rules, select_rules
-from linter.sources import document_from_text
+from linter.sources.reading import document_from_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 
@@ -27,7 +28,9 @@ def test_import_in_cell_one_resolves_call_in_cell_nine() -> None:
 
 
 def test_broken_cell_is_reported_once_and_others_still_analysed() -> None:
-    text = notebook(code_cell("import pickle"), code_cell("x = (1,\n"), code_cell("pickle.loads(b)"), code_cell("def f(:\n  pass"))
+    text = notebook(
+        code_cell("import pickle"), code_cell("x = (1,\n"), code_cell("pickle.loads(b)"), code_cell("def f(:\n  pass")
+    )
     assert _where(lint_source(text, "nb.ipynb")) == [
         ("MLS001", 2, 1, 5),
         ("MLS101", 3, 1, 1),
@@ -54,12 +57,23 @@ def test_single_string_sources_and_crlf() -> None:
 
 def test_nbformat_3_is_read_as_4() -> None:
     v3 = {
-        "nbformat": 3, "nbformat_minor": 0, "metadata": {},
-        "worksheets": [{"cells": [
-            {"cell_type": "markdown", "source": ["# title"], "metadata": {}},
-            {"cell_type": "code", "input": ["import pickle\n", "pickle.load(f)"], "language": "python",
-             "outputs": [], "metadata": {}},
-        ]}],
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {},
+        "worksheets": [
+            {
+                "cells": [
+                    {"cell_type": "markdown", "source": ["# title"], "metadata": {}},
+                    {
+                        "cell_type": "code",
+                        "input": ["import pickle\n", "pickle.load(f)"],
+                        "language": "python",
+                        "outputs": [],
+                        "metadata": {},
+                    },
+                ]
+            }
+        ],
     }
     assert _where(lint_source(json.dumps(v3), "old.ipynb")) == [("MLS101", 2, 2, 1)]
 
@@ -72,8 +86,11 @@ def test_nbformat_3_is_read_as_4() -> None:
         ("empty.ipynb", b"", ("MLS002", None, 1, 1)),
         ("binary.py", b"\x00\x01\x02ELF", ("MLS002", None, 1, 1)),
         ("latin.py", b"x = '\xe9t\xe9'\n", ("MLS002", None, 1, 6)),
-        ("bad_cells.ipynb", b'{"cells": [{"cell_type": "code", "source": 5}], "nbformat": 4, "metadata": {}}',
-         ("MLS002", 1, 1, 1)),
+        (
+            "bad_cells.ipynb",
+            b'{"cells": [{"cell_type": "code", "source": 5}], "nbformat": 4, "metadata": {}}',
+            ("MLS002", 1, 1, 1),
+        ),
     ],
 )
 def test_bad_files_give_located_diagnostics(tmp_path: Path, name: str, content: bytes, expected: tuple) -> None:
@@ -121,14 +138,17 @@ def test_walk_skips_checkpoints_git_and_venvs(tmp_path: Path) -> None:
     result = lint_paths([tmp_path])
     assert result.files == 2
     assert [Path(f.location.path).relative_to(tmp_path).as_posix() for f in result.findings] == [
-        "src/job.py", "src/requirements-dev.txt"]
+        "src/job.py",
+        "src/requirements-dev.txt",
+    ]
 
 
 def _all_findings(use_triggers: bool) -> list:
     ruleset = RuleSet.build(select_rules(("MLS",), ()), use_triggers=use_triggers)
     documents = [document_from_text(e.source, e.path) for r in all_rules() for e in (*r.VALID, *r.INVALID)]
-    documents += [document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir())
-                  if p.suffix in (".py", ".ipynb")]
+    documents += [
+        document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir()) if p.suffix in (".py", ".ipynb")
+    ]
     return [lint_document(d, ruleset) for d in documents]
 
 
@@ -137,7 +157,7 @@ def test_trigger_shortcut_changes_nothing() -> None:
 
 
 def test_internal_error_is_reported_with_its_type_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
-    from linter.rules.pickle_load import PickleLoad as Registered
+    from linter.rules.unsafe_load.pickle_load import PickleLoad as Registered
 
     def broken(self, node, ctx):
         raise ZeroDivisionError("rule bug")
@@ -147,15 +167,17 @@ def test_internal_error_is_reported_with_its_type_and_the_run_goes_on(tmp_path: 
     (tmp_path / "requirements.txt").write_text("torch\n")
     result = lint_paths([tmp_path])
     assert [(Path(f.location.path).name, f.code) for f in result.findings] == [
-        ("a.py", "MLS002"), ("requirements.txt", "MLS402")]
+        ("a.py", "MLS002"),
+        ("requirements.txt", "MLS402"),
+    ]
     assert "ZeroDivisionError" in result.findings[0].message
 
 
 def test_code_only_triggers_are_not_looked_for_in_docstrings() -> None:
     import ast as ast_module
 
-    from linter.engine import _chunks
-    from linter.facts import collect_facts
+    from linter.engine.cst_walk import chunks as statement_chunks
+    from linter.engine.facts import collect_facts
 
     ruleset = RuleSet.build(select_rules(("MLS405",), ()))
     docstring_only = 'def f():\n    """>>> m = AutoModel.from_pretrained("org/m")"""\n    return 1\n'
@@ -163,7 +185,7 @@ def test_code_only_triggers_are_not_looked_for_in_docstrings() -> None:
     same_line = 'def h(): "x = AutoModel.from_pretrained(1)"; AutoModel.from_pretrained("org/m")\n'
     for code, visited in ((docstring_only, False), (real_call, True), (same_line, True)):
         module = ast_module.parse(code)
-        chunks = list(_chunks(code, module, ruleset, collect_facts(module, code)))
+        chunks = list(statement_chunks(code, module, ruleset, collect_facts(module, code)))
         assert bool(chunks) == visited, code
 
 
@@ -173,16 +195,19 @@ NESTED = (  # reports deep in def/class bodies: tabs, decorators, comments, `a; 
     "import pickle\nimport torch\n\ndef outer():\n\tdef inner(f):\n\t\t# tabs\n\t\treturn torch.load(f)\n\treturn inner\n",
     "import pickle\n\ndef f(path):\n    text = '''\n  pickle.load(x)\n'''\n    return pickle.load(\n        open(path, 'rb'))\n",
     "import yaml\n\ndef f(s):\n    if s:\n        for k in s:\n            cfg = yaml.load(k)\n    return cfg\n",
-    "import pickle\n\nclass Big:\n" + "".join(f"    def m{i}(self):\n        return {i}\n\n" for i in range(40))
-    + "    def load(self, f):\n        return pickle.load(f)\n\n" + "".join(f"    def n{i}(self):\n        return {i}\n\n" for i in range(5)),
+    "import pickle\n\nclass Big:\n"
+    + "".join(f"    def m{i}(self):\n        return {i}\n\n" for i in range(40))
+    + "    def load(self, f):\n        return pickle.load(f)\n\n"
+    + "".join(f"    def n{i}(self):\n        return {i}\n\n" for i in range(5)),
     "import pickle\n\ndef f(f):\n    password = 'Zq8v2LmT4wX9rK7pN3'\n    print(customer_email)\n    return pickle.loads(f)\n",
 )
 
 
 def _all_documents():
     documents = [document_from_text(e.source, e.path) for r in all_rules() for e in (*r.VALID, *r.INVALID)]
-    documents += [document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir())
-                  if p.suffix in (".py", ".ipynb")]
+    documents += [
+        document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir()) if p.suffix in (".py", ".ipynb")
+    ]
     documents += [document_from_text(source, f"nested{i}.py") for i, source in enumerate(NESTED)]
     documents.append(document_from_text(notebook(*(code_cell(s) for s in NESTED)), "nested.ipynb"))
     return documents
@@ -191,7 +216,7 @@ def _all_documents():
 def test_member_positions_equal_whole_statement_positions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Positions computed from the innermost def/class member are those of rendering the whole
     top-level statement, for every rule example, sample and nested layout."""
-    import linter.engine as engine
+    import linter.engine.cst_walk as engine
 
     ruleset = RuleSet.build(select_rules(("MLS", "B"), ()))
     documents = _all_documents()
@@ -210,38 +235,64 @@ def test_member_positions_equal_whole_statement_positions(monkeypatch: pytest.Mo
     assert fast == [lint_document(d, ruleset) for d in documents]
     nested = [f for f in fast[-1] if f.code in ("MLS101", "MLS102", "MLS104")]
     assert [(f.location.cell, f.location.line, f.location.column) for f in nested] == [
-        (1, 10, 20), (2, 7, 10), (3, 7, 12), (4, 6, 19), (5, 125, 16), (6, 6, 12)]
+        (1, 10, 20),
+        (2, 7, 10),
+        (3, 7, 12),
+        (4, 6, 19),
+        (5, 125, 16),
+        (6, 6, 12),
+    ]
 
 
 @pytest.mark.parametrize("indent", ["  ", "\t", "    "])
 @pytest.mark.parametrize("members", [True, False])
-def test_columns_in_blocks_indented_by_two_spaces_or_tabs(indent: str, members: bool,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_columns_in_blocks_indented_by_two_spaces_or_tabs(
+    indent: str, members: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Positions are rendered with the code's own indentation (libcst's default is four spaces),
     by the member shortcut and by the whole-statement path alike."""
-    import linter.engine as engine
+    import linter.engine.cst_walk as engine
 
     if not members:
         monkeypatch.setattr(engine._Members, "table", lambda self, chunk, tree, report, index, path: None)
-    source = f"import pickle\n\nclass C:\n{indent}def f(self, p):\n{indent * 2}if p:\n{indent * 3}return pickle.load(p)\n"
+    source = (
+        f"import pickle\n\nclass C:\n{indent}def f(self, p):\n{indent * 2}if p:\n{indent * 3}return pickle.load(p)\n"
+    )
     found = [(f.code, f.location.line, f.location.column) for f in lint_source(source, "n.py").findings]
     assert found == [("MLS101", 6, len(indent) * 3 + 8)]
 
 
 _FILL = "".join(f"    v{i} = {i} * 2\n" for i in range(25))  # makes a function long enough to be blanked
 LONG_BODIES = (  # (source, [(code, line)]) with the findings deep in long functions
-    ("from flask import Flask, jsonify\napp = Flask(__name__)\n\n@app.errorhandler(500)\ndef oops(e):\n" + _FILL
-     + "    return jsonify(error=str(e))\n", [("MLS302", 31)]),
-    ("import traceback\nfrom flask import Flask\napp = Flask(__name__)\n\n@app.route('/x')\ndef x():\n" + _FILL
-     + "    try:\n        run()\n    except Exception:\n        tb = traceback.format_exc()\n" + _FILL
-     + "    return tb\n", [("MLS301", 61)]),
-    ("from fastapi import FastAPI, HTTPException\napp = FastAPI()\n\n@app.get('/y')\ndef y():\n    try:\n"
-     "        run()\n    except ValueError as err:\n        message = f'failed: {err}'\n" + _FILL
-     + "    raise HTTPException(status_code=400, detail=message)\n", [("MLS302", 35)]),
-    ("import pickle\n\nclass Trainer:\n" + "".join(f"    def m{i}(self):\n" + _FILL.replace("    ", "        ")
-                                                 for i in range(2))
-     + "    def load(self, path):\n" + _FILL.replace("    ", "        ")
-     + "        with open(path, 'rb') as f:\n            return pickle.load(f)\n", [("MLS101", 83)]),
+    (
+        "from flask import Flask, jsonify\napp = Flask(__name__)\n\n@app.errorhandler(500)\ndef oops(e):\n"
+        + _FILL
+        + "    return jsonify(error=str(e))\n",
+        [("MLS302", 31)],
+    ),
+    (
+        "import traceback\nfrom flask import Flask\napp = Flask(__name__)\n\n@app.route('/x')\ndef x():\n"
+        + _FILL
+        + "    try:\n        run()\n    except Exception:\n        tb = traceback.format_exc()\n"
+        + _FILL
+        + "    return tb\n",
+        [("MLS301", 61)],
+    ),
+    (
+        "from fastapi import FastAPI, HTTPException\napp = FastAPI()\n\n@app.get('/y')\ndef y():\n    try:\n"
+        "        run()\n    except ValueError as err:\n        message = f'failed: {err}'\n"
+        + _FILL
+        + "    raise HTTPException(status_code=400, detail=message)\n",
+        [("MLS302", 35)],
+    ),
+    (
+        "import pickle\n\nclass Trainer:\n"
+        + "".join(f"    def m{i}(self):\n" + _FILL.replace("    ", "        ") for i in range(2))
+        + "    def load(self, path):\n"
+        + _FILL.replace("    ", "        ")
+        + "        with open(path, 'rb') as f:\n            return pickle.load(f)\n",
+        [("MLS101", 83)],
+    ),
 )
 
 
@@ -257,14 +308,19 @@ def test_long_functions_are_visited_member_by_member_without_losing_findings(sou
 def test_quiet_members_of_long_functions_are_blanked() -> None:
     import ast as ast_module
 
-    from linter.engine import _chunks
-    from linter.facts import collect_facts
+    from linter.engine.cst_walk import chunks as statement_chunks
+    from linter.engine.facts import collect_facts
 
     source = LONG_BODIES[3][0]
     module = ast_module.parse(source)
     ruleset = RuleSet.build(select_rules(("MLS1",), ()))
-    (chunk,) = list(_chunks(source, module, ruleset, collect_facts(module, source)))
+    (chunk,) = list(statement_chunks(source, module, ruleset, collect_facts(module, source)))
     kept = [line for line in chunk.source.splitlines() if line.strip()]
-    assert kept == ["import pickle", "class Trainer:", "    def load(self, path):", "        with open(path, 'rb') as f:",
-                    "            return pickle.load(f)"]
+    assert kept == [
+        "import pickle",
+        "class Trainer:",
+        "    def load(self, path):",
+        "        with open(path, 'rb') as f:",
+        "            return pickle.load(f)",
+    ]
     assert chunk.source.count("\n") == source.count("\n")  # lines kept: positions unchanged

@@ -9,8 +9,8 @@ import pytest
 import linter.api as api
 from linter.api import lint_notebook, lint_source
 from linter.config import Config
-from linter.examples import code_cell, notebook, stream_output
-from linter.excerpts import looks_secret, redact_line, suspicious_spans
+from linter.kit.examples import code_cell, notebook, stream_output
+from linter.report.excerpts import looks_secret, redact_line, suspicious_spans
 
 KEY = "sk-proj-T3stOnly9xQ2mVbL8rWc5ZpK7dNfH4jA6gYs1uEe0"
 

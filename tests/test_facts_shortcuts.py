@@ -16,10 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from linter import facts as facts_module
-from linter.facts import DOWNLOAD_FUNCTIONS, DOWNLOAD_HINT, Facts, _Collector, _target_names, collect_facts, mentions_download
+from linter.engine import facts as facts_module
+from linter.engine.facts import (
+    DOWNLOAD_FUNCTIONS,
+    DOWNLOAD_HINT,
+    Facts,
+    _Collector,
+    _target_names,
+    collect_facts,
+    mentions_download,
+)
 from linter.registry import all_rules
-from linter.sources import document_from_text
+from linter.sources.reading import document_from_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 
@@ -139,8 +147,10 @@ class ReferenceCollector(_Collector):
     def download_files(self, call: ast.Call, line: int) -> None:
         if self.resolve(call.func, line) not in DOWNLOAD_FUNCTIONS:
             return
-        candidates = [*call.args[1:2], *(k.value for k in call.keywords
-                                          if k.arg in ("filename", "output", "dst", "out", "fname"))]
+        candidates = [
+            *call.args[1:2],
+            *(k.value for k in call.keywords if k.arg in ("filename", "output", "dst", "out", "fname")),
+        ]
         for node in candidates:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 self.downloaded_files.add(posixpath.basename(node.value))
@@ -167,8 +177,14 @@ def reference_facts(module: ast.Module | None, code: str = "", magics: Iterable 
 
 def comparable(facts: Facts) -> tuple:
     """Everything in the facts, orders that matter kept."""
-    return (list(facts.bindings.items()), facts.downloaded_names, facts.downloaded_files, facts.served_functions,
-            facts.imported_packages, facts.string_statements)
+    return (
+        list(facts.bindings.items()),
+        facts.downloaded_names,
+        facts.downloaded_files,
+        facts.served_functions,
+        facts.imported_packages,
+        facts.string_statements,
+    )
 
 
 def _parsed(code: str) -> ast.Module | None:
@@ -182,8 +198,9 @@ def _parsed(code: str) -> ast.Module | None:
 
 def _documents() -> list:
     documents = [document_from_text(e.source, e.path) for r in all_rules() for e in (*r.VALID, *r.INVALID)]
-    documents += [document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir())
-                  if p.suffix in (".py", ".ipynb")]
+    documents += [
+        document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir()) if p.suffix in (".py", ".ipynb")
+    ]
     return documents
 
 
@@ -195,7 +212,7 @@ TRICKY = [
     "match v:\n    case 1:\n        import torch as t\n    case _:\n        t = None\nt.load(p)\n",
     "async def f():\n    async with aiohttp.get(u) as r:\n        d = await r.read()\n    async for i in x:\n        import y\n",
     "while x:\n    from a import b as c\nelse:\n    c = d.e\nfor i in r:\n    pass\nelse:\n    import q\n",
-    "class A:\n    'doc'\n    def f(self): 'doc'; x()\n    @dec\n    def g(): \"\"\"multi\n    line\"\"\"\n",
+    'class A:\n    \'doc\'\n    def f(self): \'doc\'; x()\n    @dec\n    def g(): """multi\n    line"""\n',
     "x: int = 1\ny: int\n(a, [b, *c]), d = e = f\nz += g()\nq = [h(), i]\nr = (j,)\n",
     "import urllib.request\nurllib.request.urlretrieve(u, 'm.pkl')\nwith open('m.pkl') as f:\n    m = pickle.load(f)\n",
     "from urllib.request import urlretrieve as fetch\nfetch(u, filename='/tmp/w.bin')\nw = torch.load('/tmp/w.bin')\n",
@@ -220,7 +237,9 @@ def _download_cases() -> list[str]:
     for name in sorted(DOWNLOAD_FUNCTIONS):
         module, _, last = name.rpartition(".")
         cases.append(f"import {module}\nv = {name}(u, 'f{last}.bin')\nw = v.read()\nx = load('f{last}.bin')\n")
-        cases.append(f"from {module} import {last} as fetch\nfetch(u, filename='g.bin')\nwith open('g.bin') as h:\n    y = h\n")
+        cases.append(
+            f"from {module} import {last} as fetch\nfetch(u, filename='g.bin')\nwith open('g.bin') as h:\n    y = h\n"
+        )
     return cases
 
 
@@ -242,9 +261,35 @@ def test_rule_examples_and_samples_give_the_reference_facts() -> None:
         assert comparable(collect_facts(module, document.code, document.magics)) == comparable(expected), document.path
 
 
-HINT_PIECES = ["get", "open", "request", "download", "urlretrieve", "urlopen", "hf_hub_download", "get_file",
-               "snapshot_download", "cached_download", "download_url_to_file", "_", "x", "é", "1", ".", " ", "\n",
-               "(", "ß", "٣", "getter", "opens", "re", "quest", "down", "load"]
+HINT_PIECES = [
+    "get",
+    "open",
+    "request",
+    "download",
+    "urlretrieve",
+    "urlopen",
+    "hf_hub_download",
+    "get_file",
+    "snapshot_download",
+    "cached_download",
+    "download_url_to_file",
+    "_",
+    "x",
+    "é",
+    "1",
+    ".",
+    " ",
+    "\n",
+    "(",
+    "ß",
+    "٣",
+    "getter",
+    "opens",
+    "re",
+    "quest",
+    "down",
+    "load",
+]
 
 
 def test_download_hint_shortcut_agrees_with_the_regex() -> None:

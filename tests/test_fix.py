@@ -14,24 +14,37 @@ import pytest
 
 from linter.cli import main
 from linter.config import Config
-from linter.edits import common_ends
-from linter.fix import fix_text, write_atomic
+from linter.fix.apply import fix_text, write_atomic
+from linter.fix.edits import common_ends
+from linter.fix.splices import NotebookPatcher, PatchError
 from linter.model import Edit
-from linter.patch import NotebookPatcher, PatchError
-from linter.sources import document_from_text
+from linter.sources.reading import document_from_text
 
 CELLS = [
     {"cell_type": "markdown", "id": "intro", "metadata": {"tags": ["x"]}, "source": ["# Données ☃\n", "text"]},
-    {"cell_type": "code", "execution_count": 3, "id": "load", "metadata": {"collapsed": False},
-     "outputs": [{"name": "stdout", "output_type": "stream", "text": ["café\n", "ok\n"]},
-                 {"ename": "ValueError", "evalue": "bad", "output_type": "error", "traceback": ["Traceback..."]}],
-     "source": ["import torch  # modèle\n", "state = torch.load('ckpt.pt')\n", "print('é')"]},
-    {"cell_type": "code", "execution_count": None, "id": "after", "metadata": {}, "outputs": [],
-     "source": ["x = 1"]},
+    {
+        "cell_type": "code",
+        "execution_count": 3,
+        "id": "load",
+        "metadata": {"collapsed": False},
+        "outputs": [
+            {"name": "stdout", "output_type": "stream", "text": ["café\n", "ok\n"]},
+            {"ename": "ValueError", "evalue": "bad", "output_type": "error", "traceback": ["Traceback..."]},
+        ],
+        "source": ["import torch  # modèle\n", "state = torch.load('ckpt.pt')\n", "print('é')"],
+    },
+    {"cell_type": "code", "execution_count": None, "id": "after", "metadata": {}, "outputs": [], "source": ["x = 1"]},
 ]
-NOTEBOOK = {"metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                         "zeta": 1, "alpha": "ü"},
-            "nbformat": 4, "nbformat_minor": 5, "cells": CELLS}
+NOTEBOOK = {
+    "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "zeta": 1,
+        "alpha": "ü",
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+    "cells": CELLS,
+}
 
 
 def _single_string(nb: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +89,11 @@ def test_notebook_fix_keeps_every_other_byte(style: str) -> None:
     if style == "single-string-sources":
         assert isinstance(got_source, str)
     else:
-        assert got_source == ["import torch  # modèle\n", "state = torch.load('ckpt.pt', weights_only=True)\n", "print('é')"]
+        assert got_source == [
+            "import torch  # modèle\n",
+            "state = torch.load('ckpt.pt', weights_only=True)\n",
+            "print('é')",
+        ]
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))
@@ -161,15 +178,20 @@ def test_style_that_cannot_be_told_is_refused() -> None:
 
 
 def test_fix_in_a_timed_line_and_a_method() -> None:
-    from linter.examples import code_cell, notebook
+    from linter.kit.examples import code_cell, notebook
 
-    raw = notebook(code_cell("import yaml, keras"),
-                   code_cell("%time cfg = yaml.load(s)\nclass A:\n    def m(self):\n"
-                             "        return keras.models.load_model(\n            p,\n            safe_mode=False,\n        )"))
+    raw = notebook(
+        code_cell("import yaml, keras"),
+        code_cell(
+            "%time cfg = yaml.load(s)\nclass A:\n    def m(self):\n"
+            "        return keras.models.load_model(\n            p,\n            safe_mode=False,\n        )"
+        ),
+    )
     fixed = fix_text(raw, "nb.ipynb").fixed
     assert "".join(json.loads(fixed)["cells"][1]["source"]) == (
         "%time cfg = yaml.safe_load(s)\nclass A:\n    def m(self):\n"
-        "        return keras.models.load_model(\n            p,\n        )")
+        "        return keras.models.load_model(\n            p,\n        )"
+    )
 
 
 def test_suppressed_findings_are_not_fixed() -> None:
@@ -189,8 +211,10 @@ def test_safe_and_unsafe_tiers() -> None:
 def test_many_fixes_in_one_statement_and_nested_calls() -> None:
     source = "import torch\nx = [torch.load(torch.load(a)), torch.load(b)]\n"
     result = fix_text(source, "a.py")
-    assert result.fixed == ("import torch\nx = [torch.load(torch.load(a, weights_only=True), weights_only=True), "
-                            "torch.load(b, weights_only=True)]\n")
+    assert result.fixed == (
+        "import torch\nx = [torch.load(torch.load(a, weights_only=True), weights_only=True), "
+        "torch.load(b, weights_only=True)]\n"
+    )
     assert not result.findings
 
 
@@ -223,7 +247,12 @@ def test_check_and_diff_write_nothing(tmp_path: Path) -> None:
     files = _tree(tmp_path)
     before = _snapshot(files)
     code, out, _ = run("check", str(tmp_path))
-    assert code == 1 and "MLS102 [*] " in out and "MLS304 [*] " in out and "[*] 3 fixable with `mlsafe check --fix`." in out
+    assert (
+        code == 1
+        and "MLS102 [*] " in out
+        and "MLS304 [*] " in out
+        and "[*] 3 fixable with `mlsafe check --fix`." in out
+    )
     code, out, err = run("check", "--diff", str(tmp_path))
     assert code == 1
     assert f"--- a/{tmp_path / 'train.py'}" in out and "-x = np.load(f, allow_pickle=True)\r\n" in out
@@ -237,7 +266,9 @@ def test_fix_writes_only_changed_files_keeping_bom_crlf_and_mode(tmp_path: Path)
     clean_before = _snapshot({tmp_path / "clean.py": b""})
     code, out, err = run("check", "--fix", str(tmp_path))
     assert code == 0 and out == "All checks passed (3 files scanned).\n" and "applied 3 fixes in 2 files" in err
-    assert (tmp_path / "train.py").read_bytes() == b"\xef\xbb\xbfimport numpy as np\r\nx = np.load(f, allow_pickle=False)\r\n"
+    assert (
+        tmp_path / "train.py"
+    ).read_bytes() == b"\xef\xbb\xbfimport numpy as np\r\nx = np.load(f, allow_pickle=False)\r\n"
     assert stat.S_IMODE((tmp_path / "train.py").stat().st_mode) == 0o640
     before, after = files[tmp_path / "nb.ipynb"].decode(), (tmp_path / "nb.ipynb").read_bytes().decode()
     assert after == fix_text(before, str(tmp_path / "nb.ipynb")).fixed and "\r\n" in after and '"ename"' not in after
@@ -257,8 +288,9 @@ def test_unsafe_fixes_flag(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("failing", ["replace", "fsync", "write"])
-def test_a_crash_during_the_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      failing: str) -> None:
+def test_a_crash_during_the_write_leaves_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
     path = tmp_path / "nb.ipynb"
     original = STYLES["nbformat-indent-1"]().encode("utf-8")
     path.write_bytes(original)
@@ -294,28 +326,41 @@ def test_write_atomic_replaces_content(tmp_path: Path) -> None:
 def test_unpinned_install_pinned_to_the_installed_version_as_an_unsafe_fix() -> None:
     from importlib.metadata import version
 
-    from linter.examples import code_cell, notebook
+    from linter.kit.examples import code_cell, notebook
 
-    raw = notebook(code_cell("!pip install -q libcst 'libcst[x]' nope-not-installed-mlsafe \"libcst>=1\""),
-                   code_cell("%%bash\npip install \\\n  libcst"),
-                   code_cell("import os\nos.system('pip install libcst')"))
+    raw = notebook(
+        code_cell("!pip install -q libcst 'libcst[x]' nope-not-installed-mlsafe \"libcst>=1\""),
+        code_cell("%%bash\npip install \\\n  libcst"),
+        code_cell("import os\nos.system('pip install libcst')"),
+    )
     assert fix_text(raw, "nb.ipynb").fixed == raw  # unsafe: --fix alone leaves installs alone
     result = fix_text(raw, "nb.ipynb", unsafe=True)
     pin = f"libcst=={version('libcst')}"
     cells = ["".join(c["source"]) for c in json.loads(result.fixed)["cells"]]
-    assert cells == [f"!pip install -q {pin} 'libcst[x]=={version('libcst')}' nope-not-installed-mlsafe \"libcst>=1\"",
-                     f"%%bash\npip install \\\n  {pin}",
-                     "import os\nos.system('pip install libcst')"]
-    left = [(f.location.cell, f.location.line, f.location.column, f.fixable) for f in result.findings if f.code == "MLS401"]
+    assert cells == [
+        f"!pip install -q {pin} 'libcst[x]=={version('libcst')}' nope-not-installed-mlsafe \"libcst>=1\"",
+        f"%%bash\npip install \\\n  {pin}",
+        "import os\nos.system('pip install libcst')",
+    ]
+    left = [
+        (f.location.cell, f.location.line, f.location.column, f.fixable) for f in result.findings if f.code == "MLS401"
+    ]
     first = cells[0]
-    assert left == [(1, 1, first.index("nope") + 1, False), (1, 1, first.index("libcst>=1") + 1, False), (3, 2, 24, False)]
+    assert left == [
+        (1, 1, first.index("nope") + 1, False),
+        (1, 1, first.index("libcst>=1") + 1, False),
+        (3, 2, 24, False),
+    ]
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    (["x = 1\n"], ["x = 1\n", "y = 2"]),  # text after a final newline is a new item
-    (["x = 1"], ["x = 1y = 2"]),
-    (["one string\nholding two lines\n"], ["one string\nholding two lines\ny = 2"]),  # a writer's own layout kept
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (["x = 1\n"], ["x = 1\n", "y = 2"]),  # text after a final newline is a new item
+        (["x = 1"], ["x = 1y = 2"]),
+        (["one string\nholding two lines\n"], ["one string\nholding two lines\ny = 2"]),  # a writer's own layout kept
+    ],
+)
 def test_appending_keeps_one_line_an_item(source: list[str], expected: list[str]) -> None:
     nb = json.loads(json.dumps(NOTEBOOK))
     nb["cells"][2]["source"] = source
@@ -324,7 +369,8 @@ def test_appending_keeps_one_line_an_item(source: list[str], expected: list[str]
     line = text.count("\n") + 1
     column = len(text.split("\n")[-1]) + 1
     (splice,) = NotebookPatcher(raw, document_from_text(raw, "nb.ipynb")).splices(
-        Edit(3, None, line, column, line, column, "y = 2"))
+        Edit(3, None, line, column, line, column, "y = 2")
+    )
     assert json.loads(raw[: splice.start] + splice.text + raw[splice.end :])["cells"][2]["source"] == expected
 
 
@@ -333,7 +379,8 @@ def test_text_replacement_of_a_span_inside_a_node() -> None:
     string literal); the engine maps it through %time offsets like the finding."""
     import libcst as cst
 
-    from linter.engine import RuleSet, lint_document
+    from linter.engine.ruleset import RuleSet
+    from linter.engine.run import lint_document
     from linter.rule import Context, Report, Rule
 
     class Word(Rule):
@@ -344,7 +391,9 @@ def test_text_replacement_of_a_span_inside_a_node() -> None:
             if start >= 0:
                 yield Report("hello", node=node, inner=(0, start, 0, start + 5), replacement="bye")
 
-    document = document_from_text(STYLES["nbformat-indent-1"]().replace("print('é')", "%time print('x hello')"), "nb.ipynb")
+    document = document_from_text(
+        STYLES["nbformat-indent-1"]().replace("print('é')", "%time print('x hello')"), "nb.ipynb"
+    )
     (finding,) = lint_document(document, RuleSet.build([Word()]))
     assert (finding.location.cell, finding.location.line, finding.location.column) == (2, 3, 16)
     assert finding.fix is not None and finding.fix.edits == (Edit(2, None, 3, 16, 3, 21, "bye"),)
@@ -357,9 +406,20 @@ def test_json_output_carries_the_fix(tmp_path: Path) -> None:
     data = json.loads(out)
     assert code == 1 and [d["code"] for d in data] == ["MLS104", "MLS101"]
     assert data[0]["fix"] == {
-        "applicability": "safe", "title": "Use `yaml.safe_load` / `yaml.SafeLoader`",
-        "edits": [{"cell": None, "output": None, "line": 2, "column": 9, "end_line": 2, "end_column": 9,
-                   "content": "safe_", "clear_output": False}],
+        "applicability": "safe",
+        "title": "Use `yaml.safe_load` / `yaml.SafeLoader`",
+        "edits": [
+            {
+                "cell": None,
+                "output": None,
+                "line": 2,
+                "column": 9,
+                "end_line": 2,
+                "end_column": 9,
+                "content": "safe_",
+                "clear_output": False,
+            }
+        ],
     }
     assert data[1]["fix"] is None
 
@@ -370,15 +430,36 @@ def test_full_format_names_the_fix(tmp_path: Path) -> None:
     out = run("check", "--format", "full", str(path))[1]
     assert out.count("  = fix (safe): Pass `weights_only=True`") == 1
     assert out.count("  = fix (unsafe): Pass `weights_only=True`") == 1
-    assert out.endswith("[*] 1 fixable with `mlsafe check --fix` (1 more with `--unsafe-fixes`).\n"
-                        "Found 2 findings (2 medium) in 1 of 1 file.\n")
+    assert out.endswith(
+        "[*] 1 fixable with `mlsafe check --fix` (1 more with `--unsafe-fixes`).\n"
+        "Found 2 findings (2 medium) in 1 of 1 file.\n"
+    )
 
 
 def test_an_old_notebook_is_left_alone_with_a_message(tmp_path: Path) -> None:
     pytest.importorskip("nbformat")
-    old = json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": ""}, "worksheets": [{"cells": [
-        {"cell_type": "code", "collapsed": False, "input": ["import torch\n", "m = torch.load(p)"],
-         "language": "python", "metadata": {}, "outputs": []}]}]}, indent=1)
+    old = json.dumps(
+        {
+            "nbformat": 3,
+            "nbformat_minor": 0,
+            "metadata": {"name": ""},
+            "worksheets": [
+                {
+                    "cells": [
+                        {
+                            "cell_type": "code",
+                            "collapsed": False,
+                            "input": ["import torch\n", "m = torch.load(p)"],
+                            "language": "python",
+                            "metadata": {},
+                            "outputs": [],
+                        }
+                    ]
+                }
+            ],
+        },
+        indent=1,
+    )
     path = tmp_path / "old.ipynb"
     path.write_text(old)
     code, out, err = run("check", "--fix", str(path))
@@ -397,7 +478,7 @@ def test_killing_the_process_mid_write_leaves_the_original(tmp_path: Path) -> No
     original = STYLES["nbformat-indent-1"]().encode("utf-8")
     path.write_bytes(original)
     child = (
-        "import os, sys, time\nfrom pathlib import Path\nfrom linter import fix\n"
+        "import os, sys, time\nfrom pathlib import Path\nfrom linter.fix import apply as fix\n"
         "def stall(fd):\n    print('writing', flush=True)\n    time.sleep(60)\n"
         "os.fsync = stall\nfix.write_atomic(Path(sys.argv[1]), b'{' * 5_000_000)\n"
     )
@@ -424,7 +505,7 @@ def test_diff_never_shows_a_secret_or_an_email(tmp_path: Path) -> None:
 
 
 def test_diff_redacts_the_values_of_secret_findings_wherever_they_appear() -> None:
-    from linter.fix import FileFix
+    from linter.fix.apply import FileFix
 
     before = 'import torch\npw = "plain words here"\nm = torch.load(p)\n'
     after = before.replace("load(p)", "load(p, weights_only=True)")
@@ -448,11 +529,13 @@ def test_fix_in_parallel_skips_excluded_files(tmp_path: Path) -> None:
 
 
 def test_pii_in_outputs_is_redacted_by_unsafe_fixes_and_never_shown_in_the_diff(tmp_path: Path) -> None:
-    from linter.examples import code_cell, notebook, result_output, stream_output
+    from linter.kit.examples import code_cell, notebook, result_output, stream_output
 
     email, phone = "jose.ortega@outlook.es", "+34 612 48 93 07"
-    raw = notebook(code_cell("print(row)", outputs=[stream_output(f"contact {email} / {phone}\nok\n")]),
-                   code_cell("row", outputs=[result_output({"text/plain": f"'{email}'"})]))
+    raw = notebook(
+        code_cell("print(row)", outputs=[stream_output(f"contact {email} / {phone}\nok\n")]),
+        code_cell("row", outputs=[result_output({"text/plain": f"'{email}'"})]),
+    )
     path = tmp_path / "nb.ipynb"
     path.write_text(raw)
     code, out, err = run("check", "--unsafe-fixes", "--diff", str(path))
@@ -465,12 +548,21 @@ def test_pii_in_outputs_is_redacted_by_unsafe_fixes_and_never_shown_in_the_diff(
     assert data["cells"][1]["outputs"][0]["data"]["text/plain"] == ["'[redacted]'"]
 
 
-@pytest.mark.parametrize(("head", "expected"), [
-    ("", "import os\n"),
-    ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n", "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nimport os\n"),
-    ('"""Train."""\nfrom __future__ import annotations\n', '"""Train."""\nfrom __future__ import annotations\nimport os\n'),
-    ("# a comment\n", "import os\n# a comment\n"),
-])
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("", "import os\n"),
+        (
+            "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n",
+            "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nimport os\n",
+        ),
+        (
+            '"""Train."""\nfrom __future__ import annotations\n',
+            '"""Train."""\nfrom __future__ import annotations\nimport os\n',
+        ),
+        ("# a comment\n", "import os\n# a comment\n"),
+    ],
+)
 def test_credential_fix_adds_import_os_where_imports_start(head: str, expected: str) -> None:
     secret = "Zq8" + "v2LmT4wX9rK7pN3"
     result = fix_text(f'{head}db_password = "{secret}"\n', "a.py", unsafe=True)

@@ -10,12 +10,14 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from linter.fix.splices import NotebookPatcher, PatchError
 from linter.model import Edit
-from linter.patch import NotebookPatcher, PatchError
-from linter.sources import document_from_text
+from linter.sources.reading import document_from_text
 
-LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
-               max_size=12)
+LINE = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+    max_size=12,
+)
 SOURCE = st.lists(LINE, min_size=1, max_size=5).map("\n".join)
 
 
@@ -23,8 +25,17 @@ SOURCE = st.lists(LINE, min_size=1, max_size=5).map("\n".join)
 def cases(draw: st.DrawFn) -> tuple[str, list[str], int, Edit, str]:
     sources = draw(st.lists(SOURCE, min_size=1, max_size=4))
     lines_style = draw(st.booleans())
-    cells = [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
-              "source": s.splitlines(keepends=True) if lines_style else s} for i, s in enumerate(sources)]
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"c{i}",
+            "metadata": {},
+            "outputs": [],
+            "source": s.splitlines(keepends=True) if lines_style else s,
+        }
+        for i, s in enumerate(sources)
+    ]
     nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
     raw = json.dumps(nb, indent=draw(st.sampled_from([None, 1, 2])), ensure_ascii=draw(st.booleans()))
     if draw(st.booleans()):
@@ -55,7 +66,11 @@ def test_random_edits_change_only_their_cell(case: tuple[str, list[str], int, Ed
     (splice,) = splices
     patched = raw[: splice.start] + splice.text + raw[splice.end :]
     source = sources[index]
-    expected = source[: _offset(source, edit.line, edit.column)] + text + source[_offset(source, edit.end_line, edit.end_column):]
+    expected = (
+        source[: _offset(source, edit.line, edit.column)]
+        + text
+        + source[_offset(source, edit.end_line, edit.end_column) :]
+    )
     got = json.loads(patched)
     value = got["cells"][index]["source"]
     assert ("".join(value) if isinstance(value, list) else value) == expected

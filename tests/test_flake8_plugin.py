@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.examples import code_cell, notebook
+from linter.kit.examples import code_cell, notebook
 
 SCRIPT = (
     "import pickle as pk\n"
@@ -25,7 +25,11 @@ SCRIPT = (
 def flake8(cwd: Path, *args: str, stdin: str | None = None) -> tuple[int, list[str]]:
     proc = subprocess.run(
         [sys.executable, "-m", "flake8", "--isolated", *args],
-        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc.returncode, proc.stdout.splitlines()

@@ -9,19 +9,51 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from linter.api import lint, lint_source
-from linter.examples import code_cell, markdown_cell, notebook
-from linter.sources import document_from_bytes, notebook_document
+from linter.kit.examples import code_cell, markdown_cell, notebook
 from linter.sources.magics import neutralise
+from linter.sources.reading import document_from_bytes, notebook_document
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text that looks like notebook code: Python tokens, IPython prefixes, quotes, brackets, newlines.
-PIECES = st.sampled_from([
-    "import pickle as pk\n", "pk.load(f)", "torch.load(p)", "!pip install torch", "%pip install -U x",
-    "%%bash\n", "%%time\n", "%time ", "x = !ls", "obj?", "pip install y", "\\\n", "\n", "    ", "(", ")",
-    "[", "]", "'", '"', '"""', "#", "# noqa: MLS101", "def f(:", "yaml.load(s)", "\r\n", "\x00", "é",
-    "𝔘", "if True:\n    ", "trust_remote_code=True", "lambda: ", "api_key = 'sk-", "%%writefile a.py\n",
-])
+PIECES = st.sampled_from(
+    [
+        "import pickle as pk\n",
+        "pk.load(f)",
+        "torch.load(p)",
+        "!pip install torch",
+        "%pip install -U x",
+        "%%bash\n",
+        "%%time\n",
+        "%time ",
+        "x = !ls",
+        "obj?",
+        "pip install y",
+        "\\\n",
+        "\n",
+        "    ",
+        "(",
+        ")",
+        "[",
+        "]",
+        "'",
+        '"',
+        '"""',
+        "#",
+        "# noqa: MLS101",
+        "def f(:",
+        "yaml.load(s)",
+        "\r\n",
+        "\x00",
+        "é",
+        "𝔘",
+        "if True:\n    ",
+        "trust_remote_code=True",
+        "lambda: ",
+        "api_key = 'sk-",
+        "%%writefile a.py\n",
+    ]
+)
 CODE = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=30).map("".join)
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
@@ -33,15 +65,15 @@ JSON = st.recursive(
 # Inputs kept as regressions: shapes that broke, or nearly broke, the reader, the neutraliser or
 # the engine while they were written (hypothesis also replays its own database locally).
 REGRESSIONS = [
-    "%%bash",                                  # a cell magic with no body
-    "!pip install a \\",                       # a continuation at the very end of a cell
-    's = """\n!not a command',                 # an unterminated triple-quoted string
-    "x = (a\n % b)\n!ls",                     # modulo at a line start inside brackets
-    "\r\n\r\n%time \r\n",                       # CRLF and an empty timed statement
-    "if True:\n    !echo\n",                   # a magic as the only statement of a block
-    "\x00\x00import pickle",                   # NUL bytes in a cell
-    "pip install x\nls -la\ncd /",            # automagics next to valid Python
-    "%%writefile a.py\ndef f(:\n",             # a broken Python body of %%writefile
+    "%%bash",  # a cell magic with no body
+    "!pip install a \\",  # a continuation at the very end of a cell
+    's = """\n!not a command',  # an unterminated triple-quoted string
+    "x = (a\n % b)\n!ls",  # modulo at a line start inside brackets
+    "\r\n\r\n%time \r\n",  # CRLF and an empty timed statement
+    "if True:\n    !echo\n",  # a magic as the only statement of a block
+    "\x00\x00import pickle",  # NUL bytes in a cell
+    "pip install x\nls -la\ncd /",  # automagics next to valid Python
+    "%%writefile a.py\ndef f(:\n",  # a broken Python body of %%writefile
     "def f():\n    return\n" * 3 + "yield x",
 ]
 
@@ -111,8 +143,12 @@ def test_truncated_notebooks_give_located_diagnostics() -> None:
 
 
 def test_huge_and_deep_input_stays_fast() -> None:
-    cells = ["import pickle\n" + "x = 1\n" * 50_000, "y = " + "[" * 5_000 + "]" * 5_000,
-             "s = '" + "a" * 1_000_000 + "'", "pickle.load(f)"]
+    cells = [
+        "import pickle\n" + "x = 1\n" * 50_000,
+        "y = " + "[" * 5_000 + "]" * 5_000,
+        "s = '" + "a" * 1_000_000 + "'",
+        "pickle.load(f)",
+    ]
     start = time.process_time()
     findings = lint_source(notebook(*(code_cell(c) for c in cells)), "big.ipynb").findings
     elapsed = time.process_time() - start

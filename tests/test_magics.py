@@ -42,12 +42,23 @@ def test_python_that_looks_like_magic_is_kept() -> None:
 
 def test_shell_line_recorded_with_position() -> None:
     (magic,) = neutralise("import os\n  !pip install torch numpy", 4).magics
-    assert (magic.cell, magic.line, magic.column, magic.kind, magic.text) == (4, 2, 3, "shell", "pip install torch numpy")
+    assert (magic.cell, magic.line, magic.column, magic.kind, magic.text) == (
+        4,
+        2,
+        3,
+        "shell",
+        "pip install torch numpy",
+    )
 
 
 def test_line_magic_text_starts_with_its_name() -> None:
     (magic,) = neutralise("%pip install -U transformers", 0).magics
-    assert (magic.kind, magic.magic, magic.text, magic.column) == ("line-magic", "pip", "pip install -U transformers", 1)
+    assert (magic.kind, magic.magic, magic.text, magic.column) == (
+        "line-magic",
+        "pip",
+        "pip install -U transformers",
+        1,
+    )
 
 
 def test_automagic_pip() -> None:

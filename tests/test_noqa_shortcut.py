@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from linter import suppress
-from linter.engine import RuleSet, lint_document
-from linter.examples import code_cell, notebook
+from linter.engine import suppressions as suppress
+from linter.engine.ruleset import RuleSet
+from linter.engine.run import lint_document
+from linter.engine.suppressions import _noqa_comments, _parses, _tokenized_comments, noqa_directives
+from linter.kit.examples import code_cell, notebook
 from linter.registry import all_rules, select_rules
-from linter.sources import document_from_text
-from linter.suppress import _noqa_comments, _parses, _tokenized_comments, noqa_directives
+from linter.sources.reading import document_from_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 
@@ -64,8 +65,35 @@ def test_scan_finds_the_comments_tokenize_finds(source: str) -> None:
     assert list(_noqa_comments(source)) == list(_tokenized_comments(source))
 
 
-PIECES = ["'", '"', "'''", '"""', "#", " noqa: MLS1", "\n", "\\", "\\\n", "x", "=", " ", "\t", "f", "r", "b",
-          "(", ")", "{", "}", "else", "1", "é", ",", "[", "]", "+"]
+PIECES = [
+    "'",
+    '"',
+    "'''",
+    '"""',
+    "#",
+    " noqa: MLS1",
+    "\n",
+    "\\",
+    "\\\n",
+    "x",
+    "=",
+    " ",
+    "\t",
+    "f",
+    "r",
+    "b",
+    "(",
+    ")",
+    "{",
+    "}",
+    "else",
+    "1",
+    "é",
+    ",",
+    "[",
+    "]",
+    "+",
+]
 
 
 def test_scan_agrees_with_tokenize_on_random_code_that_parses() -> None:
@@ -81,8 +109,9 @@ def test_scan_agrees_with_tokenize_on_random_code_that_parses() -> None:
 
 def _documents() -> list:
     documents = [document_from_text(e.source, e.path) for r in all_rules() for e in (*r.VALID, *r.INVALID)]
-    documents += [document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir())
-                  if p.suffix in (".py", ".ipynb")]
+    documents += [
+        document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir()) if p.suffix in (".py", ".ipynb")
+    ]
     for source in TRICKY:
         documents.append(document_from_text(source, "tricky.py"))
         documents.append(document_from_text(notebook(code_cell("import os"), code_cell(source)), "tricky.ipynb"))

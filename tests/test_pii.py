@@ -1,16 +1,15 @@
-"""The PII lexicon and validated detectors (rules/_pii_data.py), and MLS501's trigger words."""
+"""The PII lexicon and validated detectors (rules/pii/_data.py), and MLS501's trigger words."""
 
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pytest
 
 from linter.api import lint_source
 from linter.config import Config
-from linter.rules._pii_data import (
+from linter.rules.pii._data import (
     CARD,
     EMAIL,
     IBAN,
@@ -23,7 +22,7 @@ from linter.rules._pii_data import (
     pii_term,
     valid_iban,
 )
-from linter.rules.pii_printed import PiiPrinted
+from linter.rules.pii.pii_printed import PiiPrinted
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 
@@ -35,12 +34,27 @@ def kinds(text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("name", "kind"),
     [
-        ("customer_email", "email"), ("customerEmail", "email"), ("E-mail Address", "email"),
-        ("emails", "email"), ("PHONE_NUMBER", "phone"), ("cellNumber", "phone"), ("ssn", "ssn"),
-        ("date_of_birth", "birth"), ("DOB", "birth"), ("zip_code", "address"), ("Post Code", "address"),
-        ("home_address", "address"), ("first_name", "name"), ("customer_name", "name"),
-        ("client_ip", "ip"), ("ip_address", "ip"), ("patient_id", "medical"), ("cc_num", "card"),
-        ("iban", "iban"), ("passport_no", "passport"), ("bank_account_number", "bank"),
+        ("customer_email", "email"),
+        ("customerEmail", "email"),
+        ("E-mail Address", "email"),
+        ("emails", "email"),
+        ("PHONE_NUMBER", "phone"),
+        ("cellNumber", "phone"),
+        ("ssn", "ssn"),
+        ("date_of_birth", "birth"),
+        ("DOB", "birth"),
+        ("zip_code", "address"),
+        ("Post Code", "address"),
+        ("home_address", "address"),
+        ("first_name", "name"),
+        ("customer_name", "name"),
+        ("client_ip", "ip"),
+        ("ip_address", "ip"),
+        ("patient_id", "medical"),
+        ("cc_num", "card"),
+        ("iban", "iban"),
+        ("passport_no", "passport"),
+        ("bank_account_number", "bank"),
     ],
 )
 def test_pii_names(name: str, kind: str) -> None:
@@ -49,10 +63,29 @@ def test_pii_names(name: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["email_hash", "masked_phone", "hashed_email", "num_emails", "n_emails", "email_domain",
-     "email_col", "is_valid_email", "PhoneService", "mac_address", "server_address", "name",
-     "model_name", "user_name", "zip", "mobile", "last_hidden_state", "card_game_id", "ip",
-     "phone_count", "pho_ne"],
+    [
+        "email_hash",
+        "masked_phone",
+        "hashed_email",
+        "num_emails",
+        "n_emails",
+        "email_domain",
+        "email_col",
+        "is_valid_email",
+        "PhoneService",
+        "mac_address",
+        "server_address",
+        "name",
+        "model_name",
+        "user_name",
+        "zip",
+        "mobile",
+        "last_hidden_state",
+        "card_game_id",
+        "ip",
+        "phone_count",
+        "pho_ne",
+    ],
 )
 def test_not_pii_names(name: str) -> None:
     assert pii_term(name) is None
@@ -67,18 +100,26 @@ def test_names_need_a_trigger_spelling() -> None:
 
 
 def test_emails_validated() -> None:
-    text = ("jane.roe@corp-mail.co.uk; user@example.com, a@example.org, x@test, me@localhost, "
-            "support@acme-analytics.com, noreply@bank.de, john.doe@gmail.com, x@self.weight, "
-            "https://bob:pw@db.host.com/x, git@github.com:org/repo.git, img@2x.png, pkg@1.2.3")
+    text = (
+        "jane.roe@corp-mail.co.uk; user@example.com, a@example.org, x@test, me@localhost, "
+        "support@acme-analytics.com, noreply@bank.de, john.doe@gmail.com, x@self.weight, "
+        "https://bob:pw@db.host.com/x, git@github.com:org/repo.git, img@2x.png, pkg@1.2.3"
+    )
     assert kinds(text) == [(EMAIL, "jane.roe@corp-mail.co.uk")]
 
 
 def test_phones_validated() -> None:
-    text = ("(415) 832-2671, 415.832.2671, +44 20 7183 9265, +1 646-219-8830; not: 555-0142, "
-            "(202) 555-0199, 1-800-832-2671, 123-456-7890, 415 832 2671, +0.12345678, +12.3456789, "
-            "+1 234 567 8901, +999 123456789, +44 20 7946 0958, +447700900550 (Ofcom drama ranges)")
-    assert kinds(text) == [(PHONE, "(415) 832-2671"), (PHONE, "415.832.2671"),
-                           (PHONE, "+44 20 7183 9265"), (PHONE, "+1 646-219-8830")]
+    text = (
+        "(415) 832-2671, 415.832.2671, +44 20 7183 9265, +1 646-219-8830; not: 555-0142, "
+        "(202) 555-0199, 1-800-832-2671, 123-456-7890, 415 832 2671, +0.12345678, +12.3456789, "
+        "+1 234 567 8901, +999 123456789, +44 20 7946 0958, +447700900550 (Ofcom drama ranges)"
+    )
+    assert kinds(text) == [
+        (PHONE, "(415) 832-2671"),
+        (PHONE, "415.832.2671"),
+        (PHONE, "+44 20 7183 9265"),
+        (PHONE, "+1 646-219-8830"),
+    ]
 
 
 def test_ssns_validated() -> None:
@@ -88,9 +129,11 @@ def test_ssns_validated() -> None:
 
 def test_cards_need_luhn_issuer_and_length() -> None:
     assert luhn_valid("4532015112830366") and not luhn_valid("4532015112830367")
-    text = ("4532 0151 1283 0366 | 4532-0151-1283-0366 | 3782 822463 10005 | 4532015112830367 | "
-            "9532015112830369 | 4111111111111111 | 0.4532015112830366 | 4532015112830366.5 | "
-            "[4 5 3 2 0 1 5 1 1 2 8 3 0 3 6 6]")
+    text = (
+        "4532 0151 1283 0366 | 4532-0151-1283-0366 | 3782 822463 10005 | 4532015112830367 | "
+        "9532015112830369 | 4111111111111111 | 0.4532015112830366 | 4532015112830366.5 | "
+        "[4 5 3 2 0 1 5 1 1 2 8 3 0 3 6 6]"
+    )
     assert kinds(text) == [(CARD, "4532 0151 1283 0366"), (CARD, "4532-0151-1283-0366")]
 
 
@@ -100,13 +143,17 @@ def test_ibans_need_country_length_and_mod97() -> None:
     assert not valid_iban("DE4450010517540732493")  # Germany has 22 characters
     assert not valid_iban("DE89370400440532013000")  # the standard's documentation example
     assert kinds("pay DE44 5001 0517 5407 3249 31 or NL02ABNA0123456789.") == [
-        (IBAN, "DE44 5001 0517 5407 3249 31"), (IBAN, "NL02ABNA0123456789")]
+        (IBAN, "DE44 5001 0517 5407 3249 31"),
+        (IBAN, "NL02ABNA0123456789"),
+    ]
 
 
 def test_quiet_on_hashes_uuids_versions_timestamps() -> None:
-    text = ("550e8400-e29b-41d4-a716-446655440000 3f786850e387550fdab836ed7e6dc881de23001b "
-            "sha256:4532015112830366ab torch==2.4.1 2024-03-15T12:34:56.123456 1710505496123 "
-            "v536-22-8714 r'^\\d{3}-\\d{2}-\\d{4}$' [\\w.+-]+@[\\w-]+\\.com 1000000000000000019884624838656")
+    text = (
+        "550e8400-e29b-41d4-a716-446655440000 3f786850e387550fdab836ed7e6dc881de23001b "
+        "sha256:4532015112830366ab torch==2.4.1 2024-03-15T12:34:56.123456 1710505496123 "
+        "v536-22-8714 r'^\\d{3}-\\d{2}-\\d{4}$' [\\w.+-]+@[\\w-]+\\.com 1000000000000000019884624838656"
+    )
     assert kinds(text) == []
 
 
@@ -114,7 +161,7 @@ def test_overlaps_keep_one_match_and_positions() -> None:
     text = "row\n  mail maria.k@posteo.de tel +49 171 3948 562"
     found = find_pii(text)
     assert [m.kind for m in found] == [EMAIL, PHONE]
-    assert [text[m.start:m.end] for m in found] == [m.value for m in found]
+    assert [text[m.start : m.end] for m in found] == [m.value for m in found]
     assert line_column(text, found[0].start) == (2, 7)
 
 
@@ -127,8 +174,13 @@ def test_trigger_words_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None
     """MLS501 finds exactly the same with and without its trigger filter."""
     sources = [(e.source, e.path) for e in (*PiiPrinted.VALID, *PiiPrinted.INVALID)]
     sources += [(p.read_text(), p.name) for p in sorted(SAMPLES.glob("*.ipynb"))]
-    sources.append(("import logging as lg\nlog = lg.getLogger()\nx = 1\nlog.info(x, client_ip)\n"
-                    "print(df['Zip Code'], df.iloc[0]['First Name'])\n", "x.py"))
+    sources.append(
+        (
+            "import logging as lg\nlog = lg.getLogger()\nx = 1\nlog.info(x, client_ip)\n"
+            "print(df['Zip Code'], df.iloc[0]['First Name'])\n",
+            "x.py",
+        )
+    )
     with_triggers = [_findings(s, p) for s, p in sources]
     assert any(with_triggers)
     monkeypatch.setattr(PiiPrinted, "triggers", frozenset())
@@ -138,7 +190,7 @@ def test_trigger_words_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None
 def test_trigger_words_are_searched_as_plain_words() -> None:
     """MLS501's triggers are its words, escaped: each is found as written (a quote, a space, a
     hyphen taken literally), and nothing else is."""
-    from linter.triggers import Needle, TriggerScanner
+    from linter.engine.triggers import Needle, TriggerScanner
 
     scanner = TriggerScanner.build(Needle.of(trigger) for trigger in PiiPrinted.triggers)
     assert all(needle.pattern is None for needle in scanner.needles)
@@ -173,13 +225,17 @@ def test_data_with_an_author_column_is_still_reported() -> None:
 
 
 def test_quiet_on_pattern_ssns_seeds_and_simulators() -> None:
-    text = ('parse("22 111-22-3333 #221B")\nrng = np.random.default_rng(6581432544381372042)\n'
-            '"success@simulator.amazonses.com"\n')
+    text = (
+        'parse("22 111-22-3333 #221B")\nrng = np.random.default_rng(6581432544381372042)\n'
+        '"success@simulator.amazonses.com"\n'
+    )
     assert kinds(text) == []
 
 
 def test_prose_credits_in_source() -> None:
-    text = ("# Long option support added by Lars Wirzenius <liw@iki.fi>.\n"
-            "# Thanks to Masazumi Yoshikawa (yosi@isi.edu)\n"
-            "by the way, mail ana.lima@gmail.com\n")
+    text = (
+        "# Long option support added by Lars Wirzenius <liw@iki.fi>.\n"
+        "# Thanks to Masazumi Yoshikawa (yosi@isi.edu)\n"
+        "by the way, mail ana.lima@gmail.com\n"
+    )
     assert kinds(text) == [(EMAIL, "ana.lima@gmail.com")]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.examples import code_cell, markdown_cell, notebook
+from linter.kit.examples import code_cell, markdown_cell, notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]

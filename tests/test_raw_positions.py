@@ -62,7 +62,7 @@ def decodes_to(raw: str, char: str) -> bool:
     """Does the raw text at a position start with ``char`` written literally or as an escape?"""
     if raw.startswith(char):
         return True
-    match = re.match(r'\\(?:u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4})?|.)', raw)
+    match = re.match(r"\\(?:u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4})?|.)", raw)
     return match is not None and json.loads(f'"{match.group()}"') == char
 
 
@@ -85,7 +85,7 @@ def test_nbformat_layout_puts_each_source_line_on_its_own_raw_line() -> None:
     assert positions is not None
     lines = raw_lines(text)
     raw_line, raw_col = positions.source(2, 2, 9)  # type: ignore[misc]
-    assert lines[raw_line - 1].strip() == '"model = pickle.load(open(\'m.pkl\', \'rb\'))\\n"'
+    assert lines[raw_line - 1].strip() == "\"model = pickle.load(open('m.pkl', 'rb'))\\n\""
     assert lines[raw_line - 1][raw_col - 1 :].startswith("pickle.load")
 
 

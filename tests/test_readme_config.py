@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from linter.config import config_from_table, load_config, read_toml
-from linter.examples import code_cell, markdown_cell, notebook
+from linter.kit.examples import code_cell, markdown_cell, notebook
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 SECTIONS = ("Configuration", "Suppressing findings", "Baseline")
@@ -31,7 +31,7 @@ MARK = "@@@mlsafe-readme-command@@@"
 
 def _with_ids(text: str, *ids: str) -> str:
     data = json.loads(text)
-    for cell, cell_id in zip(data["cells"], ids):
+    for cell, cell_id in zip(data["cells"], ids, strict=False):
         cell["id"] = cell_id
     return json.dumps(data, indent=1) + "\n"
 
@@ -44,7 +44,10 @@ FIXTURE = {
             code_cell('features = pickle.load(open("features.pkl", "rb"))'),
             code_cell('model = torch.load("model.pt")'),
         ),
-        "intro", "imports", "load-features", "load-model",
+        "intro",
+        "imports",
+        "load-features",
+        "load-model",
     ),
     "notebooks/scratch_1.ipynb": notebook(code_cell("import pickle\nx = pickle.loads(blob)")),
     "tests/test_features.py": "import pickle\n\n\ndef test_roundtrip():\n    assert pickle.loads(pickle.dumps(1)) == 1\n",
@@ -71,8 +74,16 @@ def test_readme_toml_example_loads() -> None:
     table = read_toml_text(toml)["tool"]["mlsafe"]
     config = config_from_table(table)
     # every documented key is in the example, and the example is not the default
-    assert set(table) == {"select", "ignore", "extend-select", "per-file-ignores", "exclude", "severity",
-                          "fail-on", "allow-bare-noqa"}
+    assert set(table) == {
+        "select",
+        "ignore",
+        "extend-select",
+        "per-file-ignores",
+        "exclude",
+        "severity",
+        "fail-on",
+        "allow-bare-noqa",
+    }
     assert config.severity and config.per_file_ignores and config.exclude
 
 
@@ -112,12 +123,15 @@ def project(tmp_path: Path) -> Path:
 
 def _run_session(project: Path, steps: list[tuple[str, list[str]]]) -> None:
     script = "".join(f"{command}\n__status=$?; echo {MARK}; (exit $__status)\n" for command, _ in steps)
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-           "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "NO_COLOR": "1",
+    }
     done = subprocess.run(["bash", "-c", script], cwd=project, env=env, capture_output=True, text=True, timeout=120)
     outputs = done.stdout.split(MARK + "\n")
     assert len(outputs) == len(steps) + 1, done.stderr
-    for (command, expected), output in zip(steps, outputs):
+    for (command, expected), output in zip(steps, outputs, strict=False):
         actual = output.splitlines()
         assert len(actual) == len(expected) and all(map(_matches, expected, actual)), (
             f"$ {command}\nREADME says:\n" + "\n".join(expected) + "\nbut it printed:\n" + output

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from linter import __version__
-from linter.bandit_bridge import BanditCheck
 from linter.cli import main
-from linter.examples import code_cell, markdown_cell, notebook
+from linter.engine.bandit_bridge import BanditCheck
+from linter.kit.examples import code_cell, markdown_cell, notebook
 from linter.registry import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,17 +45,32 @@ def test_pre_commit_snippet_is_a_valid_config_for_this_hook(tmp_path: Path) -> N
     path = tmp_path / ".pre-commit-config.yaml"
     path.write_text(snippet, encoding="utf-8")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home")}
-    proc = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(path)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_hook_files_pattern_matches_what_mlsafe_scans() -> None:
-    from linter.files import is_scannable
+    from linter.sources.discovery import is_scannable
 
     pattern = re.compile(yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]["files"])
-    names = ["train.py", "pkg/stubs.pyi", "notebooks/eda.ipynb", "requirements.txt", "requirements-dev.in",
-             "deps/constraints.txt", "README.md", "setup.cfg", "data.json", "myrequirements.txt"]
+    names = [
+        "train.py",
+        "pkg/stubs.pyi",
+        "notebooks/eda.ipynb",
+        "requirements.txt",
+        "requirements-dev.in",
+        "deps/constraints.txt",
+        "README.md",
+        "setup.cfg",
+        "data.json",
+        "myrequirements.txt",
+    ]
     assert [n for n in names if pattern.search(n)] == [n for n in names if is_scannable(n.rsplit("/", 1)[-1])]
 
 
@@ -66,8 +81,13 @@ def test_flake8_commands_run_as_documented(tmp_path: Path) -> None:
     assert commands and all(command.startswith("flake8 ") for command in commands if command)
     for command in filter(None, commands):
         args = shlex.split(command)[1:]
-        proc = subprocess.run([sys.executable, "-m", "flake8", "--isolated", *args], cwd=tmp_path,
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "flake8", "--isolated", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert f"src{os.sep}train.py:3:9: MLS101 " in proc.stdout, (command, proc.stdout, proc.stderr)
 
 

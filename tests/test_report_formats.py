@@ -16,11 +16,11 @@ import pytest
 
 from linter.api import lint_paths, lint_source
 from linter.cli import main
-from linter.examples import code_cell, markdown_cell, notebook, stream_output
-from linter.excerpts import annotate
+from linter.kit.examples import code_cell, markdown_cell, notebook, stream_output
 from linter.model import Category, Finding, Location, Result, Severity
 from linter.report import formats, render
-from linter.sources import read_path
+from linter.report.excerpts import annotate
+from linter.sources.reading import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "test_notebooks"
@@ -154,10 +154,13 @@ def test_sarif_fingerprint_survives_moving_code(tmp_path: Path) -> None:
     assert fp[0] == fp[1]
 
 
-@pytest.mark.parametrize("indent,ascii_only,crlf,split", [(1, False, False, True), (2, True, False, True),
-                                                          (None, False, False, False), (1, False, True, False)])
-def test_raw_positions_for_any_notebook_layout(tmp_path: Path, indent: int | None, ascii_only: bool, crlf: bool,
-                                               split: bool) -> None:
+@pytest.mark.parametrize(
+    "indent,ascii_only,crlf,split",
+    [(1, False, False, True), (2, True, False, True), (None, False, False, False), (1, False, True, False)],
+)
+def test_raw_positions_for_any_notebook_layout(
+    tmp_path: Path, indent: int | None, ascii_only: bool, crlf: bool, split: bool
+) -> None:
     source = "# é\nimport pickle\nx = 1; model = pickle.load(f)\n"
     data = json.loads(notebook(markdown_cell("# t"), code_cell(source)))
     if not split:
@@ -173,8 +176,9 @@ def test_raw_positions_for_any_notebook_layout(tmp_path: Path, indent: int | Non
     raw = text.replace("\r\n", "\n").split("\n")[int(match.group(1)) - 1]
     assert raw[int(match.group(2)) - 1 :].startswith("pickle.load(f)")
     assert "cell 2, line 3:" in out
-    region = json.loads(render("sarif", lint_paths([path], context=True)))["runs"][0]["results"][0][
-        "locations"][0]["physicalLocation"]["region"]
+    region = json.loads(render("sarif", lint_paths([path], context=True)))["runs"][0]["results"][0]["locations"][0][
+        "physicalLocation"
+    ]["region"]
     assert region["startLine"] == region["endLine"] == int(match.group(1))
     assert raw[region["startColumn"] - 1 : region["endColumn"] - 1] == "pickle.load(f)"
 
@@ -195,7 +199,11 @@ def test_junit_is_xml_with_one_failure_per_finding() -> None:
     root = ET.fromstring(out.encode("utf-8"))
     cases = root.findall("./testsuite/testcase")
     assert [c.get("name").split(":", 1)[1] for c in cases] == [
-        "cell 3:5:13", "cell 5:1:10", "cell 5:2:12", "cell 6:1:6"]
+        "cell 3:5:13",
+        "cell 5:1:10",
+        "cell 5:2:12",
+        "cell 6:1:6",
+    ]
     failure = cases[0].find("failure")
     assert failure is not None and failure.get("type") == "MLS101"
     assert "model = pickle.load(handle)" in (failure.text or "")
@@ -213,7 +221,7 @@ def test_html_is_self_contained_and_grouped_by_file_and_cell() -> None:
     _, out = run("check", str(SAMPLES / "model_loading.ipynb"), "--format", "html")
     assert out.startswith("<!DOCTYPE html>")
     assert not re.search(r"<(?:link|img|iframe)\b|<script[^>]+src=|@import|url\(", out)
-    assert re.findall(r'<h3>(Cell \d+)', out) == ["Cell 3", "Cell 5", "Cell 6"]
+    assert re.findall(r"<h3>(Cell \d+)", out) == ["Cell 3", "Cell 5", "Cell 6"]
     assert out.count('class="finding ') == 4
     assert 'href="https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md#mls101-pickle-load"' in out
     assert "<mark>pickle.load(handle)</mark>" in out
@@ -277,17 +285,34 @@ def test_junit_stays_valid_xml_with_control_characters(tmp_path: Path) -> None:
 
 
 def _finding(**location: object) -> Finding:
-    where = {"path": "dir,x/a:b.ipynb", "cell": 2, "output": None, "line": 3, "column": 5, "end_line": 3,
-             "end_column": 9, **location}
-    return Finding(code="MLS101", name="pickle-load", category=Category.UNSAFE_LOAD, severity=Severity.LOW,
-                   message="100% bad\nreally", location=Location(**where), cell_id="abc",  # type: ignore[arg-type]
-                   url="https://example.org/rules.md#mls101-pickle-load")
+    where = {
+        "path": "dir,x/a:b.ipynb",
+        "cell": 2,
+        "output": None,
+        "line": 3,
+        "column": 5,
+        "end_line": 3,
+        "end_column": 9,
+        **location,
+    }
+    return Finding(
+        code="MLS101",
+        name="pickle-load",
+        category=Category.UNSAFE_LOAD,
+        severity=Severity.LOW,
+        message="100% bad\nreally",
+        location=Location(**where),
+        cell_id="abc",  # type: ignore[arg-type]
+        url="https://example.org/rules.md#mls101-pickle-load",
+    )
 
 
 def test_github_escapes_properties_and_data() -> None:
     line = render("github", Result(findings=(_finding(raw_line=40, raw_column=12),), files=1))
-    assert line == ("::notice file=dir%2Cx/a%3Ab.ipynb,line=40,col=12,title=MLS101 pickle-load"
-                    "::cell 2, line 3: 100%25 bad%0Areally\n")
+    assert line == (
+        "::notice file=dir%2Cx/a%3Ab.ipynb,line=40,col=12,title=MLS101 pickle-load"
+        "::cell 2, line 3: 100%25 bad%0Areally\n"
+    )
 
 
 def test_sarif_without_raw_positions_omits_the_region_and_stays_valid() -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from linter.api import lint_source
 from linter.config import Config
-from linter.fix import fix_text
+from linter.fix.apply import fix_text
 from linter.model import Example, Expected, Finding
 from linter.registry import all_rules
 

@@ -13,13 +13,14 @@ import pytest
 from linter.api import lint_notebook, lint_paths, lint_source
 from linter.cli import main
 from linter.config import Config
-from linter.engine import RuleSet, lint_document
-from linter.examples import code_cell, markdown_cell, notebook, stream_output
-from linter.redact import fingerprint
+from linter.engine.ruleset import RuleSet
+from linter.engine.run import lint_document
+from linter.kit.examples import code_cell, markdown_cell, notebook, stream_output
+from linter.kit.redaction import fingerprint
 from linter.registry import all_rules, select_rules
 from linter.report import formats
-from linter.rules._secret_examples import SAMPLE_TOKENS, TOKENS
-from linter.sources import document_from_text
+from linter.rules.secrets._examples import SAMPLE_TOKENS, TOKENS
+from linter.sources.reading import document_from_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 SECRET_SAMPLES = sorted(SAMPLES.glob("secrets_*"))
@@ -85,8 +86,10 @@ def test_messages_redact_and_fingerprints_are_stable() -> None:
         (f'aws_secret_access_key = "{TOKENS["aws-secret"]}"\n', [("MLS201", None, None, 1, 26)]),
         (f'headers = {{"Authorization": "Bearer {TOKENS["github"]}"}}\n', [("MLS201", None, None, 1, 37)]),
         (f'url = "https://oauth2:{TOKENS["gitlab"]}@gitlab.com/team/repo.git"\n', [("MLS201", None, None, 1, 23)]),
-        (f'conn = "DefaultEndpointsProtocol=https;AccountName=a;AccountKey={TOKENS["azure-storage"]}"\n',
-         [("MLS201", None, None, 1, 65)]),
+        (
+            f'conn = "DefaultEndpointsProtocol=https;AccountName=a;AccountKey={TOKENS["azure-storage"]}"\n',
+            [("MLS201", None, None, 1, 65)],
+        ),
         (f'password = "{PASSWORD}"\n', [("MLS202", None, None, 1, 12)]),
         (f'db = "postgresql://etl:{PASSWORD}@db.internal/dw"\n', [("MLS203", None, None, 1, 6)]),
     ],
@@ -137,24 +140,76 @@ def test_widget_state_and_images_stay_silent() -> None:
 # Names, placeholders and literal evaluation
 
 
-@pytest.mark.parametrize("name", ["api_key", "apiKey", "OPENAI_API_KEY", "token", "hf_token", "access_token",
-                                  "client_secret", "password", "db_password", "passwd", "pwd", "db_pass",
-                                  "aws_secret_access_key", "X-API-Key", "use_auth_token", "SECRET"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "api_key",
+        "apiKey",
+        "OPENAI_API_KEY",
+        "token",
+        "hf_token",
+        "access_token",
+        "client_secret",
+        "password",
+        "db_password",
+        "passwd",
+        "pwd",
+        "db_pass",
+        "aws_secret_access_key",
+        "X-API-Key",
+        "use_auth_token",
+        "SECRET",
+    ],
+)
 def test_credential_names(name: str) -> None:
     source = f'{name} = "Zq8v2LmT4wX9rK7pN3"\n' if name.isidentifier() else f'h = {{"{name}": "Zq8v2LmT4wX9rK7pN3"}}\n'
     assert [w[0] for w in _where(lint_source(source, "a.py", SECRET_RULES))] == ["MLS202"]
 
 
-@pytest.mark.parametrize("name", ["max_tokens", "tokenizer", "token_count", "password_field", "pad_token",
-                                  "eos_token", "cache_key", "secret_name", "sort_key", "tokens", "key",
-                                  "token_type", "password_prompt", "num_tokens"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "max_tokens",
+        "tokenizer",
+        "token_count",
+        "password_field",
+        "pad_token",
+        "eos_token",
+        "cache_key",
+        "secret_name",
+        "sort_key",
+        "tokens",
+        "key",
+        "token_type",
+        "password_prompt",
+        "num_tokens",
+    ],
+)
 def test_names_that_are_not_credentials(name: str) -> None:
     assert _where(lint_source(f'{name} = "Zq8v2LmT4wX9rK7pN3"\n', "a.py", SECRET_RULES)) == []
 
 
-@pytest.mark.parametrize("value", ["", "YOUR_API_KEY", "<token>", "xxx", "changeme", "***", "${VAR}", "{api_key}",
-                                   "sk-...", "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "aaaaaaaaaaaaaaaa", "None",
-                                   "your-token-here", "OPENAI_API_KEY", "~/.config/key.json", "1234567890abcdef"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "YOUR_API_KEY",
+        "<token>",
+        "xxx",
+        "changeme",
+        "***",
+        "${VAR}",
+        "{api_key}",
+        "sk-...",
+        "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "aaaaaaaaaaaaaaaa",
+        "None",
+        "your-token-here",
+        "OPENAI_API_KEY",
+        "~/.config/key.json",
+        "1234567890abcdef",
+    ],
+)
 def test_placeholders_are_not_reported(value: str) -> None:
     assert _where(lint_source(f'api_key = "{value}"\ntoken = "{value}"\n', "a.py", SECRET_RULES)) == []
 
@@ -162,7 +217,7 @@ def test_placeholders_are_not_reported(value: str) -> None:
 def test_literal_evaluation() -> None:
     import libcst as cst
 
-    from linter.literals import HOLE, raw_source, string_value
+    from linter.kit.literals import HOLE, raw_source, string_value
 
     def value(expr: str) -> str | None:
         return string_value(cst.parse_expression(expr))
@@ -182,8 +237,12 @@ def test_literal_evaluation() -> None:
 
 
 def _sources() -> list[tuple[str, str]]:
-    found = [(example.source, example.path) for rule in all_rules() if rule.code.startswith("MLS2")
-             for example in (*rule.VALID, *rule.INVALID)]
+    found = [
+        (example.source, example.path)
+        for rule in all_rules()
+        if rule.code.startswith("MLS2")
+        for example in (*rule.VALID, *rule.INVALID)
+    ]
     found.extend((p.read_text(), p.name) for p in SECRET_SAMPLES)
     return found
 
@@ -218,8 +277,8 @@ def test_tricky_layouts_are_found_with_and_without_triggers(source: str, code: s
 
 
 def _split_tokens() -> list[tuple[str, str]]:
-    from linter.rules._secret_examples import TOKENS
-    from linter.rules._secret_patterns import TOKEN_PREFIXES
+    from linter.rules.secrets._examples import TOKENS
+    from linter.rules.secrets._patterns import TOKEN_PREFIXES
 
     cases = []
     for kind, token in sorted(TOKENS.items()):
@@ -229,8 +288,12 @@ def _split_tokens() -> list[tuple[str, str]]:
         end = token.index(prefix) + len(prefix)
         for cut in sorted({end, (end + len(token)) // 2, len(token) - 1}):
             head, tail = token[:cut], token[cut:]
-            cases += [(kind, f'key = "{head}" "{tail}"\n'), (kind, f"key = '{head}' + '{tail}'\n"),
-                      (kind, f'key = ("{head}"\n       "{tail}")\n'), (kind, f'key = f"{head}" f"{tail}"\n')]
+            cases += [
+                (kind, f'key = "{head}" "{tail}"\n'),
+                (kind, f"key = '{head}' + '{tail}'\n"),
+                (kind, f'key = ("{head}"\n       "{tail}")\n'),
+                (kind, f'key = f"{head}" f"{tail}"\n'),
+            ]
     return cases
 
 
@@ -245,11 +308,12 @@ def test_tokens_split_after_their_prefix_are_found_with_the_trigger_filter(kind:
     assert [(f.code, f.location.line) for f in filtered] == [("MLS201", 1)], kind
 
 
-@pytest.mark.parametrize("name", ["pad_token", "eos_token", "MASK_TOKEN", "unk_token", "cls_token",
-                                  "bos_token", "sep_token"])
+@pytest.mark.parametrize(
+    "name", ["pad_token", "eos_token", "MASK_TOKEN", "unk_token", "cls_token", "bos_token", "sep_token"]
+)
 def test_special_token_names_are_neither_credentials_nor_triggers(name: str) -> None:
-    from linter.rules._secret_patterns import TOKEN_QUALIFIERS, is_credential_name
-    from linter.rules.hardcoded_credential import SPECIAL_TOKEN_WORDS, HardcodedCredential
+    from linter.rules.secrets._patterns import TOKEN_QUALIFIERS, is_credential_name
+    from linter.rules.secrets.hardcoded_credential import SPECIAL_TOKEN_WORDS, HardcodedCredential
 
     assert not set(SPECIAL_TOKEN_WORDS) & TOKEN_QUALIFIERS
     assert not is_credential_name(name)

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 
 from linter.api import lint_notebook, lint_source
 from linter.config import Config
-from linter.document import OutputText
-from linter.engine import RuleSet, lint_document
-from linter.examples import code_cell, markdown_cell, notebook, stream_output
+from linter.engine.ruleset import RuleSet
+from linter.engine.run import lint_document
+from linter.engine.suppressions import noqa_codes, tag_codes
+from linter.kit.examples import code_cell, markdown_cell, notebook, stream_output
 from linter.model import Category, Finding, Severity
 from linter.rule import Context, Report, Rule, TextBlock
-from linter.sources import document_from_text
-from linter.suppress import noqa_codes, tag_codes
+from linter.sources.document import OutputText
+from linter.sources.reading import document_from_text
 
 
 def where(findings: tuple[Finding, ...]) -> list[tuple[str, int | None, int | None, int, int]]:
@@ -174,7 +175,7 @@ def test_noqa_does_not_reach_outputs() -> None:
 
 
 def test_requirements_noqa_comment() -> None:
-    from linter.suppress import noqa_directives
+    from linter.engine.suppressions import noqa_directives
 
     document = document_from_text("torch  # noqa: MLS401\nnumpy==1.0\n", "requirements.txt")
     assert [(d.line, d.column, d.codes) for d in noqa_directives(document)] == [(1, 7, ("MLS401",))]

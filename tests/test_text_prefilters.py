@@ -1,10 +1,10 @@
 """The shortcuts of the text detectors change no result.
 
-- ``find_pii`` (rules/_pii_data.py) runs its digit detectors only on the lines that can hold a
+- ``find_pii`` (rules/pii/_data.py) runs its digit detectors only on the lines that can hold a
   value (:func:`digit_regions`, found by byte searches in a shape of the text) and
   looks for addresses only around an ``@`` between a user's and a domain's character: it must find
   exactly what ``find_pii(..., scan_all=True)`` finds, scanning the whole text around every ``@``.
-- ``find_tokens`` (rules/_secret_patterns.py) returns early when no provider hint is in the text
+- ``find_tokens`` (rules/secrets/_patterns.py) returns early when no provider hint is in the text
   (:func:`has_hint`): it must find exactly what it finds without that early return.
 
 Compared on tables of values of every kind in tricky places (text start and end, CRLF, candidate
@@ -21,12 +21,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from linter.engine import text_blocks
+from linter.engine.run import text_blocks
 from linter.registry import all_rules
-from linter.rules import _pii_data as pii
-from linter.rules import _secret_patterns as secrets
-from linter.rules._secret_examples import PEM, SAMPLE_TOKENS, TOKENS
-from linter.sources import document_from_text
+from linter.rules.pii import _data as pii
+from linter.rules.secrets import _patterns as secrets
+from linter.rules.secrets._examples import PEM, SAMPLE_TOKENS, TOKENS
+from linter.sources.reading import document_from_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -69,9 +69,23 @@ NEAR_MISSES = [
     "\uff14\uff15\uff13\uff12\uff10\uff11\uff15\uff11\uff11\uff12\uff18\uff13\uff10\uff13\uff16\uff16",  # fullwidth
     "\u0664\u0665\u0663\u0662 \u0660\u0661\u0665\u0661 \u0661\u0662\u0668\u0663 \u0660\u0663\u0666\u0666",
     "(\u0664\u0661\u0665) \u0668\u0663\u0662-\u0662\u0666\u0667\u0661",
-    "x536-22-8714", "536-22-8714.5", "4532015112830367", "0.4532015112830366", "v415.832.2671",
-    "GB82WEST1234569876543", "seed=4532015112830366", "@property", "a @ b", "x@@y.com", "@x.com", "x@",
-    "user@example.com", "_@x.com", "a@_b.com", "+0.12345678", "1000000000000000019884624838656",
+    "x536-22-8714",
+    "536-22-8714.5",
+    "4532015112830367",
+    "0.4532015112830366",
+    "v415.832.2671",
+    "GB82WEST1234569876543",
+    "seed=4532015112830366",
+    "@property",
+    "a @ b",
+    "x@@y.com",
+    "@x.com",
+    "x@",
+    "user@example.com",
+    "_@x.com",
+    "a@_b.com",
+    "+0.12345678",
+    "1000000000000000019884624838656",
 ]
 FILLER = "x = model.fit(data, epochs=n)  # no digits at all here\n" * 8  # > _REGION_GAP
 
@@ -149,11 +163,52 @@ def _covered(text: str, regions: pii.Regions) -> bool:
 
 
 # pieces of texts: digits of several scripts, separators, capitals, values and blockers
-PIECES = st.sampled_from([
-    "0", "1", "4", "9", "12", "536", "2671", "4532", "0151", "\u0665", "\u0662\u0662", "\uff14", "\u096a",
-    " ", "-", ".", "(", ")", "+", ",", "/", ":", "*", "\n", "\r\n", "\t", "x", "GB", "DE", "A", "Z", "WEST",
-    "@", "_", "a", "gmail.com", "seed=", "\u00e9", "# ", '"', *(value for value, _ in VALUES), *NEAR_MISSES,
-])
+PIECES = st.sampled_from(
+    [
+        "0",
+        "1",
+        "4",
+        "9",
+        "12",
+        "536",
+        "2671",
+        "4532",
+        "0151",
+        "\u0665",
+        "\u0662\u0662",
+        "\uff14",
+        "\u096a",
+        " ",
+        "-",
+        ".",
+        "(",
+        ")",
+        "+",
+        ",",
+        "/",
+        ":",
+        "*",
+        "\n",
+        "\r\n",
+        "\t",
+        "x",
+        "GB",
+        "DE",
+        "A",
+        "Z",
+        "WEST",
+        "@",
+        "_",
+        "a",
+        "gmail.com",
+        "seed=",
+        "\u00e9",
+        "# ",
+        '"',
+        *(value for value, _ in VALUES),
+        *NEAR_MISSES,
+    ]
+)
 TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=40).map("".join)
 
 
@@ -195,8 +250,15 @@ def _without_hint_search(text: str, monkeypatch: pytest.MonkeyPatch) -> list[sec
 def _token_texts() -> list[str]:
     texts = [PEM, PEM.replace("\n", "\\n")]
     for token in (*TOKENS.values(), *SAMPLE_TOKENS.values()):
-        texts += [token, f'key = "{token}"\n', f"aws_secret_access_key = {token}", f"AccountKey={token};",
-                  f"?sv=1&sig={token}", f"x{token}", f"{token}_"]
+        texts += [
+            token,
+            f'key = "{token}"\n',
+            f"aws_secret_access_key = {token}",
+            f"AccountKey={token};",
+            f"?sv=1&sig={token}",
+            f"x{token}",
+            f"{token}_",
+        ]
     aws_id, aws_secret = TOKENS["aws"], TOKENS["aws-secret"]
     texts.append(f"id = '{aws_id}'\nsecret = '{aws_secret}'\n")
     texts.append(f"AWS_ACCESS_KEY_ID={aws_id}\nAWS_SECRET_ACCESS_KEY={aws_secret}\n")
@@ -217,11 +279,23 @@ def test_every_hint_is_searched() -> None:
     assert not secrets.has_hint("".join(sorted({c for hint in hints for c in hint})))
 
 
-HINT_PIECES = st.sampled_from([
-    *{hint for provider in secrets.PROVIDERS for hint in provider.hints}, *{hint[:-1] for provider in
-    secrets.PROVIDERS for hint in provider.hints}, "a", "A", "s", "g", "_", "-", "=", " ", "\n", "0123456789",
-    *TOKENS.values(),
-])
+HINT_PIECES = st.sampled_from(
+    [
+        *{hint for provider in secrets.PROVIDERS for hint in provider.hints},
+        *{hint[:-1] for provider in secrets.PROVIDERS for hint in provider.hints},
+        "a",
+        "A",
+        "s",
+        "g",
+        "_",
+        "-",
+        "=",
+        " ",
+        "\n",
+        "0123456789",
+        *TOKENS.values(),
+    ]
+)
 
 
 @PROPERTY
@@ -241,8 +315,9 @@ def test_the_hint_search_is_a_search_for_each_hint(text: str) -> None:
 
 def _documents() -> list:
     documents = [document_from_text(e.source, e.path) for r in all_rules() for e in (*r.VALID, *r.INVALID)]
-    documents += [document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir())
-                  if p.suffix in (".py", ".ipynb")]
+    documents += [
+        document_from_text(p.read_text(), str(p)) for p in sorted(SAMPLES.iterdir()) if p.suffix in (".py", ".ipynb")
+    ]
     return documents
 
 

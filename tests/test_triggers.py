@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.engine import RuleSet
+from linter.engine.ruleset import RuleSet
+from linter.engine.triggers import Needle, TriggerScanner, is_literal, required_literal, starts_with_literal
 from linter.registry import all_rules, select_rules
-from linter.sources import document_from_text
-from linter.triggers import Needle, TriggerScanner, is_literal, required_literal, starts_with_literal
+from linter.sources.reading import document_from_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 
@@ -28,8 +28,11 @@ def _reference(needles: tuple[Needle, ...], code: str, in_string=lambda offset: 
 
 def _codes() -> list[str]:
     codes = [document_from_text(e.source, e.path).code for r in all_rules() for e in (*r.VALID, *r.INVALID)]
-    codes += [document_from_text(p.read_text(), str(p)).code for p in sorted(SAMPLES.iterdir())
-              if p.suffix in (".py", ".ipynb")]
+    codes += [
+        document_from_text(p.read_text(), str(p)).code
+        for p in sorted(SAMPLES.iterdir())
+        if p.suffix in (".py", ".ipynb")
+    ]
     return codes
 
 
@@ -52,9 +55,36 @@ def test_code_only_needles_skip_string_offsets() -> None:
     assert sorted(set(scanner.hits(code))) == [1, 8, 16, 28]
 
 
-ALPHABET = st.sampled_from(["pickle", "load", "load(", " (", "token", "_token", "= 'x'", "hf_", "hf_ab",
-                            "from_pretrained", "(", "\n", " ", "\\x41", "except", " as e", "True",
-                            "debug=", "=", "mail", "Mail", "e_mail", "zip_code", "é", "\t", '"'])
+ALPHABET = st.sampled_from(
+    [
+        "pickle",
+        "load",
+        "load(",
+        " (",
+        "token",
+        "_token",
+        "= 'x'",
+        "hf_",
+        "hf_ab",
+        "from_pretrained",
+        "(",
+        "\n",
+        " ",
+        "\\x41",
+        "except",
+        " as e",
+        "True",
+        "debug=",
+        "=",
+        "mail",
+        "Mail",
+        "e_mail",
+        "zip_code",
+        "é",
+        "\t",
+        '"',
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -65,18 +95,21 @@ def test_scanner_equals_reference_on_generated_code(code: str) -> None:
     assert set(scanner.hits(code, in_string)) == _reference(scanner.needles, code, in_string)
 
 
-@pytest.mark.parametrize(("pattern", "literal", "plain", "anchored"), [
-    ("pickle", "pickle", True, True),
-    (r"hub\.load", "hub.load", True, True),
-    (r"\ ip", " ip", True, True),
-    (r"\bload\s*\(", "load", False, True),
-    (r"shell(?<!\wshell)\s*=", "shell", False, True),
-    (r"(?<![\w.])eval\b", "eval", False, True),
-    ("hub.load", "load", False, False),
-    (r"(?:a|b)c", "c", False, False),
-    (r"\b(?:debug|share)\s*=\s*True\b", "True", False, False),
-    (r"[ab]", "", False, False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "literal", "plain", "anchored"),
+    [
+        ("pickle", "pickle", True, True),
+        (r"hub\.load", "hub.load", True, True),
+        (r"\ ip", " ip", True, True),
+        (r"\bload\s*\(", "load", False, True),
+        (r"shell(?<!\wshell)\s*=", "shell", False, True),
+        (r"(?<![\w.])eval\b", "eval", False, True),
+        ("hub.load", "load", False, False),
+        (r"(?:a|b)c", "c", False, False),
+        (r"\b(?:debug|share)\s*=\s*True\b", "True", False, False),
+        (r"[ab]", "", False, False),
+    ],
+)
 def test_required_literal_and_plain_triggers(pattern: str, literal: str, plain: bool, anchored: bool) -> None:
     assert required_literal(pattern) == literal
     assert is_literal(pattern) is plain
@@ -97,7 +130,10 @@ def test_anchored_confirmation_finds_every_match(code: str) -> None:
 MODEL_CALLS = [  # (source, line of the MLS405 finding)
     ("from transformers import AutoModel\nm = AutoModel.from_pretrained(  # the base model\n    'org/model')\n", 3),
     ("from transformers import AutoModel\nm = AutoModel.from_pretrained(('org/model'))\n", 2),
-    ("from transformers import AutoModel\nm = AutoModel.from_pretrained(cache_dir=d, pretrained_model_name_or_path='org/m')\n", 2),
+    (
+        "from transformers import AutoModel\nm = AutoModel.from_pretrained(cache_dir=d, pretrained_model_name_or_path='org/m')\n",
+        2,
+    ),
     ("from transformers import AutoModel\nMODEL = 'org/model'\nm = AutoModel.from_pretrained(\n    MODEL\n)\n", 4),
     ("from transformers import AutoModel\nm = AutoModel.from_pretrained(\"org/model\", revision='main')\n", 2),
     ("from peft import PeftModel\nm = PeftModel.from_pretrained(self.base, 'org/lora')\n", 2),
@@ -107,7 +143,7 @@ MODEL_CALLS = [  # (source, line of the MLS405 finding)
 
 @pytest.mark.parametrize(("source", "line"), MODEL_CALLS)
 def test_model_download_triggers_keep_every_finding(source: str, line: int) -> None:
-    from linter.engine import lint_document
+    from linter.engine.run import lint_document
 
     document = document_from_text(source, "train.py")
     filtered = lint_document(document, RuleSet.build(select_rules(("MLS405",), ())))

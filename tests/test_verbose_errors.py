@@ -11,12 +11,13 @@ import pytest
 
 from linter.api import lint_source
 from linter.config import Config
-from linter.engine import RuleSet, lint_document
-from linter.examples import code_cell, error_output, notebook
-from linter.facts import collect_facts
+from linter.engine.facts import collect_facts
+from linter.engine.ruleset import RuleSet
+from linter.engine.run import lint_document
+from linter.kit.examples import code_cell, error_output, notebook
 from linter.model import Severity
 from linter.registry import all_rules
-from linter.sources import document_from_text, read_path
+from linter.sources.reading import document_from_text, read_path
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 VERBOSE_RULES = [rule for rule in all_rules() if rule.code.startswith("MLS3")]
@@ -60,11 +61,15 @@ def test_imported_packages() -> None:
 
 
 TRICKY = (
-    ("from flask import Flask, jsonify\napp = Flask(__name__)\n@app.post('/x')\ndef x():\n    try:\n        run()\n"
-    "    except (ValueError,\n            KeyError) as err:\n        return jsonify(error=f'{err}')\n"
-    "app.run(debug = (True))\n"),
-    ("from streamlit import exception as show\nimport traceback as tb\n\ntry:\n    go()\nexcept Exception as e:\n"
-    "    show(e)\n\ndef view(request):\n    return HttpResponse(tb.format_tb(None))\nimport django\n"),
+    (
+        "from flask import Flask, jsonify\napp = Flask(__name__)\n@app.post('/x')\ndef x():\n    try:\n        run()\n"
+        "    except (ValueError,\n            KeyError) as err:\n        return jsonify(error=f'{err}')\n"
+        "app.run(debug = (True))\n"
+    ),
+    (
+        "from streamlit import exception as show\nimport traceback as tb\n\ntry:\n    go()\nexcept Exception as e:\n"
+        "    show(e)\n\ndef view(request):\n    return HttpResponse(tb.format_tb(None))\nimport django\n"
+    ),
 )
 
 
@@ -78,8 +83,10 @@ def _documents() -> list:
 
 
 def test_tricky_documents_are_found() -> None:
-    found = [lint_document(document_from_text(text, "t.py"), RuleSet.build([rule() for rule in VERBOSE_RULES]))
-             for text in TRICKY]
+    found = [
+        lint_document(document_from_text(text, "t.py"), RuleSet.build([rule() for rule in VERBOSE_RULES]))
+        for text in TRICKY
+    ]
     assert [(f.code, f.location.line) for f in found[0]] == [("MLS302", 9), ("MLS303", 10)]
     assert [(f.code, f.location.line) for f in found[1]] == [("MLS301", 7), ("MLS301", 10)]
 
@@ -95,13 +102,23 @@ def test_triggers_lose_nothing(document) -> None:
 def test_saved_traceback_message_never_quotes_the_traceback() -> None:
     secret_dsn = "postgresql://etl:Tr0ub4dor3x@10.2.0.7:5432/prod"
     text = notebook(
-        code_cell("connect()", outputs=[error_output("OperationalError", f"failed: {secret_dsn}",
-                                                     ["Traceback (most recent call last)", f"OperationalError: {secret_dsn}"])]),
+        code_cell(
+            "connect()",
+            outputs=[
+                error_output(
+                    "OperationalError",
+                    f"failed: {secret_dsn}",
+                    ["Traceback (most recent call last)", f"OperationalError: {secret_dsn}"],
+                )
+            ],
+        ),
         code_cell("run()", outputs=[error_output("<img src=x>: injected", "value", ["boom"])]),
     )
     findings = lint_source(text, "leak.ipynb", Config(select=("MLS304",))).findings
     assert [(f.location.cell, f.location.output, f.severity) for f in findings] == [
-        (1, 0, Severity.HIGH), (2, 0, Severity.MEDIUM)]
+        (1, 0, Severity.HIGH),
+        (2, 0, Severity.MEDIUM),
+    ]
     assert "`OperationalError`" in findings[0].message
     assert "an exception" in findings[1].message
     for finding in findings:
@@ -120,8 +137,14 @@ def test_no_outputs_no_saved_traceback() -> None:
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [("mysite/settings.py", True), ("settings/production.py", True), ("local_settings.py", True),
-     ("settings_dev.py", True), ("train_config.py", False), ("my_settingsx.py", False)],
+    [
+        ("mysite/settings.py", True),
+        ("settings/production.py", True),
+        ("local_settings.py", True),
+        ("settings_dev.py", True),
+        ("train_config.py", False),
+        ("my_settingsx.py", False),
+    ],
 )
 def test_django_settings_paths(path: str, expected: bool) -> None:
     found = lint_source("DEBUG = True\n", path, Config(select=("MLS303",))).findings

@@ -25,12 +25,12 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
-    from linter.collector import freeze_loaded
+    from linter.engine.gc_tuning import freeze_loaded
 
     from .handlers import setup_handlers
 
     setup_handlers(server_app.web_app)
     # Load the engine now and keep the garbage collector out of everything loaded so far: full
-    # collections traversing it added 100-300 ms to one request in six (see linter.collector).
+    # collections traversing it added 100-300 ms to one request in six (see linter.engine.gc_tuning).
     freeze_loaded()
     server_app.log.info("mlsafe_jupyter: POST %s registered", "/mlsafe/lint")

@@ -87,8 +87,17 @@ def fix_json(finding: Finding) -> dict[str, Any] | None:
     return {
         "title": fix.title,
         "applicability": fix.applicability,
-        "edits": [{"cell": e.cell, "line": e.line, "column": e.column, "end_line": e.end_line,
-                   "end_column": e.end_column, "content": e.text} for e in fix.edits],
+        "edits": [
+            {
+                "cell": e.cell,
+                "line": e.line,
+                "column": e.column,
+                "end_line": e.end_line,
+                "end_column": e.end_column,
+                "content": e.text,
+            }
+            for e in fix.edits
+        ],
     }
 
 

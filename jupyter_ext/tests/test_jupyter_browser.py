@@ -17,7 +17,7 @@ from lab_support import ARTIFACTS, LabServer, lint, request
 from playwright.sync_api import BrowserContext, Locator, Page, expect, sync_playwright
 
 from linter.api import lint_notebook
-from linter.examples import code_cell, error_output, markdown_cell, notebook
+from linter.kit.examples import code_cell, error_output, markdown_cell, notebook
 from linter.model import Severity
 from linter.registry import rule_by_code
 
@@ -110,7 +110,9 @@ def test_findings_in_the_browser(browser: BrowserContext, lab: LabServer) -> Non
     tooltip = page.locator(".cm-tooltip-lint")
     expect(tooltip).to_contain_text("MLS101")
     expect(tooltip).to_contain_text("pickle")
-    expect(tooltip.locator("a.mlsafe-diagnostic-link")).to_have_attribute("href", "https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md#mls101-pickle-load")
+    expect(tooltip.locator("a.mlsafe-diagnostic-link")).to_have_attribute(
+        "href", "https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md#mls101-pickle-load"
+    )
 
     # The status bar counts the findings; a click on it opens the panel, which lists them.
     status = page.locator(".mlsafe-status")
@@ -272,8 +274,12 @@ def test_output_findings_are_marked(browser: BrowserContext, lab: LabServer) -> 
 def test_quick_fix_from_the_panel(browser: BrowserContext, lab: LabServer) -> None:
     """The panel's fix button edits the live cell (through the notebook model, so undo works); the
     changed cell is linted again and its diagnostic disappears."""
-    page = open_notebook(browser, lab, "fixable.ipynb", notebook(
-        code_cell("import torch\n"), code_cell("state = torch.load('ckpt.pt')\nprint(state)\n")))
+    page = open_notebook(
+        browser,
+        lab,
+        "fixable.ipynb",
+        notebook(code_cell("import torch\n"), code_cell("state = torch.load('ckpt.pt')\nprint(state)\n")),
+    )
     mark = cell(page, 1).locator(".cm-lintRange.mlsafe-code-MLS102")
     expect(mark).to_have_count(1)
     page.locator(".mlsafe-status").click()
@@ -287,8 +293,9 @@ def test_quick_fix_from_the_panel(browser: BrowserContext, lab: LabServer) -> No
 
 
 def test_quick_fix_from_the_hover(browser: BrowserContext, lab: LabServer) -> None:
-    page = open_notebook(browser, lab, "hover-fix.ipynb", notebook(
-        code_cell("import yaml\ncfg = yaml.load(open('config.yaml'))\n")))
+    page = open_notebook(
+        browser, lab, "hover-fix.ipynb", notebook(code_cell("import yaml\ncfg = yaml.load(open('config.yaml'))\n"))
+    )
     mark = cell(page, 0).locator(".cm-lintRange.mlsafe-code-MLS104")
     expect(mark).to_have_count(1)
     mark.hover()

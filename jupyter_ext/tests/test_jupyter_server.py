@@ -9,7 +9,7 @@ from typing import Any
 from lab_support import LabServer, cookie_session, lint, request
 
 from linter.api import lint_notebook
-from linter.examples import code_cell, markdown_cell, notebook, stream_output
+from linter.kit.examples import code_cell, markdown_cell, notebook, stream_output
 from mlsafe_jupyter.payload import MAX_BODY_BYTES, finding_json
 
 AWS_KEY = "AKIAQWERTYUIOPASDF12"
@@ -102,9 +102,7 @@ def test_ignore_and_severity_threshold(lab: LabServer) -> None:
     assert all(not f["code"].startswith("MLS1") for found in ignored["cells"].values() for f in found)
     everything = lint(lab, payload()).json()
     high = lint(lab, payload(min_severity="high")).json()
-    expected = {
-        cell: [f for f in found if f["severity"] == "high"] for cell, found in everything["cells"].items()
-    }
+    expected = {cell: [f for f in found if f["severity"] == "high"] for cell, found in everything["cells"].items()}
     assert high["cells"] == expected
     refused = lint(lab, payload(min_severity="severe"))
     assert refused.status == 400
@@ -146,11 +144,20 @@ def test_extension_is_enabled_by_the_install(lab: LabServer) -> None:
 
 def test_fixes_sent_to_the_page_edit_sources_only() -> None:
     """A source fix is sent (new text only); fixes of saved outputs (clearing a traceback) are not."""
-    from linter.examples import error_output
+    from linter.kit.examples import error_output
 
-    nb = json.loads(notebook(code_cell("import torch\nstate = torch.load(p)\n"),
-                             code_cell("1/0", outputs=[error_output("ZeroDivisionError", "division by zero", ["Tb"])])))
+    nb = json.loads(
+        notebook(
+            code_cell("import torch\nstate = torch.load(p)\n"),
+            code_cell("1/0", outputs=[error_output("ZeroDivisionError", "division by zero", ["Tb"])]),
+        )
+    )
     sent = {f["code"]: f["fix"] for f in map(finding_json, lint_notebook(nb).findings)}
-    assert sent["MLS102"] == {"title": "Pass `weights_only=True`", "applicability": "safe", "edits": [
-        {"cell": 1, "line": 2, "column": 21, "end_line": 2, "end_column": 21, "content": ", weights_only=True"}]}
+    assert sent["MLS102"] == {
+        "title": "Pass `weights_only=True`",
+        "applicability": "safe",
+        "edits": [
+            {"cell": 1, "line": 2, "column": 21, "end_line": 2, "end_column": 21, "content": ", weights_only=True"}
+        ],
+    }
     assert sent["MLS304"] is None

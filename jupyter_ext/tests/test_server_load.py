@@ -20,7 +20,7 @@ from typing import Any
 from lab_support import LabServer, Reply, cookie_session, lint, request
 
 from linter.api import lint_notebook
-from linter.examples import code_cell, markdown_cell, notebook, result_output, stream_output
+from linter.kit.examples import code_cell, markdown_cell, notebook, result_output, stream_output
 from mlsafe_jupyter.payload import MAX_BODY_BYTES, finding_json
 
 CLIENTS = 50

@@ -1,5 +1,5 @@
 """Reporters: pure functions from a Result to text. They never see unredacted values: source
-excerpts arrive already redacted (:mod:`linter.excerpts`), messages never hold a full value.
+excerpts arrive already redacted (:mod:`linter.report.excerpts`), messages never hold a full value.
 
 Each format says whether it needs *context*: excerpts and raw notebook positions, which
 :mod:`linter.api` computes only when asked (``context=True``), for documents with findings.

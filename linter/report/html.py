@@ -131,16 +131,16 @@ def esc(text: object) -> str:
 
 def _pills(findings: Iterable[Finding]) -> str:
     counts = Counter(f.severity for f in findings)
-    return "".join(
-        f'<span class="pill {s.label}">{counts[s]} {s.label}</span>' for s in SEVERITIES if counts[s]
-    )
+    return "".join(f'<span class="pill {s.label}">{counts[s]} {s.label}</span>' for s in SEVERITIES if counts[s])
 
 
 def _cards(result: Result) -> str:
     counts = Counter(f.severity for f in result.findings)
     files = len({f.location.path for f in result.findings})
-    cards = [f'<div class="card total"><div class="n">{len(result.findings)}</div>'
-             f'<div class="l">findings in {files} of {result.files} files</div></div>']
+    cards = [
+        f'<div class="card total"><div class="n">{len(result.findings)}</div>'
+        f'<div class="l">findings in {files} of {result.files} files</div></div>'
+    ]
     cards.extend(
         f'<div class="card {s.label}"><div class="n">{counts[s]}</div><div class="l">{s.label} severity</div></div>'
         for s in SEVERITIES
@@ -225,13 +225,17 @@ def _where(finding: Finding) -> str:
 
 
 def _finding(finding: Finding) -> str:
-    code = (f'<a class="code" href="{esc(finding.url)}" title="Rule documentation">{esc(finding.code)}</a>'
-            if finding.url else f'<span class="code">{esc(finding.code)}</span>')
+    code = (
+        f'<a class="code" href="{esc(finding.url)}" title="Rule documentation">{esc(finding.code)}</a>'
+        if finding.url
+        else f'<span class="code">{esc(finding.code)}</span>'
+    )
     return (
         f'<div class="finding {finding.severity.label}" data-severity="{finding.severity.label}">'
         f'<div class="head"><span class="pill {finding.severity.label}">{finding.severity.label}</span>{code}'
         f'<span>{esc(finding.name)}</span><span class="where">{esc(_where(finding))}</span>'
-        + (f'<a class="docs" href="{esc(finding.url)}">rule docs ↗</a>' if finding.url else "") + "</div>"
+        + (f'<a class="docs" href="{esc(finding.url)}">rule docs ↗</a>' if finding.url else "")
+        + "</div>"
         f'<div class="msg">{_message(finding.message)}</div>{_excerpt(finding)}</div>'
     )
 
@@ -277,7 +281,9 @@ def render(result: Result, color: bool = False, now: datetime | None = None) -> 
         )
         body = _cards(result) + f'<div class="two">{_matrix(result)}{_rules(result)}</div>' + _filters() + files
     else:
-        body = f'<div class="panel clean"><div class="ok">✔</div>No findings in {scanned.replace(" scanned", "")}.</div>'
+        body = (
+            f'<div class="panel clean"><div class="ok">✔</div>No findings in {scanned.replace(" scanned", "")}.</div>'
+        )
     errors = "".join(f"<li>{esc(e)}</li>" for e in result.errors)
     if errors:
         body += f'<section class="panel"><h2>Errors</h2><ul>{errors}</ul></section>'

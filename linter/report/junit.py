@@ -10,7 +10,6 @@ from itertools import groupby
 from linter.model import Finding, Result
 from linter.report.text import location
 
-
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -38,8 +37,9 @@ def render(result: Result, color: bool = False) -> str:
     root = ET.Element("testsuites", name="mlsafe", tests=str(max(total, 1)), failures=str(total), errors="0")
     for path, group in groupby(result.findings, key=lambda f: f.location.path):
         findings = list(group)
-        suite = ET.SubElement(root, "testsuite", name=clean(path), tests=str(len(findings)),
-                              failures=str(len(findings)), errors="0")
+        suite = ET.SubElement(
+            root, "testsuite", name=clean(path), tests=str(len(findings)), failures=str(len(findings)), errors="0"
+        )
         for finding in findings:
             _case(suite, finding)
     if not result.findings:

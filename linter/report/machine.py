@@ -39,8 +39,16 @@ def _fix(finding: Finding) -> dict[str, Any] | None:
         "applicability": fix.applicability,
         "title": fix.title,
         "edits": [
-            {"cell": e.cell, "output": e.output, "line": e.line, "column": e.column, "end_line": e.end_line,
-             "end_column": e.end_column, "content": e.text, "clear_output": e.clear_output}
+            {
+                "cell": e.cell,
+                "output": e.output,
+                "line": e.line,
+                "column": e.column,
+                "end_line": e.end_line,
+                "end_column": e.end_column,
+                "content": e.text,
+                "clear_output": e.clear_output,
+            }
             for e in fix.edits
         ],
     }

@@ -15,8 +15,8 @@ import hashlib
 import json
 import re
 from pathlib import Path, PurePath
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 from linter import __version__
 from linter.model import Finding, Result, RuleInfo, Severity
@@ -77,8 +77,10 @@ def _fallback_descriptor(finding: Finding) -> dict[str, Any]:
         "shortDescription": {"text": finding.name},
         "helpUri": finding.url or None,
         "defaultConfiguration": {"level": LEVEL[finding.severity]},
-        "properties": {"tags": ["security", finding.category.value],
-                       "security-severity": SECURITY_SEVERITY[finding.severity]},
+        "properties": {
+            "tags": ["security", finding.category.value],
+            "security-severity": SECURITY_SEVERITY[finding.severity],
+        },
     }
 
 
@@ -99,8 +101,15 @@ def fingerprint(finding: Finding) -> str:
     if finding.fingerprint:
         return finding.fingerprint
     line = " ".join(finding.excerpt.lines[0].split()) if finding.excerpt and finding.excerpt.lines else ""
-    key = "\0".join((finding.code, finding.location.path, finding.cell_id or str(finding.location.cell or ""),
-                     str(finding.location.output if finding.location.output is not None else ""), line))
+    key = "\0".join(
+        (
+            finding.code,
+            finding.location.path,
+            finding.cell_id or str(finding.location.cell or ""),
+            str(finding.location.output if finding.location.output is not None else ""),
+            line,
+        )
+    )
     return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -137,8 +146,11 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     where = region(finding)
     if where:
         physical["region"] = where
-    where_text = f"cell {loc.cell}" + (f", output {loc.output + 1}" if loc.output is not None else "") + \
-        f", line {loc.line}: " if loc.cell is not None else ""
+    where_text = (
+        f"cell {loc.cell}" + (f", output {loc.output + 1}" if loc.output is not None else "") + f", line {loc.line}: "
+        if loc.cell is not None
+        else ""
+    )
     return {
         "ruleId": finding.code,
         "ruleIndex": rule_index,

@@ -12,7 +12,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from linter.document import MagicLine
+from linter.sources.document import MagicLine
 
 # Cell magics whose body is Python the kernel runs in the same namespace.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
@@ -20,8 +20,27 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 _TIMED_LINE = re.compile(r"%(?:time|timeit|prun)(?:\s+-[a-zA-Z]+(?:\s*\d+)?)*\s+(?=\S)")
 # Words IPython runs as line magics without the % (automagic), when the line is not Python.
 AUTOMAGICS = frozenset(
-    {"pip", "conda", "mamba", "micromamba", "cd", "env", "load_ext", "matplotlib", "pwd", "ls",
-     "uv", "run", "set_env", "pinfo", "reload_ext", "autoreload", "config", "who", "whos"}
+    {
+        "pip",
+        "conda",
+        "mamba",
+        "micromamba",
+        "cd",
+        "env",
+        "load_ext",
+        "matplotlib",
+        "pwd",
+        "ls",
+        "uv",
+        "run",
+        "set_env",
+        "pinfo",
+        "reload_ext",
+        "autoreload",
+        "config",
+        "who",
+        "whos",
+    }
 )
 _ASSIGN_MAGIC = re.compile(r"^(\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)([!%])")
 _HELP = re.compile(r"^\s*(?:\?{1,2}[\w.*\[\]()]+|[\w.*\[\]()]+\?{1,2})\s*$")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from linter.document import OutputText
+from linter.sources.document import OutputText
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
 TEXT_MIMES = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
@@ -37,8 +37,7 @@ def joined(value: object) -> str:
 class _HTMLText(html.parser.HTMLParser):
     """Collects the text of an HTML fragment; table cells end with a tab, rows with a newline."""
 
-    _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "thead",
-                         "tbody", "table"})
+    _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "thead", "tbody", "table"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -70,8 +69,7 @@ def html_text(markup: str) -> str:
         parser.close()
     except (AssertionError, ValueError):  # malformed markup: fall back to the raw text
         return markup
-    lines = ("\t".join(cell.strip() for cell in row.split("\t")).strip() for row in
-             "".join(parser.parts).split("\n"))
+    lines = ("\t".join(cell.strip() for cell in row.split("\t")).strip() for row in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 

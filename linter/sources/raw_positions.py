@@ -179,7 +179,7 @@ class RawPositions:
         self._line_starts = _line_starts(text)
 
     @classmethod
-    def scan(cls, text: str) -> "RawPositions | None":
+    def scan(cls, text: str) -> RawPositions | None:
         """Scan a notebook's raw JSON text (v4 ``cells``); None when it is not one."""
         scanner = _Scanner(text)
         scanner.pos = 1 if text.startswith("\ufeff") else 0

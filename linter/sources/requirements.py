@@ -11,9 +11,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from linter.document import Document
-from linter.installs import parse_requirements
-from linter.sources import kind_of, read_path
+from linter.kit.install_commands import parse_requirements
+from linter.sources.document import Document
+from linter.sources.reading import kind_of, read_path
 
 INCLUDE_KINDS = ("requirements-file", "constraints-file")
 

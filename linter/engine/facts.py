@@ -1,0 +1,468 @@
+"""Document-wide facts from one cheap statement-level pass over the ``ast``: the import/alias table
+which names and files come from a download, which packages are imported, and which functions
+are registered as request handlers by a call (``gr.Interface(fn=predict)``, ``btn.click(predict)``,
+``app.add_url_rule(..., view_func=index)``); the last only in documents that import a web or demo
+framework (gradio, flask, fastapi, django...), so other documents pay nothing for it.
+
+Name resolution does not use libcst's QualifiedNameProvider or ScopeProvider (measured at 165x the
+cost of ``ast.parse``). It records, per name, every binding with its line: imports (``import x as
+y``, ``from x import y as z``, also inside functions), local ``def``/``class`` (which shadow an
+import), and plain assignments (an alias ``loader = pickle.load`` resolves; anything else makes the
+name unknown). A use resolves to the latest binding at or before its line, else the first one after
+(an import in a later cell used inside a function defined earlier). A name with no binding at all
+resolves to itself, so ``torch.load`` after ``from fastai.vision.all import *`` is still seen.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+import shlex
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from linter.sources.document import MagicLine
+
+DOWNLOAD_FUNCTIONS = frozenset(
+    {
+        "urllib.request.urlretrieve",
+        "urllib.request.urlopen",
+        "urllib.urlretrieve",
+        "urllib.urlopen",
+        "requests.get",
+        "requests.request",
+        "requests.Session.get",
+        "httpx.get",
+        "huggingface_hub.hf_hub_download",
+        "huggingface_hub.snapshot_download",
+        "huggingface_hub.file_download.hf_hub_download",
+        "gdown.download",
+        "gdown.cached_download",
+        "wget.download",
+        "torch.hub.download_url_to_file",
+        "tensorflow.keras.utils.get_file",
+        "keras.utils.get_file",
+        "keras.utils.data_utils.get_file",
+        "fsspec.open",
+    }
+)
+DOWNLOAD_COMMANDS = frozenset({"wget", "curl", "gdown", "aria2c"})
+# The last parts of DOWNLOAD_FUNCTIONS: code without any of them cannot download.
+DOWNLOAD_HINT = re.compile(
+    r"urlretrieve|urlopen|\bget\b|\brequest\b|hf_hub_download|snapshot_download|"
+    r"\bdownload\b|cached_download|download_url_to_file|get_file|\bopen\b"
+)
+# The same test, split so that each part is quick to look for: ``re`` scans fast for a literal a
+# pattern starts with, but not for an alternation or a leading ``\b`` (``DOWNLOAD_HINT.search`` was
+# ~2 s over the 49 MB benchmark corpus, these ~0.2 s); see :func:`mentions_download`.
+_HINT_WORDS = tuple(re.compile(rf"{word}(?!\w)(?<!\w{word})") for word in ("get", "open", "request", "download"))
+_HINT_PARTS = (
+    "urlretrieve",
+    "urlopen",
+    "hf_hub_download",
+    "snapshot_download",
+    "cached_download",
+    "download_url_to_file",
+    "get_file",
+)
+# Calls that register a function to serve user requests: the function named by keyword, else the
+# positional argument at the index (gradio apps, Flask/FastAPI/Django routes added without decorators).
+CALLBACK_REGISTRARS: Mapping[str, tuple[str, int]] = MappingProxyType(
+    {
+        "gradio.Interface": ("fn", 0),
+        "gradio.ChatInterface": ("fn", 0),
+        "gradio.interface.Interface": ("fn", 0),
+        "gradio.chat_interface.ChatInterface": ("fn", 0),
+        "django.urls.path": ("view", 1),
+        "django.urls.re_path": ("view", 1),
+        "django.conf.urls.url": ("view", 1),
+        "fastapi.routing.APIRoute": ("endpoint", 1),
+        "fastapi.APIRoute": ("endpoint", 1),
+        "starlette.routing.Route": ("endpoint", 1),
+    }
+)
+REGISTRAR_NAMES = frozenset(name.rpartition(".")[2] for name in CALLBACK_REGISTRARS)
+WEB_PACKAGES = frozenset({"gradio", "django", "flask", "fastapi", "starlette", "quart", "sanic", "dash"})
+# Methods that register a callback: gradio component events (when gradio is imported) and route
+# registration on web apps.
+GRADIO_EVENTS = frozenset(
+    {
+        "click",
+        "submit",
+        "change",
+        "input",
+        "select",
+        "upload",
+        "then",
+        "success",
+        "blur",
+        "focus",
+        "release",
+        "stream",
+        "clear",
+        "like",
+        "edit",
+        "play",
+        "stop",
+        "tick",
+    }
+)
+ROUTE_METHODS: Mapping[str, tuple[str, int]] = MappingProxyType(
+    {
+        "add_url_rule": ("view_func", 2),
+        "add_api_route": ("endpoint", 1),
+        "add_route": ("endpoint", 1),
+        "add_api_websocket_route": ("endpoint", 1),
+    }
+)
+_OUTPUT_FLAGS = frozenset({"-O", "-o", "--output", "--output-document", "--out", "-out"})
+
+
+@dataclass(frozen=True)
+class Binding:
+    line: int
+    target: str | None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the engine knows about a whole document before rules run."""
+
+    bindings: Mapping[str, tuple[Binding, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    downloaded_names: frozenset[str] = frozenset()
+    downloaded_files: frozenset[str] = frozenset()
+    served_functions: frozenset[str] = frozenset()
+    imported_packages: frozenset[str] = frozenset()
+    # (first, last) lines of statements that are nothing but a string (docstrings): no call, name
+    # or argument can be inside them, and no other statement shares their lines.
+    string_statements: tuple[tuple[int, int], ...] = ()
+
+    def resolve(self, dotted: str, line: Callable[[], int]) -> str | None:
+        """The qualified name of a dotted name used at ``line()`` (called only when needed)."""
+        return resolve_with(self.bindings.get(dotted.partition(".")[0]), dotted, line)
+
+    def is_download_call(self, dotted: str | None) -> bool:
+        return dotted is not None and dotted in DOWNLOAD_FUNCTIONS
+
+    def imports(self, *packages: str) -> bool:
+        """Whether the document imports any of the top-level ``packages`` (or something from one)."""
+        return not self.imported_packages.isdisjoint(packages)
+
+
+def resolve_with(bindings: Sequence[Binding] | None, dotted: str, line: Callable[[], int]) -> str | None:
+    """Resolve ``dotted`` given the bindings of its first part (see the module docstring)."""
+    if not bindings:
+        return dotted
+    binding = bindings[0] if len(bindings) == 1 else _pick(bindings, line())
+    if binding.target is None:
+        return None
+    rest = dotted.partition(".")[2]
+    return f"{binding.target}.{rest}" if rest else binding.target
+
+
+def _pick(bindings: Sequence[Binding], line: int) -> Binding:
+    """The last binding at or before ``line`` (in visiting order), else the first. Looked for from
+    the end: a name bound many times is mostly used after its latest binding."""
+    for binding in reversed(bindings):
+        if binding.line <= line:
+            return binding
+    return bindings[0]
+
+
+def ast_dotted(node: ast.AST) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+class _Collector:
+    """Walks statements only (never every expression) in source order."""
+
+    def __init__(self, track_downloads: bool = True, code: str = "") -> None:
+        self.track_downloads = track_downloads
+        self.code = code
+        self.lines: list[str] | None = None
+        self.string_lines: list[tuple[int, int]] = []
+        self.bindings: dict[str, list[Binding]] = {}
+        self.downloaded_names: set[str] = set()
+        self.downloaded_files: set[str] = set()
+        self.callbacks: set[str] = set()
+        self.event_callbacks: set[str] = set()
+        # expressions that may register callbacks, looked at only when a web framework is imported
+        self.registrations: list[tuple[ast.expr, int]] = []
+
+    def resolve(self, node: ast.AST, line: int) -> str | None:
+        dotted = ast_dotted(node)
+        if dotted is None:
+            return None
+        return resolve_with(self.bindings.get(dotted.partition(".")[0]), dotted, lambda: line)
+
+    def bind(self, name: str, line: int, target: str | None) -> None:
+        known = self.bindings.get(name)
+        if known is None:
+            self.bindings[name] = [Binding(line, target)]
+        else:
+            known.append(Binding(line, target))
+
+    def statements(self, body: Sequence[ast.stmt]) -> None:
+        """Visit ``body`` and the bodies nested in it, in source order (the bindings, registrations
+        and downloads seen so far depend on it). Dispatches on the exact node type, most common
+        first: this loop runs for every statement of every document."""
+        track = self.track_downloads
+        registrations = self.registrations
+        for index, stmt in enumerate(body):
+            kind = type(stmt)
+            if kind is ast.Assign or kind is ast.AnnAssign:
+                self.assignment(stmt)
+                if type(stmt.value) in _REGISTERING:
+                    registrations.append((stmt.value, stmt.lineno))
+            elif kind is ast.Expr:
+                value = stmt.value
+                if type(value) is ast.Call:
+                    if track:
+                        self.download_files(value, stmt.lineno)
+                    registrations.append((value, stmt.lineno))
+                elif type(value) is ast.Constant:
+                    self.string_statement(body, index)
+            elif kind is ast.ImportFrom:
+                module = "." * (stmt.level or 0) + (stmt.module or "")
+                for alias in stmt.names:
+                    if alias.name != "*":
+                        self.bind(alias.asname or alias.name, stmt.lineno, f"{module}.{alias.name}")
+            elif kind is ast.Import:
+                for alias in stmt.names:
+                    if alias.asname:
+                        self.bind(alias.asname, stmt.lineno, alias.name)
+                    else:
+                        head = alias.name.partition(".")[0]
+                        self.bind(head, stmt.lineno, head)
+            elif kind is ast.FunctionDef or kind is ast.ClassDef or kind is ast.AsyncFunctionDef:
+                self.bind(stmt.name, stmt.lineno, None)
+            elif kind is ast.AugAssign:
+                if type(stmt.value) in _REGISTERING:
+                    registrations.append((stmt.value, stmt.lineno))
+            elif (kind is ast.With or kind is ast.AsyncWith) and track:
+                for item in stmt.items:
+                    if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, stmt.lineno):
+                        self.downloaded_names.add(item.optional_vars.id)
+            nested = _NESTED.get(kind)
+            if nested is not None:
+                for name in nested:
+                    self.statements(getattr(stmt, name))
+                clauses = _CLAUSES.get(kind)
+                if clauses is not None:
+                    for clause in getattr(stmt, clauses):
+                        self.statements(clause.body)
+
+    def string_statement(self, body: Sequence[ast.stmt], index: int) -> None:
+        """Record a string-only statement that holds its lines alone: only indentation before it
+        on its first line (not ``def f(): "doc"``), no sibling after it on its last (``; x()``)."""
+        stmt = body[index]
+        first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+        after = body[index + 1].lineno if index + 1 < len(body) else None
+        if after is not None and after <= last:
+            return
+        line = self.line_text(first)
+        if line[: stmt.col_offset].strip() == "":
+            self.string_lines.append((first, last))
+
+    def line_text(self, number: int) -> str:
+        if self.lines is None:
+            self.lines = self.code.split("\n")
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def assignment(self, stmt: ast.Assign | ast.AnnAssign) -> None:
+        targets = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
+        value = stmt.value
+        line = stmt.lineno
+        if len(targets) == 1 and type(targets[0]) is ast.Name:
+            names = [targets[0].id]
+        else:
+            names = [n for t in targets for n in _target_names(t)]
+        alias = self.resolve(value, line) if type(value) in _DOTTED else None
+        downloaded = self.track_downloads and value is not None and self.from_download(value, line)
+        if self.track_downloads and type(value) is ast.Call:
+            self.download_files(value, line)
+        for name in names:
+            self.bind(name, line, alias)
+            if downloaded:
+                self.downloaded_names.add(name)
+
+    def download_files(self, call: ast.Call, line: int) -> None:
+        """Literal file names a download call writes (``urlretrieve(url, "m.pkl")``)."""
+        if not self.calls_download(call.func, line):
+            return
+        candidates = [
+            *call.args[1:2],
+            *(k.value for k in call.keywords if k.arg in ("filename", "output", "dst", "out", "fname")),
+        ]
+        for node in candidates:
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                self.downloaded_files.add(posixpath.basename(node.value))
+
+    def registered_callbacks(self, expression: ast.expr, line: int) -> None:
+        """Functions a statement's calls register to serve users: ``gr.Interface(fn=predict)``,
+        ``btn.click(predict, ...)``, ``app.add_url_rule("/", view_func=index)``, ``path("", index)``."""
+        for sub in ast.walk(expression):
+            if not isinstance(sub, ast.Call):
+                continue
+            func = sub.func
+            method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            if method is None:
+                continue
+            registrar = CALLBACK_REGISTRARS.get(self.resolve(func, line) or "") if method in REGISTRAR_NAMES else None
+            if registrar is not None:
+                self.callbacks.update(_callback_names(sub, *registrar))
+            elif method in ROUTE_METHODS:
+                self.callbacks.update(_callback_names(sub, *ROUTE_METHODS[method]))
+            elif method in GRADIO_EVENTS:
+                self.event_callbacks.update(_callback_names(sub, "fn", 0))
+
+    def from_download(self, node: ast.AST, line: int) -> bool:
+        """Whether an expression is (or reads) something downloaded, as far as seen so far. Looks
+        along the expression's spine (``requests.get(u).content``, ``open(path).read()``, ``x[0]``)
+        and at the direct arguments of the calls on it, not into every sub-expression."""
+        current: ast.AST = node
+        while True:
+            kind = type(current)
+            if kind is ast.Call:
+                if self.calls_download(current.func, line):
+                    return True
+                for arg in current.args:
+                    if self.is_downloaded(arg, line):
+                        return True
+                for keyword in current.keywords:
+                    if self.is_downloaded(keyword.value, line):
+                        return True
+                current = current.func
+            elif kind in _SPINE_LINKS:
+                current = current.value
+            else:
+                return self.is_downloaded(current, line)
+
+    def is_downloaded(self, node: ast.AST, line: int) -> bool:
+        """Whether a name, file name or call is (as far as seen so far) something downloaded."""
+        kind = type(node)
+        if kind is ast.Name:
+            return node.id in self.downloaded_names
+        if kind is ast.Constant:
+            return isinstance(node.value, str) and posixpath.basename(node.value) in self.downloaded_files
+        return kind is ast.Call and self.calls_download(node.func, line)
+
+    def calls_download(self, func: ast.expr, line: int) -> bool:
+        """Whether ``func`` resolves to a download function. Resolving only ever replaces the
+        first part of a dotted name, so ``x.y.get`` cannot be one unless ``get`` is a last part."""
+        kind = type(func)
+        if kind is ast.Attribute and func.attr not in _DOWNLOAD_LAST_PARTS:
+            return False
+        return (kind is ast.Attribute or kind is ast.Name) and self.resolve(func, line) in DOWNLOAD_FUNCTIONS
+
+
+def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
+    """The function name passed as ``keyword=`` or at position ``index`` (``predict``,
+    ``self.predict`` and ``views.index`` give their last name)."""
+    given = [k.value for k in call.keywords if k.arg == keyword]
+    if not given and len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+        given = [call.args[index]]
+    names = []
+    for node in given:
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.append(node.attr)
+    return names
+
+
+def _target_names(target: ast.AST) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for elt in target.elts for n in _target_names(elt)]
+    return []
+
+
+def _nested_fields() -> tuple[Mapping[type, tuple[str, ...]], Mapping[type, str]]:
+    """Per statement type of this Python version: its lists of nested statements in visiting order
+    (``body``, ``orelse``, ``finalbody``), and the field of clauses holding more statements
+    (``handlers`` of ``try``, ``cases`` of ``match``), visited after those lists."""
+    nested: dict[type, tuple[str, ...]] = {}
+    clauses: dict[type, str] = {}
+    for kind in ast.stmt.__subclasses__():
+        fields = tuple(name for name in ("body", "orelse", "finalbody") if name in kind._fields)
+        clause = next((name for name in ("handlers", "cases") if name in kind._fields), None)
+        if fields or clause:
+            nested[kind] = fields
+        if clause:
+            clauses[kind] = clause
+    return MappingProxyType(nested), MappingProxyType(clauses)
+
+
+_NESTED, _CLAUSES = _nested_fields()
+# Statement values that may register callbacks (looked at later); values that may be aliases.
+_REGISTERING = frozenset({ast.Call, ast.List, ast.Tuple})
+_DOTTED = frozenset({ast.Name, ast.Attribute})
+# Nodes whose ``value`` an expression reads through (``x.y``, ``x[0]``, ``await x``, ``*x``).
+_SPINE_LINKS = frozenset({ast.Attribute, ast.Subscript, ast.Await, ast.Starred})
+_DOWNLOAD_LAST_PARTS = frozenset(name.rpartition(".")[2] for name in DOWNLOAD_FUNCTIONS)
+
+
+def downloaded_files_of(magic: MagicLine) -> Iterable[str]:
+    """File names a ``!wget``/``!curl``/``!gdown`` command writes."""
+    try:
+        words = shlex.split(magic.text.replace("\\\n", " "), comments=True)
+    except ValueError:
+        return ()
+    if not words or posixpath.basename(words[0]) not in DOWNLOAD_COMMANDS:
+        return ()
+    found: list[str] = []
+    urls: list[str] = []
+    for i, word in enumerate(words[1:], start=1):
+        if word in _OUTPUT_FLAGS and i + 1 < len(words):
+            found.append(posixpath.basename(words[i + 1]))
+        elif word.startswith(("--output-document=", "--output=", "-O")) and len(word) > 2:
+            found.append(posixpath.basename(word.split("=", 1)[-1].removeprefix("-O")))
+        elif "://" in word:
+            urls.append(word)
+    if not found:
+        found = [posixpath.basename(u.split("?", 1)[0].rstrip("/")) for u in urls]
+    return tuple(name for name in found if name)
+
+
+def mentions_download(code: str) -> bool:
+    """Whether ``DOWNLOAD_HINT`` is found in ``code`` (``\\bget\\b`` written as ``get`` not
+    preceded nor followed by a word character)."""
+    return any(word.search(code) is not None for word in _HINT_WORDS) or any(part in code for part in _HINT_PARTS)
+
+
+def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[MagicLine] = ()) -> Facts:
+    """Facts of a document; download tracking is skipped when ``code`` names no download function
+    and no magic downloads anything (most files)."""
+    magic_files = [name for magic in magics for name in downloaded_files_of(magic)]
+    collector = _Collector(track_downloads=bool(magic_files) or mentions_download(code), code=code)
+    collector.downloaded_files.update(magic_files)
+    if module is not None:
+        collector.statements(module.body)
+    packages = frozenset(
+        b.target.partition(".")[0] for bindings in collector.bindings.values() for b in bindings if b.target
+    )
+    if not WEB_PACKAGES.isdisjoint(packages):
+        for expression, line in collector.registrations:
+            collector.registered_callbacks(expression, line)
+    served = set(collector.callbacks)
+    if "gradio" in packages:
+        served |= collector.event_callbacks
+    return Facts(
+        bindings=MappingProxyType({k: tuple(v) for k, v in collector.bindings.items()}),
+        downloaded_names=frozenset(collector.downloaded_names),
+        downloaded_files=frozenset(collector.downloaded_files),
+        served_functions=frozenset(served),
+        imported_packages=packages,
+        string_statements=tuple(sorted(collector.string_lines)),
+    )

@@ -1,0 +1,120 @@
+"""The selected rules prepared for one run (hook dispatch, trigger scanners) and the raw findings
+they produce before suppressions and mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import libcst as cst
+
+from linter.engine.bandit_bridge import BanditCheck
+from linter.engine.triggers import Needle, TriggerScanner
+from linter.fix.edits import span_edit
+from linter.model import Edit, Fix
+from linter.rule import Context, Report, Rule
+
+SYNTAX_ERROR = "MLS001"
+
+
+READ_ERROR = "MLS002"
+
+
+Hook = Callable[[cst.CSTNode, Context], Iterable[Report]]
+
+
+# Node types that cannot occur inside a statement made of a string alone (a docstring): a rule
+# whose hooks are all of these types can never report there, so its triggers are not looked for in
+# docstrings (library code has ``Model.from_pretrained(...)`` examples in most of them).
+CODE_ONLY_HOOKS = frozenset({"Call", "Arg", "DictElement", "Assign", "AnnAssign", "Param", "Return", "Yield"})
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The selected rules, prepared once per run: hook dispatch table and trigger scanner."""
+
+    rules: tuple[Rule, ...]
+    dispatch: Mapping[str, tuple[tuple[Rule, str], ...]]
+    scanner: TriggerScanner  # the hook rules' triggers (code-only ones ignored in docstrings)
+    function_scanner: TriggerScanner  # triggers of the rules that read whole functions
+    always: bool
+    tool_codes: frozenset[str]
+    known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
+    bandit: tuple[BanditCheck, ...] = ()
+
+    @classmethod
+    def build(cls, rules: Sequence[Rule], use_triggers: bool = True, known: Iterable[str] = ()) -> RuleSet:
+        """Prepare ``rules``; ``use_triggers=False`` visits every statement (results must be the
+        same: the trigger filter is only a shortcut, and a test holds it to that). ``known`` lists
+        every rule code there is, selected or not (MLS003 reports unknown codes in suppressions)."""
+        table: dict[str, list[tuple[Rule, str]]] = {}
+        words: set[str] = set()
+        code_words: set[str] = set()
+        always = False
+        for rule in rules:
+            hooks = rule.hooks()
+            for node_type, method in hooks.items():
+                table.setdefault(node_type, []).append((rule, method))
+            if hooks:
+                always = always or not rule.triggers or not use_triggers
+                (code_words if set(hooks) <= CODE_ONLY_HOOKS else words).update(rule.triggers)
+        whole = sorted({t for rule in rules if rule.function_scope and rule.hooks() for t in rule.triggers})
+        needles = [Needle.of(word) for word in sorted(words)]
+        needles += [Needle.of(word, code_only=True) for word in sorted(code_words - words)]
+        return cls(
+            rules=tuple(rules),
+            dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
+            scanner=TriggerScanner.build(needles),
+            function_scanner=TriggerScanner.build(Needle.of(word) for word in whole),
+            always=always,
+            tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
+            known=frozenset(known) | frozenset(r.code for r in rules),
+            bandit=tuple(r for r in rules if isinstance(r, BanditCheck)),
+        )
+
+    def by_code(self, code: str) -> Rule | None:
+        return next((r for r in self.rules if r.code == code), None)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A finding before mapping: the rule, the report, and where its coordinates live."""
+
+    rule: Rule
+    report: Report
+    cell: int | None
+    output: int | None
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    fix: Fix | None = None
+
+
+def fix_of(rule: Rule, report: Report, edits: tuple[Edit, ...]) -> Fix | None:
+    if not edits:
+        return None
+    return Fix(
+        edits=(*edits, *report.extra_edits),
+        applicability=report.applicability or rule.fix_applicability,
+        title=rule.fix_title,
+    )
+
+
+def tool_raw(ruleset: RuleSet, code: str, message: str, cell: int | None, line: int, col: int) -> Iterator[Raw]:
+    rule = ruleset.by_code(code)
+    if rule is not None:
+        report = Report(message, line=line, column=col)
+        yield Raw(rule, report, cell, None, line, col, line, col)
+
+
+def raw_at(rule: Rule, report: Report, cell: int | None, output: int | None, line_base: int = 0) -> Raw:
+    line = line_base + report.line
+    end_line = line_base + report.end_line if report.end_line is not None else line
+    end_column = report.end_column if report.end_column is not None else report.column
+    fix = report.fix
+    if fix is None and isinstance(report.replacement, str):
+        edit = span_edit(cell, output, line, report.column, end_line, end_column, report.replacement)
+        fix = fix_of(rule, report, (edit,))
+    return Raw(rule, report, cell, output, line, report.column, end_line, end_column, fix)

@@ -1,0 +1,162 @@
+"""Run the selected rules over one Document in one pass and map findings back to cells.
+
+Steps: ``ast.parse`` the virtual module once (cheap), quarantining cells that do not parse (each is
+reported once as MLS001 and replaced by blank lines); collect document facts (imports, downloads)
+from that tree; run the CST hooks with libcst only on top-level statements that contain a trigger
+word of some selected rule (consecutive ones parsed together); run magic, text and output hooks;
+then apply suppressions and map virtual lines to (cell, line)."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections.abc import Iterator
+
+from linter.engine.bandit_bridge import run_bandit
+from linter.engine.cst_walk import run_cst
+from linter.engine.facts import collect_facts
+from linter.engine.parsing import parse_with_quarantine
+from linter.engine.ruleset import READ_ERROR, Raw, RuleSet, raw_at, tool_raw
+from linter.engine.suppressions import UNUSED_NOQA, Suppressor
+from linter.model import Finding, Location, Severity
+from linter.rule import Context, Report, TextBlock
+from linter.sources.document import Document, ReadProblem
+
+
+def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
+    """All findings of one document, suppressions applied, sorted."""
+    raws = list(_problems(document, ruleset))
+    module, code, syntax = parse_with_quarantine(document, ruleset)
+    raws.extend(syntax)
+    ctx = Context(document, collect_facts(module, code, document.magics))
+    if module is not None and ruleset.dispatch:
+        raws.extend(run_cst(document, code, module, ruleset, ctx))
+    raws.extend(_run_magics(document, ruleset, ctx))
+    raws.extend(_run_text(document, ruleset, ctx))
+    raws.extend(_run_outputs(document, ruleset, ctx))
+    raws.extend(_run_bandit(document, module, code, ruleset))  # last: bandit annotates the ast tree
+    suppressor = Suppressor(document, allow_bare_noqa)
+    kept = [raw for raw in raws if not suppressor.suppressed(raw.rule.code, raw.cell, raw.output, raw.line)]
+    kept.extend(_unused_suppressions(ruleset, suppressor))
+    findings = {_finding(document, raw, _line_hash(document, suppressor, raw)) for raw in kept}
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[Raw]:
+    """MLS003 for noqa comments that suppressed nothing or name unknown codes."""
+    rule = ruleset.by_code(UNUSED_NOQA)
+    if rule is None:
+        return
+    selected = [r.code for r in ruleset.rules]
+    for problem in suppressor.problems(selected, ruleset.known):
+        if suppressor.suppressed(UNUSED_NOQA, problem.cell, None, problem.line):
+            continue
+        report = Report(problem.message, line=problem.line, column=problem.column, end_column=problem.end_column)
+        yield Raw(rule, report, problem.cell, None, problem.line, problem.column, problem.line, problem.end_column)
+
+
+def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
+    """The hash of the finding's line (source or output text), whitespace removed."""
+    if raw.output is None:
+        text = suppressor.line(raw.cell, raw.line)
+    else:
+        cell = document.cells[raw.cell] if raw.cell is not None and raw.cell < len(document.cells) else None
+        output = next((o for o in cell.outputs if o.index == raw.output), None) if cell else None
+        lines = output.text.splitlines() if output else []
+        text = lines[raw.line - 1] if 0 < raw.line <= len(lines) else ""
+    return snippet_hash(text)
+
+
+def snippet_hash(text: str) -> str:
+    """``sha256:`` and 16 hex digits of ``text`` without its whitespace (reformatting keeps it)."""
+    normal = "".join(text.split())
+    return "sha256:" + hashlib.sha256(f"mlsafe-line:{normal}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Finding:
+    rule, report = raw.rule, raw.report
+    cell = None if raw.cell is None else raw.cell
+    cell_id = document.cells[cell].id if cell is not None and cell < len(document.cells) else None
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=report.severity or rule.severity,
+        message=report.message,
+        location=Location(
+            path=document.path,
+            cell=None if cell is None else cell + 1,
+            output=raw.output,
+            line=raw.line,
+            column=raw.column + 1,
+            end_line=raw.end_line,
+            end_column=raw.end_column + 1,
+        ),
+        cell_id=cell_id,
+        fingerprint=report.fingerprint,
+        url=rule.url(),
+        line_hash=line_hash,
+        fixable=raw.fix is not None,
+        fix=raw.fix,
+    )
+
+
+def _problems(document: Document, ruleset: RuleSet) -> Iterator[Raw]:
+    for problem in document.problems:
+        yield from tool_raw(ruleset, READ_ERROR, problem.message, problem.cell, problem.line, problem.column)
+
+
+def _run_magics(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    rules = [r for r in ruleset.rules if r.implements("check_magic")]
+    for magic in document.magics if rules else ():
+        for rule in rules:
+            for report in rule.check_magic(magic, ctx):
+                yield raw_at(rule, report, magic.cell, None)
+
+
+def text_blocks(document: Document) -> Iterator[TextBlock]:
+    if document.is_notebook:
+        for cell in document.cells:
+            if cell.source:
+                yield TextBlock(cell.kind, cell.source, cell.index)
+    elif document.text:
+        yield TextBlock(document.kind, document.text, None)
+
+
+def _run_text(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    rules = [r for r in ruleset.rules if r.implements("check_text")]
+    for block in text_blocks(document) if rules else ():
+        for rule in rules:
+            for report in rule.check_text(block, ctx):
+                yield raw_at(rule, report, block.cell, None)
+
+
+def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    rules = [r for r in ruleset.rules if r.implements("check_output")]
+    for cell in document.cells if rules else ():
+        for output in cell.outputs:
+            for rule in rules:
+                for report in rule.check_output(output, ctx):
+                    yield raw_at(rule, report, cell.index, output.index)
+
+
+def _run_bandit(document: Document, module: ast.Module | None, code: str, ruleset: RuleSet) -> Iterator[Raw]:
+    """bandit's checks (only those selected; bandit is imported only then), mapped to cells."""
+    if module is None or not ruleset.bandit:
+        return
+    by_code = {check.code: check for check in ruleset.bandit}
+    for hit in run_bandit(document, module, code, ruleset.bandit):
+        rule = by_code.get(hit.code)
+        if rule is None:
+            continue
+        cell, line, column = document.source_map.to_source(hit.line, hit.column)
+        end_cell, end_line, end_column = document.source_map.to_source(hit.end_line, hit.end_column)
+        if end_cell != cell:
+            end_line, end_column = line, column
+        report = Report(
+            hit.message, line=line, column=column, end_line=end_line, end_column=end_column, severity=hit.severity
+        )
+        yield Raw(rule, report, cell, None, line, column, end_line, end_column)
+
+
+__all__ = ["RuleSet", "Raw", "lint_document", "text_blocks", "ReadProblem", "Severity"]

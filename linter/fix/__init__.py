@@ -1,0 +1,1 @@
+"""Fixing: applying rules' fixes to files, edits in user coordinates, byte-preserving splices."""

@@ -1,0 +1,1 @@
+"""bandit's checks that mlsafe runs on the same code (notebooks included), documented like mlsafe's rules."""

@@ -1,0 +1,45 @@
+"""B605 start-process-with-a-shell."""
+
+from __future__ import annotations
+
+from linter.kit import BanditCheck, Example, Severity, at
+from linter.rules.bandit._bandit_text import SHELL
+
+
+class StartProcessWithShell(BanditCheck):
+    """
+    ## What it does
+    bandit's B605 `start_process_with_a_shell`: flags `os.system`, `os.popen` and the other calls
+    that always run their command through a shell, when the command is built at run time. A literal
+    command (bandit's low-severity "seems safe" case) is not reported.
+
+    ## Why is this bad?
+    The command line is interpreted by a shell, so a variable part holding `;`, `|` or `$(...)`
+    runs extra commands.
+
+    ## Fix
+    Use `subprocess.run([...], check=True)` with a list of arguments, which also reports failures
+    that `os.system` silently returns as a status code.
+    """
+
+    code = "B605"
+    name = "start-process-with-a-shell"
+    severity = Severity.HIGH
+    summary = "Starting a process with a shell (os.system, os.popen)"
+    cwe = (78,)
+    bandit_test = f"{SHELL}:start_process_with_a_shell"
+    bandit_min_severity = Severity.MEDIUM
+    bandit_name = "start_process_with_a_shell"
+    # the called name as written: os.system, os.popen[234], popen2.*, commands./subprocess.get*output
+    bandit_triggers = (
+        r"system(?<!\wsystem)\b",
+        r"popen(?<!\wpopen)[234]?\b",
+        r"Popen(?<!\wPopen)[34]\b",
+        r"getoutput",
+        r"getstatusoutput",
+    )
+    VALID = (
+        Example("import subprocess\n\nsubprocess.run(['tar', 'xzf', archive], check=True)\n"),
+        Example("import os\n\nos.system('nvidia-smi')\n", title="a literal command: nothing to inject"),
+    )
+    INVALID = (Example("import os\n\nos.system('tar xzf ' + archive)\n", expect=(at(3, 1, severity=Severity.HIGH),)),)

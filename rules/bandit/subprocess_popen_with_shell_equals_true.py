@@ -1,0 +1,63 @@
+"""B602 subprocess-popen-with-shell-equals-true."""
+
+from __future__ import annotations
+
+from linter.kit import BanditCheck, Example, Severity, at, code_cell, markdown_cell, notebook_example
+from linter.rules.bandit._bandit_text import SHELL
+
+
+class SubprocessShellTrue(BanditCheck):
+    """
+    ## What it does
+    bandit's B602 `subprocess_popen_with_shell_equals_true`: flags `subprocess` calls (`run`,
+    `Popen`, `call`, `check_call`, `check_output`) with `shell=True` and a command built at run
+    time. A literal command, which bandit reports at low severity as "seems safe", is not reported:
+    nothing can be injected into it (mlsafe's MLS4xx rules look at what such commands install or
+    run).
+
+    ## Why is this bad?
+    With `shell=True` the command line is interpreted by a shell: a file name, a URL or a
+    parameter containing `;`, `|` or `$(...)` runs extra commands.
+
+    ## Fix
+    Pass the command as a list without a shell: `subprocess.run(["wget", url, "-O", path],
+    check=True)`. If a shell is unavoidable, quote every variable part with `shlex.quote`.
+    """
+
+    code = "B602"
+    name = "subprocess-popen-with-shell-equals-true"
+    severity = Severity.HIGH
+    summary = "subprocess call with shell=True"
+    cwe = (78,)
+    bandit_test = f"{SHELL}:subprocess_popen_with_shell_equals_true"
+    bandit_min_severity = Severity.MEDIUM
+    bandit_name = "subprocess_popen_with_shell_equals_true"
+    bandit_triggers = (r"shell(?<!\wshell)\s*=",)
+    VALID = (
+        Example("import subprocess\n\nsubprocess.run(['nvidia-smi', '--query-gpu=name'], check=True)\n"),
+        Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec B602\n", title="# nosec B602"),
+        Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec\n", title="bare # nosec"),
+        Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # noqa: B602\n", title="# noqa: B602"),
+        Example(
+            "import subprocess\n\nsubprocess.run('nvidia-smi', shell=True)\n",
+            title="a literal command: nothing to inject",
+        ),
+    )
+    INVALID = (
+        Example(
+            "import subprocess\n\nsubprocess.run(f'unzip {archive} -d data/', shell=True)\n",
+            expect=(at(3, 1, severity=Severity.HIGH),),
+        ),
+        Example(
+            "import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec B101\n",
+            expect=(at(3, 1),),
+            title="a nosec naming another check does not silence it",
+        ),
+        notebook_example(
+            code_cell("import subprocess as sp"),
+            markdown_cell("## Download the data"),
+            code_cell("cmd = f'wget {DATA_URL} -O data.zip'\nsp.run(cmd, shell=True)\n!ls data"),
+            expect=(at(2, 1, cell=3, severity=Severity.HIGH),),
+            title="mapped to the notebook cell and line",
+        ),
+    )

@@ -1,0 +1,1 @@
+"""MLS5xx pii: personal data printed, logged, written in code or saved in outputs."""

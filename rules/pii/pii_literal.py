@@ -1,0 +1,108 @@
+"""MLS503 pii-literal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.kit import (
+    Category,
+    Context,
+    Example,
+    Report,
+    Rule,
+    Severity,
+    TextBlock,
+    at,
+    code_cell,
+    markdown_cell,
+    notebook_example,
+)
+from linter.rules.pii._value_reports import TEXT_KINDS, is_test_file, reports
+
+
+class PiiLiteral(Rule):
+    """
+    ## What it does
+    Flags personal data written into code, comments or markdown cells: email addresses, phone
+    numbers, US social security numbers, payment card numbers and IBANs, validated as for MLS502
+    (reserved example domains, 555 numbers, never-issued SSNs, processors' test cards and
+    documentation IBANs are placeholders and stay quiet, and so do regular expressions that
+    describe these formats). Values are shown masked.
+
+    ## Why is this bad?
+    A real person's contact or financial data in source code is copied to every clone, fork and
+    backup of the repository, and it cannot be taken back once published. Test data made from real
+    records is a data leak too.
+
+    ## Fix
+    Load personal data at run time from a protected store, and use reserved values in examples and
+    tests: `user@example.com`, `+1 202-555-0142`, SSNs in the 9xx range, the processors' test
+    cards.
+    """
+
+    code = "MLS503"
+    name = "pii-literal"
+    category = Category.PII
+    severity = Severity.MEDIUM
+    summary = "Personal data is hardcoded in code or markdown"
+    cwe = (359, 312)
+
+    VALID = (
+        Example(
+            'EMAIL_RE = re.compile(r"[\\w.+-]+@[\\w-]+\\.[\\w.]+")\nSSN_RE = r"^\\d{3}-\\d{2}-\\d{4}$"\n'
+            'CARD_RE = r"^4[0-9]{12}(?:[0-9]{3})?$"\n'
+            'send("alice@example.com", phone="+1 202-555-0142")\n'
+            'charge("4242424242424242")  # Stripe test card\n'
+            'assert validate_ssn("912-34-5678") is False\n',
+            title="regular expressions and placeholders",
+        ),
+        Example(
+            'run_id = "550e8400-e29b-41d4-a716-446655440000"\nsha = "3f786850e387550fdab836ed7e6dc881de23001b"\n'
+            'version = "2.4.1"\nstamp = "2024-03-15T12:34:56.123456"\nn = 4532015112830367\n'
+            'model = "org/model@main"\n',
+            title="ids, hashes, versions, timestamps",
+        ),
+        notebook_example(
+            markdown_cell("Questions? Write to support@acme-analytics.com or open an issue.\n"), title="role accounts"
+        ),
+        Example(
+            "# Authors: Jan Roe <jan.roe@uni-bremen.de>\n#          Ana Lima <ana.lima@gmail.com>\n"
+            '# License: BSD 3 clause\n__email__ = "k.mori@yahoo.co.jp"\n',
+            title="authorship credits",
+        ),
+    )
+    INVALID = (
+        Example(
+            'customers = [\n    {"email": "d.okafor@yahoo.com", "phone": "(917) 384-2210"},\n'
+            '    {"ssn": "536-22-8714"},  # from the CRM export\n]\n',
+            expect=(at(2, 16), at(2, 47), at(3, 14, severity=Severity.HIGH)),
+        ),
+        Example(
+            'def test_signup():\n    assert signup("d.okafor@yahoo.com", ssn="536-22-8714")\n',
+            path="tests/test_signup.py",
+            expect=(at(2, 20, severity=Severity.LOW), at(2, 46, severity=Severity.LOW)),
+            title="test data in a test suite: low severity",
+        ),
+        Example(
+            'test_card = 4532015112830366\nIBAN = "NL02ABNA0123456789"  # refund account\n',
+            expect=(at(1, 13, severity=Severity.HIGH), at(2, 9, severity=Severity.HIGH)),
+            title="an integer literal and an IBAN",
+        ),
+        notebook_example(
+            markdown_cell("# Churn analysis\nQuestions: Priya Raman (priya.raman@gmail.com, +44 7700 912 345)\n"),
+            code_cell('notify("priya.raman@gmail.com")'),
+            expect=(at(2, 25, cell=1), at(2, 48, cell=1), at(1, 9, cell=2)),
+            title="markdown and code cells",
+        ),
+    )
+
+    def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
+        if block.kind not in TEXT_KINDS:
+            return
+        fixture = is_test_file(ctx.path)
+        where = "test data holds" if fixture else "the source holds"
+        yield from reports(
+            block.text,
+            where + " {what} (`{shown}`); load personal data from a protected source, or use a reserved example value",
+            fixture,
+        )

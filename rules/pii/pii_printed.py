@@ -1,0 +1,156 @@
+"""MLS501 pii-printed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import libcst as cst
+
+from linter.kit import Category, Context, Example, Report, Rule, Severity, at, code_cell, notebook_example
+from linter.rules.pii._data import SENSITIVE_KINDS, TRIGGER_WORDS, a_kind
+from linter.rules.pii._printed_names import PiiUse, pii_use, shown_arguments, sink_name
+
+FIX_HINT = "show counts, shapes or masked values instead"
+
+
+def _severity(use: PiiUse) -> Severity:
+    return Severity.HIGH if use.kind in SENSITIVE_KINDS else Severity.MEDIUM
+
+
+def _rest_is_blank(ctx: Context, node: cst.SimpleStatementLine) -> bool:
+    """Whether ``node`` (a top-level statement) is the last statement of its notebook cell."""
+    source_map = ctx.document.source_map
+    start = ctx.use_line(node)
+    cell, _, _ = source_map.to_source(start, 0)
+    span = cell is not None and source_map.cell_range(cell)
+    if not span:
+        return False
+    own_lines = cst.Module([]).code_for_node(node.with_changes(leading_lines=())).count("\n")
+    following = ctx.document.code.split("\n")[start - 1 + max(own_lines, 1) : span[1]]
+    return all(not line.strip() or line.lstrip().startswith("#") for line in following)
+
+
+class PiiPrinted(Rule):
+    """
+    ## What it does
+    Flags code that prints or displays personal data: `print`, `display`, a notebook cell's last
+    expression, `logging`/`logger` calls, `st.write` and the other Streamlit outputs, when what
+    they show is a column, field or variable named after personal data (email, phone, SSN, date of
+    birth, address, passport, card number, IBAN, IP address, first/last/full name, patient and
+    medical record ids...). It follows the value through `df[["name", "email"]]`, `row["ssn"]`,
+    `user.email`, `f"{customer_email}"`, `.head()`, `.tail()`, `.sample()`, `.unique()` and
+    `str()`. Aggregates and metadata are fine: `df["email"].nunique()`, `.isna().sum()`,
+    `len(emails)`, `df.shape`, `df.columns`; so are hashed or masked columns (`email_hash`,
+    `masked_phone`) and a string that only names a column (`print("email")`).
+
+    ## Why is this bad?
+    What a notebook prints is saved in the `.ipynb` file and travels with it: into git, to
+    colleagues, to a public repository. Log lines end up in log stores with wide access and long
+    retention. Personal data there is a data-protection incident (GDPR, HIPAA, PCI DSS), and the
+    severity is high for identity, financial and health data.
+
+    ## Fix
+    Look at the shape of the data, not the people in it: counts, `nunique()`, null rates,
+    `value_counts()` of derived features, or a masked column (`df["email"].str.replace(r"(?<=.).+@",
+    "***@", regex=True)`). When rows must be inspected, do it in a scratch session and clear the
+    outputs before saving.
+    """
+
+    code = "MLS501"
+    name = "pii-printed"
+    category = Category.PII
+    severity = Severity.MEDIUM
+    summary = "Personal data is printed, logged or displayed"
+    cwe = (359, 532)
+    triggers = frozenset(map(re.escape, TRIGGER_WORDS))  # plain words, searched together
+
+    VALID = (
+        Example(
+            'print(df["email"].nunique())\nprint(df["phone"].isna().sum())\n'
+            'print(len(emails), df.shape, df.columns)\nprint("email")\n'
+            'print(f"{len(customer_emails)} customers")\n'
+        ),
+        Example(
+            'print(df["email_hash"].head())\nprint(masked_phone)\nprint(num_emails, email_domain)\n'
+            'logger.info("rows with an email: %d", df["email"].notna().sum())\n',
+            title="hashed and masked columns, counts",
+        ),
+        Example(
+            "print(model_name, PhoneService, mac_address, server_address)\nprint(name)\n"
+            'logger.info("Loading TF weight %s", full_name)\nprint(f"serving on {server.address}")\n',
+            title="names that only look like PII terms",
+        ),
+        Example(
+            'with open("out.txt", "w") as f:\n    print(user.email, file=f)\n'
+            "hashed = hash_email(email)\nprint(hashed)\n",
+            title="writing to a file, hashing",
+        ),
+        Example('df[["name", "email"]].head()\nx = 1\n', title="a script does not display expressions"),
+        notebook_example(
+            code_cell('df[["name", "email"]].head();'),
+            code_cell('df[["name", "email"]].head()\ndf.shape'),
+            code_cell('df["email"].str.contains("@").mean()'),
+            title="a semicolon or a later statement hides the value",
+        ),
+    )
+    INVALID = (
+        Example(
+            'print(df[["name", "email"]])\nprint(row["ssn"])\nprint(user.email)\n'
+            'print(f"Dear customer, we will call {customer_phone}")\n',
+            expect=(at(1, 7), at(2, 7, severity=Severity.HIGH), at(3, 7), at(4, 38)),
+        ),
+        Example(
+            "import logging\nimport streamlit as st\n\nlogger = logging.getLogger(__name__)\n"
+            'logging.info("signup %s", user.email)\nlogger.warning("retry for %s", customerEmail)\n'
+            'st.write(df[["first_name", "last_name", "dob"]].sample(5))\n'
+            'logging.getLogger("app").debug("user %s", user_email)\n',
+            expect=(at(5, 27), at(6, 32), at(7, 10), at(8, 43)),
+            title="logging and streamlit",
+        ),
+        Example(
+            'print(df.loc[df.age > 60, ["Email Address", "Phone Number"]].tail())\n'
+            'print(", ".join(patient_ids))\nprint("card: " + credit_card_number)\n'
+            'print(customer.address, df["full_name"])\n',
+            expect=(at(1, 7), at(2, 17, severity=Severity.HIGH), at(3, 18, severity=Severity.HIGH), at(4, 7)),
+            title="loc, join, concatenation",
+        ),
+        notebook_example(
+            code_cell('import pandas as pd\ncustomers = pd.read_csv("customers.csv")'),
+            code_cell('customers[["customer_id", "email", "phone"]].head(10)'),
+            code_cell("# peek at one customer\ncustomers.iloc[0].email  # the address\n"),
+            code_cell("for row in customers.itertuples():\n    display(row.phone_number)"),
+            expect=(at(1, 1, cell=2), at(2, 1, cell=3), at(2, 13, cell=4)),
+            title="a cell's last expression and display()",
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
+        sink = sink_name(node, ctx)
+        if sink is None:
+            return
+        for argument in shown_arguments(node):
+            use = pii_use(argument)
+            if use is not None:
+                yield Report(
+                    f"`{sink}` shows `{use.label}`, {a_kind(use.kind)} (personal data); {FIX_HINT}",
+                    node=use.node,
+                    severity=_severity(use),
+                )
+                return
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine, ctx: Context) -> Iterator[Report]:
+        if not ctx.document.is_notebook or not isinstance(ctx.parent(), cst.Module) or not node.body:
+            return
+        last = node.body[-1]
+        if not isinstance(last, cst.Expr) or isinstance(last.semicolon, cst.Semicolon):
+            return
+        use = pii_use(last.value)
+        if use is None or not _rest_is_blank(ctx, node):
+            return
+        yield Report(
+            f"the cell's last expression displays `{use.label}`, {a_kind(use.kind)} "
+            f"(personal data), and the notebook saves it; {FIX_HINT}",
+            node=use.node,
+            severity=_severity(use),
+        )

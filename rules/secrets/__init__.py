@@ -1,0 +1,1 @@
+"""MLS2xx secret: credentials in code, markdown, magics and saved outputs."""

@@ -1,0 +1,187 @@
+"""MLS201 provider-token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import libcst as cst
+
+from linter.kit import (
+    Category,
+    Context,
+    Example,
+    Report,
+    Severity,
+    TextBlock,
+    at,
+    code_cell,
+    is_string_expression,
+    is_string_part,
+    markdown_cell,
+    notebook_example,
+    raw_source,
+    string_value,
+)
+from linter.rules.secrets._examples import PEM, TOKENS
+from linter.rules.secrets._patterns import DOC_EXAMPLES, TOKEN_HOOK_TRIGGERS, TOKEN_TRIGGERS, SecretMatch, find_tokens
+from linter.rules.secrets._reports import ADVICE, StringExpressionHooks, node_report, shown, span_report
+
+
+def _message(match: SecretMatch) -> str:
+    return f"{match.label} {shown(match.value)} is hardcoded; {ADVICE}"
+
+
+def _line(kind: str, token: str) -> str:
+    """A realistic line of code holding ``token`` of provider ``kind``."""
+    lines = {
+        "aws-secret": f'aws_secret_access_key = "{token}"',
+        "azure-storage": f'conn_str = "DefaultEndpointsProtocol=https;AccountName=mlsafedemo;AccountKey={token};'
+        'EndpointSuffix=core.windows.net"',
+        "azure-sas": 'blob_url = "https://mlsafedemo.blob.core.windows.net/data/train.csv'
+        f'?sv=2022-11-02&sp=r&sig={token}"',
+    }
+    return lines.get(kind, f'credential = "{token}"')
+
+
+def _doc_example(kind: str, token: str) -> str:
+    """The provider's documentation sample when one is known, else the token marked as an example."""
+    known = {
+        "aws": "AKIAIOSFODNN7EXAMPLE",
+        "aws-secret": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "github": "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        "slack": "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+        "stripe": "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        "databricks": "dapi1234567890ab1cde2f3ab456c7d89efa",
+        "azure-storage": next(v for v in DOC_EXAMPLES if v.startswith("Eby8")),
+        "jwt": next(v for v in DOC_EXAMPLES if v.startswith("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9")),
+    }
+    if kind in known:
+        return known[kind]
+    if kind == "azure-sas":
+        return "EXAMPLE" + token[7:]
+    return token[: len(token) - 12] + "EXAMPLEvalue"
+
+
+def _placeholder(kind: str, token: str) -> str:
+    if kind in ("aws", "aws-secret", "azure-storage", "azure-sas", "google"):
+        return token[:4] + "X" * (len(token) - 4) if kind in ("aws", "google") else "x" * len(token)
+    if kind == "jwt":
+        return "eyJ" + "x" * 20 + ".eyJ" + "x" * 20 + "." + "x" * 30
+    if kind == "databricks":
+        return "dapi" + "0" * 32
+    prefix_end = max(token.rfind("-", 0, 16), token.rfind("_", 0, 16)) + 1
+    return token[:prefix_end] + "x" * (len(token) - prefix_end)
+
+
+def _provider_examples() -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    valid: list[Example] = []
+    invalid: list[Example] = []
+    for kind, token in TOKENS.items():
+        line = _line(kind, token)
+        invalid.append(Example(f"{line}\n", expect=(at(1, line.index(token) + 1),), title=f"{kind} token"))
+        negatives = (
+            _line(kind, _placeholder(kind, token)),
+            _line(kind, _doc_example(kind, token)),
+            _line(kind, "sk-..." if kind.startswith("openai") else "<your token>"),
+        )
+        valid.append(Example("\n".join(negatives) + "\n", title=f"{kind}: placeholder and documentation example"))
+    return tuple(valid), tuple(invalid)
+
+
+_PROVIDER_VALID, _PROVIDER_INVALID = _provider_examples()
+_OPENAI = TOKENS["openai"]
+_HF = TOKENS["huggingface"]
+_PEM_ESCAPED = PEM.rstrip().replace("\n", "\\n")
+_ESCAPED = "".join(f"\\x{ord(c):02x}" if i < 3 else c for i, c in enumerate(_OPENAI))
+
+
+class ProviderToken(StringExpressionHooks):
+    """
+    ## What it does
+    Finds credentials in a known provider format anywhere in the text of a file or notebook: code,
+    strings, comments, markdown cells and shell/magic lines. Formats: OpenAI (`sk-`, `sk-proj-`,
+    `sk-svcacct-`, `sk-admin-`), Anthropic (`sk-ant-`), Hugging Face (`hf_`, `api_org_`), AWS
+    access key ids (`AKIA`/`ASIA`) and the 40-character secret next to one or under an
+    `aws_secret...` label, Google API keys (`AIza`), Azure storage account keys (`AccountKey=`)
+    and SAS signatures (`sig=`), GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`),
+    GitLab (`glpat-`), Slack (`xoxb-`, `xoxp-`...), Stripe live keys (`sk_live_`, `rk_live_`),
+    Databricks (`dapi`), PEM private key blocks and signed JWTs. Python strings are also matched
+    after evaluation (escapes, adjacent literals, `+` of literals, the literal parts of
+    f-strings), and notebooks after JSON decoding. Placeholders (`sk-...`, `hf_xxx...`, one
+    repeated character, `<token>`) and vendor documentation samples (`AKIAIOSFODNN7EXAMPLE`,
+    jwt.io's token) are not reported.
+
+    A value found by this rule is not reported again by MLS202 or MLS203 on the same line: the
+    provider format is the most specific finding. Secrets in saved outputs are MLS204.
+
+    ## Why is this bad?
+    A key committed with a notebook is public as soon as the notebook is shared or pushed, and stays
+    in the history after it is deleted. Bots scan public repositories for these formats within
+    minutes and use the keys (cloud bills, data theft, model abuse).
+
+    ## Fix
+    Revoke the key at the provider, then read it at run time: `os.environ["OPENAI_API_KEY"]`,
+    `getpass.getpass()`, `google.colab.userdata.get(...)`, `keyring` or a secrets manager. A
+    deliberate test value can be marked with `# pragma: allowlist secret` or `# noqa: MLS201`.
+    """
+
+    code = "MLS201"
+    name = "provider-token"
+    category = Category.SECRET
+    severity = Severity.HIGH
+    summary = "A credential in a known provider format is hardcoded"
+    cwe = (798,)
+    triggers = TOKEN_HOOK_TRIGGERS
+
+    VALID = (
+        Example(
+            "import os\n\nclient = OpenAI(api_key=os.environ['OPENAI_API_KEY'])\n# export OPENAI_API_KEY=sk-...\n",
+            title="read from the environment",
+        ),
+        *_PROVIDER_VALID,
+        Example(f'key = "{_OPENAI}"  # pragma: allowlist secret\n', title="allow-listed on the line"),
+        Example('ask = "sk-learn is not a key"\nmodel_id = "hf_internal_testing"\n'),
+        notebook_example(
+            markdown_cell("Set `HF_TOKEN` to your token (`hf_...`) before running."),
+            title="markdown with a placeholder",
+        ),
+    )
+    INVALID = (
+        *_PROVIDER_INVALID,
+        Example(f"# old key: {_OPENAI}\nclient = OpenAI()\n", expect=(at(1, 12),), title="in a comment"),
+        Example(f'key = "{_ESCAPED}"\n', expect=(at(1, 7),), title="hidden by escapes"),
+        Example(f'key = ("{_OPENAI[:10]}"\n       "{_OPENAI[10:]}")\n', expect=(at(1, 8),), title="adjacent literals"),
+        Example(f'token = "{_HF[:6]}" + "{_HF[6:]}"\n', expect=(at(1, 9),), title="`+` of literals"),
+        Example(f"pem = '''{PEM}'''\n", expect=(at(1, 10),), title="a PEM private key"),
+        Example(
+            f'private_key = "{_PEM_ESCAPED}"\n', expect=(at(1, 16),), title="a PEM private key with escaped newlines"
+        ),
+        notebook_example(
+            markdown_cell(f"My Hugging Face token is {_HF}, do not share"),
+            code_cell(f"%env HF_TOKEN={_HF}\nfrom huggingface_hub import login\nlogin()"),
+            expect=(at(1, 26, cell=1), at(1, 15, cell=2)),
+            title="markdown and a magic line",
+        ),
+    )
+
+    def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
+        for match in find_tokens(block.text):
+            yield span_report(block.text, match, _message(match))
+
+    def _string(self, node: cst.CSTNode, ctx: Context) -> Iterable[Report]:
+        """Tokens that only exist once the literal is evaluated (escapes, concatenation): the text
+        scan cannot see them; tokens visible in the raw source are left to ``check_text``."""
+        if is_string_part(node, ctx.parent()) or not is_string_expression(node):
+            return ()
+        raw = raw_source(node)
+        if not any(word in raw for word in TOKEN_TRIGGERS):
+            return ()
+        value = string_value(node)
+        if value is None or value in raw:
+            return ()
+        visible = {seen.kind for seen in find_tokens(raw)}
+        return [
+            node_report(node, match.value, _message(match))
+            for match in find_tokens(value)
+            if match.kind not in visible and match.value not in raw
+        ]

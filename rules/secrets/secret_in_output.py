@@ -1,0 +1,160 @@
+"""MLS204 secret-in-output."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.kit import (
+    Category,
+    Context,
+    OutputText,
+    Report,
+    Rule,
+    Severity,
+    at,
+    code_cell,
+    error_output,
+    notebook_example,
+    result_output,
+    stream_output,
+)
+from linter.rules.secrets._examples import TOKENS
+from linter.rules.secrets._patterns import SecretMatch, find_all
+from linter.rules.secrets._reports import shown, span_report
+
+_PW = "Tq7" + "mW2xLp9" + "vR4"
+_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk" + TOKENS["openai"] + "AAAABJRU5ErkJggg=="
+_WIDGET = {"model_id": "2f5e0c3a9b8d4e7f9a1b2c3d4e5f6a7b", "version_major": 2, "version_minor": 0}
+
+
+def _message(match: SecretMatch) -> str:
+    return (
+        f"{match.label} {shown(match.value)} is saved in a cell output; clear the output, "
+        "revoke the credential and stop printing it"
+    )
+
+
+class SecretInOutput(Rule):
+    """
+    ## What it does
+    Finds secrets in the saved outputs of notebook cells: everything MLS201 finds (provider
+    tokens), connection strings with a password (MLS203), and credential-named values such as
+    `API_KEY=...` or `{'password': '...'}` printed by the code. It reads what a person could see:
+    `stream` text, `text/plain`, `text/html` (reduced to its text), `text/markdown`, JSON and error
+    tracebacks (ANSI colours stripped). Findings carry the output's index and the line within it.
+
+    Not scanned: images and other binary data (base64 PNGs), widget state and model ids,
+    execution metadata and cell ids; these are random strings that flood other secret scanners
+    with false positives. Placeholders and documentation examples are skipped as in MLS201.
+
+    ## Why is this bad?
+    Outputs are saved in the `.ipynb` file and shared with it. A token printed by
+    `print(os.environ)`, by a debug log or inside a traceback is as exposed as one typed in a cell,
+    and the code that printed it often looks harmless.
+
+    ## Fix
+    Clear the output (`jupyter nbconvert --clear-output`, or "Clear All Outputs"), revoke the
+    credential, and stop printing it (print `redacted` values or only their length). Strip outputs
+    before committing (`nbstripout`).
+    """
+
+    code = "MLS204"
+    name = "secret-in-output"
+    category = Category.SECRET
+    severity = Severity.HIGH
+    summary = "A secret is saved in a notebook cell output"
+    cwe = (532, 798)
+
+    VALID = (
+        notebook_example(
+            code_cell(
+                "plot(history)",
+                outputs=[
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {"image/png": _PNG, "text/plain": ["<Figure size 640x480 with 1 Axes>"]},
+                    }
+                ],
+            ),
+            code_cell(
+                "slider",
+                outputs=[
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {
+                            "application/vnd.jupyter.widget-view+json": _WIDGET,
+                            "text/plain": ["IntSlider(value=0)"],
+                        },
+                    }
+                ],
+            ),
+            title="an image and a widget",
+        ),
+        notebook_example(
+            code_cell(
+                "print(os.environ.get('OPENAI_API_KEY', 'sk-...'))",
+                outputs=[stream_output("sk-...\napi_key=YOUR_API_KEY\npassword: ********\n")],
+            ),
+            title="placeholders",
+        ),
+        notebook_example(
+            code_cell(
+                "print(config)",
+                outputs=[
+                    stream_output(
+                        "max_tokens=4096\ntoken_count: 1532\ntokenizer: bert-base-uncased\npad_token: [PAD]\n"
+                    )
+                ],
+            ),
+            title="names that are not credentials",
+        ),
+    )
+    INVALID = (
+        notebook_example(
+            code_cell(
+                "import os\nprint(os.environ['HF_TOKEN'])", outputs=[stream_output(f"{TOKENS['huggingface']}\n")]
+            ),
+            expect=(at(1, 1, cell=1, output=0),),
+            title="a printed token",
+        ),
+        notebook_example(
+            code_cell(
+                "config",
+                outputs=[result_output({"text/plain": "{'model': 'gpt-4o',\n 'api_key': 'Zq8v2LmT4wX9rK7pN3'}"})],
+            ),
+            code_cell(
+                "engine.url",
+                outputs=[
+                    result_output(
+                        {
+                            "text/html": "<table><tr><td>url</td>"
+                            f"<td>postgresql://etl:{_PW}@warehouse.internal/dw</td></tr></table>"
+                        }
+                    )
+                ],
+            ),
+            expect=(at(2, 14, cell=1, output=0), at(1, 22, cell=2, output=0)),
+            title="a repr and an HTML table",
+        ),
+        notebook_example(
+            code_cell(
+                "client.chat()",
+                outputs=[
+                    stream_output("connecting...\n"),
+                    error_output(
+                        "AuthenticationError",
+                        "invalid key",
+                        [f"\x1b[0;31mAuthenticationError\x1b[0m: Incorrect API key provided: {TOKENS['openai']}"],
+                    ),
+                ],
+            ),
+            expect=(at(1, 50, cell=1, output=1),),
+            title="a traceback (ANSI colours stripped)",
+        ),
+    )
+
+    def check_output(self, output: OutputText, ctx: Context) -> Iterator[Report]:
+        for match in find_all(output.text):
+            yield span_report(output.text, match, _message(match), Severity.LOW if match.low else None)

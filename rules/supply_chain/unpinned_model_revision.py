@@ -1,0 +1,339 @@
+"""MLS405 unpinned-model-revision."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+
+from linter.kit import (
+    Category,
+    Context,
+    Example,
+    Report,
+    Rule,
+    Severity,
+    argument,
+    at,
+    code_cell,
+    is_false,
+    is_true,
+    keyword,
+    notebook_example,
+)
+from linter.rules.supply_chain._shell_commands import literal_value
+
+HUB_LIBRARIES = frozenset(
+    {
+        "transformers",
+        "diffusers",
+        "peft",
+        "sentence_transformers",
+        "optimum",
+        "setfit",
+        "timm",
+        "open_clip",
+        "huggingface_hub",
+        "trl",
+        "auto_gptq",
+        "span_marker",
+        "gliner",
+    }
+)
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib", ".model", ".sav")
+LOCAL_BUILDERS = frozenset(
+    {
+        "csv",
+        "json",
+        "text",
+        "parquet",
+        "arrow",
+        "pandas",
+        "imagefolder",
+        "audiofolder",
+        "videofolder",
+        "webdataset",
+        "generator",
+        "sql",
+        "xml",
+        "spark",
+        "cache",
+        "folder_based_builder",
+    }
+)
+_HEX40 = re.compile(r"[0-9a-fA-F]{40}")
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?$")
+_HF_HUB_PREFIX = re.compile(r"^hf[-_]hub:")
+_FILE_SUFFIX = re.compile(
+    r"\.(?:csv|tsv|json|jsonl|txt|parquet|arrow|pt|pth|bin|ckpt|safetensors|onnx|h5|pkl|zip|gz|tar)$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    """How a downloading API names its repository and revision."""
+
+    id_keyword: str
+    id_index: int | None
+    style: str = "revision"  # revision= keyword, or the ref inside the id: "hub" (owner/repo:ref), "at" (repo@rev)
+
+
+def _download_of(name: str) -> Download | None:
+    root = name.partition(".")[0]
+    if name.endswith(".from_pretrained") and (root in HUB_LIBRARIES or name.startswith(".")):
+        if name.startswith("peft.PeftModel"):
+            return Download("model_id", 1)
+        return Download("pretrained_model_name_or_path", 0)
+    table = {
+        "huggingface_hub.hf_hub_download": Download("repo_id", 0),
+        "huggingface_hub.file_download.hf_hub_download": Download("repo_id", 0),
+        "huggingface_hub.snapshot_download": Download("repo_id", 0),
+        "huggingface_hub._snapshot_download.snapshot_download": Download("repo_id", 0),
+        "datasets.load_dataset": Download("path", 0),
+        "torch.hub.load": Download("repo_or_dir", 0, "hub"),
+        "transformers.pipeline": Download("model", 1),
+        "sentence_transformers.SentenceTransformer": Download("model_name_or_path", 0),
+        "sentence_transformers.CrossEncoder": Download("model_name", 0),
+        "timm.create_model": Download("model_name", 0, "at"),
+        "open_clip.create_model": Download("model_name", 0, "at"),
+        "open_clip.create_model_and_transforms": Download("model_name", 0, "at"),
+        "open_clip.create_model_from_pretrained": Download("model_name", 0, "at"),
+    }
+    return table.get(name)
+
+
+def _constant(node: cst.BaseExpression, ctx: Context) -> str | None:
+    """The string a plain name holds when the document assigns it exactly once, at module level, a
+    literal (``model_checkpoint = "distilbert-base-uncased"``), and no enclosing function takes a
+    parameter of that name; else None."""
+    if not isinstance(node, cst.Name):
+        return None
+    bindings = ctx.facts.bindings.get(node.value)
+    if not bindings or len(bindings) != 1 or bindings[0].target is not None:
+        return None
+    for scope in ctx.enclosing(cst.FunctionDef, cst.Lambda):
+        if not isinstance(scope, (cst.FunctionDef, cst.Lambda)):
+            continue
+        params = scope.params
+        every = [
+            *params.posonly_params,
+            *params.params,
+            *params.kwonly_params,
+            *(p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)),
+        ]
+        if any(p.name.value == node.value for p in every):
+            return None
+    pattern = re.compile(
+        rf"^{re.escape(node.value)}[ \t]*(?::[ \t]*str[ \t]*)?=[ \t]*(['\"])([^'\"\\\n]*)\1[ \t]*(?:#.*)?$",
+        re.MULTILINE,
+    )
+    found = [m.group(2) for m in pattern.finditer(ctx.document.code)]
+    return found[0] if len(found) == 1 else None
+
+
+def _is_repo_id(value: str, name: str) -> bool:
+    if name == "datasets.load_dataset" and value in LOCAL_BUILDERS:
+        return False
+    if name == "torch.hub.load":
+        return bool(re.match(r"^[\w.-]+/[\w.-]+(?::[\w./-]+)?$", value))
+    return bool(_HUB_ID.match(value)) and not _FILE_SUFFIX.search(value) and value not in (".", "..")
+
+
+@dataclass(frozen=True)
+class _Finding:
+    repo: str
+    ref: str | None
+
+
+def _unpinned(call: cst.Call, download: Download, value: str) -> _Finding | None:
+    """The repository and the (branch/tag) ref when the call is not pinned to a commit, else None."""
+    if download.style == "hub":
+        repo, _, ref = value.partition(":")
+        return None if _HEX40.fullmatch(ref) else _Finding(repo, ref or None)
+    if download.style == "at":
+        repo, _, ref = _HF_HUB_PREFIX.sub("", value).partition("@")
+        return None if _HEX40.fullmatch(ref) else _Finding(repo, ref or None)
+    revision = keyword(call, "revision")
+    if revision is None:
+        return _Finding(value, None)
+    given = literal_value(revision.value)
+    if given is None and not (isinstance(revision.value, cst.Name) and revision.value.value == "None"):
+        return None  # a variable revision: chosen elsewhere
+    return None if given is not None and _HEX40.fullmatch(given) else _Finding(value, given)
+
+
+def _severity(call: cst.Call, name: str, ctx: Context) -> tuple[Severity | None, str]:
+    trust = keyword(call, "trust_remote_code")
+    if trust is not None and is_true(trust.value):
+        return Severity.HIGH, "; with trust_remote_code=True the repository's Python code runs here"
+    filename = argument(call, "filename", 1 if name.endswith("hf_hub_download") else None)
+    file_value = literal_value(filename.value) if filename is not None else None
+    if file_value and file_value.lower().endswith(PICKLE_SUFFIXES):
+        return Severity.HIGH, f"; `{file_value}` is a pickle-format file, which runs code when loaded"
+    safetensors = keyword(call, "use_safetensors")
+    if safetensors is not None and is_false(safetensors.value):
+        return Severity.HIGH, "; use_safetensors=False loads pickle-format weights, which run code when loaded"
+    return None, ""
+
+
+class UnpinnedModelRevision(Rule):
+    """
+    ## What it does
+    Flags downloads of models and datasets by repository id without a pinned commit:
+    `from_pretrained` of transformers, diffusers, peft, sentence-transformers, optimum, timm and
+    open_clip classes (and classes imported relatively inside those libraries' own source),
+    `transformers.pipeline(model=...)`, `SentenceTransformer(...)`,
+    `hf_hub_download`, `snapshot_download`, `datasets.load_dataset`, `torch.hub.load("owner/repo")`
+    and `timm`/`open_clip` `hf-hub:` model names, when the id is a literal hub id and there is no
+    `revision=` or it names a branch or tag. Low severity by default; high together with
+    `trust_remote_code=True`, a pickle-format file (`filename="pytorch_model.bin"`,
+    `use_safetensors=False`); that `torch.hub.load` runs the repository's code is MLS107's finding. Not
+    flagged: `revision="<40-hex commit>"`, a revision held in a variable, local paths (`./`, `/`,
+    `../`, file names), ids held in variables (except a name assigned once, at module level, a
+    literal: `model_checkpoint = "distilbert-base-uncased"`), `load_dataset("csv", ...)` and other
+    local builders.
+
+    ## Why is this bad?
+    A hub repository is mutable: its owner (or whoever compromises the account) can push new
+    weights, new code or a new tokenizer under the same name, and the next run silently uses it. With
+    remote code or pickle weights that is code execution on your machine.
+
+    ## Fix
+    Pin the commit you evaluated: `AutoModel.from_pretrained("org/model", revision="<40-hex sha>")`
+    (the sha is on the model page's "Files and versions" history), `torch.hub.load("owner/repo:<sha>",
+    ...)`, `timm.create_model("hf-hub:org/model@<sha>")`.
+    """
+
+    code = "MLS405"
+    name = "unpinned-model-revision"
+    category = Category.UNPINNED
+    severity = Severity.LOW
+    summary = "Model or dataset downloaded without a pinned revision"
+    cwe = (494, 829)
+    # Call-shaped: the names must be called (or imported under an alias, which the engine follows).
+    # ``from_pretrained`` reads its first argument, which must be a literal or a plain name (a module
+    # constant, or a keyword naming the argument) for a report; ``PeftModel.from_pretrained`` reads
+    # its second, so that class's name is a trigger of its own. Model libraries call
+    # ``from_pretrained(pretrained_model_name_or_path.x, *args, **kwargs)`` thousands of times.
+    triggers = frozenset(
+        {
+            r"from_pretrained\s*\(\s*(?:#|\(|[rRbBuUfF]{0,2}['\"]|\w+\s*[,)=#])",
+            "PeftModel",
+            r"hf_hub_download\s*\(",
+            r"snapshot_download\s*\(",
+            r"load_dataset\s*\(",
+            r"hub\.load\s*\(",
+            r"\bpipeline\s*\(",
+            r"SentenceTransformer\s*\(",
+            r"CrossEncoder\s*\(",
+            r"create_model\s*\(",
+        }
+    )
+
+    VALID = (
+        Example(
+            "from transformers import AutoModel\n\n"
+            "model = AutoModel.from_pretrained('bert-base-uncased', revision='86b5e0934494bd15c9632b12f734a8a67f723594')\n"
+        ),
+        Example(
+            "from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained('./checkpoints/best')\n"
+            "other = AutoModel.from_pretrained('/models/bert')\nthird = AutoModel.from_pretrained(MODEL_ID)\n"
+            "fourth = AutoModel.from_pretrained('org/model', revision=REVISION)\n",
+            title="local paths, a variable id, a variable revision",
+        ),
+        Example(
+            "from datasets import load_dataset\n\nds = load_dataset('csv', data_files='train.csv')\n"
+            "ds2 = load_dataset('data/train.jsonl')\n"
+        ),
+        Example(
+            "import torch\n\nmodel = torch.hub.load('pytorch/vision:0123456789abcdef0123456789abcdef01234567', 'resnet18')\n"
+            "local = torch.hub.load('./hubconf_dir', 'resnet18', source='local')\n"
+        ),
+        Example(
+            "from transformers import AutoModel\n\nname = 'bert-base-uncased'\nname = 'roberta-base'\n"
+            "m = AutoModel.from_pretrained(name)\n\n"
+            "checkpoint = 'gpt2'\ndef load(checkpoint):\n    return AutoModel.from_pretrained(checkpoint)\n",
+            title="a reassigned name, a parameter that shadows a constant",
+        ),
+        Example(
+            "class Net:\n    @classmethod\n    def from_pretrained(cls, name):\n        return cls()\n\n"
+            "net = Net.from_pretrained('my-net')\n",
+            title="a local class",
+        ),
+        Example(
+            "import timm\n\nm = timm.create_model('resnet50', pretrained=True)\n"
+            "h = timm.create_model('hf-hub:timm/vit_base_patch16_224.augreg_in21k@0123456789abcdef0123456789abcdef01234567')\n"
+        ),
+    )
+    INVALID = (
+        Example(
+            "from transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
+            "tok = AutoTokenizer.from_pretrained('meta-llama/Llama-3.1-8B')\n"
+            "model = AutoModelForCausalLM.from_pretrained(\n    'microsoft/phi-2', revision='main', trust_remote_code=True\n)\n",
+            expect=(at(3, 37, severity=Severity.LOW), at(5, 5, severity=Severity.HIGH)),
+        ),
+        Example(
+            "from huggingface_hub import hf_hub_download, snapshot_download\nimport datasets\n\n"
+            "path = hf_hub_download('org/classifier', 'model.pkl')\n"
+            "snapshot_download(repo_id='stabilityai/sdxl-turbo')\n"
+            "ds = datasets.load_dataset('imdb', split='train')\n",
+            expect=(at(4, 24, severity=Severity.HIGH), at(5, 27, severity=Severity.LOW), at(6, 28)),
+        ),
+        Example(
+            "import torch\n\nmodel = torch.hub.load('ultralytics/yolov5', 'yolov5s')\n",
+            expect=(at(3, 24, severity=Severity.LOW),),
+            title="the code it runs is MLS107's; this is the pin",
+        ),
+        Example(
+            "from ..bert import BertConfig\n\nconfig = BertConfig.from_pretrained('google-bert/bert-large-cased')\n",
+            expect=(at(3, 37),),
+            title="a relative import inside a hub library's own source",
+        ),
+        notebook_example(
+            code_cell('from transformers import AutoTokenizer\n\nmodel_checkpoint = "distilbert-base-uncased"'),
+            code_cell("tokenizer = AutoTokenizer.from_pretrained(model_checkpoint, use_fast=True)"),
+            expect=(at(1, 43, cell=2),),
+            title="an id held in a module-level constant",
+        ),
+        notebook_example(
+            code_cell("from sentence_transformers import SentenceTransformer\nfrom transformers import pipeline"),
+            code_cell(
+                "emb = SentenceTransformer('all-MiniLM-L6-v2')\n"
+                "clf = pipeline('sentiment-analysis', model='distilbert-base-uncased-finetuned-sst-2-english')"
+            ),
+            expect=(at(1, 27, cell=2), at(2, 44, cell=2)),
+            title="imports in one cell, downloads in the next",
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
+        name = ctx.call_name(node)
+        download = _download_of(name) if name else None
+        if name is None or download is None:
+            return
+        arg = argument(node, download.id_keyword, download.id_index)
+        value = literal_value(arg.value) if arg is not None else None
+        via = ""
+        if arg is not None and value is None:
+            value = _constant(arg.value, ctx)
+            via = f" (through `{arg.value.value}`)" if value is not None and isinstance(arg.value, cst.Name) else ""
+        if arg is None or value is None or not _is_repo_id(value, name):
+            return
+        source = keyword(node, "source")
+        if name == "torch.hub.load" and source is not None and literal_value(source.value) == "local":
+            return
+        if download.style == "at" and not _HF_HUB_PREFIX.match(value):
+            return
+        found = _unpinned(node, download, value)
+        if found is None:
+            return
+        severity, note = _severity(node, name, ctx)
+        how = f"`{found.ref}` is a branch or tag" if found.ref else "no revision is pinned"
+        yield Report(
+            f"`{found.repo}`{via} is downloaded from a hub and {how}, so its owner can change what you get{note}; "
+            'pin a commit (revision="<40-hex sha>")',
+            node=arg.value,
+            severity=severity,
+        )

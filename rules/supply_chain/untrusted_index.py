@@ -1,0 +1,108 @@
+"""MLS404 untrusted-index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from linter.kit import (
+    Category,
+    Example,
+    Option,
+    Report,
+    Severity,
+    at,
+    code_cell,
+    notebook_example,
+    redact_url_credentials,
+)
+from linter.rules.supply_chain._shell_commands import (
+    CALL_TRIGGERS,
+    Emit,
+    RequirementLine,
+    RequirementsCommandRule,
+    Shell,
+    installs,
+)
+
+INDEX_OPTIONS = frozenset({"--index-url", "--index", "--default-index", "--find-links"})
+
+
+def _problem(option: Option) -> str | None:
+    value = redact_url_credentials(option.value or "")
+    if option.name == "--extra-index-url":
+        plain = ", over plain HTTP," if value.lower().startswith("http://") else ""
+        return (
+            f"`--extra-index-url {value}` lets any package name be taken from PyPI or from this index{plain} "
+            "whichever has the higher version (dependency confusion); use `--index-url` with one index "
+            "that mirrors what you need, or pin with `--hash`"
+        )
+    if option.name == "--trusted-host":
+        return (
+            f"`--trusted-host {value}` turns off TLS certificate checks for that host; serve the index over valid HTTPS"
+        )
+    if option.name in INDEX_OPTIONS and value.lower().startswith("http://"):
+        return f"`{option.name} {value}` downloads packages over plain HTTP, open to tampering; use https://"
+    return None
+
+
+class UntrustedIndex(RequirementsCommandRule):
+    """
+    ## What it does
+    Flags package-index options that weaken where packages come from: `--extra-index-url` (any
+    URL), `--index-url`/`-i`/`--find-links` over plain `http://`, and `--trusted-host`, in install
+    commands (magics, shell cells, `subprocess`) and requirements files.
+
+    ## Why is this bad?
+    With an extra index pip takes each package from whichever index offers the highest version, so
+    anyone who registers one of your private (or the extra index's) package names on PyPI gets their
+    code installed: the 2022 `torchtriton` attack hit users of PyTorch's nightly extra index exactly
+    so. Plain HTTP and `--trusted-host` let anyone on the network path swap the files.
+
+    ## Fix
+    Install from one HTTPS index that serves everything you need (`--index-url https://...`), pin
+    versions with `--hash`, and drop `--trusted-host`.
+    """
+
+    code = "MLS404"
+    name = "untrusted-index"
+    category = Category.UNPINNED
+    severity = Severity.MEDIUM
+    summary = "Extra, plain-HTTP or untrusted package index"
+    cwe = (427, 829, 319)
+    triggers = CALL_TRIGGERS
+
+    VALID = (
+        notebook_example(code_cell("!pip install torch==2.4.1 --index-url https://download.pytorch.org/whl/cu121")),
+        Example("--index-url https://pypi.example.org/simple\ntorch==2.4.1\n", path="requirements.txt"),
+        notebook_example(code_cell("!echo --extra-index-url https://x.org\n!conda install -c pytorch pytorch=2.4.1")),
+    )
+    INVALID = (
+        notebook_example(
+            code_cell("!pip install torch==2.4.1 --extra-index-url https://download.pytorch.org/whl/cu121"),
+            expect=(at(1, 27, cell=1),),
+        ),
+        notebook_example(
+            code_cell("%pip install -i http://pypi.internal/simple --trusted-host pypi.internal mylib==1.0"),
+            expect=(at(1, 14, cell=1), at(1, 45, cell=1)),
+            title="plain HTTP index and --trusted-host",
+        ),
+        Example(
+            "--extra-index-url https://pypi.internal/simple\n--trusted-host=pypi.internal\ntorch==2.4.1\n",
+            path="requirements.txt",
+            expect=(at(1, 1), at(2, 1)),
+        ),
+    )
+
+    def check_requirement(self, line: RequirementLine, emit: Emit) -> Iterator[Report]:
+        return self._check(line.options, emit)
+
+    def check_shell(self, shell: Shell) -> Iterator[Report]:
+        for install in installs(shell):
+            if install.tool in ("pip", "uv"):
+                yield from self._check(install.options, shell.report)
+
+    def _check(self, options: Iterable[Option], emit: Emit) -> Iterator[Report]:
+        for option in options:
+            message = _problem(option)
+            if message is not None:
+                yield emit(option.start, option.end, message, None)

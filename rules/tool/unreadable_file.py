@@ -1,0 +1,32 @@
+"""MLS002 unreadable-file."""
+
+from __future__ import annotations
+
+from linter.kit import Category, Example, Rule, Severity, at, code_cell, notebook_example
+
+
+class UnreadableFile(Rule):
+    """
+    ## What it does
+    Reports a file that could not be read as a script, notebook or requirements file: a missing
+    path, invalid notebook JSON, a JSON file that is not a notebook, binary or non-UTF-8 content, a
+    file over the size limit, or an internal error while analysing it.
+
+    ## Why is this bad?
+    A file that is skipped silently looks clean. mlsafe says which file and where, and goes on with
+    the others.
+
+    ## Fix
+    Repair or exclude the file.
+    """
+
+    code = "MLS002"
+    name = "unreadable-file"
+    category = Category.TOOL
+    severity = Severity.MEDIUM
+    summary = "A file could not be read or analysed"
+    VALID = (notebook_example(code_cell("x = 1")),)
+    INVALID = (
+        Example('{"cells": [\n  {"cell_type": "code",\n', expect=(at(3, 1),), path="broken.ipynb"),
+        Example('{"metadata": {}}\n', expect=(at(1, 1),), path="not_a_notebook.ipynb"),
+    )

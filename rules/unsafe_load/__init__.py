@@ -1,0 +1,1 @@
+"""MLS1xx unsafe-load: deserialising untrusted model files and configs."""

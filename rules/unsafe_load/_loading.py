@@ -1,0 +1,59 @@
+"""Shared by the unsafe-load rules (MLS1xx): where loaded data comes from, and the severity that
+follows (high when it comes from a download in the same file or notebook)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from linter.kit import Context, Severity, dotted_name, string_value
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def from_download(node: cst.CSTNode | None, ctx: Context) -> bool:
+    """Whether an expression reads something downloaded earlier in the document (a name bound to a
+    download, a file a download wrote, or a download call nested in the expression)."""
+    if node is None:
+        return False
+    facts = ctx.facts
+    for sub in _walk(node):
+        if isinstance(sub, cst.Name) and sub.value in facts.downloaded_names:
+            return True
+        if isinstance(sub, cst.SimpleString) and facts.downloaded_files:
+            value = string_value(sub)
+            if value and value.rsplit("/", 1)[-1] in facts.downloaded_files:
+                return True
+        if isinstance(sub, cst.Call) and dotted_name(sub.func) is not None:
+            if facts.is_download_call(ctx.qualified_name(sub.func)):
+                return True
+    return False
+
+
+def download_note(ctx: Context) -> str:
+    where = "notebook" if ctx.document.is_notebook else "file"
+    return f"; the file comes from a download in this {where}"
+
+
+def call_from_download(call: cst.Call, ctx: Context) -> bool:
+    return any(from_download(arg.value, ctx) for arg in call.args)
+
+
+def load_severity(call: cst.Call, ctx: Context, default: Severity = Severity.MEDIUM) -> tuple[Severity, str]:
+    """(severity, message suffix) for a load call: high with a note when its input is downloaded."""
+    if call_from_download(call, ctx):
+        return Severity.HIGH, download_note(ctx)
+    return default, ""
+
+
+def shown_name(call: cst.Call, qualified: str) -> str:
+    """How to name the call in a message: as written, plus what it resolves to when aliased."""
+    written = dotted_name(call.func) or qualified
+    return f"`{written}`" if written == qualified else f"`{written}` ({qualified})"

@@ -1,0 +1,136 @@
+"""MLS101 pickle-load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from linter.kit import Category, Context, Example, Report, Rule, Severity, argument, at, code_cell, notebook_example
+from linter.rules.unsafe_load._loading import load_severity, shown_name
+
+PICKLE_MODULES = ("pickle", "cPickle", "_pickle", "pickle5", "dill", "cloudpickle")
+UNPICKLERS = frozenset(
+    f"{module}.{func}" for module in PICKLE_MODULES for func in ("load", "loads", "Unpickler")
+) | frozenset(
+    {
+        "jsonpickle.decode",
+        "jsonpickle.unpickler.decode",
+        "shelve.open",
+        "shelve.DbfilenameShelf",
+        "marshal.load",
+        "marshal.loads",
+        "pandas.read_pickle",
+        "pandas.io.pickle.read_pickle",
+        "joblib.load",
+        "sklearn.externals.joblib.load",
+    }
+)
+SKOPS_LOAD = frozenset({"skops.io.load", "skops.io.loads"})
+
+
+def _empty_trust(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.Name) and node.value in ("None", "False"):
+        return True
+    return isinstance(node, (cst.List, cst.Tuple)) and not node.elements
+
+
+class PickleLoad(Rule):
+    """
+    ## What it does
+    Flags deserialisation with pickle and the libraries built on it: `pickle`/`cPickle`/`_pickle`
+    `load`, `loads` and `Unpickler`; `dill`, `cloudpickle`, `jsonpickle.decode`, `shelve.open`,
+    `marshal.load(s)`, `pandas.read_pickle`, `joblib.load`, and `skops.io.load` with a non-empty
+    `trusted=` list. Names are resolved through imports and aliases (`import pickle as pk`,
+    `from joblib import load`), also across notebook cells.
+
+    ## Why is this bad?
+    Unpickling runs code chosen by whoever wrote the file: a pickled "model" from the internet can
+    open a shell, steal credentials or install malware the moment it is loaded. The severity is high
+    when the file comes from a download in the same file or notebook.
+
+    ## Fix
+    Save and load weights in a format that holds only data: `safetensors` for tensors, `skops.io`
+    (without trusting unknown types) for scikit-learn models, ONNX for inference graphs, JSON or
+    Parquet for data. Load pickles only from files you created yourself.
+    """
+
+    code = "MLS101"
+    name = "pickle-load"
+    category = Category.UNSAFE_LOAD
+    severity = Severity.MEDIUM
+    summary = "Pickle-based deserialisation can execute arbitrary code"
+    cwe = (502,)
+    triggers = frozenset({"pickle", "dill", "shelve", "marshal", "joblib", "skops"})
+
+    VALID = (
+        Example("import pickle\n\nwith open('model.pkl', 'wb') as f:\n    pickle.dump(model, f)\n"),
+        Example("import json, joblib\n\nconfig = json.load(open('config.json'))\njoblib.dump(model, 'model.joblib')\n"),
+        Example("from safetensors.torch import load_file\n\nweights = load_file('model.safetensors')\n"),
+        Example(
+            "def load(path):\n    return open(path).read()\n\ndata = load('notes.txt')\nmy.load('x')\n",
+            title="a local function that shares the name",
+        ),
+        Example("import skops.io as sio\n\nmodel = sio.load('model.skops', trusted=None)\n"),
+        Example(
+            "from pickle import load\n\ndef load(path):\n    return path\n\nload('x')\n",
+            title="a later local def shadows the import",
+        ),
+    )
+    INVALID = (
+        Example(
+            "import pickle\n\nwith open('model.pkl', 'rb') as f:\n    model = pickle.load(f)\n", expect=(at(4, 13),)
+        ),
+        Example(
+            "import pickle as pk\nimport cloudpickle\nfrom dill import loads as dl\n\n"
+            "a = pk.loads(blob)\nb = cloudpickle.load(f)\nc = dl(blob)\n",
+            expect=(at(5, 5), at(6, 5), at(7, 5)),
+            title="aliases",
+        ),
+        Example(
+            "import joblib\nimport pandas as pd\n\n"
+            "class Model:\n    def restore(self, path):\n        self.clf = joblib.load(path)\n\n"
+            "frames = [pd.read_pickle(p) for p in paths]\nloader = lambda p: joblib.load(p)\n",
+            expect=(at(6, 20), at(8, 11), at(9, 20)),
+            title="methods, comprehensions, lambdas",
+        ),
+        Example(
+            "import pickle\nimport urllib.request\n\n"
+            "urllib.request.urlretrieve(URL, 'model.pkl')\n"
+            "model = pickle.load(\n    open('model.pkl', 'rb'),\n)\n",
+            expect=(at(5, 9, severity=Severity.HIGH),),
+            title="a downloaded file, multi-line call",
+        ),
+        Example(
+            "import shelve, marshal, jsonpickle\nimport skops.io as sio\n\n"
+            "db = shelve.open('cache')\ncode_obj = marshal.loads(raw)\nobj = jsonpickle.decode(text)\n"
+            "m = sio.load('model.skops', trusted=['sklearn.tree.DecisionTreeClassifier'])\n",
+            expect=(at(4, 6), at(5, 12), at(6, 7), at(7, 5)),
+        ),
+        Example("import pickle\n\nunpickler = pickle.Unpickler(f)\n", expect=(at(3, 13),)),
+        notebook_example(
+            code_cell("import pickle as pk\nimport requests"),
+            code_cell("# load the pretrained model\nresp = requests.get(MODEL_URL)"),
+            code_cell("%%time\nmodel = pk.loads(resp.content)"),
+            expect=(at(2, 9, cell=3, severity=Severity.HIGH),),
+            title="an import in cell 1 resolves a call in cell 3",
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
+        name = ctx.call_name(node)
+        if name is None:
+            return
+        if name in SKOPS_LOAD:
+            trusted = argument(node, "trusted")
+            if trusted is None or _empty_trust(trusted.value):
+                return
+        elif name not in UNPICKLERS:
+            return
+        severity, note = load_severity(node, ctx)
+        yield Report(
+            f"{shown_name(node, name)} can execute arbitrary code while deserialising{note}; "
+            "load only files you created, or use safetensors, skops or ONNX",
+            node=node,
+            severity=severity,
+        )

@@ -1,0 +1,154 @@
+"""MLS302 exception-text-to-user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linter.kit import Category, Context, Example, Report, Severity, at, code_cell, notebook_example
+from linter.rules.verbose_errors._exposure import FLASK_HEAD, USER_FACING, ExposureRule
+from linter.rules.verbose_errors._served import (
+    EXCEPTION,
+    PRINT,
+    Exposure,
+    caught_types,
+    handlers,
+    is_test_path,
+)
+
+
+class ExceptionTextToUser(ExposureRule):
+    """
+    ## What it does
+    Flags the text of a caught exception sent back to the user of a served app: `str(e)`,
+    `repr(e)`, `f"...{e}"`, `e.args`, or `e` itself, returned from a Flask/FastAPI/Django view or a
+    gradio callback, or passed to a response or UI call (`jsonify({"error": str(e)})`,
+    `HttpResponse(f"failed: {e}")`, `raise gr.Error(str(e))`, `st.error(f"... {e}")`), also through a
+    variable assigned in the `except` clause (`msg = f"Error: {e}"` ... `return msg`) and for the
+    exception an error handler receives (`@app.errorhandler(Exception)`). Passing the exception
+    object to another function (`error_payload(e)`) is not reported. Served code is
+    detected as for MLS301. Exceptions meant for users (`ValidationError`, `HTTPException`,
+    `ValueError`...) and test code are reported at low severity; using only the type (`type(e).__name__`) or
+    non-message attributes (`e.status_code`, `e.detail`) is fine.
+
+    `print(e)` in a notebook cell or a batch script is not reported: it reaches only the person who
+    runs the code.
+
+    ## Why is this bad?
+    Exception messages carry internals: SQL statements, file paths, hostnames and ports, model and
+    library details, and sometimes the very data (or credentials) that failed to parse. Sent to any
+    visitor of a demo or API, they help attackers and leak other users' data.
+
+    ## Fix
+    Log the exception on the server (`logger.exception(...)`) and return a generic message, perhaps
+    with the exception's type or an error id.
+    """
+
+    code = "MLS302"
+    name = "exception-text-to-user"
+    category = Category.VERBOSE_ERROR
+    severity = Severity.MEDIUM
+    summary = "The text of a caught exception is sent to the user of a served app"
+    cwe = (209,)
+    # every exception reported is bound by `except ... as NAME` or handed to an error handler
+    triggers = frozenset({r"except\b[^:]*\bas\b", "errorhandler", "exception_handler"})
+    function_scope = True  # follows names assigned exception text through the function
+
+    VALID = (
+        notebook_example(
+            code_cell("try:\n    df = pd.read_csv(path)\nexcept Exception as e:\n    print(e)\n    df = None"),
+            title="print(e) in a plain notebook",
+        ),
+        Example(
+            FLASK_HEAD + "@app.route('/predict')\ndef predict():\n    try:\n        return jsonify(run())\n"
+            "    except Exception as e:\n        app.logger.exception(e)\n"
+            "        return jsonify({'error': 'internal error', 'type': type(e).__name__}), 500\n",
+            title="logged, and only the type sent back",
+        ),
+        Example(
+            "from fastapi import FastAPI, HTTPException\n\napp = FastAPI()\n\n@app.get('/items/{item_id}')\n"
+            "def read_item(item_id: int):\n    try:\n        return fetch(item_id)\n    except HTTPException as e:\n"
+            "        raise HTTPException(status_code=e.status_code, detail=e.detail)\n",
+            title="re-raising an HTTP error's own detail",
+        ),
+        Example(
+            FLASK_HEAD + "def describe(error):\n    return str(error)\n\n"
+            "def summarise(rows):\n    try:\n        return compute(rows)\n    except Exception as e:\n"
+            "        return f'failed: {e}'\n",
+            title="functions that are not served",
+        ),
+        Example(
+            "from fastapi import FastAPI\nfrom fastapi.exception_handlers import http_exception_handler\n\n"
+            "app = FastAPI()\n\n@app.exception_handler(Exception)\nasync def on_error(request, exc):\n"
+            "    logger.error('failed: %s', exc)\n    return await http_exception_handler(request, exc)\n",
+            title="the exception handed on to a function that builds the answer",
+        ),
+        Example(
+            "from fastapi import FastAPI\nfrom fastapi.responses import PlainTextResponse\n\napp = FastAPI()\n\n"
+            "@app.post('/upload')\nasync def upload(request):\n    try:\n        form = await parse(request)\n"
+            "    except ParseError as exc:\n        code = 413 if 'too large' in str(exc) else 400\n"
+            "        return PlainTextResponse('upload rejected', status_code=code)\n",
+            title="the exception only decides the status code",
+        ),
+    )
+    INVALID = (
+        Example(
+            FLASK_HEAD + "@app.route('/predict', methods=['POST'])\ndef predict():\n    try:\n"
+            "        return jsonify(run())\n    except Exception as e:\n"
+            "        return jsonify({'error': str(e)}), 500\n",
+            expect=(at(11, 34),),
+        ),
+        Example(
+            "from django.http import HttpResponse\n\ndef upload(request):\n    try:\n"
+            "        store(request.FILES['data'])\n    except Exception as exc:\n"
+            "        return HttpResponse(f'upload failed: {exc}', status=500)\n    return HttpResponse('ok')\n",
+            expect=(at(7, 46),),
+            title="a Django view",
+        ),
+        notebook_example(
+            code_cell("import gradio as gr"),
+            code_cell(
+                "def classify(image):\n    try:\n        label = model(image)\n    except Exception as err:\n"
+                "        label = f'Error: {err}'\n    return label"
+            ),
+            code_cell(
+                "with gr.Blocks() as demo:\n    image = gr.Image()\n    out = gr.Textbox()\n"
+                "    gr.Button('Run').click(classify, inputs=image, outputs=out)\ndemo.launch()"
+            ),
+            expect=(at(6, 12, cell=2),),
+            title="a gradio callback answering with the error text",
+        ),
+        Example(
+            "import streamlit as st\n\nuploaded = st.file_uploader('CSV')\nif uploaded:\n    try:\n"
+            "        df = parse(uploaded)\n    except Exception as e:\n        st.error(f'Could not parse: {e}')\n",
+            expect=(at(8, 37),),
+            title="streamlit",
+        ),
+        Example(
+            "from fastapi import FastAPI\nfrom pydantic import ValidationError\n\napp = FastAPI()\n\n"
+            "@app.post('/score')\ndef score(payload: dict):\n    try:\n        return model(Features(**payload))\n"
+            "    except ValidationError as e:\n        return {'error': repr(e)}\n",
+            expect=(at(11, 26, severity=Severity.LOW),),
+            title="a validation error, meant for the user: low severity",
+        ),
+        Example(
+            FLASK_HEAD + "@app.errorhandler(Exception)\ndef on_error(error):\n"
+            "    return jsonify({'error': repr(error)}), 500\n",
+            expect=(at(8, 30),),
+            title="the exception handed to an error handler",
+        ),
+    )
+
+    def report(self, found: Iterator[Exposure], ctx: Context) -> Iterator[Report]:
+        for exposure in found:
+            leak = exposure.leak
+            if leak.kind != EXCEPTION or exposure.sink == PRINT:
+                continue
+            caught = caught_types(handlers(ctx).get(leak.name)) if leak.name else ()
+            user_facing = bool(caught) and all(name in USER_FACING for name in caught)
+            user_facing = user_facing or is_test_path(ctx.path)
+            yield Report(
+                "the text of a caught exception is sent to the user of a served app; it can reveal "
+                "paths, queries, hosts and data: log it and answer a generic message",
+                node=leak.node,
+                severity=Severity.LOW if user_facing else None,
+            )
