@@ -20,7 +20,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
-import functools
 import itertools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -50,12 +49,11 @@ SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
 __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_notebook", "rule_infos"]
 
 
-@functools.lru_cache(maxsize=64)
 def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
-    from linter.engine.ruleset import RuleSet
-    from linter.registry import all_rules, select_rules
+    """:func:`linter.engine.ruleset.ruleset_for`, imported on first use (see :func:`lint_document`)."""
+    from linter.engine.ruleset import ruleset_for as prepared
 
-    return RuleSet.build(select_rules(select, ignore), known=(rule.code for rule in all_rules()))
+    return prepared(select, ignore)
 
 
 def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:

@@ -30,8 +30,8 @@ BATCH_THRESHOLDS = (50_000, 20, 10)
 def freeze_loaded(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> None:
     """Import the engine, the rules of this selection and bandit when one of its checks is
     selected, then freeze every object alive: they live as long as the process."""
-    from linter.api import ruleset_for
     from linter.engine.bandit_bridge import preload_bandit
+    from linter.engine.ruleset import ruleset_for
 
     ruleset = ruleset_for(select, ignore)
     if ruleset.bandit:

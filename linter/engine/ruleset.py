@@ -3,6 +3,7 @@ they produce before suppressions and mapping."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -13,6 +14,7 @@ from linter.engine.bandit_bridge import BanditCheck
 from linter.engine.triggers import Needle, TriggerScanner
 from linter.fix.edits import span_edit
 from linter.model import Edit, Fix
+from linter.registry import all_rules, select_rules
 from linter.rule import Context, Report, Rule
 
 SYNTAX_ERROR = "MLS001"
@@ -118,3 +120,9 @@ def raw_at(rule: Rule, report: Report, cell: int | None, output: int | None, lin
         edit = span_edit(cell, output, line, report.column, end_line, end_column, report.replacement)
         fix = fix_of(rule, report, (edit,))
     return Raw(rule, report, cell, output, line, report.column, end_line, end_column, fix)
+
+
+@functools.lru_cache(maxsize=64)
+def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
+    """The rules these prefixes select, prepared once per selection and process."""
+    return RuleSet.build(select_rules(select, ignore), known=(rule.code for rule in all_rules()))
