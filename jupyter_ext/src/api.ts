@@ -63,7 +63,10 @@ export interface ILintRequest {
 
 /** A failed request: `status` is null when the server could not be reached at all. */
 export class LintError extends Error {
-  constructor(message: string, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly status: number | null
+  ) {
     super(message);
   }
 }

@@ -1,11 +1,7 @@
 /**
  * mlsafe-jupyter: mlsafe's findings in JupyterLab 4, live as you type.
  */
-import {
-  ILabShell,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
+import { ILabShell, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
 import { EditorExtensionRegistry, IEditorExtensionRegistry } from '@jupyterlab/codemirror';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
@@ -66,7 +62,8 @@ function readConfig(settings: ISettingRegistry.ISettings | null): IConfig {
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: 'mlsafe findings in notebooks: inline diagnostics, a findings panel, live as you type.',
+  description:
+    'mlsafe findings in notebooks: inline diagnostics, a findings panel, live as you type.',
   autoStart: true,
   requires: [INotebookTracker, IEditorExtensionRegistry],
   optional: [ISettingRegistry, IStatusBar, ILabShell],
@@ -92,7 +89,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         if (!shared || !('cell_type' in shared)) {
           return null;
         }
-        return EditorExtensionRegistry.createImmutableExtension(diagnosticsExtension(store, shared));
+        return EditorExtensionRegistry.createImmutableExtension(
+          diagnosticsExtension(store, shared)
+        );
       }
     });
 
@@ -115,7 +114,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     const follow = (): void => {
       const current = currentNotebook();
-      const linter = current ? linters.get(current) ?? null : null;
+      const linter = current ? (linters.get(current) ?? null) : null;
       panel.setLinter(linter);
       status.setLinter(linter);
     };

@@ -137,7 +137,12 @@ export class NotebookLinter implements IDisposable {
       const json = cell.sharedModel.toJSON() as Record<string, unknown>;
       sent.set(cell.id, cell.sharedModel.getSource());
       // Attachments (pasted images) are not text the engine reads.
-      cells.push({ ...json, id: cell.id, outputs: slimOutputs(json.outputs), attachments: undefined });
+      cells.push({
+        ...json,
+        id: cell.id,
+        outputs: slimOutputs(json.outputs),
+        attachments: undefined
+      });
     }
     const body: ILintRequest = {
       notebook: {
@@ -194,14 +199,19 @@ export class NotebookLinter implements IDisposable {
     this.schedule();
   }
 
-  private _publish(byCell: Map<ICellModel, IFinding[]>, unplaced: IFinding[], state: LintState): void {
+  private _publish(
+    byCell: Map<ICellModel, IFinding[]>,
+    unplaced: IFinding[],
+    state: LintState
+  ): void {
     const model = this.panel.content.model;
     if (!model) {
       return;
     }
     const placed: IPlacedFinding[] = unplaced.map(f => ({ ...f, cellId: null }));
     for (const cell of model.cells) {
-      const findings = state === 'off' ? [] : byCell.get(cell) ?? this._store.get(cell.sharedModel);
+      const findings =
+        state === 'off' ? [] : (byCell.get(cell) ?? this._store.get(cell.sharedModel));
       this._store.set(cell.sharedModel, findings);
       placed.push(...findings.map(f => ({ ...f, cellId: cell.id })));
     }
@@ -220,7 +230,9 @@ export class NotebookLinter implements IDisposable {
       const findings = this._store.get(widget.model.sharedModel).filter(f => f.output !== null);
       widget.outputArea.widgets.forEach((child, index) => {
         const here = findings.filter(f => f.output === index);
-        child.node.querySelectorAll(':scope > .mlsafe-output-marker').forEach(node => node.remove());
+        child.node
+          .querySelectorAll(':scope > .mlsafe-output-marker')
+          .forEach(node => node.remove());
         child.node.classList.toggle('mlsafe-output-flagged', here.length > 0);
         if (here.length === 0) {
           return;

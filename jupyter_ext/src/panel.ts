@@ -83,7 +83,8 @@ export class FindingsPanel extends LinterView {
     if (fix) {
       const button = document.createElement('button');
       button.className = 'mlsafe-fix jp-mod-styled';
-      button.textContent = `Fix: ${fix.title}` + (fix.applicability === 'unsafe' ? ' (unsafe)' : '');
+      button.textContent =
+        `Fix: ${fix.title}` + (fix.applicability === 'unsafe' ? ' (unsafe)' : '');
       button.title = 'Apply this fix to the cell (undo with Ctrl+Z in the cell)';
       button.addEventListener('click', event => {
         event.stopPropagation();

@@ -14,7 +14,11 @@ export class FindingsStatus extends LinterView {
 
   render(): void {
     const linter = this.linter;
-    this.node.classList.remove('mlsafe-severity-low', 'mlsafe-severity-medium', 'mlsafe-severity-high');
+    this.node.classList.remove(
+      'mlsafe-severity-low',
+      'mlsafe-severity-medium',
+      'mlsafe-severity-high'
+    );
     if (!linter) {
       this.node.textContent = '';
       return;
