@@ -10,7 +10,8 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 
 import { LintError } from './api';
 import { diagnosticsExtension } from './editor';
-import { DEFAULT_CONFIG, IConfig, IFailureNotice, NotebookLinter } from './linter';
+import { configFrom, DEFAULT_CONFIG, IConfig } from './config';
+import { IFailureNotice, NotebookLinter } from './linter';
 import { FindingsPanel } from './panel';
 import { FindingsStatus } from './status';
 import { FindingStore } from './store';
@@ -48,16 +49,7 @@ class FailureNotice implements IFailureNotice {
 }
 
 function readConfig(settings: ISettingRegistry.ISettings | null): IConfig {
-  if (!settings) {
-    return { ...DEFAULT_CONFIG };
-  }
-  const composite = settings.composite as Partial<IConfig>;
-  return {
-    enabled: composite.enabled ?? DEFAULT_CONFIG.enabled,
-    severity: composite.severity ?? DEFAULT_CONFIG.severity,
-    ignore: (composite.ignore ?? []).filter(code => typeof code === 'string'),
-    debounce: composite.debounce ?? DEFAULT_CONFIG.debounce
-  };
+  return configFrom(settings ? (settings.composite as Partial<IConfig>) : null);
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {

@@ -1,7 +1,8 @@
 /** The status-bar item: the finding count of the current notebook; a click opens the panel. */
 import { Signal } from '@lumino/signaling';
 
-import { LinterView, worst } from './linter';
+import { worst } from './findings';
+import { LinterView } from './linter';
 
 export class FindingsStatus extends LinterView {
   constructor(onClick: () => void) {
