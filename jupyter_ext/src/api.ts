@@ -4,66 +4,16 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-export type Severity = 'low' | 'medium' | 'high';
+import type { ILintRequest, ILintResponse } from './types';
 
-/** One finding as the server sends it; positions are 1-based, ends exclusive. */
-export interface IFinding {
-  code: string;
-  name: string;
-  category: string;
-  severity: Severity;
-  message: string;
-  /** 1-based index of the cell over all cells, as the engine counts. */
-  cell: number | null;
-  /** 0-based index of the output in the cell, or null for the cell's source. */
-  output: number | null;
-  line: number;
-  column: number;
-  end_line: number;
-  end_column: number;
-  url: string;
-  /** The quick fix, when the finding has one that only edits cell sources. */
-  fix: IFix | null;
-}
-
-/** A replacement of a span of a cell's source (1-based cell, line and column; end exclusive). */
-export interface IFixEdit {
-  cell: number;
-  line: number;
-  column: number;
-  end_line: number;
-  end_column: number;
-  content: string;
-}
-
-export interface IFix {
-  title: string;
-  applicability: 'safe' | 'unsafe';
-  edits: IFixEdit[];
-}
-
-export interface ILintResponse {
-  /** Every cell id of the request, with its findings (maybe none). */
-  cells: { [cellId: string]: IFinding[] };
-  /** Findings that belong to no cell (a notebook that cannot be read at all). */
-  notebook: IFinding[];
-  count: number;
-}
-
-export interface ILintRequest {
-  notebook: {
-    cells: Record<string, unknown>[];
-    metadata: Record<string, unknown>;
-    nbformat: number;
-    nbformat_minor: number;
-  };
-  ignore: string[];
-  min_severity: Severity;
-}
+export type { IFinding, IFix, IFixEdit, ILintRequest, ILintResponse, Severity } from './types';
 
 /** A failed request: `status` is null when the server could not be reached at all. */
 export class LintError extends Error {
-  constructor(message: string, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly status: number | null
+  ) {
     super(message);
   }
 }

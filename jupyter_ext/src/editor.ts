@@ -6,20 +6,10 @@ import { Diagnostic, setDiagnostics } from '@codemirror/lint';
 import { Extension, Text } from '@codemirror/state';
 import { EditorView, ViewPlugin } from '@codemirror/view';
 
-import { IFinding, Severity } from './api';
+import { IFinding } from './api';
+import { diagnosticLevel, localFix, signature } from './findings';
+import { editChanges, findingRange } from './positions';
 import { FindingStore } from './store';
-
-const LEVEL: { [key in Severity]: Diagnostic['severity'] } = {
-  high: 'error',
-  medium: 'warning',
-  low: 'info'
-};
-
-/** The document offset of a 1-based line and column, clamped into the document. */
-function offset(doc: Text, line: number, column: number): number {
-  const target = doc.line(Math.min(Math.max(line, 1), doc.lines));
-  return Math.min(target.from + Math.max(column - 1, 0), target.to);
-}
 
 export function renderFinding(finding: IFinding): HTMLElement {
   const node = document.createElement('div');
@@ -46,15 +36,11 @@ export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
   return findings
     .filter(finding => finding.output === null)
     .map(finding => {
-      const from = offset(doc, finding.line, finding.column);
-      let to = offset(doc, finding.end_line, finding.end_column);
-      if (to <= from) {
-        to = doc.lineAt(from).to;
-      }
+      const { from, to } = findingRange(doc, finding);
       return {
         from,
         to,
-        severity: LEVEL[finding.severity] ?? 'warning',
+        severity: diagnosticLevel(finding.severity),
         source: 'mlsafe',
         message: `${finding.code} ${finding.message}`,
         markClass: `mlsafe-mark mlsafe-code-${finding.code}`,
@@ -70,29 +56,18 @@ export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
  * others).
  */
 function quickFix(finding: IFinding): Diagnostic['actions'] {
-  const fix = finding.fix;
-  if (!fix || fix.edits.some(edit => edit.cell !== finding.cell)) {
+  const fix = localFix(finding);
+  if (!fix) {
     return undefined;
   }
   return [
     {
       name: fix.applicability === 'unsafe' ? 'Fix (unsafe)' : 'Fix',
       apply: (view: EditorView) => {
-        const doc = view.state.doc;
-        view.dispatch({
-          changes: fix.edits.map(edit => ({
-            from: offset(doc, edit.line, edit.column),
-            to: offset(doc, edit.end_line, edit.end_column),
-            insert: edit.content
-          }))
-        });
+        view.dispatch({ changes: editChanges(view.state.doc, fix.edits) });
       }
     }
   ];
-}
-
-function signature(diagnostics: Diagnostic[]): string {
-  return JSON.stringify(diagnostics.map(d => [d.from, d.to, d.severity, d.message]));
 }
 
 class DiagnosticsView {

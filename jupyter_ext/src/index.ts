@@ -1,11 +1,7 @@
 /**
  * mlsafe-jupyter: mlsafe's findings in JupyterLab 4, live as you type.
  */
-import {
-  ILabShell,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
+import { ILabShell, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
 import { EditorExtensionRegistry, IEditorExtensionRegistry } from '@jupyterlab/codemirror';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
@@ -14,7 +10,8 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 
 import { LintError } from './api';
 import { diagnosticsExtension } from './editor';
-import { DEFAULT_CONFIG, IConfig, IFailureNotice, NotebookLinter } from './linter';
+import { configFrom, DEFAULT_CONFIG, IConfig } from './config';
+import { IFailureNotice, NotebookLinter } from './linter';
 import { FindingsPanel } from './panel';
 import { FindingsStatus } from './status';
 import { FindingStore } from './store';
@@ -52,21 +49,13 @@ class FailureNotice implements IFailureNotice {
 }
 
 function readConfig(settings: ISettingRegistry.ISettings | null): IConfig {
-  if (!settings) {
-    return { ...DEFAULT_CONFIG };
-  }
-  const composite = settings.composite as Partial<IConfig>;
-  return {
-    enabled: composite.enabled ?? DEFAULT_CONFIG.enabled,
-    severity: composite.severity ?? DEFAULT_CONFIG.severity,
-    ignore: (composite.ignore ?? []).filter(code => typeof code === 'string'),
-    debounce: composite.debounce ?? DEFAULT_CONFIG.debounce
-  };
+  return configFrom(settings ? (settings.composite as Partial<IConfig>) : null);
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: 'mlsafe findings in notebooks: inline diagnostics, a findings panel, live as you type.',
+  description:
+    'mlsafe findings in notebooks: inline diagnostics, a findings panel, live as you type.',
   autoStart: true,
   requires: [INotebookTracker, IEditorExtensionRegistry],
   optional: [ISettingRegistry, IStatusBar, ILabShell],
@@ -92,7 +81,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         if (!shared || !('cell_type' in shared)) {
           return null;
         }
-        return EditorExtensionRegistry.createImmutableExtension(diagnosticsExtension(store, shared));
+        return EditorExtensionRegistry.createImmutableExtension(
+          diagnosticsExtension(store, shared)
+        );
       }
     });
 
@@ -115,7 +106,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     const follow = (): void => {
       const current = currentNotebook();
-      const linter = current ? linters.get(current) ?? null : null;
+      const linter = current ? (linters.get(current) ?? null) : null;
       panel.setLinter(linter);
       status.setLinter(linter);
     };

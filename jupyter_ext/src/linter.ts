@@ -9,22 +9,11 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
-import { IFinding, ILintRequest, LintError, Severity, requestLint } from './api';
+import { IFinding, ILintRequest, LintError, requestLint } from './api';
+import { IConfig } from './config';
+import { worst } from './findings';
+import { cellPayload } from './request';
 import { FindingStore } from './store';
-
-export interface IConfig {
-  enabled: boolean;
-  severity: Severity;
-  ignore: string[];
-  debounce: number;
-}
-
-export const DEFAULT_CONFIG: IConfig = {
-  enabled: true,
-  severity: 'low',
-  ignore: [],
-  debounce: 300
-};
 
 /** A finding with the id and current index of its cell (null for notebook-level findings). */
 export interface IPlacedFinding extends IFinding {
@@ -37,36 +26,6 @@ export type LintState = 'idle' | 'ok' | 'off' | 'failed';
 export interface IFailureNotice {
   failed(error: LintError): void;
   recovered(): void;
-}
-
-/** Output MIME types that are never text the engine reads; dropped to keep requests small. */
-function isBinaryMime(mime: string): boolean {
-  return (
-    mime.startsWith('image/') ||
-    mime.startsWith('video/') ||
-    mime.startsWith('audio/') ||
-    mime.startsWith('application/vnd.jupyter.widget') ||
-    mime === 'application/pdf'
-  );
-}
-
-function slimOutputs(outputs: unknown): unknown {
-  if (!Array.isArray(outputs)) {
-    return outputs;
-  }
-  return outputs.map(output => {
-    const data = output?.data;
-    if (!data || typeof data !== 'object') {
-      return output;
-    }
-    const kept: Record<string, unknown> = {};
-    for (const [mime, value] of Object.entries(data)) {
-      if (!isBinaryMime(mime)) {
-        kept[mime] = value;
-      }
-    }
-    return { ...output, data: kept };
-  });
 }
 
 export class NotebookLinter implements IDisposable {
@@ -136,8 +95,7 @@ export class NotebookLinter implements IDisposable {
     for (const cell of model.cells) {
       const json = cell.sharedModel.toJSON() as Record<string, unknown>;
       sent.set(cell.id, cell.sharedModel.getSource());
-      // Attachments (pasted images) are not text the engine reads.
-      cells.push({ ...json, id: cell.id, outputs: slimOutputs(json.outputs), attachments: undefined });
+      cells.push(cellPayload(json, cell.id));
     }
     const body: ILintRequest = {
       notebook: {
@@ -194,14 +152,19 @@ export class NotebookLinter implements IDisposable {
     this.schedule();
   }
 
-  private _publish(byCell: Map<ICellModel, IFinding[]>, unplaced: IFinding[], state: LintState): void {
+  private _publish(
+    byCell: Map<ICellModel, IFinding[]>,
+    unplaced: IFinding[],
+    state: LintState
+  ): void {
     const model = this.panel.content.model;
     if (!model) {
       return;
     }
     const placed: IPlacedFinding[] = unplaced.map(f => ({ ...f, cellId: null }));
     for (const cell of model.cells) {
-      const findings = state === 'off' ? [] : byCell.get(cell) ?? this._store.get(cell.sharedModel);
+      const findings =
+        state === 'off' ? [] : (byCell.get(cell) ?? this._store.get(cell.sharedModel));
       this._store.set(cell.sharedModel, findings);
       placed.push(...findings.map(f => ({ ...f, cellId: cell.id })));
     }
@@ -220,7 +183,9 @@ export class NotebookLinter implements IDisposable {
       const findings = this._store.get(widget.model.sharedModel).filter(f => f.output !== null);
       widget.outputArea.widgets.forEach((child, index) => {
         const here = findings.filter(f => f.output === index);
-        child.node.querySelectorAll(':scope > .mlsafe-output-marker').forEach(node => node.remove());
+        child.node
+          .querySelectorAll(':scope > .mlsafe-output-marker')
+          .forEach(node => node.remove());
         child.node.classList.toggle('mlsafe-output-flagged', here.length > 0);
         if (here.length === 0) {
           return;
@@ -242,12 +207,6 @@ export class NotebookLinter implements IDisposable {
   private _seq = 0;
   private _state: LintState = 'idle';
   private _timer = 0;
-}
-
-const RANK: { [key in Severity]: number } = { low: 1, medium: 2, high: 3 };
-
-export function worst(findings: IFinding[]): Severity {
-  return findings.reduce<Severity>((w, f) => (RANK[f.severity] > RANK[w] ? f.severity : w), 'low');
 }
 
 /** A widget that shows the findings of the current notebook's linter (or of none). */

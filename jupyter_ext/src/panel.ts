@@ -5,7 +5,9 @@
 import { LabIcon } from '@jupyterlab/ui-components';
 
 import { IFix } from './api';
+import { where } from './findings';
 import { IPlacedFinding, LinterView, NotebookLinter } from './linter';
+import { applyEdits } from './positions';
 
 const SHIELD =
   '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
@@ -13,12 +15,6 @@ const SHIELD =
   '9-12V5l-9-4zm-1 6h2v6h-2V7zm0 8h2v2h-2v-2z"/></svg>';
 
 export const mlsafeIcon = new LabIcon({ name: 'mlsafe-jupyter:shield', svgstr: SHIELD });
-
-export function where(finding: IPlacedFinding): string {
-  const cell = finding.cell === null ? '' : `cell ${finding.cell}:`;
-  const output = finding.output === null ? '' : `output ${finding.output + 1}:`;
-  return `${cell}${output}${finding.line}:${finding.column}`;
-}
 
 export class FindingsPanel extends LinterView {
   constructor() {
@@ -83,7 +79,8 @@ export class FindingsPanel extends LinterView {
     if (fix) {
       const button = document.createElement('button');
       button.className = 'mlsafe-fix jp-mod-styled';
-      button.textContent = `Fix: ${fix.title}` + (fix.applicability === 'unsafe' ? ' (unsafe)' : '');
+      button.textContent =
+        `Fix: ${fix.title}` + (fix.applicability === 'unsafe' ? ' (unsafe)' : '');
       button.title = 'Apply this fix to the cell (undo with Ctrl+Z in the cell)';
       button.addEventListener('click', event => {
         event.stopPropagation();
@@ -122,33 +119,10 @@ export async function reveal(linter: NotebookLinter, finding: IPlacedFinding): P
   cell.editor?.focus();
 }
 
-/** Offset of a 1-based line and column in a cell's text. */
-function offsetOf(text: string, line: number, column: number): number {
-  const lines = text.split('\n');
-  let offset = 0;
-  for (let i = 0; i < line - 1 && i < lines.length; i++) {
-    offset += lines[i].length + 1;
-  }
-  return Math.min(offset + column - 1, text.length);
-}
-
 /**
  * Apply a fix to the live cells through their shared models (the notebook model in the browser,
  * so undo works and the change is linted again like any edit); edits go last to first.
  */
 export function applyFix(linter: NotebookLinter, fix: IFix): void {
-  const edits = [...fix.edits].sort(
-    (a, b) => b.cell - a.cell || b.line - a.line || b.column - a.column
-  );
-  for (const edit of edits) {
-    const widget = linter.panel.content.widgets[edit.cell - 1];
-    if (!widget) {
-      continue;
-    }
-    const shared = widget.model.sharedModel;
-    const source = shared.getSource();
-    const start = offsetOf(source, edit.line, edit.column);
-    const end = offsetOf(source, edit.end_line, edit.end_column);
-    shared.updateSource(start, end, edit.content);
-  }
+  applyEdits(fix.edits, cell => linter.panel.content.widgets[cell - 1]?.model.sharedModel);
 }

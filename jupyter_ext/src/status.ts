@@ -1,7 +1,8 @@
 /** The status-bar item: the finding count of the current notebook; a click opens the panel. */
 import { Signal } from '@lumino/signaling';
 
-import { LinterView, worst } from './linter';
+import { worst } from './findings';
+import { LinterView } from './linter';
 
 export class FindingsStatus extends LinterView {
   constructor(onClick: () => void) {
@@ -14,7 +15,11 @@ export class FindingsStatus extends LinterView {
 
   render(): void {
     const linter = this.linter;
-    this.node.classList.remove('mlsafe-severity-low', 'mlsafe-severity-medium', 'mlsafe-severity-high');
+    this.node.classList.remove(
+      'mlsafe-severity-low',
+      'mlsafe-severity-medium',
+      'mlsafe-severity-high'
+    );
     if (!linter) {
       this.node.textContent = '';
       return;

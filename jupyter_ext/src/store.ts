@@ -4,7 +4,7 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IFinding } from './api';
+import type { IFinding } from './types';
 
 export class FindingStore {
   get changed(): ISignal<this, object> {
