@@ -11,7 +11,8 @@ bandit and the rest. ``tests/test_kit.py`` checks that the table below and the t
 - literal evaluation (:mod:`linter.kit.literals`), node builders for fixes
   (:mod:`linter.kit.node_builders`), notebook example builders (:mod:`linter.kit.examples`), the
   install-command parser (:mod:`linter.kit.install_commands`), redaction (:mod:`linter.kit.redaction`),
-  edits in user coordinates (:mod:`linter.fix.edits`) and bandit checks (:mod:`linter.engine.bandit_bridge`).
+  edits in user coordinates (:mod:`linter.fix.edits`), bandit checks (:mod:`linter.engine.bandit_bridge`)
+  and the web frameworks whose import makes a document a web app (:mod:`linter.engine.facts`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from linter.engine.bandit_bridge import BLACKLIST as BLACKLIST
     from linter.engine.bandit_bridge import BanditCheck as BanditCheck
+    from linter.engine.facts import WEB_FRAMEWORKS as WEB_FRAMEWORKS
     from linter.fix.edits import import_edit as import_edit
     from linter.fix.edits import line_starts as line_starts
     from linter.kit.examples import code_cell as code_cell
@@ -77,6 +79,7 @@ EXPORTS = MappingProxyType(
     {
         "BLACKLIST": "linter.engine.bandit_bridge",
         "BanditCheck": "linter.engine.bandit_bridge",
+        "WEB_FRAMEWORKS": "linter.engine.facts",
         "import_edit": "linter.fix.edits",
         "line_starts": "linter.fix.edits",
         "code_cell": "linter.kit.examples",

@@ -52,21 +52,6 @@ ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "exception_handler", "app_
 VIEW_DECORATORS = frozenset(
     {"api_view", "login_required", "require_http_methods", "require_GET", "require_POST", "csrf_exempt", "callback"}
 )
-WEB_PACKAGES = (
-    "flask",
-    "fastapi",
-    "starlette",
-    "django",
-    "rest_framework",
-    "dash",
-    "quart",
-    "sanic",
-    "aiohttp",
-    "bottle",
-    "tornado",
-    "werkzeug",
-    "litestar",
-)
 # Calls whose arguments are sent to the user, wherever they are called.
 RESPONSE_CALLS = frozenset(
     {

@@ -9,6 +9,7 @@ from types import MappingProxyType
 import libcst as cst
 
 from linter.kit import (
+    WEB_FRAMEWORKS,
     Category,
     Context,
     Example,
@@ -22,7 +23,7 @@ from linter.kit import (
     keyword,
     notebook_example,
 )
-from linter.rules.verbose_errors._served import WEB_PACKAGES, is_test_path
+from linter.rules.verbose_errors._served import is_test_path
 
 APP_RECEIVERS = frozenset({"app", "server", "application", "flask_app", "dash_app", "socketio"})
 FASTAPI_APPS = frozenset(
@@ -238,7 +239,7 @@ class DebugServer(Rule):
     @staticmethod
     def _web_app(func: cst.Attribute, ctx: Context) -> bool:
         receiver = dotted_name(func.value)
-        return ctx.facts.imports(*WEB_PACKAGES) or (receiver is not None and receiver in APP_RECEIVERS)
+        return ctx.facts.imports(*WEB_FRAMEWORKS) or (receiver is not None and receiver in APP_RECEIVERS)
 
     @staticmethod
     def _flag(call: cst.Call, word: str, severity: Severity, why: str) -> Iterator[Report]:
