@@ -178,18 +178,6 @@ def in_served_function(ctx: Context) -> bool:
     return any(is_served(f, ctx) for f in ctx.enclosing(cst.FunctionDef) if isinstance(f, cst.FunctionDef))
 
 
-def is_test_path(path: str) -> bool:
-    """Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``): never deployed as is."""
-    parts = path.replace("\\", "/").split("/")
-    name = parts[-1]
-    return (
-        any(p in ("tests", "test", "testing") for p in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
-
-
 def is_error_handler(function: FunctionNode) -> bool:
     """``@app.errorhandler(...)`` (Flask) or ``@app.exception_handler(...)`` (FastAPI/Starlette)."""
     return any((_decorator_name(d) or "").rpartition(".")[2] in ERROR_HANDLER_DECORATORS for d in function.decorators)

@@ -19,11 +19,11 @@ from linter.kit import (
     at,
     code_cell,
     dotted_name,
+    is_test_path,
     is_true,
     keyword,
     notebook_example,
 )
-from linter.rules.verbose_errors._served import is_test_path
 
 APP_RECEIVERS = frozenset({"app", "server", "application", "flask_app", "dash_app", "socketio"})
 FASTAPI_APPS = frozenset(
