@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from linter.engine.spans import statement_lines
 from linter.sources.document import MagicLine
 
 DOWNLOAD_FUNCTIONS = frozenset(
@@ -287,7 +288,7 @@ class _Collector:
         """Record a string-only statement that holds its lines alone: only indentation before it
         on its first line (not ``def f(): "doc"``), no sibling after it on its last (``; x()``)."""
         stmt = body[index]
-        first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+        first, last = statement_lines(stmt)
         after = body[index + 1].lineno if index + 1 < len(body) else None
         if after is not None and after <= last:
             return
