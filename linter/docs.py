@@ -72,9 +72,22 @@ def _fix_line(rule: type[Rule]) -> list[str]:
     return [f"Fixable: {rule.fix_title} (`mlsafe check {option}`; see the rule's Fix section).", ""]
 
 
+def cwe_url(number: int) -> str:
+    """The MITRE page of a CWE."""
+    return f"https://cwe.mitre.org/data/definitions/{number}.html"
+
+
+def _references(rule: type[Rule]) -> list[str]:
+    """The "References" section: a link to each CWE of ``rule.cwe`` (none for a rule without)."""
+    if not rule.cwe:
+        return []
+    return ["### References", "", *(f"- [CWE-{c}]({cwe_url(c)})" for c in rule.cwe), ""]
+
+
 def rule_markdown(rule: type[Rule]) -> str:
     """One rule's section: title, metadata, docstring (What it does / Why is this bad? / Fix),
-    then the first INVALID example as "Example" and the first VALID one as "Use instead"."""
+    then the first INVALID example as "Example", the first VALID one as "Use instead", and a link
+    to each of the rule's CWEs as "References"."""
     lines = [
         heading(rule),
         "",
@@ -91,6 +104,7 @@ def rule_markdown(rule: type[Rule]) -> str:
         lines += ["### Example", "", _example_block(rule.INVALID[0]), ""]
     if rule.VALID:
         lines += ["### Use instead", "", _example_block(rule.VALID[0]), ""]
+    lines += _references(rule)
     return "\n".join(lines) + "\n"
 
 
