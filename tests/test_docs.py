@@ -83,3 +83,31 @@ def test_rule_command_prints_the_references() -> None:
     out = io.StringIO()
     assert main(["rule", "MLS001"], stdout=out) == 0
     assert "References" not in out.getvalue()
+
+
+def test_rules_md_opens_with_an_index_of_every_rule() -> None:
+    text = RULES_MD.read_text(encoding="utf-8")
+    head = text.split("\n## ", 1)[0]  # before the first rule's section
+    rows = [line for line in head.splitlines() if line.startswith("| [")]
+    assert "| code | name | category | default severity | summary | fixable |" in head
+    assert len(rows) == len(all_rules())
+    for rule, row in zip(all_rules(), rows, strict=True):
+        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
+        fixable = "no"
+        if rule.fix_title:
+            fixable = "yes (`--fix`)" if rule.fix_applicability == "safe" else "yes (`--unsafe-fixes`)"
+        assert cells == [
+            f"[{rule.code}](#{anchor(f'## {rule.code} {rule.name}')})",
+            rule.name,
+            rule.category.value,
+            rule.severity.label,
+            rule.summary,
+            fixable,
+        ], rule.code
+
+
+def test_readme_points_to_the_index_instead_of_a_rule_table() -> None:
+    readme = (RULES_MD.parent.parent / "README.md").read_text(encoding="utf-8")
+    rules = readme.split("\n## Rules\n", 1)[1].split("\n## ", 1)[0]
+    assert "[docs/rules.md](docs/rules.md)" in rules and "`mlsafe rules`" in rules
+    assert "| code |" not in rules and not any(f"| {rule.code} |" in rules for rule in all_rules())
