@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from linter.model import Example
+from linter.model import SAFE, Example
 from linter.rule import Rule
 
 RULES_MD = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
@@ -65,16 +65,34 @@ def _example_block(example: Example) -> str:
     return f"`{example.path}`:\n" + _fence("text", example.source)
 
 
+def _fix_option(rule: type[Rule]) -> str:
+    """The ``mlsafe check`` option that applies the rule's fixes: ``--fix`` for safe ones."""
+    return "--fix" if rule.fix_applicability == SAFE else "--unsafe-fixes"
+
+
 def _fix_line(rule: type[Rule]) -> list[str]:
     if not rule.fix_title:
         return []
-    option = "--fix" if rule.fix_applicability == "safe" else "--unsafe-fixes"
+    option = _fix_option(rule)
     return [f"Fixable: {rule.fix_title} (`mlsafe check {option}`; see the rule's Fix section).", ""]
+
+
+def cwe_url(number: int) -> str:
+    """The MITRE page of a CWE."""
+    return f"https://cwe.mitre.org/data/definitions/{number}.html"
+
+
+def _references(rule: type[Rule]) -> list[str]:
+    """The "References" section: a link to each CWE of ``rule.cwe`` (none for a rule without)."""
+    if not rule.cwe:
+        return []
+    return ["### References", "", *(f"- [CWE-{c}]({cwe_url(c)})" for c in rule.cwe), ""]
 
 
 def rule_markdown(rule: type[Rule]) -> str:
     """One rule's section: title, metadata, docstring (What it does / Why is this bad? / Fix),
-    then the first INVALID example as "Example" and the first VALID one as "Use instead"."""
+    then the first INVALID example as "Example", the first VALID one as "Use instead", and a link
+    to each of the rule's CWEs as "References"."""
     lines = [
         heading(rule),
         "",
@@ -91,21 +109,37 @@ def rule_markdown(rule: type[Rule]) -> str:
         lines += ["### Example", "", _example_block(rule.INVALID[0]), ""]
     if rule.VALID:
         lines += ["### Use instead", "", _example_block(rule.VALID[0]), ""]
+    lines += _references(rule)
     return "\n".join(lines) + "\n"
 
 
+def _cell(text: str) -> str:
+    """``text`` as a markdown table cell (a ``|`` would end it)."""
+    return text.replace("|", "\\|")
+
+
+def _fixable(rule: type[Rule]) -> str:
+    return f"yes (`{_fix_option(rule)}`)" if rule.fix_title else "no"
+
+
+def index_markdown(rules: tuple[type[Rule], ...]) -> str:
+    """The index of the rules: one row per rule (its code linking to its section), in ``rules``' order."""
+    rows = "".join(
+        f"| [{r.code}](#{anchor(heading(r))}) | {r.name} | {r.category.value} | {r.severity.label} "
+        f"| {_cell(r.summary)} | {_fixable(r)} |\n"
+        for r in rules
+    )
+    return "| code | name | category | default severity | summary | fixable |\n|---|---|---|---|---|---|\n" + rows
+
+
 def rules_markdown(rules: tuple[type[Rule], ...]) -> str:
+    """docs/rules.md: the index of the rules, then each rule's section."""
     header = (
         "# mlsafe rules\n\n"
         "Generated from the rule classes by `python -m linter.docs --write`; do not edit by hand.\n"
-        "`mlsafe rule CODE` prints one section in the terminal.\n\n"
-        "| code | name | category | severity | summary |\n|---|---|---|---|---|\n"
+        "`mlsafe rules` lists the rules and `mlsafe rule CODE` prints one section in the terminal.\n\n"
     )
-    index = "".join(
-        f"| [{r.code}](#{anchor(heading(r))}) | {r.name} | {r.category.value} | {r.severity.label} | {r.summary} |\n"
-        for r in rules
-    )
-    return header + index + "\n" + "\n".join(rule_markdown(r) for r in rules)
+    return header + index_markdown(rules) + "\n" + "\n".join(rule_markdown(r) for r in rules)
 
 
 def main(argv: list[str]) -> int:

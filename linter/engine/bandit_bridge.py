@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from linter.engine.spans import statement_lines
 from linter.model import Category, Severity
 from linter.rule import Rule
 from linter.sources.document import Document
@@ -239,12 +240,6 @@ class _Lines:
     imports: list[int]
 
 
-def _first_last(statement: ast.stmt) -> tuple[int, int]:
-    """The statement's first and last lines, its decorators' included."""
-    first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
-    return first, statement.end_lineno or statement.lineno
-
-
 def _block_fields(statement: ast.stmt) -> list[str]:
     return [field for field in statement._fields if field in _BLOCK_FIELDS]
 
@@ -261,7 +256,7 @@ def _nested_imports(statements: Iterable[ast.stmt], import_lines: list[int]) -> 
     for statement in statements:
         if isinstance(statement, _IMPORTS):
             yield statement
-        elif isinstance(statement, _COMPOUND) and _any_between(import_lines, *_first_last(statement)):
+        elif isinstance(statement, _COMPOUND) and _any_between(import_lines, *statement_lines(statement)):
             for block in _blocks(statement):
                 yield from _nested_imports(block, import_lines)
 
@@ -294,7 +289,7 @@ def _pruned(statements: Sequence[ast.stmt], lines: _Lines) -> list[ast.stmt]:
         if isinstance(statement, _IMPORTS):
             kept.append(statement)
             continue
-        first, last = _first_last(statement)
+        first, last = statement_lines(statement)
         if not isinstance(statement, _COMPOUND):
             if _any_between(lines.hits, first, last):
                 kept.append(statement)
@@ -307,7 +302,7 @@ def _pruned_compound(statement: ast.stmt, lines: _Lines) -> ast.stmt:
     pruned = copy.copy(statement)
     header = [field for field in statement._fields if field not in _BLOCK_FIELDS]
     header_last = max([statement.lineno, *(_last_line(getattr(statement, field)) for field in header)])
-    if not _any_between(lines.hits, _first_last(statement)[0], header_last):
+    if not _any_between(lines.hits, statement_lines(statement)[0], header_last):
         for field in header:  # bandit visits no node there: nothing to report, nothing it needs
             value = getattr(statement, field)
             if isinstance(value, (list, ast.AST)):

@@ -16,8 +16,9 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from linter.engine.facts import Facts
-from linter.engine.member_positions import first_line, innermost_member, locate, statement_positions
+from linter.engine.member_positions import innermost_member, locate, statement_positions
 from linter.engine.ruleset import SYNTAX_ERROR, Raw, RuleSet, fix_of, tool_raw
+from linter.engine.spans import statement_lines
 from linter.engine.triggers import TriggerScanner
 from linter.fix.edits import block_indents, line_starts, render, replacement_edit, span_edit
 from linter.model import Fix
@@ -30,8 +31,7 @@ def _statement_spans(body: Sequence[ast.stmt]) -> list[tuple[int, int, ast.stmt]
     included; statements sharing a line (``a; b``) are merged."""
     spans: list[tuple[int, int, ast.stmt]] = []
     for stmt in body:
-        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
-        last = stmt.end_lineno or stmt.lineno
+        first, last = statement_lines(stmt)
         if spans and first <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(last, spans[-1][1]), stmt)
         else:
@@ -115,9 +115,7 @@ class _Scan:
         order (members of kept members included)."""
         if self.always or not isinstance(stmt, _BODIED) or (stmt.end_lineno or 0) - stmt.lineno < LONG_BODY:
             return []
-        if not isinstance(stmt, ast.ClassDef) and self.hit(
-            first_line(stmt), stmt.end_lineno or stmt.lineno, self.whole
-        ):
+        if not isinstance(stmt, ast.ClassDef) and self.hit(*statement_lines(stmt), self.whole):
             return []
         members = _statement_spans(stmt.body)
         quiet: list[tuple[int, int]] = []

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from linter.engine.spans import statement_lines
 from linter.sources.document import MagicLine
 
 DOWNLOAD_FUNCTIONS = frozenset(
@@ -84,7 +85,29 @@ CALLBACK_REGISTRARS: Mapping[str, tuple[str, int]] = MappingProxyType(
     }
 )
 REGISTRAR_NAMES = frozenset(name.rpartition(".")[2] for name in CALLBACK_REGISTRARS)
-WEB_PACKAGES = frozenset({"gradio", "django", "flask", "fastapi", "starlette", "quart", "sanic", "dash"})
+# Web frameworks: a document importing one (or something from one) is a web app or serves one, so
+# an object's ``run(debug=True)`` there is a development server (MLS303 debug-server).
+WEB_FRAMEWORKS = frozenset(
+    {
+        "flask",
+        "fastapi",
+        "starlette",
+        "django",
+        "rest_framework",
+        "dash",
+        "quart",
+        "sanic",
+        "aiohttp",
+        "bottle",
+        "tornado",
+        "werkzeug",
+        "litestar",
+    }
+)
+# Packages whose documents may register functions to serve users (``served_functions``): the web
+# frameworks and gradio, a UI toolkit that serves its callbacks too but is not one of them (its apps
+# are started by ``launch``, whose keywords MLS303 checks apart, not by a framework's ``run``).
+SERVING_PACKAGES = WEB_FRAMEWORKS | {"gradio"}
 # Methods that register a callback: gradio component events (when gradio is imported) and route
 # registration on web apps.
 GRADIO_EVENTS = frozenset(
@@ -265,7 +288,7 @@ class _Collector:
         """Record a string-only statement that holds its lines alone: only indentation before it
         on its first line (not ``def f(): "doc"``), no sibling after it on its last (``; x()``)."""
         stmt = body[index]
-        first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+        first, last = statement_lines(stmt)
         after = body[index + 1].lineno if index + 1 < len(body) else None
         if after is not None and after <= last:
             return
@@ -452,7 +475,7 @@ def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[Ma
     packages = frozenset(
         b.target.partition(".")[0] for bindings in collector.bindings.values() for b in bindings if b.target
     )
-    if not WEB_PACKAGES.isdisjoint(packages):
+    if not SERVING_PACKAGES.isdisjoint(packages):
         for expression, line in collector.registrations:
             collector.registered_callbacks(expression, line)
     served = set(collector.callbacks)

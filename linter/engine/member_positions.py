@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from linter.engine.spans import statement_lines
+
 _BODIED = (cst.FunctionDef, cst.ClassDef)
 _EMPTY = cst.Module(body=[])
 
@@ -34,13 +36,8 @@ class Member:
     indent: int  # columns of indentation its block lines lose when rendered alone
 
 
-def first_line(stmt: ast.stmt) -> int:
-    """The statement's first line, decorators included."""
-    return min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
-
-
 def _quiet(stmt: ast.stmt, quiet: Sequence[tuple[int, int]]) -> bool:
-    line = first_line(stmt)
+    line = statement_lines(stmt)[0]
     return any(begin <= line <= end for begin, end in quiet)
 
 
@@ -78,7 +75,7 @@ def innermost_member(
     if found is None:
         return None
     statement, stmt = found
-    line = first_line(stmt)
+    line = statement_lines(stmt)[0]
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     return Member(statement, line - 1 - len(statement.leading_lines), len(text) - len(text.lstrip(" \t")))
 
@@ -126,4 +123,4 @@ def locate(
     return (start_line, start), (end_line, end)
 
 
-__all__ = ["Member", "first_line", "innermost_member", "locate", "statement_positions"]
+__all__ = ["Member", "innermost_member", "locate", "statement_positions"]

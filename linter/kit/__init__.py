@@ -11,7 +11,9 @@ bandit and the rest. ``tests/test_kit.py`` checks that the table below and the t
 - literal evaluation (:mod:`linter.kit.literals`), node builders for fixes
   (:mod:`linter.kit.node_builders`), notebook example builders (:mod:`linter.kit.examples`), the
   install-command parser (:mod:`linter.kit.install_commands`), redaction (:mod:`linter.kit.redaction`),
-  edits in user coordinates (:mod:`linter.fix.edits`) and bandit checks (:mod:`linter.engine.bandit_bridge`).
+  which paths are test code (:mod:`linter.kit.paths`),
+  edits in user coordinates (:mod:`linter.fix.edits`), bandit checks (:mod:`linter.engine.bandit_bridge`)
+  and the web frameworks whose import makes a document a web app (:mod:`linter.engine.facts`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from linter.engine.bandit_bridge import BLACKLIST as BLACKLIST
     from linter.engine.bandit_bridge import BanditCheck as BanditCheck
+    from linter.engine.facts import WEB_FRAMEWORKS as WEB_FRAMEWORKS
     from linter.fix.edits import import_edit as import_edit
     from linter.fix.edits import line_starts as line_starts
     from linter.kit.examples import code_cell as code_cell
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
     from linter.kit.node_builders import with_attr as with_attr
     from linter.kit.node_builders import with_keyword as with_keyword
     from linter.kit.node_builders import without_arg as without_arg
+    from linter.kit.paths import is_test_path as is_test_path
     from linter.kit.redaction import fingerprint as fingerprint
     from linter.kit.redaction import redact as redact
     from linter.kit.redaction import redact_url_credentials as redact_url_credentials
@@ -77,6 +81,7 @@ EXPORTS = MappingProxyType(
     {
         "BLACKLIST": "linter.engine.bandit_bridge",
         "BanditCheck": "linter.engine.bandit_bridge",
+        "WEB_FRAMEWORKS": "linter.engine.facts",
         "import_edit": "linter.fix.edits",
         "line_starts": "linter.fix.edits",
         "code_cell": "linter.kit.examples",
@@ -102,6 +107,7 @@ EXPORTS = MappingProxyType(
         "with_attr": "linter.kit.node_builders",
         "with_keyword": "linter.kit.node_builders",
         "without_arg": "linter.kit.node_builders",
+        "is_test_path": "linter.kit.paths",
         "fingerprint": "linter.kit.redaction",
         "redact": "linter.kit.redaction",
         "redact_url_credentials": "linter.kit.redaction",

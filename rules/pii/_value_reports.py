@@ -30,18 +30,6 @@ REDACTABLE = frozenset({"stream", "text/plain"})
 REDACTED = "[redacted]"
 
 
-def is_test_file(path: str) -> bool:
-    """Files of a test suite (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``)."""
-    parts = path.replace("\\", "/").split("/")
-    name = parts[-1]
-    return (
-        any(part in ("test", "tests", "testing") for part in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
-
-
 def _severity(match: PiiMatch) -> Severity:
     return Severity.HIGH if match.kind in SENSITIVE_KINDS else Severity.MEDIUM
 

@@ -14,10 +14,11 @@ from linter.kit import (
     TextBlock,
     at,
     code_cell,
+    is_test_path,
     markdown_cell,
     notebook_example,
 )
-from linter.rules.pii._value_reports import TEXT_KINDS, is_test_file, reports
+from linter.rules.pii._value_reports import TEXT_KINDS, reports
 
 
 class PiiLiteral(Rule):
@@ -99,7 +100,7 @@ class PiiLiteral(Rule):
     def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
         if block.kind not in TEXT_KINDS:
             return
-        fixture = is_test_file(ctx.path)
+        fixture = is_test_path(ctx.path)
         where = "test data holds" if fixture else "the source holds"
         yield from reports(
             block.text,

@@ -1,9 +1,8 @@
-"""Reporting helpers shared by the secret rules: positions from text offsets, redacted messages,
-fingerprints, and the lower severity of test fixtures."""
+"""Reporting helpers shared by the secret rules: positions from text offsets, redacted messages
+and fingerprints (test fixtures, reported at low severity, are told by ``linter.kit.is_test_path``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import libcst as cst
@@ -13,20 +12,12 @@ from linter.rules.secrets._patterns import SecretMatch
 
 FINGERPRINT_KIND = "secret"  # one kind for all secret rules: the same value has the same fingerprint
 ADVICE = "revoke it and read it from the environment or a secrets manager"
-_TEST_PATH = re.compile(
-    r"(?:^|[\\/])(?:tests?|testing)[\\/]"
-    r"|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test\.py|conftest\.py)$"
-)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """(1-based line, 0-based column) of ``offset`` in ``text``."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1)
-
-
-def in_tests(ctx: Context) -> bool:
-    return bool(_TEST_PATH.search(ctx.path))
 
 
 def span_report(text: str, match: SecretMatch, message: str, severity: Severity | None = None) -> Report:

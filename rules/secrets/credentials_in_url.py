@@ -18,6 +18,7 @@ from linter.kit import (
     code_cell,
     is_string_expression,
     is_string_part,
+    is_test_path,
     notebook_example,
     raw_source,
     string_value,
@@ -28,7 +29,6 @@ from linter.rules.secrets._reports import (
     ADVICE,
     StringExpressionHooks,
     covered_by_tokens,
-    in_tests,
     magic_report,
     node_report,
     shown,
@@ -43,7 +43,7 @@ def _message(match: SecretMatch) -> str:
 
 
 def _severity(match: SecretMatch, ctx: Context) -> Severity | None:
-    return Severity.LOW if match.low or in_tests(ctx) else None
+    return Severity.LOW if match.low or is_test_path(ctx.path) else None
 
 
 def _passwords(text: str) -> list[SecretMatch]:

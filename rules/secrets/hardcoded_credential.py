@@ -21,6 +21,7 @@ from linter.kit import (
     code_cell,
     dotted_name,
     import_edit,
+    is_test_path,
     notebook_example,
     string_value,
 )
@@ -38,7 +39,6 @@ from linter.rules.secrets._reports import (
     ADVICE,
     context_text,
     covered_by_tokens,
-    in_tests,
     magic_report,
     node_report,
     shown,
@@ -276,7 +276,7 @@ class HardcodedCredential(Rule):
             return
         if find_tokens(value) or covered_by_tokens(secret, find_tokens(context_text(ctx))):
             return  # a provider format: MLS201 reports it
-        severity = Severity.LOW if in_tests(ctx) else None
+        severity = Severity.LOW if is_test_path(ctx.path) else None
         message = f"hardcoded credential in `{label or name}` ({shown(secret)}); {ADVICE}"
         report = node_report(value_node, secret, message, severity)
         yield _from_environment(report, name, owner, ctx) if fix and not header else report
@@ -359,7 +359,7 @@ class HardcodedCredential(Rule):
             return
         found = SecretMatch("credential", match.group("name"), secret, *match.span("v"))
         message = f"hardcoded credential in `{match.group('name')}` ({shown(secret)}); {ADVICE}"
-        yield magic_report(magic, found, message, Severity.LOW if in_tests(ctx) else None)
+        yield magic_report(magic, found, message, Severity.LOW if is_test_path(ctx.path) else None)
 
 
 def _target_name(target: cst.BaseExpression) -> str | None:

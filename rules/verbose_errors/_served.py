@@ -52,21 +52,6 @@ ERROR_HANDLER_DECORATORS = frozenset({"errorhandler", "exception_handler", "app_
 VIEW_DECORATORS = frozenset(
     {"api_view", "login_required", "require_http_methods", "require_GET", "require_POST", "csrf_exempt", "callback"}
 )
-WEB_PACKAGES = (
-    "flask",
-    "fastapi",
-    "starlette",
-    "django",
-    "rest_framework",
-    "dash",
-    "quart",
-    "sanic",
-    "aiohttp",
-    "bottle",
-    "tornado",
-    "werkzeug",
-    "litestar",
-)
 # Calls whose arguments are sent to the user, wherever they are called.
 RESPONSE_CALLS = frozenset(
     {
@@ -191,18 +176,6 @@ def innermost_function(ctx: Context) -> FunctionNode | None:
 def in_served_function(ctx: Context) -> bool:
     """Inside a route, view or registered callback (at any depth)."""
     return any(is_served(f, ctx) for f in ctx.enclosing(cst.FunctionDef) if isinstance(f, cst.FunctionDef))
-
-
-def is_test_path(path: str) -> bool:
-    """Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``): never deployed as is."""
-    parts = path.replace("\\", "/").split("/")
-    name = parts[-1]
-    return (
-        any(p in ("tests", "test", "testing") for p in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
 
 
 def is_error_handler(function: FunctionNode) -> bool:

@@ -9,6 +9,7 @@ from types import MappingProxyType
 import libcst as cst
 
 from linter.kit import (
+    WEB_FRAMEWORKS,
     Category,
     Context,
     Example,
@@ -18,11 +19,11 @@ from linter.kit import (
     at,
     code_cell,
     dotted_name,
+    is_test_path,
     is_true,
     keyword,
     notebook_example,
 )
-from linter.rules.verbose_errors._served import WEB_PACKAGES, is_test_path
 
 APP_RECEIVERS = frozenset({"app", "server", "application", "flask_app", "dash_app", "socketio"})
 FASTAPI_APPS = frozenset(
@@ -238,7 +239,7 @@ class DebugServer(Rule):
     @staticmethod
     def _web_app(func: cst.Attribute, ctx: Context) -> bool:
         receiver = dotted_name(func.value)
-        return ctx.facts.imports(*WEB_PACKAGES) or (receiver is not None and receiver in APP_RECEIVERS)
+        return ctx.facts.imports(*WEB_FRAMEWORKS) or (receiver is not None and receiver in APP_RECEIVERS)
 
     @staticmethod
     def _flag(call: cst.Call, word: str, severity: Severity, why: str) -> Iterator[Report]:

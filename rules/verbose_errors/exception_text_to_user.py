@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.kit import Category, Context, Example, Report, Severity, at, code_cell, notebook_example
+from linter.kit import Category, Context, Example, Report, Severity, at, code_cell, is_test_path, notebook_example
 from linter.rules.verbose_errors._exposure import FLASK_HEAD, USER_FACING, ExposureRule
 from linter.rules.verbose_errors._served import (
     EXCEPTION,
@@ -12,7 +12,6 @@ from linter.rules.verbose_errors._served import (
     Exposure,
     caught_types,
     handlers,
-    is_test_path,
 )
 
 
