@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import textwrap
 from dataclasses import dataclass, field
 
 
@@ -173,17 +174,53 @@ def at(
     return Expected(line=line, column=column, cell=cell, output=output, severity=severity)
 
 
+def example_text(text: str) -> str:
+    """The text an example means by ``text`` (see :class:`Example`): a text that starts with a newline
+    loses that newline and is dedented with :func:`textwrap.dedent` (the whitespace common to the
+    start of all its lines is removed, and lines of whitespace only are emptied); any other text is
+    returned as it is."""
+    return textwrap.dedent(text[1:]) if text.startswith("\n") else text
+
+
 @dataclass(frozen=True)
 class Example:
     """A rule example: the text of a file (``path`` tells its kind) and, for INVALID examples, where
     the rule must report and, for fixable ones, ``fixed``: the text after applying the rule's fixes
-    (unsafe ones included). Tests and docs are generated from these."""
+    (unsafe ones included). Tests and docs are generated from these.
+
+    ``source`` and ``fixed`` (and the texts given to the notebook builders of
+    :mod:`linter.kit.examples`: cell sources, stream and result outputs) may be written as an
+    indented triple-quoted block whose first line starts below the opening quotes::
+
+        Example(
+            \"\"\"
+            import pickle
+
+            with open('model.pkl', 'rb') as f:
+                model = pickle.load(f)
+            \"\"\",
+            expect=(at(4, 13),),
+        )
+
+    :func:`example_text` drops the newline right after the opening quotes and dedents the rest, so
+    the text is the lines between the quotes, and ``at(line, column)`` counts them as shown (1-based).
+    The last line keeps its newline when the closing quotes stand on a line of their own (as files
+    end); a text without a final newline (as notebook cells are saved) puts the closing quotes right
+    after its last line. A text that does not start with a newline is taken as it is. A block cannot
+    keep trailing whitespace, lines of whitespace only or whitespace that starts every line: such a
+    text stays a one-line string with escapes."""
 
     source: str
     expect: tuple[Expected, ...] = ()
     path: str = "example.py"
     title: str = ""
     fixed: str | None = None
+
+    def __post_init__(self) -> None:
+        # normalised once here, so every reader of an example (tests, docs) sees the same text
+        object.__setattr__(self, "source", example_text(self.source))
+        if self.fixed is not None:
+            object.__setattr__(self, "fixed", example_text(self.fixed))
 
 
 @dataclass(frozen=True)

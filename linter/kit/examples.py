@@ -1,5 +1,8 @@
 """Builders for rule examples that are notebooks: ``notebook(code_cell("..."), markdown_cell("..."))`` gives
-the ``.ipynb`` text of a small nbformat 4.5 notebook. Rule classes use these in VALID/INVALID."""
+the ``.ipynb`` text of a small nbformat 4.5 notebook. Rule classes use these in VALID/INVALID.
+
+Cell sources, stream texts and result texts may be indented triple-quoted blocks, normalised by
+:func:`linter.model.example_text` as :class:`linter.model.Example` describes."""
 
 from __future__ import annotations
 
@@ -7,13 +10,13 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from linter.model import Example, Expected
+from linter.model import Example, Expected, example_text
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
 def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    return example_text(text).splitlines(keepends=True)
 
 
 def code_cell(source: str, outputs: Sequence[Mapping[str, Any]] = (), tags: Sequence[str] = ()) -> dict[str, Any]:

@@ -29,5 +29,18 @@ class AnyFunctionWithShellTrue(BanditCheck):
     bandit_test = f"{SHELL}:any_other_function_with_shell_equals_true"
     bandit_name = "any_other_function_with_shell_equals_true"
     bandit_triggers = (r"shell(?<!\wshell)\s*=",)
-    VALID = (Example("run_command(['ls', '-l'], shell=False)\n"),)
-    INVALID = (Example("run_command(f'ls {folder}', shell=True)\n", expect=(at(1, 1, severity=Severity.MEDIUM),)),)
+    VALID = (
+        Example(
+            """
+            run_command(['ls', '-l'], shell=False)
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            run_command(f'ls {folder}', shell=True)
+            """,
+            expect=(at(1, 1, severity=Severity.MEDIUM),),
+        ),
+    )

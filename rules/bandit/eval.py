@@ -30,13 +30,23 @@ class EvalUsed(BanditCheck):
     bandit_triggers = (r"eval(?<![\w.]eval)\b",)  # a bare name: bandit flags `eval`, not `model.eval`
     VALID = (
         Example(
-            "import ast\n\nmodel.eval()\nparams = ast.literal_eval(text)\n", title="model.eval() and ast.literal_eval"
+            """
+            import ast
+
+            model.eval()
+            params = ast.literal_eval(text)
+            """,
+            title="model.eval() and ast.literal_eval",
         ),
     )
     INVALID = (
         notebook_example(
             code_cell("import json"),
-            code_cell("answer = llm(prompt)\nresult = eval(answer)"),
+            code_cell(
+                """
+                answer = llm(prompt)
+                result = eval(answer)"""
+            ),
             expect=(at(2, 10, cell=2),),
             title="evaluating a language model's answer",
         ),

@@ -28,5 +28,22 @@ class ExecUsed(BanditCheck):
     bandit_test = "bandit.plugins.exec:exec_used"
     bandit_name = "exec_used"
     bandit_triggers = (r"exec(?<![\w.]exec)\b",)  # a bare name: bandit flags `exec`, not `x.exec`
-    VALID = (Example("import subprocess\n\nrunner.exec_module(spec)\nresult = execute(query)\n"),)
-    INVALID = (Example("source = open('step.py').read()\nexec(source)\n", expect=(at(2, 1),)),)
+    VALID = (
+        Example(
+            """
+            import subprocess
+
+            runner.exec_module(spec)
+            result = execute(query)
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            source = open('step.py').read()
+            exec(source)
+            """,
+            expect=(at(2, 1),),
+        ),
+    )

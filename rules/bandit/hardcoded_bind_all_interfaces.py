@@ -29,10 +29,20 @@ class HardcodedBindAllInterfaces(BanditCheck):
     bandit_test = "bandit.plugins.general_bind_all_interfaces:hardcoded_bind_all_interfaces"
     bandit_name = "hardcoded_bind_all_interfaces"
     bandit_triggers = (r"0\.0\.0\.0",)
-    VALID = (Example("demo.launch(server_name='127.0.0.1', server_port=7860)\n"),)
+    VALID = (
+        Example(
+            """
+            demo.launch(server_name='127.0.0.1', server_port=7860)
+            """
+        ),
+    )
     INVALID = (
         Example(
-            "import uvicorn\n\nuvicorn.run(app, host='0.0.0.0', port=8000)\n",
+            """
+            import uvicorn
+
+            uvicorn.run(app, host='0.0.0.0', port=8000)
+            """,
             expect=(at(3, 23, severity=Severity.MEDIUM),),
         ),
     )

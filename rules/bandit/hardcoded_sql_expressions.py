@@ -33,11 +33,21 @@ class HardcodedSqlExpressions(BanditCheck):
     # the code the word is followed by whitespace, an escape or the end of one literal
     bandit_triggers = tuple(rf"(?i){word}[\s'\"\\]" for word in ("select", "delete", "insert", "update"))
     VALID = (
-        Example("import pandas as pd\n\ndf = pd.read_sql('SELECT * FROM users WHERE id = %s', con, params=(uid,))\n"),
+        Example(
+            """
+            import pandas as pd
+
+            df = pd.read_sql('SELECT * FROM users WHERE id = %s', con, params=(uid,))
+            """
+        ),
     )
     INVALID = (
         Example(
-            "import pandas as pd\n\ndf = pd.read_sql(f'SELECT * FROM users WHERE id = {uid}', con)\n",
+            """
+            import pandas as pd
+
+            df = pd.read_sql(f'SELECT * FROM users WHERE id = {uid}', con)
+            """,
             expect=(at(3, 18),),
         ),
     )

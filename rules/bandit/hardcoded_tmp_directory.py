@@ -30,6 +30,22 @@ class HardcodedTmpDirectory(BanditCheck):
     bandit_name = "hardcoded_tmp_directory"
     bandit_triggers = (r"/tmp", r"/dev/shm")
     VALID = (
-        Example("import tempfile\n\nwith tempfile.TemporaryDirectory() as tmp:\n    model.save_pretrained(tmp)\n"),
+        Example(
+            """
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                model.save_pretrained(tmp)
+            """
+        ),
     )
-    INVALID = (Example("import torch\n\ntorch.save(model.state_dict(), '/tmp/checkpoint.pt')\n", expect=(at(3, 32),)),)
+    INVALID = (
+        Example(
+            """
+            import torch
+
+            torch.save(model.state_dict(), '/tmp/checkpoint.pt')
+            """,
+            expect=(at(3, 32),),
+        ),
+    )

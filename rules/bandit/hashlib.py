@@ -30,13 +30,22 @@ class HashlibInsecure(BanditCheck):
     bandit_triggers = (r"hashlib", r"crypt")
     VALID = (
         Example(
-            "import hashlib\n\ndigest = hashlib.sha256(blob).hexdigest()\n"
-            "key = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()\n"
+            """
+            import hashlib
+
+            digest = hashlib.sha256(blob).hexdigest()
+            key = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+            """
         ),
     )
     INVALID = (
         Example(
-            "import hashlib\n\nif hashlib.md5(blob).hexdigest() != EXPECTED_MD5:\n    raise ValueError('corrupt')\n",
+            """
+            import hashlib
+
+            if hashlib.md5(blob).hexdigest() != EXPECTED_MD5:
+                raise ValueError('corrupt')
+            """,
             expect=(at(3, 4, severity=Severity.HIGH),),
         ),
     )

@@ -28,5 +28,22 @@ class InsecureHashCrypto(BanditCheck):
     bandit_test = BLACKLIST
     bandit_name = "md5"
     bandit_triggers = (r"Crypt", r"crypt")  # Crypto, Cryptodome, cryptography
-    VALID = (Example("from Crypto.Hash import SHA256\n\ndigest = SHA256.new(data).hexdigest()\n"),)
-    INVALID = (Example("from Crypto.Hash import MD5\n\ndigest = MD5.new(data).hexdigest()\n", expect=(at(3, 10),)),)
+    VALID = (
+        Example(
+            """
+            from Crypto.Hash import SHA256
+
+            digest = SHA256.new(data).hexdigest()
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            from Crypto.Hash import MD5
+
+            digest = MD5.new(data).hexdigest()
+            """,
+            expect=(at(3, 10),),
+        ),
+    )

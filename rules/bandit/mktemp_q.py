@@ -27,5 +27,22 @@ class Mktemp(BanditCheck):
     bandit_test = BLACKLIST
     bandit_name = "mktemp_q"
     bandit_triggers = (r"mktemp",)
-    VALID = (Example("import tempfile\n\nfd, path = tempfile.mkstemp(suffix='.onnx')\n"),)
-    INVALID = (Example("import tempfile\n\npath = tempfile.mktemp(suffix='.onnx')\n", expect=(at(3, 8),)),)
+    VALID = (
+        Example(
+            """
+            import tempfile
+
+            fd, path = tempfile.mkstemp(suffix='.onnx')
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            import tempfile
+
+            path = tempfile.mktemp(suffix='.onnx')
+            """,
+            expect=(at(3, 8),),
+        ),
+    )

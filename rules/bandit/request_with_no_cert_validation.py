@@ -28,10 +28,25 @@ class RequestWithNoCertValidation(BanditCheck):
     bandit_test = "bandit.plugins.crypto_request_no_cert_validation:request_with_no_cert_validation"
     bandit_name = "request_with_no_cert_validation"
     bandit_triggers = (r"verify\s*=\s*False",)
-    VALID = (Example("import requests\n\nresp = requests.get(URL, verify='/etc/ssl/corp-ca.pem', timeout=30)\n"),)
+    VALID = (
+        Example(
+            """
+            import requests
+
+            resp = requests.get(URL, verify='/etc/ssl/corp-ca.pem', timeout=30)
+            """
+        ),
+    )
     INVALID = (
         Example(
-            "import requests\n\nresp = requests.get(\n    WEIGHTS_URL,\n    verify=False,\n)\n",
+            """
+            import requests
+
+            resp = requests.get(
+                WEIGHTS_URL,
+                verify=False,
+            )
+            """,
             expect=(at(5, 5, severity=Severity.HIGH),),
             title="reported at the verify argument",
         ),

@@ -39,7 +39,29 @@ class StartProcessWithShell(BanditCheck):
         r"getstatusoutput",
     )
     VALID = (
-        Example("import subprocess\n\nsubprocess.run(['tar', 'xzf', archive], check=True)\n"),
-        Example("import os\n\nos.system('nvidia-smi')\n", title="a literal command: nothing to inject"),
+        Example(
+            """
+            import subprocess
+
+            subprocess.run(['tar', 'xzf', archive], check=True)
+            """
+        ),
+        Example(
+            """
+            import os
+
+            os.system('nvidia-smi')
+            """,
+            title="a literal command: nothing to inject",
+        ),
     )
-    INVALID = (Example("import os\n\nos.system('tar xzf ' + archive)\n", expect=(at(3, 1, severity=Severity.HIGH),)),)
+    INVALID = (
+        Example(
+            """
+            import os
+
+            os.system('tar xzf ' + archive)
+            """,
+            expect=(at(3, 1, severity=Severity.HIGH),),
+        ),
+    )

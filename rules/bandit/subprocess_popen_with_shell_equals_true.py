@@ -34,29 +34,73 @@ class SubprocessShellTrue(BanditCheck):
     bandit_name = "subprocess_popen_with_shell_equals_true"
     bandit_triggers = (r"shell(?<!\wshell)\s*=",)
     VALID = (
-        Example("import subprocess\n\nsubprocess.run(['nvidia-smi', '--query-gpu=name'], check=True)\n"),
-        Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec B602\n", title="# nosec B602"),
-        Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec\n", title="bare # nosec"),
-        Example("import subprocess\n\nsubprocess.run(cmd, shell=True)  # noqa: B602\n", title="# noqa: B602"),
         Example(
-            "import subprocess\n\nsubprocess.run('nvidia-smi', shell=True)\n",
+            """
+            import subprocess
+
+            subprocess.run(['nvidia-smi', '--query-gpu=name'], check=True)
+            """
+        ),
+        Example(
+            """
+            import subprocess
+
+            subprocess.run(cmd, shell=True)  # nosec B602
+            """,
+            title="# nosec B602",
+        ),
+        Example(
+            """
+            import subprocess
+
+            subprocess.run(cmd, shell=True)  # nosec
+            """,
+            title="bare # nosec",
+        ),
+        Example(
+            """
+            import subprocess
+
+            subprocess.run(cmd, shell=True)  # noqa: B602
+            """,
+            title="# noqa: B602",
+        ),
+        Example(
+            """
+            import subprocess
+
+            subprocess.run('nvidia-smi', shell=True)
+            """,
             title="a literal command: nothing to inject",
         ),
     )
     INVALID = (
         Example(
-            "import subprocess\n\nsubprocess.run(f'unzip {archive} -d data/', shell=True)\n",
+            """
+            import subprocess
+
+            subprocess.run(f'unzip {archive} -d data/', shell=True)
+            """,
             expect=(at(3, 1, severity=Severity.HIGH),),
         ),
         Example(
-            "import subprocess\n\nsubprocess.run(cmd, shell=True)  # nosec B101\n",
+            """
+            import subprocess
+
+            subprocess.run(cmd, shell=True)  # nosec B101
+            """,
             expect=(at(3, 1),),
             title="a nosec naming another check does not silence it",
         ),
         notebook_example(
             code_cell("import subprocess as sp"),
             markdown_cell("## Download the data"),
-            code_cell("cmd = f'wget {DATA_URL} -O data.zip'\nsp.run(cmd, shell=True)\n!ls data"),
+            code_cell(
+                """
+                cmd = f'wget {DATA_URL} -O data.zip'
+                sp.run(cmd, shell=True)
+                !ls data"""
+            ),
             expect=(at(2, 1, cell=3, severity=Severity.HIGH),),
             title="mapped to the notebook cell and line",
         ),

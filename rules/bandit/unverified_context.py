@@ -27,5 +27,22 @@ class UnverifiedContext(BanditCheck):
     bandit_test = BLACKLIST
     bandit_name = "unverified_context"
     bandit_triggers = (r"_create_unverified_context",)
-    VALID = (Example("import ssl\n\ncontext = ssl.create_default_context()\n"),)
-    INVALID = (Example("import ssl\n\ncontext = ssl._create_unverified_context()\n", expect=(at(3, 11),)),)
+    VALID = (
+        Example(
+            """
+            import ssl
+
+            context = ssl.create_default_context()
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            import ssl
+
+            context = ssl._create_unverified_context()
+            """,
+            expect=(at(3, 11),),
+        ),
+    )

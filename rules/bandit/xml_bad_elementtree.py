@@ -27,7 +27,22 @@ class XmlElementTree(BanditCheck):
     bandit_test = BLACKLIST
     bandit_name = "xml_bad_ElementTree"
     bandit_triggers = (r"xml",)
-    VALID = (Example("import defusedxml.ElementTree as ET\n\ntree = ET.parse('annotations/0001.xml')\n"),)
+    VALID = (
+        Example(
+            """
+            import defusedxml.ElementTree as ET
+
+            tree = ET.parse('annotations/0001.xml')
+            """
+        ),
+    )
     INVALID = (
-        Example("import xml.etree.ElementTree as ET\n\ntree = ET.parse('annotations/0001.xml')\n", expect=(at(3, 8),)),
+        Example(
+            """
+            import xml.etree.ElementTree as ET
+
+            tree = ET.parse('annotations/0001.xml')
+            """,
+            expect=(at(3, 8),),
+        ),
     )

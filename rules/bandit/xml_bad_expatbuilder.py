@@ -26,7 +26,22 @@ class XmlExpatBuilder(BanditCheck):
     bandit_test = BLACKLIST
     bandit_name = "xml_bad_expatbuilder"
     bandit_triggers = (r"xml",)
-    VALID = (Example("import defusedxml.expatbuilder as eb\n\ndoc = eb.parseString(text)\n"),)
+    VALID = (
+        Example(
+            """
+            import defusedxml.expatbuilder as eb
+
+            doc = eb.parseString(text)
+            """
+        ),
+    )
     INVALID = (
-        Example("from xml.dom import expatbuilder\n\ndoc = expatbuilder.parseString(text)\n", expect=(at(3, 7),)),
+        Example(
+            """
+            from xml.dom import expatbuilder
+
+            doc = expatbuilder.parseString(text)
+            """,
+            expect=(at(3, 7),),
+        ),
     )

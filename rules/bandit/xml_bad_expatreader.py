@@ -26,5 +26,22 @@ class XmlExpatReader(BanditCheck):
     bandit_test = BLACKLIST
     bandit_name = "xml_bad_expatreader"
     bandit_triggers = (r"xml",)
-    VALID = (Example("import defusedxml.expatreader as er\n\nparser = er.create_parser()\n"),)
-    INVALID = (Example("import xml.sax.expatreader as er\n\nparser = er.create_parser()\n", expect=(at(3, 10),)),)
+    VALID = (
+        Example(
+            """
+            import defusedxml.expatreader as er
+
+            parser = er.create_parser()
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            import xml.sax.expatreader as er
+
+            parser = er.create_parser()
+            """,
+            expect=(at(3, 10),),
+        ),
+    )

@@ -26,5 +26,22 @@ class XmlMinidom(BanditCheck):
     bandit_test = BLACKLIST
     bandit_name = "xml_bad_minidom"
     bandit_triggers = (r"xml",)
-    VALID = (Example("from defusedxml import minidom\n\ndoc = minidom.parse(path)\n"),)
-    INVALID = (Example("from xml.dom import minidom\n\ndoc = minidom.parse(path)\n", expect=(at(3, 7),)),)
+    VALID = (
+        Example(
+            """
+            from defusedxml import minidom
+
+            doc = minidom.parse(path)
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            from xml.dom import minidom
+
+            doc = minidom.parse(path)
+            """,
+            expect=(at(3, 7),),
+        ),
+    )

@@ -26,5 +26,22 @@ class XmlPulldom(BanditCheck):
     bandit_test = BLACKLIST
     bandit_name = "xml_bad_pulldom"
     bandit_triggers = (r"xml",)
-    VALID = (Example("from defusedxml import pulldom\n\nevents = pulldom.parse(path)\n"),)
-    INVALID = (Example("from xml.dom import pulldom\n\nevents = pulldom.parse(path)\n", expect=(at(3, 10),)),)
+    VALID = (
+        Example(
+            """
+            from defusedxml import pulldom
+
+            events = pulldom.parse(path)
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            from xml.dom import pulldom
+
+            events = pulldom.parse(path)
+            """,
+            expect=(at(3, 10),),
+        ),
+    )

@@ -26,5 +26,22 @@ class XmlSax(BanditCheck):
     bandit_test = BLACKLIST
     bandit_name = "xml_bad_sax"
     bandit_triggers = (r"xml",)
-    VALID = (Example("import defusedxml.sax\n\ndefusedxml.sax.parse(path, handler)\n"),)
-    INVALID = (Example("import xml.sax\n\nxml.sax.parse(path, handler)\n", expect=(at(3, 1),)),)
+    VALID = (
+        Example(
+            """
+            import defusedxml.sax
+
+            defusedxml.sax.parse(path, handler)
+            """
+        ),
+    )
+    INVALID = (
+        Example(
+            """
+            import xml.sax
+
+            xml.sax.parse(path, handler)
+            """,
+            expect=(at(3, 1),),
+        ),
+    )

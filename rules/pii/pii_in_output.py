@@ -66,8 +66,10 @@ class PiiInOutput(Rule):
                 "print(contacts)",
                 outputs=[
                     stream_output(
-                        "support@acme-analytics.com, user@example.com, jane@localhost, bob@test\n"
-                        "call 555-0142 or (800) 836-2291\n"
+                        """
+                        support@acme-analytics.com, user@example.com, jane@localhost, bob@test
+                        call 555-0142 or (800) 836-2291
+                        """
                     )
                 ],
             ),
@@ -76,10 +78,10 @@ class PiiInOutput(Rule):
                 outputs=[
                     result_output(
                         {
-                            "text/plain": (
-                                "550e8400-e29b-41d4-a716-446655440000 3f786850e387550fdab836ed7e6dc881de23001b\n"
-                                "torch==2.4.1 2024-03-15 12:34:56.123456 1710505496123 4532015112830367\n"
-                            )
+                            "text/plain": """
+                            550e8400-e29b-41d4-a716-446655440000 3f786850e387550fdab836ed7e6dc881de23001b
+                            torch==2.4.1 2024-03-15 12:34:56.123456 1710505496123 4532015112830367
+                            """
                         }
                     )
                 ],
@@ -89,9 +91,9 @@ class PiiInOutput(Rule):
                 outputs=[
                     result_output(
                         {
-                            "text/plain": (
-                                "array([[4.53201511e+15, 0.4532015112830366],\n       [4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1]])"
-                            )
+                            "text/plain": """
+                            array([[4.53201511e+15, 0.4532015112830366],
+                                   [4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1]])"""
                         }
                     )
                 ],
@@ -103,8 +105,10 @@ class PiiInOutput(Rule):
                 "pay(card)",
                 outputs=[
                     stream_output(
-                        "charged 4242 4242 4242 4242 and 4111111111111111; refund to GB82 WEST 1234 5698 7654 32\n"
-                        "SSN 078-05-1120 and 123-45-6789 (examples)\n"
+                        """
+                        charged 4242 4242 4242 4242 and 4111111111111111; refund to GB82 WEST 1234 5698 7654 32
+                        SSN 078-05-1120 and 123-45-6789 (examples)
+                        """
                     )
                 ],
             ),
@@ -125,8 +129,11 @@ class PiiInOutput(Rule):
                 "for c in rows: print(c)",
                 outputs=[
                     stream_output(
-                        "ok\nJosé Ortega <jose.ortega@outlook.es> +34 612 48 93 07\n"
-                        "ssn=536-22-8714 card=4532 0151 1283 0366 iban=DE44 5001 0517 5407 3249 31\n"
+                        """
+                        ok
+                        José Ortega <jose.ortega@outlook.es> +34 612 48 93 07
+                        ssn=536-22-8714 card=4532 0151 1283 0366 iban=DE44 5001 0517 5407 3249 31
+                        """
                     )
                 ],
             ),
@@ -143,7 +150,11 @@ class PiiInOutput(Rule):
                     "for c in rows: print(c)",
                     outputs=[
                         stream_output(
-                            "ok\nJosé Ortega <[redacted]> [redacted]\nssn=[redacted] card=[redacted] iban=[redacted]\n"
+                            """
+                            ok
+                            José Ortega <[redacted]> [redacted]
+                            ssn=[redacted] card=[redacted] iban=[redacted]
+                            """
                         )
                     ],
                 ),

@@ -50,47 +50,79 @@ class PiiLiteral(Rule):
 
     VALID = (
         Example(
-            'EMAIL_RE = re.compile(r"[\\w.+-]+@[\\w-]+\\.[\\w.]+")\nSSN_RE = r"^\\d{3}-\\d{2}-\\d{4}$"\n'
-            'CARD_RE = r"^4[0-9]{12}(?:[0-9]{3})?$"\n'
-            'send("alice@example.com", phone="+1 202-555-0142")\n'
-            'charge("4242424242424242")  # Stripe test card\n'
-            'assert validate_ssn("912-34-5678") is False\n',
+            r"""
+            EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+            SSN_RE = r"^\d{3}-\d{2}-\d{4}$"
+            CARD_RE = r"^4[0-9]{12}(?:[0-9]{3})?$"
+            send("alice@example.com", phone="+1 202-555-0142")
+            charge("4242424242424242")  # Stripe test card
+            assert validate_ssn("912-34-5678") is False
+            """,
             title="regular expressions and placeholders",
         ),
         Example(
-            'run_id = "550e8400-e29b-41d4-a716-446655440000"\nsha = "3f786850e387550fdab836ed7e6dc881de23001b"\n'
-            'version = "2.4.1"\nstamp = "2024-03-15T12:34:56.123456"\nn = 4532015112830367\n'
-            'model = "org/model@main"\n',
+            """
+            run_id = "550e8400-e29b-41d4-a716-446655440000"
+            sha = "3f786850e387550fdab836ed7e6dc881de23001b"
+            version = "2.4.1"
+            stamp = "2024-03-15T12:34:56.123456"
+            n = 4532015112830367
+            model = "org/model@main"
+            """,
             title="ids, hashes, versions, timestamps",
         ),
         notebook_example(
-            markdown_cell("Questions? Write to support@acme-analytics.com or open an issue.\n"), title="role accounts"
+            markdown_cell(
+                """
+                Questions? Write to support@acme-analytics.com or open an issue.
+                """
+            ),
+            title="role accounts",
         ),
         Example(
-            "# Authors: Jan Roe <jan.roe@uni-bremen.de>\n#          Ana Lima <ana.lima@gmail.com>\n"
-            '# License: BSD 3 clause\n__email__ = "k.mori@yahoo.co.jp"\n',
+            """
+            # Authors: Jan Roe <jan.roe@uni-bremen.de>
+            #          Ana Lima <ana.lima@gmail.com>
+            # License: BSD 3 clause
+            __email__ = "k.mori@yahoo.co.jp"
+            """,
             title="authorship credits",
         ),
     )
     INVALID = (
         Example(
-            'customers = [\n    {"email": "d.okafor@yahoo.com", "phone": "(917) 384-2210"},\n'
-            '    {"ssn": "536-22-8714"},  # from the CRM export\n]\n',
+            """
+            customers = [
+                {"email": "d.okafor@yahoo.com", "phone": "(917) 384-2210"},
+                {"ssn": "536-22-8714"},  # from the CRM export
+            ]
+            """,
             expect=(at(2, 16), at(2, 47), at(3, 14, severity=Severity.HIGH)),
         ),
         Example(
-            'def test_signup():\n    assert signup("d.okafor@yahoo.com", ssn="536-22-8714")\n',
+            """
+            def test_signup():
+                assert signup("d.okafor@yahoo.com", ssn="536-22-8714")
+            """,
             path="tests/test_signup.py",
             expect=(at(2, 20, severity=Severity.LOW), at(2, 46, severity=Severity.LOW)),
             title="test data in a test suite: low severity",
         ),
         Example(
-            'test_card = 4532015112830366\nIBAN = "NL02ABNA0123456789"  # refund account\n',
+            """
+            test_card = 4532015112830366
+            IBAN = "NL02ABNA0123456789"  # refund account
+            """,
             expect=(at(1, 13, severity=Severity.HIGH), at(2, 9, severity=Severity.HIGH)),
             title="an integer literal and an IBAN",
         ),
         notebook_example(
-            markdown_cell("# Churn analysis\nQuestions: Priya Raman (priya.raman@gmail.com, +44 7700 912 345)\n"),
+            markdown_cell(
+                """
+                # Churn analysis
+                Questions: Priya Raman (priya.raman@gmail.com, +44 7700 912 345)
+                """
+            ),
             code_cell('notify("priya.raman@gmail.com")'),
             expect=(at(2, 25, cell=1), at(2, 48, cell=1), at(1, 9, cell=2)),
             title="markdown and code cells",

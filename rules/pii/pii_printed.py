@@ -67,59 +67,111 @@ class PiiPrinted(Rule):
 
     VALID = (
         Example(
-            'print(df["email"].nunique())\nprint(df["phone"].isna().sum())\n'
-            'print(len(emails), df.shape, df.columns)\nprint("email")\n'
-            'print(f"{len(customer_emails)} customers")\n'
+            """
+            print(df["email"].nunique())
+            print(df["phone"].isna().sum())
+            print(len(emails), df.shape, df.columns)
+            print("email")
+            print(f"{len(customer_emails)} customers")
+            """
         ),
         Example(
-            'print(df["email_hash"].head())\nprint(masked_phone)\nprint(num_emails, email_domain)\n'
-            'logger.info("rows with an email: %d", df["email"].notna().sum())\n',
+            """
+            print(df["email_hash"].head())
+            print(masked_phone)
+            print(num_emails, email_domain)
+            logger.info("rows with an email: %d", df["email"].notna().sum())
+            """,
             title="hashed and masked columns, counts",
         ),
         Example(
-            "print(model_name, PhoneService, mac_address, server_address)\nprint(name)\n"
-            'logger.info("Loading TF weight %s", full_name)\nprint(f"serving on {server.address}")\n',
+            """
+            print(model_name, PhoneService, mac_address, server_address)
+            print(name)
+            logger.info("Loading TF weight %s", full_name)
+            print(f"serving on {server.address}")
+            """,
             title="names that only look like PII terms",
         ),
         Example(
-            'with open("out.txt", "w") as f:\n    print(user.email, file=f)\n'
-            "hashed = hash_email(email)\nprint(hashed)\n",
+            """
+            with open("out.txt", "w") as f:
+                print(user.email, file=f)
+            hashed = hash_email(email)
+            print(hashed)
+            """,
             title="writing to a file, hashing",
         ),
-        Example('df[["name", "email"]].head()\nx = 1\n', title="a script does not display expressions"),
+        Example(
+            """
+            df[["name", "email"]].head()
+            x = 1
+            """,
+            title="a script does not display expressions",
+        ),
         notebook_example(
             code_cell('df[["name", "email"]].head();'),
-            code_cell('df[["name", "email"]].head()\ndf.shape'),
+            code_cell(
+                """
+                df[["name", "email"]].head()
+                df.shape"""
+            ),
             code_cell('df["email"].str.contains("@").mean()'),
             title="a semicolon or a later statement hides the value",
         ),
     )
     INVALID = (
         Example(
-            'print(df[["name", "email"]])\nprint(row["ssn"])\nprint(user.email)\n'
-            'print(f"Dear customer, we will call {customer_phone}")\n',
+            """
+            print(df[["name", "email"]])
+            print(row["ssn"])
+            print(user.email)
+            print(f"Dear customer, we will call {customer_phone}")
+            """,
             expect=(at(1, 7), at(2, 7, severity=Severity.HIGH), at(3, 7), at(4, 38)),
         ),
         Example(
-            "import logging\nimport streamlit as st\n\nlogger = logging.getLogger(__name__)\n"
-            'logging.info("signup %s", user.email)\nlogger.warning("retry for %s", customerEmail)\n'
-            'st.write(df[["first_name", "last_name", "dob"]].sample(5))\n'
-            'logging.getLogger("app").debug("user %s", user_email)\n',
+            """
+            import logging
+            import streamlit as st
+
+            logger = logging.getLogger(__name__)
+            logging.info("signup %s", user.email)
+            logger.warning("retry for %s", customerEmail)
+            st.write(df[["first_name", "last_name", "dob"]].sample(5))
+            logging.getLogger("app").debug("user %s", user_email)
+            """,
             expect=(at(5, 27), at(6, 32), at(7, 10), at(8, 43)),
             title="logging and streamlit",
         ),
         Example(
-            'print(df.loc[df.age > 60, ["Email Address", "Phone Number"]].tail())\n'
-            'print(", ".join(patient_ids))\nprint("card: " + credit_card_number)\n'
-            'print(customer.address, df["full_name"])\n',
+            """
+            print(df.loc[df.age > 60, ["Email Address", "Phone Number"]].tail())
+            print(", ".join(patient_ids))
+            print("card: " + credit_card_number)
+            print(customer.address, df["full_name"])
+            """,
             expect=(at(1, 7), at(2, 17, severity=Severity.HIGH), at(3, 18, severity=Severity.HIGH), at(4, 7)),
             title="loc, join, concatenation",
         ),
         notebook_example(
-            code_cell('import pandas as pd\ncustomers = pd.read_csv("customers.csv")'),
+            code_cell(
+                """
+                import pandas as pd
+                customers = pd.read_csv("customers.csv")"""
+            ),
             code_cell('customers[["customer_id", "email", "phone"]].head(10)'),
-            code_cell("# peek at one customer\ncustomers.iloc[0].email  # the address\n"),
-            code_cell("for row in customers.itertuples():\n    display(row.phone_number)"),
+            code_cell(
+                """
+                # peek at one customer
+                customers.iloc[0].email  # the address
+                """
+            ),
+            code_cell(
+                """
+                for row in customers.itertuples():
+                    display(row.phone_number)"""
+            ),
             expect=(at(1, 1, cell=2), at(2, 1, cell=3), at(2, 13, cell=4)),
             title="a cell's last expression and display()",
         ),

@@ -90,22 +90,35 @@ class CredentialsInUrl(StringExpressionHooks):
 
     VALID = (
         Example(
-            'import os\n\nengine = create_engine(os.environ["DATABASE_URL"])\n'
-            'url = "postgresql://analyst@db.internal:5432/sales"\nempty = "redis://user:@cache:6379/0"\n',
+            """
+            import os
+
+            engine = create_engine(os.environ["DATABASE_URL"])
+            url = "postgresql://analyst@db.internal:5432/sales"
+            empty = "redis://user:@cache:6379/0"
+            """,
             title="no password",
         ),
         Example(
-            'url = "postgresql://app:${DB_PASSWORD}@db.internal/sales"\n'
-            'url2 = f"mysql+pymysql://{user}:{password}@{host}/shop"\n'
-            'url3 = "mongodb+srv://<user>:<password>@cluster0.mongodb.net/test"\n'
-            'url4 = "amqp://guest:****@broker:5672/"\n',
+            """
+            url = "postgresql://app:${DB_PASSWORD}@db.internal/sales"
+            url2 = f"mysql+pymysql://{user}:{password}@{host}/shop"
+            url3 = "mongodb+srv://<user>:<password>@cluster0.mongodb.net/test"
+            url4 = "amqp://guest:****@broker:5672/"
+            """,
             title="placeholders and f-string fields",
         ),
         Example(
-            f'url = "https://oauth2:{TOKENS["gitlab"]}@gitlab.com/team/repo.git"\n',
+            f"""
+            url = "https://oauth2:{TOKENS["gitlab"]}@gitlab.com/team/repo.git"
+            """,
             title="a provider token as the password (reported as MLS201)",
         ),
-        Example(f'DB = "postgresql://etl:{_PW}@warehouse.internal/dw"  # pragma: allowlist secret\n'),
+        Example(
+            f"""
+            DB = "postgresql://etl:{_PW}@warehouse.internal/dw"  # pragma: allowlist secret
+            """
+        ),
         Example(
             'PROXY_HELP = "Specify a proxy in the form scheme://[user:passwd@]proxy.server:port."\n'
             'def url(self):\n    """e.g. http://joe:password@proxy.example.com/"""\n',
@@ -114,35 +127,49 @@ class CredentialsInUrl(StringExpressionHooks):
     )
     INVALID = (
         Example(
-            f"from sqlalchemy import create_engine\n\n"
-            f'engine = create_engine("postgresql://etl:{_PW}@warehouse.internal:5432/dw")\n',
+            f"""
+            from sqlalchemy import create_engine
+
+            engine = create_engine("postgresql://etl:{_PW}@warehouse.internal:5432/dw")
+            """,
             expect=(at(3, 24),),
         ),
         Example(
-            f'MONGO = "mongodb+srv://ml-team:{_PW}@cluster0.ab1cd.mongodb.net/features"\n'
-            f'REDIS = "redis://default:" + "{_PW}" + "@cache.internal:6379/0"\n',
+            f"""
+            MONGO = "mongodb+srv://ml-team:{_PW}@cluster0.ab1cd.mongodb.net/features"
+            REDIS = "redis://default:" + "{_PW}" + "@cache.internal:6379/0"
+            """,
             expect=(at(1, 9), at(2, 9)),
             title="mongodb+srv and `+` of literals",
         ),
         Example(
-            f'jdbc = "jdbc:sqlserver://sql.internal:1433;databaseName=dw;user=etl;password={_PW};"\n'
-            f'odbc = "Driver={{ODBC Driver 18 for SQL Server}};Server=sql.internal;UID=etl;PWD={_PW};"\n',
+            f"""
+            jdbc = "jdbc:sqlserver://sql.internal:1433;databaseName=dw;user=etl;password={_PW};"
+            odbc = "Driver={{ODBC Driver 18 for SQL Server}};Server=sql.internal;UID=etl;PWD={_PW};"
+            """,
             expect=(at(1, 8), at(2, 8)),
             title="JDBC and ODBC",
         ),
         Example(
-            'url = "postgresql://postgres:password@localhost:5432/postgres"\n',
+            """
+            url = "postgresql://postgres:password@localhost:5432/postgres"
+            """,
             expect=(at(1, 7, severity=Severity.LOW),),
             title="the word `password` on localhost",
         ),
         Example(
-            f'DSN = "mysql://ci:{_PW}@127.0.0.1:3306/test"\n',
+            f"""
+            DSN = "mysql://ci:{_PW}@127.0.0.1:3306/test"
+            """,
             path="tests/test_store.py",
             expect=(at(1, 7, severity=Severity.LOW),),
             title="a test fixture",
         ),
         Example(
-            f"--extra-index-url https://ml-team:{_PW}@pypi.internal.example.net/simple\ntorch==2.4.1\n",
+            f"""
+            --extra-index-url https://ml-team:{_PW}@pypi.internal.example.net/simple
+            torch==2.4.1
+            """,
             path="requirements.txt",
             expect=(at(1, 35),),
             title="a private index in requirements.txt",

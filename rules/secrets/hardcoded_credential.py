@@ -154,101 +154,214 @@ class HardcodedCredential(Rule):
 
     VALID = (
         Example(
-            "import os\nfrom getpass import getpass\nimport keyring\n\n"
-            'api_key = os.environ["OPENAI_API_KEY"]\npassword = getpass()\n'
-            'token = keyring.get_password("hf", "me")\nsecret = os.getenv("CLIENT_SECRET", "")\n',
+            """
+            import os
+            from getpass import getpass
+            import keyring
+
+            api_key = os.environ["OPENAI_API_KEY"]
+            password = getpass()
+            token = keyring.get_password("hf", "me")
+            secret = os.getenv("CLIENT_SECRET", "")
+            """,
             title="values read at run time",
         ),
         Example(
-            'api_key = ""\ntoken = "YOUR_API_KEY"\nsecret = "<token>"\npassword = "xxx"\n'
-            'db_password = "changeme"\nOPENAI_API_KEY = "***"\npwd = "${DB_PASSWORD}"\n'
-            'auth_token = "{api_key}"\nhf_token = "HF_TOKEN"\nclient_secret = "your-client-secret-here"\n',
+            """
+            api_key = ""
+            token = "YOUR_API_KEY"
+            secret = "<token>"
+            password = "xxx"
+            db_password = "changeme"
+            OPENAI_API_KEY = "***"
+            pwd = "${DB_PASSWORD}"
+            auth_token = "{api_key}"
+            hf_token = "HF_TOKEN"
+            client_secret = "your-client-secret-here"
+            """,
             title="placeholders and environment variable names",
         ),
         Example(
-            'max_tokens = "4096abc"\ntokenizer = "bert-base-uncased"\ntoken_count = "12ab34cd"\n'
-            'password_field = "pw_input_1"\npad_token = "[PAD]"\ncache_key = "f3a9c2e1d0"\n'
-            'private_key = "id_rsa"\naccess_token = "input_ids"\n'
-            'config = dict(pad_token="<pad>", eos_token="</s>")\n',
+            """
+            max_tokens = "4096abc"
+            tokenizer = "bert-base-uncased"
+            token_count = "12ab34cd"
+            password_field = "pw_input_1"
+            pad_token = "[PAD]"
+            cache_key = "f3a9c2e1d0"
+            private_key = "id_rsa"
+            access_token = "input_ids"
+            config = dict(pad_token="<pad>", eos_token="</s>")
+            """,
             title="names that are not credentials",
         ),
         Example(
-            'credentials_file = "~/.aws/credentials"\nkey_path = "secrets/key.pem"\n'
-            'token_url = "https://oauth2.googleapis.com/token"\nsecret = "Enter the secret from the console"\n',
+            """
+            credentials_file = "~/.aws/credentials"
+            key_path = "secrets/key.pem"
+            token_url = "https://oauth2.googleapis.com/token"
+            secret = "Enter the secret from the console"
+            """,
             title="paths, URLs and sentences",
         ),
         Example(
-            f'api_key = "{_DEMO}"  # pragma: allowlist secret\npassword = "{_DEMO}"  # noqa: MLS202\n',
+            f"""
+            api_key = "{_DEMO}"  # pragma: allowlist secret
+            password = "{_DEMO}"  # noqa: MLS202
+            """,
             title="suppressed on the line",
         ),
         Example(
-            f'headers = {{"Authorization": f"Bearer {{token}}"}}\nopenai.api_key = "{TOKENS["openai"]}"\n',
+            f"""
+            headers = {{"Authorization": f"Bearer {{token}}"}}
+            openai.api_key = "{TOKENS["openai"]}"
+            """,
             title="an f-string header, and a provider key (reported as MLS201)",
         ),
     )
     INVALID = (
-        Example(f'api_key = "{_DEMO}"\n', expect=(at(1, 11),), fixed='import os\napi_key = os.environ["API_KEY"]\n'),
         Example(
-            f'import openai\n\nopenai.api_key = "{_DEMO}"\n',
+            f"""
+            api_key = "{_DEMO}"
+            """,
+            expect=(at(1, 11),),
+            fixed="""
+            import os
+            api_key = os.environ["API_KEY"]
+            """,
+        ),
+        Example(
+            f"""
+            import openai
+
+            openai.api_key = "{_DEMO}"
+            """,
             expect=(at(3, 18),),
             title="an attribute",
-            fixed='import os\nimport openai\n\nopenai.api_key = os.environ["OPENAI_API_KEY"]\n',
+            fixed="""
+            import os
+            import openai
+
+            openai.api_key = os.environ["OPENAI_API_KEY"]
+            """,
         ),
         Example(
-            f"from openai import OpenAI\nimport boto3\nimport wandb\nfrom huggingface_hub import login\n\n"
-            f'client = OpenAI(api_key="{_DEMO}")\n'
-            f's3 = boto3.client("s3", aws_access_key_id=KEY_ID, aws_secret_access_key="{_DEMO}")\n'
-            f'wandb.login(key="{_DEMO}")\nlogin(token="{_DEMO}")\n',
+            f"""
+            from openai import OpenAI
+            import boto3
+            import wandb
+            from huggingface_hub import login
+
+            client = OpenAI(api_key="{_DEMO}")
+            s3 = boto3.client("s3", aws_access_key_id=KEY_ID, aws_secret_access_key="{_DEMO}")
+            wandb.login(key="{_DEMO}")
+            login(token="{_DEMO}")
+            """,
             expect=(at(6, 25), at(7, 73), at(8, 17), at(9, 13)),
             title="keyword arguments of clients",
-            fixed="import os\nfrom openai import OpenAI\nimport boto3\nimport wandb\nfrom huggingface_hub import login\n\n"
-            'client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n'
-            's3 = boto3.client("s3", aws_access_key_id=KEY_ID, '
-            'aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"])\n'
-            'wandb.login(key=os.environ["WANDB_API_KEY"])\nlogin(token=os.environ["HF_TOKEN"])\n',
+            fixed="""
+            import os
+            from openai import OpenAI
+            import boto3
+            import wandb
+            from huggingface_hub import login
+
+            client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])
+            s3 = boto3.client("s3", aws_access_key_id=KEY_ID, aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"])
+            wandb.login(key=os.environ["WANDB_API_KEY"])
+            login(token=os.environ["HF_TOKEN"])
+            """,
         ),
         Example(
-            f'import requests\n\nheaders = {{"Authorization": "Bearer {_DEMO}", "x-api-key": "{_DEMO}"}}\n'
-            f'requests.get(URL, auth=("admin", "{_DEMO}"))\n',
+            f"""
+            import requests
+
+            headers = {{"Authorization": "Bearer {_DEMO}", "x-api-key": "{_DEMO}"}}
+            requests.get(URL, auth=("admin", "{_DEMO}"))
+            """,
             expect=(at(3, 29), at(3, 71), at(4, 34)),
             title="headers and basic auth (only the API key is fixed)",
-            fixed=f'import os\nimport requests\n\nheaders = {{"Authorization": "Bearer {_DEMO}", '
-            f'"x-api-key": os.environ["X_API_KEY"]}}\nrequests.get(URL, auth=("admin", "{_DEMO}"))\n',
+            fixed=f"""
+            import os
+            import requests
+
+            headers = {{"Authorization": "Bearer {_DEMO}", "x-api-key": os.environ["X_API_KEY"]}}
+            requests.get(URL, auth=("admin", "{_DEMO}"))
+            """,
         ),
         Example(
-            f'import os\n\nos.environ["WANDB_API_KEY"] = "{_DEMO}"\nos.environ.setdefault("DB_PASSWORD", "{_DEMO}")\n',
+            f"""
+            import os
+
+            os.environ["WANDB_API_KEY"] = "{_DEMO}"
+            os.environ.setdefault("DB_PASSWORD", "{_DEMO}")
+            """,
             expect=(at(3, 31), at(4, 38)),
             title="the environment (no fix: that is where it goes)",
-            fixed=f'import os\n\nos.environ["WANDB_API_KEY"] = "{_DEMO}"\n'
-            f'os.environ.setdefault("DB_PASSWORD", "{_DEMO}")\n',
+            fixed=f"""
+            import os
+
+            os.environ["WANDB_API_KEY"] = "{_DEMO}"
+            os.environ.setdefault("DB_PASSWORD", "{_DEMO}")
+            """,
         ),
         Example(
             f'def connect(host, password="{_DEMO}"):\n    ...\n\n'
             f'class Settings:\n    client_secret: str = "{_DEMO[:8]}" "{_DEMO[8:]}"\n',
             expect=(at(1, 28), at(5, 26)),
             title="defaults, annotations and adjacent literals",
-            fixed=f'import os\ndef connect(host, password="{_DEMO}"):\n    ...\n\n'
-            'class Settings:\n    client_secret: str = os.environ["CLIENT_SECRET"]\n',
+            fixed=f"""
+            import os
+            def connect(host, password="{_DEMO}"):
+                ...
+
+            class Settings:
+                client_secret: str = os.environ["CLIENT_SECRET"]
+            """,
         ),
         Example(
-            f'api_key = "{_DEMO}"\n',
+            f"""
+            api_key = "{_DEMO}"
+            """,
             path="tests/test_client.py",
             expect=(at(1, 11, severity=Severity.LOW),),
             title="a test fixture",
         ),
         notebook_example(
-            code_cell(f"%env WANDB_API_KEY={_DEMO}\n!export DB_PASSWORD={_DEMO}\nimport wandb"),
+            code_cell(
+                f"""
+                %env WANDB_API_KEY={_DEMO}
+                !export DB_PASSWORD={_DEMO}
+                import wandb"""
+            ),
             code_cell(f'token = "{_DEMO}"  # noqa: MLS201'),
             expect=(at(1, 20, cell=1), at(2, 21, cell=1), at(1, 9, cell=2)),
             title="magics and a noqa for another code",
             fixed=(
-                code_cell(f"import os\n%env WANDB_API_KEY={_DEMO}\n!export DB_PASSWORD={_DEMO}\nimport wandb"),
+                code_cell(
+                    f"""
+                    import os
+                    %env WANDB_API_KEY={_DEMO}
+                    !export DB_PASSWORD={_DEMO}
+                    import wandb"""
+                ),
                 code_cell('token = os.environ["TOKEN"]  # noqa: MLS201'),
             ),
         ),
         notebook_example(
-            code_cell(f"%%writefile .env\nOPENAI_API_KEY=sk-...\nWANDB_API_KEY={_DEMO}\nDEBUG=1"),
-            code_cell(f'%%bash\nexport DB_PASSWORD="{_DEMO}"\npsql -h db.internal'),
+            code_cell(
+                f"""
+                %%writefile .env
+                OPENAI_API_KEY=sk-...
+                WANDB_API_KEY={_DEMO}
+                DEBUG=1"""
+            ),
+            code_cell(
+                f"""
+                %%bash
+                export DB_PASSWORD="{_DEMO}"
+                psql -h db.internal"""
+            ),
             expect=(at(3, 15, cell=1), at(2, 21, cell=2)),
             title="a .env file written by a cell, and a bash cell",
         ),

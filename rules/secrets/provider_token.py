@@ -78,7 +78,15 @@ def _provider_examples() -> tuple[tuple[Example, ...], tuple[Example, ...]]:
     invalid: list[Example] = []
     for kind, token in TOKENS.items():
         line = _line(kind, token)
-        invalid.append(Example(f"{line}\n", expect=(at(1, line.index(token) + 1),), title=f"{kind} token"))
+        invalid.append(
+            Example(
+                f"""
+                {line}
+                """,
+                expect=(at(1, line.index(token) + 1),),
+                title=f"{kind} token",
+            )
+        )
         negatives = (
             _line(kind, _placeholder(kind, token)),
             _line(kind, _doc_example(kind, token)),
@@ -135,12 +143,27 @@ class ProviderToken(StringExpressionHooks):
 
     VALID = (
         Example(
-            "import os\n\nclient = OpenAI(api_key=os.environ['OPENAI_API_KEY'])\n# export OPENAI_API_KEY=sk-...\n",
+            """
+            import os
+
+            client = OpenAI(api_key=os.environ['OPENAI_API_KEY'])
+            # export OPENAI_API_KEY=sk-...
+            """,
             title="read from the environment",
         ),
         *_PROVIDER_VALID,
-        Example(f'key = "{_OPENAI}"  # pragma: allowlist secret\n', title="allow-listed on the line"),
-        Example('ask = "sk-learn is not a key"\nmodel_id = "hf_internal_testing"\n'),
+        Example(
+            f"""
+            key = "{_OPENAI}"  # pragma: allowlist secret
+            """,
+            title="allow-listed on the line",
+        ),
+        Example(
+            """
+            ask = "sk-learn is not a key"
+            model_id = "hf_internal_testing"
+            """
+        ),
         notebook_example(
             markdown_cell("Set `HF_TOKEN` to your token (`hf_...`) before running."),
             title="markdown with a placeholder",
@@ -148,17 +171,39 @@ class ProviderToken(StringExpressionHooks):
     )
     INVALID = (
         *_PROVIDER_INVALID,
-        Example(f"# old key: {_OPENAI}\nclient = OpenAI()\n", expect=(at(1, 12),), title="in a comment"),
-        Example(f'key = "{_ESCAPED}"\n', expect=(at(1, 7),), title="hidden by escapes"),
+        Example(
+            f"""
+            # old key: {_OPENAI}
+            client = OpenAI()
+            """,
+            expect=(at(1, 12),),
+            title="in a comment",
+        ),
+        Example(
+            f"""
+            key = "{_ESCAPED}"
+            """,
+            expect=(at(1, 7),),
+            title="hidden by escapes",
+        ),
         Example(f'key = ("{_OPENAI[:10]}"\n       "{_OPENAI[10:]}")\n', expect=(at(1, 8),), title="adjacent literals"),
         Example(f'token = "{_HF[:6]}" + "{_HF[6:]}"\n', expect=(at(1, 9),), title="`+` of literals"),
         Example(f"pem = '''{PEM}'''\n", expect=(at(1, 10),), title="a PEM private key"),
         Example(
-            f'private_key = "{_PEM_ESCAPED}"\n', expect=(at(1, 16),), title="a PEM private key with escaped newlines"
+            f"""
+            private_key = "{_PEM_ESCAPED}"
+            """,
+            expect=(at(1, 16),),
+            title="a PEM private key with escaped newlines",
         ),
         notebook_example(
             markdown_cell(f"My Hugging Face token is {_HF}, do not share"),
-            code_cell(f"%env HF_TOKEN={_HF}\nfrom huggingface_hub import login\nlogin()"),
+            code_cell(
+                f"""
+                %env HF_TOKEN={_HF}
+                from huggingface_hub import login
+                login()"""
+            ),
             expect=(at(1, 26, cell=1), at(1, 15, cell=2)),
             title="markdown and a magic line",
         ),

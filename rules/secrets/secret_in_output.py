@@ -95,7 +95,15 @@ class SecretInOutput(Rule):
         notebook_example(
             code_cell(
                 "print(os.environ.get('OPENAI_API_KEY', 'sk-...'))",
-                outputs=[stream_output("sk-...\napi_key=YOUR_API_KEY\npassword: ********\n")],
+                outputs=[
+                    stream_output(
+                        """
+                        sk-...
+                        api_key=YOUR_API_KEY
+                        password: ********
+                        """
+                    )
+                ],
             ),
             title="placeholders",
         ),
@@ -104,7 +112,12 @@ class SecretInOutput(Rule):
                 "print(config)",
                 outputs=[
                     stream_output(
-                        "max_tokens=4096\ntoken_count: 1532\ntokenizer: bert-base-uncased\npad_token: [PAD]\n"
+                        """
+                        max_tokens=4096
+                        token_count: 1532
+                        tokenizer: bert-base-uncased
+                        pad_token: [PAD]
+                        """
                     )
                 ],
             ),
@@ -114,7 +127,16 @@ class SecretInOutput(Rule):
     INVALID = (
         notebook_example(
             code_cell(
-                "import os\nprint(os.environ['HF_TOKEN'])", outputs=[stream_output(f"{TOKENS['huggingface']}\n")]
+                """
+                import os
+                print(os.environ['HF_TOKEN'])""",
+                outputs=[
+                    stream_output(
+                        f"""
+                        {TOKENS["huggingface"]}
+                        """
+                    )
+                ],
             ),
             expect=(at(1, 1, cell=1, output=0),),
             title="a printed token",
@@ -122,7 +144,15 @@ class SecretInOutput(Rule):
         notebook_example(
             code_cell(
                 "config",
-                outputs=[result_output({"text/plain": "{'model': 'gpt-4o',\n 'api_key': 'Zq8v2LmT4wX9rK7pN3'}"})],
+                outputs=[
+                    result_output(
+                        {
+                            "text/plain": """
+                            {'model': 'gpt-4o',
+                             'api_key': 'Zq8v2LmT4wX9rK7pN3'}"""
+                        }
+                    )
+                ],
             ),
             code_cell(
                 "engine.url",
@@ -142,7 +172,11 @@ class SecretInOutput(Rule):
             code_cell(
                 "client.chat()",
                 outputs=[
-                    stream_output("connecting...\n"),
+                    stream_output(
+                        """
+                        connecting...
+                        """
+                    ),
                     error_output(
                         "AuthenticationError",
                         "invalid key",

@@ -38,12 +38,25 @@ class RemoteScriptExecution(ShellCommandRule):
     VALID = (
         notebook_example(
             code_cell(
-                "!curl -fsSL -o install.sh https://ollama.com/install.sh\n"
-                "!sha256sum -c install.sh.sha256 && sh install.sh"
+                """
+                !curl -fsSL -o install.sh https://ollama.com/install.sh
+                !sha256sum -c install.sh.sha256 && sh install.sh"""
             )
         ),
-        notebook_example(code_cell("!wget https://example.org/data.csv\n!curl -s https://api.example.org | jq .")),
-        notebook_example(code_cell("%%bash\ncurl -sL https://example.org/data.json | jq . > out.json")),
+        notebook_example(
+            code_cell(
+                """
+                !wget https://example.org/data.csv
+                !curl -s https://api.example.org | jq ."""
+            )
+        ),
+        notebook_example(
+            code_cell(
+                """
+                %%bash
+                curl -sL https://example.org/data.json | jq . > out.json"""
+            )
+        ),
     )
     INVALID = (
         notebook_example(
@@ -52,19 +65,31 @@ class RemoteScriptExecution(ShellCommandRule):
         ),
         notebook_example(
             code_cell(
-                "%%bash\nwget -qO- https://astral.sh/uv/install.sh | sudo bash\npython3 <(curl -s https://x.org/get.py)"
+                """
+                %%bash
+                wget -qO- https://astral.sh/uv/install.sh | sudo bash
+                python3 <(curl -s https://x.org/get.py)"""
             ),
             expect=(at(2, 1, cell=1), at(3, 1, cell=1)),
             title="a %%bash cell",
         ),
         notebook_example(
-            code_cell("%%writefile setup.sh\nset -e\ncurl -sSL https://install.python-poetry.org | python3 -"),
+            code_cell(
+                """
+                %%writefile setup.sh
+                set -e
+                curl -sSL https://install.python-poetry.org | python3 -"""
+            ),
             code_cell("!bash setup.sh"),
             expect=(at(3, 1, cell=1),),
             title="a shell script written by the notebook",
         ),
         Example(
-            "import os\n\nos.system('sh -c \"$(curl -fsSL https://raw.githubusercontent.com/o/r/HEAD/install.sh)\"')\n",
+            """
+            import os
+
+            os.system('sh -c "$(curl -fsSL https://raw.githubusercontent.com/o/r/HEAD/install.sh)"')
+            """,
             expect=(at(3, 12),),
         ),
     )

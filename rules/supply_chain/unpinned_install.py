@@ -82,19 +82,40 @@ class UnpinnedInstall(ShellCommandRule):
         notebook_example(code_cell("%conda install -c conda-forge -y numpy=1.26.4 scipy==1.13.1")),
         notebook_example(code_cell("!pip install https://example.org/pkg-1.0.tar.gz {package} $EXTRA")),
         notebook_example(
-            code_cell("!pip show torch\n!pip list | grep torch\n!pip download torch"),
+            code_cell(
+                """
+                !pip show torch
+                !pip list | grep torch
+                !pip download torch"""
+            ),
             title="pip commands that install nothing",
         ),
         notebook_example(markdown_cell("Run `pip install torch` first.")),
-        notebook_example(code_cell("!echo 'pip install torch'\n# !pip install torch")),
+        notebook_example(
+            code_cell(
+                """
+                !echo 'pip install torch'
+                # !pip install torch"""
+            )
+        ),
         notebook_example(
             code_cell("!pip install git+https://github.com/huggingface/peft.git"), title="VCS installs are MLS403's"
         ),
         Example(
-            "import subprocess\n\nsubprocess.run(['pip', 'install', 'torch==2.4.1'], check=True)\n"
-            "subprocess.run(['pip', 'list'])\n"
+            """
+            import subprocess
+
+            subprocess.run(['pip', 'install', 'torch==2.4.1'], check=True)
+            subprocess.run(['pip', 'list'])
+            """
         ),
-        Example("import os\n\nos.system('pip freeze > requirements.txt')\n"),
+        Example(
+            """
+            import os
+
+            os.system('pip freeze > requirements.txt')
+            """
+        ),
     )
     INVALID = (
         notebook_example(
@@ -103,7 +124,13 @@ class UnpinnedInstall(ShellCommandRule):
             title="one finding per unpinned package, quoted ranges included",
         ),
         notebook_example(
-            code_cell("import os\n%pip install --upgrade \\\n    datasets \\\n    'evaluate[template]'"),
+            code_cell(
+                r"""
+                import os
+                %pip install --upgrade \
+                    datasets \
+                    'evaluate[template]'"""
+            ),
             expect=(at(3, 5, cell=1), at(4, 6, cell=1)),
             title="continuation lines and extras",
         ),
@@ -113,13 +140,29 @@ class UnpinnedInstall(ShellCommandRule):
             title="chained commands; upgrading pip itself is low severity",
         ),
         notebook_example(
-            code_cell("%%bash\nset -e\npython -m pip install -U \\\n   peft\nuv pip install bitsandbytes"),
+            code_cell(
+                r"""
+                %%bash
+                set -e
+                python -m pip install -U \
+                   peft
+                uv pip install bitsandbytes"""
+            ),
             expect=(at(4, 4, cell=1), at(5, 16, cell=1)),
             title="a %%bash cell",
         ),
         notebook_example(
-            code_cell("%%capture\n!pip install wandb\nimport wandb"),
-            code_cell("%%script bash\npip3 install 'trl; python_version >= \"3.9\"'"),
+            code_cell(
+                """
+                %%capture
+                !pip install wandb
+                import wandb"""
+            ),
+            code_cell(
+                """
+                %%script bash
+                pip3 install 'trl; python_version >= "3.9"'"""
+            ),
             expect=(at(2, 14, cell=1), at(2, 15, cell=2)),
             title="%%capture bodies and %%script bash",
         ),
@@ -130,15 +173,20 @@ class UnpinnedInstall(ShellCommandRule):
             fixed=(code_cell("%pip install no-such-package-mlsafe-test"),),
         ),
         Example(
-            "import os, subprocess, sys\n\n"
-            "subprocess.check_call([sys.executable, '-m', 'pip', 'install', 'xgboost'])\n"
-            "os.system('pip install lightgbm catboost==1.2.5')\n",
+            """
+            import os, subprocess, sys
+
+            subprocess.check_call([sys.executable, '-m', 'pip', 'install', 'xgboost'])
+            os.system('pip install lightgbm catboost==1.2.5')
+            """,
             expect=(at(3, 65), at(4, 24)),
             title="subprocess and os.system",
         ),
         Example(
-            "get_ipython().run_line_magic('pip', 'install -q diffusers')\n"
-            "get_ipython().system('pip install -U gradio')\n",
+            """
+            get_ipython().run_line_magic('pip', 'install -q diffusers')
+            get_ipython().system('pip install -U gradio')
+            """,
             expect=(at(1, 49), at(2, 38)),
             title="an exported notebook",
         ),

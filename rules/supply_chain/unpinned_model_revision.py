@@ -234,74 +234,135 @@ class UnpinnedModelRevision(Rule):
 
     VALID = (
         Example(
-            "from transformers import AutoModel\n\n"
-            "model = AutoModel.from_pretrained('bert-base-uncased', revision='86b5e0934494bd15c9632b12f734a8a67f723594')\n"
+            """
+            from transformers import AutoModel
+
+            model = AutoModel.from_pretrained('bert-base-uncased', revision='86b5e0934494bd15c9632b12f734a8a67f723594')
+            """
         ),
         Example(
-            "from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained('./checkpoints/best')\n"
-            "other = AutoModel.from_pretrained('/models/bert')\nthird = AutoModel.from_pretrained(MODEL_ID)\n"
-            "fourth = AutoModel.from_pretrained('org/model', revision=REVISION)\n",
+            """
+            from transformers import AutoModel
+
+            model = AutoModel.from_pretrained('./checkpoints/best')
+            other = AutoModel.from_pretrained('/models/bert')
+            third = AutoModel.from_pretrained(MODEL_ID)
+            fourth = AutoModel.from_pretrained('org/model', revision=REVISION)
+            """,
             title="local paths, a variable id, a variable revision",
         ),
         Example(
-            "from datasets import load_dataset\n\nds = load_dataset('csv', data_files='train.csv')\n"
-            "ds2 = load_dataset('data/train.jsonl')\n"
+            """
+            from datasets import load_dataset
+
+            ds = load_dataset('csv', data_files='train.csv')
+            ds2 = load_dataset('data/train.jsonl')
+            """
         ),
         Example(
-            "import torch\n\nmodel = torch.hub.load('pytorch/vision:0123456789abcdef0123456789abcdef01234567', 'resnet18')\n"
-            "local = torch.hub.load('./hubconf_dir', 'resnet18', source='local')\n"
+            """
+            import torch
+
+            model = torch.hub.load('pytorch/vision:0123456789abcdef0123456789abcdef01234567', 'resnet18')
+            local = torch.hub.load('./hubconf_dir', 'resnet18', source='local')
+            """
         ),
         Example(
-            "from transformers import AutoModel\n\nname = 'bert-base-uncased'\nname = 'roberta-base'\n"
-            "m = AutoModel.from_pretrained(name)\n\n"
-            "checkpoint = 'gpt2'\ndef load(checkpoint):\n    return AutoModel.from_pretrained(checkpoint)\n",
+            """
+            from transformers import AutoModel
+
+            name = 'bert-base-uncased'
+            name = 'roberta-base'
+            m = AutoModel.from_pretrained(name)
+
+            checkpoint = 'gpt2'
+            def load(checkpoint):
+                return AutoModel.from_pretrained(checkpoint)
+            """,
             title="a reassigned name, a parameter that shadows a constant",
         ),
         Example(
-            "class Net:\n    @classmethod\n    def from_pretrained(cls, name):\n        return cls()\n\n"
-            "net = Net.from_pretrained('my-net')\n",
+            """
+            class Net:
+                @classmethod
+                def from_pretrained(cls, name):
+                    return cls()
+
+            net = Net.from_pretrained('my-net')
+            """,
             title="a local class",
         ),
         Example(
-            "import timm\n\nm = timm.create_model('resnet50', pretrained=True)\n"
-            "h = timm.create_model('hf-hub:timm/vit_base_patch16_224.augreg_in21k@0123456789abcdef0123456789abcdef01234567')\n"
+            """
+            import timm
+
+            m = timm.create_model('resnet50', pretrained=True)
+            h = timm.create_model('hf-hub:timm/vit_base_patch16_224.augreg_in21k@0123456789abcdef0123456789abcdef01234567')
+            """
         ),
     )
     INVALID = (
         Example(
-            "from transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
-            "tok = AutoTokenizer.from_pretrained('meta-llama/Llama-3.1-8B')\n"
-            "model = AutoModelForCausalLM.from_pretrained(\n    'microsoft/phi-2', revision='main', trust_remote_code=True\n)\n",
+            """
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+
+            tok = AutoTokenizer.from_pretrained('meta-llama/Llama-3.1-8B')
+            model = AutoModelForCausalLM.from_pretrained(
+                'microsoft/phi-2', revision='main', trust_remote_code=True
+            )
+            """,
             expect=(at(3, 37, severity=Severity.LOW), at(5, 5, severity=Severity.HIGH)),
         ),
         Example(
-            "from huggingface_hub import hf_hub_download, snapshot_download\nimport datasets\n\n"
-            "path = hf_hub_download('org/classifier', 'model.pkl')\n"
-            "snapshot_download(repo_id='stabilityai/sdxl-turbo')\n"
-            "ds = datasets.load_dataset('imdb', split='train')\n",
+            """
+            from huggingface_hub import hf_hub_download, snapshot_download
+            import datasets
+
+            path = hf_hub_download('org/classifier', 'model.pkl')
+            snapshot_download(repo_id='stabilityai/sdxl-turbo')
+            ds = datasets.load_dataset('imdb', split='train')
+            """,
             expect=(at(4, 24, severity=Severity.HIGH), at(5, 27, severity=Severity.LOW), at(6, 28)),
         ),
         Example(
-            "import torch\n\nmodel = torch.hub.load('ultralytics/yolov5', 'yolov5s')\n",
+            """
+            import torch
+
+            model = torch.hub.load('ultralytics/yolov5', 'yolov5s')
+            """,
             expect=(at(3, 24, severity=Severity.LOW),),
             title="the code it runs is MLS107's; this is the pin",
         ),
         Example(
-            "from ..bert import BertConfig\n\nconfig = BertConfig.from_pretrained('google-bert/bert-large-cased')\n",
+            """
+            from ..bert import BertConfig
+
+            config = BertConfig.from_pretrained('google-bert/bert-large-cased')
+            """,
             expect=(at(3, 37),),
             title="a relative import inside a hub library's own source",
         ),
         notebook_example(
-            code_cell('from transformers import AutoTokenizer\n\nmodel_checkpoint = "distilbert-base-uncased"'),
+            code_cell(
+                '''
+                from transformers import AutoTokenizer
+
+                model_checkpoint = "distilbert-base-uncased"'''
+            ),
             code_cell("tokenizer = AutoTokenizer.from_pretrained(model_checkpoint, use_fast=True)"),
             expect=(at(1, 43, cell=2),),
             title="an id held in a module-level constant",
         ),
         notebook_example(
-            code_cell("from sentence_transformers import SentenceTransformer\nfrom transformers import pipeline"),
             code_cell(
-                "emb = SentenceTransformer('all-MiniLM-L6-v2')\n"
-                "clf = pipeline('sentiment-analysis', model='distilbert-base-uncased-finetuned-sst-2-english')"
+                """
+                from sentence_transformers import SentenceTransformer
+                from transformers import pipeline"""
+            ),
+            code_cell(
+                """
+                emb = SentenceTransformer('all-MiniLM-L6-v2')
+                clf = pipeline('sentiment-analysis', model='distilbert-base-uncased-finetuned-sst-2-english')"""
             ),
             expect=(at(1, 27, cell=2), at(2, 44, cell=2)),
             title="imports in one cell, downloads in the next",

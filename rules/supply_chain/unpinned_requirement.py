@@ -52,33 +52,89 @@ class UnpinnedRequirement(Rule):
 
     VALID = (
         Example(
-            "# pinned\ntorch==2.4.1\ntransformers[torch]==4.46.3 ; python_version >= '3.9'  # ok\n"
-            "numpy===1.26.4\n-r base.txt\n-c constraints.txt\n-e .\n./vendor/pkg\n"
-            "https://example.org/pkg-1.0.tar.gz\n",
+            """
+            # pinned
+            torch==2.4.1
+            transformers[torch]==4.46.3 ; python_version >= '3.9'  # ok
+            numpy===1.26.4
+            -r base.txt
+            -c constraints.txt
+            -e .
+            ./vendor/pkg
+            https://example.org/pkg-1.0.tar.gz
+            """,
             path="requirements.txt",
         ),
         Example(
-            "scipy \\\n    --hash=sha256:0123456789abcdef\n", path="requirements.txt", title="a --hash-pinned line"
+            r"""
+            scipy \
+                --hash=sha256:0123456789abcdef
+            """,
+            path="requirements.txt",
+            title="a --hash-pinned line",
         ),
-        Example("torch>=2\n", path="setup_requirements.py", title="not a requirements file"),
-        Example("torch>=2\ntransformers\n", path="requirements.in", title="pip-tools input, compiled to pins"),
-        notebook_example(code_cell("%%writefile requirements.txt\ntorch==2.4.1\n")),
+        Example(
+            """
+            torch>=2
+            """,
+            path="setup_requirements.py",
+            title="not a requirements file",
+        ),
+        Example(
+            """
+            torch>=2
+            transformers
+            """,
+            path="requirements.in",
+            title="pip-tools input, compiled to pins",
+        ),
+        notebook_example(
+            code_cell(
+                """
+                %%writefile requirements.txt
+                torch==2.4.1
+                """
+            )
+        ),
     )
     INVALID = (
         Example(
-            "torch>=2.1\n# the web app\nfastapi\nnumpy==1.*\npandas ~= 2.2 ; python_version >= '3.10'\n",
+            """
+            torch>=2.1
+            # the web app
+            fastapi
+            numpy==1.*
+            pandas ~= 2.2 ; python_version >= '3.10'
+            """,
             path="requirements.txt",
             expect=(at(1, 1), at(3, 1), at(4, 1), at(5, 1)),
         ),
         Example(
-            "--index-url https://pypi.org/simple\n\n  scikit-learn \\\n    >=1.4\nrequests[socks]<3  # http\n",
+            r"""
+            --index-url https://pypi.org/simple
+
+              scikit-learn \
+                >=1.4
+            requests[socks]<3  # http
+            """,
             path="requirements-dev.txt",
             expect=(at(3, 3), at(5, 1)),
             title="continuation lines, extras, comments",
         ),
-        Example("urllib3<2\n", path="constraints.txt", expect=(at(1, 1),)),
+        Example(
+            """
+            urllib3<2
+            """,
+            path="constraints.txt",
+            expect=(at(1, 1),),
+        ),
         notebook_example(
-            code_cell("%%writefile requirements.txt\ngradio\ntorch==2.4.1"),
+            code_cell(
+                """
+                %%writefile requirements.txt
+                gradio
+                torch==2.4.1"""
+            ),
             expect=(at(2, 1, cell=1),),
             title="a requirements file written by a notebook cell",
         ),

@@ -63,14 +63,23 @@ class UnpinnedVcsInstall(RequirementsCommandRule):
     VALID = (
         notebook_example(
             code_cell(
-                "!pip install git+https://github.com/huggingface/peft.git@4a1559582281fc3c9283892caea8ccef1d6f5a4f\n"
-                "!pip install 'trl @ git+https://github.com/huggingface/trl@0123456789abcdef0123456789abcdef01234567'"
+                """
+                !pip install git+https://github.com/huggingface/peft.git@4a1559582281fc3c9283892caea8ccef1d6f5a4f
+                !pip install 'trl @ git+https://github.com/huggingface/trl@0123456789abcdef0123456789abcdef01234567'"""
             )
         ),
-        notebook_example(code_cell("!git clone https://github.com/org/repo.git\n!pip install ./repo")),
+        notebook_example(
+            code_cell(
+                """
+                !git clone https://github.com/org/repo.git
+                !pip install ./repo"""
+            )
+        ),
         Example(
-            "peft @ git+https://github.com/huggingface/peft@4a1559582281fc3c9283892caea8ccef1d6f5a4f\n"
-            "https://github.com/org/repo/archive/4a1559582281fc3c9283892caea8ccef1d6f5a4f.zip\n",
+            """
+            peft @ git+https://github.com/huggingface/peft@4a1559582281fc3c9283892caea8ccef1d6f5a4f
+            https://github.com/org/repo/archive/4a1559582281fc3c9283892caea8ccef1d6f5a4f.zip
+            """,
             path="requirements.txt",
         ),
     )
@@ -84,14 +93,21 @@ class UnpinnedVcsInstall(RequirementsCommandRule):
             title="default branch and a tag",
         ),
         Example(
-            "accelerate==1.1.1\npeft @ git+https://github.com/huggingface/peft@main\n"
-            "-e git+ssh://git@github.com/org/tool.git#egg=tool\n"
-            "https://github.com/org/repo/archive/refs/heads/main.zip\n",
+            """
+            accelerate==1.1.1
+            peft @ git+https://github.com/huggingface/peft@main
+            -e git+ssh://git@github.com/org/tool.git#egg=tool
+            https://github.com/org/repo/archive/refs/heads/main.zip
+            """,
             path="requirements.txt",
             expect=(at(2, 1), at(3, 4), at(4, 1)),
         ),
         Example(
-            "import subprocess\n\nsubprocess.run('pip install git+https://github.com/org/repo', shell=True)\n",
+            """
+            import subprocess
+
+            subprocess.run('pip install git+https://github.com/org/repo', shell=True)
+            """,
             expect=(at(3, 29),),
         ),
     )

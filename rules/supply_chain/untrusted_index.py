@@ -73,8 +73,20 @@ class UntrustedIndex(RequirementsCommandRule):
 
     VALID = (
         notebook_example(code_cell("!pip install torch==2.4.1 --index-url https://download.pytorch.org/whl/cu121")),
-        Example("--index-url https://pypi.example.org/simple\ntorch==2.4.1\n", path="requirements.txt"),
-        notebook_example(code_cell("!echo --extra-index-url https://x.org\n!conda install -c pytorch pytorch=2.4.1")),
+        Example(
+            """
+            --index-url https://pypi.example.org/simple
+            torch==2.4.1
+            """,
+            path="requirements.txt",
+        ),
+        notebook_example(
+            code_cell(
+                """
+                !echo --extra-index-url https://x.org
+                !conda install -c pytorch pytorch=2.4.1"""
+            )
+        ),
     )
     INVALID = (
         notebook_example(
@@ -87,7 +99,11 @@ class UntrustedIndex(RequirementsCommandRule):
             title="plain HTTP index and --trusted-host",
         ),
         Example(
-            "--extra-index-url https://pypi.internal/simple\n--trusted-host=pypi.internal\ntorch==2.4.1\n",
+            """
+            --extra-index-url https://pypi.internal/simple
+            --trusted-host=pypi.internal
+            torch==2.4.1
+            """,
             path="requirements.txt",
             expect=(at(1, 1), at(2, 1)),
         ),

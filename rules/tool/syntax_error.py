@@ -25,14 +25,37 @@ class SyntaxErrorInCell(Rule):
     severity = Severity.MEDIUM
     summary = "A cell or file could not be parsed; its code was not analysed"
     VALID = (
-        Example("import pickle\nprint('ok')\n"),
-        notebook_example(code_cell("!pip install torch==2.4.1\n%matplotlib inline\nx = 1\nx?")),
+        Example(
+            """
+            import pickle
+            print('ok')
+            """
+        ),
+        notebook_example(
+            code_cell(
+                """
+                !pip install torch==2.4.1
+                %matplotlib inline
+                x = 1
+                x?"""
+            )
+        ),
     )
     INVALID = (
-        Example("def broken(:\n    pass\n", expect=(at(1, 12),)),
+        Example(
+            """
+            def broken(:
+                pass
+            """,
+            expect=(at(1, 12),),
+        ),
         notebook_example(
             code_cell("import pickle"),
-            code_cell("for x in\n"),
+            code_cell(
+                """
+                for x in
+                """
+            ),
             code_cell("pickle.load(open('m.pkl', 'rb'))"),
             expect=(at(1, cell=2),),
             title="the other cells are still analysed",

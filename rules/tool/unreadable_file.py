@@ -27,6 +27,19 @@ class UnreadableFile(Rule):
     summary = "A file could not be read or analysed"
     VALID = (notebook_example(code_cell("x = 1")),)
     INVALID = (
-        Example('{"cells": [\n  {"cell_type": "code",\n', expect=(at(3, 1),), path="broken.ipynb"),
-        Example('{"metadata": {}}\n', expect=(at(1, 1),), path="not_a_notebook.ipynb"),
+        Example(
+            """
+            {"cells": [
+              {"cell_type": "code",
+            """,
+            expect=(at(3, 1),),
+            path="broken.ipynb",
+        ),
+        Example(
+            """
+            {"metadata": {}}
+            """,
+            expect=(at(1, 1),),
+            path="not_a_notebook.ipynb",
+        ),
     )

@@ -30,20 +30,49 @@ class UnusedSuppression(Rule):
     # The examples need a rule for the noqa comments to suppress: they run with MLS101 selected too.
     EXAMPLE_SELECT = ("MLS101",)
     VALID = (
-        Example("import pickle\nmodel = pickle.load(open('m.pkl', 'rb'))  # noqa: MLS101\n"),
-        Example("x = 1  # noqa: E501\nhelp_text = '# noqa: MLS101'\n", title="other tools' codes; text in strings"),
-        Example("x = 1  # noqa: MLS001\n", title="a code whose rule is not selected"),
+        Example(
+            """
+            import pickle
+            model = pickle.load(open('m.pkl', 'rb'))  # noqa: MLS101
+            """
+        ),
+        Example(
+            """
+            x = 1  # noqa: E501
+            help_text = '# noqa: MLS101'
+            """,
+            title="other tools' codes; text in strings",
+        ),
+        Example(
+            """
+            x = 1  # noqa: MLS001
+            """,
+            title="a code whose rule is not selected",
+        ),
     )
     INVALID = (
-        Example("import pickle\nx = 1  # noqa: MLS101\n", expect=(at(2, 8),)),
         Example(
-            "import pickle\nmodel = pickle.load(open('m.pkl', 'rb'))  # noqa: MLS999\n",
+            """
+            import pickle
+            x = 1  # noqa: MLS101
+            """,
+            expect=(at(2, 8),),
+        ),
+        Example(
+            """
+            import pickle
+            model = pickle.load(open('m.pkl', 'rb'))  # noqa: MLS999
+            """,
             expect=(at(2, 43),),
             title="an unknown code suppresses nothing and is reported",
         ),
         notebook_example(
             code_cell("import pickle"),
-            code_cell("with open('m.pkl', 'rb') as f:\n    model = f.read()  # noqa: MLS101"),
+            code_cell(
+                """
+                with open('m.pkl', 'rb') as f:
+                    model = f.read()  # noqa: MLS101"""
+            ),
             code_cell("print('done')", tags=["mlsafe-ignore:MLS9"]),
             expect=(at(2, 23, cell=2), at(1, 1, cell=3)),
             title="in notebook cells and cell tags",

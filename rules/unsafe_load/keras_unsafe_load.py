@@ -43,25 +43,74 @@ class KerasUnsafeLoad(Rule):
     fix_title = "Drop `safe_mode=False`"
 
     VALID = (
-        Example("import keras\n\nmodel = keras.models.load_model('model.keras')\n"),
-        Example("import tensorflow as tf\n\nmodel = tf.keras.models.load_model('model.keras', safe_mode=True)\n"),
-        Example("from mylib import load_model\n\nmodel = load_model('x', safe_mode=False)\n", title="not Keras"),
+        Example(
+            """
+            import keras
+
+            model = keras.models.load_model('model.keras')
+            """
+        ),
+        Example(
+            """
+            import tensorflow as tf
+
+            model = tf.keras.models.load_model('model.keras', safe_mode=True)
+            """
+        ),
+        Example(
+            """
+            from mylib import load_model
+
+            model = load_model('x', safe_mode=False)
+            """,
+            title="not Keras",
+        ),
     )
     INVALID = (
         Example(
-            "import keras\n\nmodel = keras.models.load_model('model.keras', safe_mode=False)\n",
+            """
+            import keras
+
+            model = keras.models.load_model('model.keras', safe_mode=False)
+            """,
             expect=(at(3, 48),),
-            fixed="import keras\n\nmodel = keras.models.load_model('model.keras')\n",
+            fixed="""
+            import keras
+
+            model = keras.models.load_model('model.keras')
+            """,
         ),
         Example(
-            "import tensorflow as tf\nfrom keras.saving import load_model\n\n"
-            "a = tf.keras.models.load_model(\n    path,\n    safe_mode=False,\n)\nb = load_model(p, compile=False, safe_mode=False)\n",
+            """
+            import tensorflow as tf
+            from keras.saving import load_model
+
+            a = tf.keras.models.load_model(
+                path,
+                safe_mode=False,
+            )
+            b = load_model(p, compile=False, safe_mode=False)
+            """,
             expect=(at(6, 5), at(8, 34)),
             title="tf.keras, from-imports, multi-line",
-            fixed="import tensorflow as tf\nfrom keras.saving import load_model\n\n"
-            "a = tf.keras.models.load_model(\n    path,\n)\nb = load_model(p, compile=False)\n",
+            fixed="""
+            import tensorflow as tf
+            from keras.saving import load_model
+
+            a = tf.keras.models.load_model(
+                path,
+            )
+            b = load_model(p, compile=False)
+            """,
         ),
-        Example("import keras\n\nkeras.config.enable_unsafe_deserialization()\n", expect=(at(3, 1),)),
+        Example(
+            """
+            import keras
+
+            keras.config.enable_unsafe_deserialization()
+            """,
+            expect=(at(3, 1),),
+        ),
     )
 
     def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:

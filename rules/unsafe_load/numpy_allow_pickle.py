@@ -38,30 +38,76 @@ class NumpyAllowPickle(Rule):
     fix_title = "Set `allow_pickle=False`"
 
     VALID = (
-        Example("import numpy as np\n\narr = np.load('features.npy')\nno = np.load('x.npy', allow_pickle=False)\n"),
-        Example("import numpy as np\n\nnp.save('x.npy', arr, allow_pickle=True)\n", title="saving is not loading"),
-        Example("import torch\n\ndata = torch.load('x.pt', weights_only=True)\n"),
+        Example(
+            """
+            import numpy as np
+
+            arr = np.load('features.npy')
+            no = np.load('x.npy', allow_pickle=False)
+            """
+        ),
+        Example(
+            """
+            import numpy as np
+
+            np.save('x.npy', arr, allow_pickle=True)
+            """,
+            title="saving is not loading",
+        ),
+        Example(
+            """
+            import torch
+
+            data = torch.load('x.pt', weights_only=True)
+            """
+        ),
     )
     INVALID = (
         Example(
-            "import numpy as np\n\ndata = np.load('features.npz', allow_pickle=True)\n",
+            """
+            import numpy as np
+
+            data = np.load('features.npz', allow_pickle=True)
+            """,
             expect=(at(3, 32),),
-            fixed="import numpy as np\n\ndata = np.load('features.npz', allow_pickle=False)\n",
+            fixed="""
+            import numpy as np
+
+            data = np.load('features.npz', allow_pickle=False)
+            """,
         ),
         Example(
-            "from numpy import load\n\nlabels = load('labels.npy', None, True)\n",
+            """
+            from numpy import load
+
+            labels = load('labels.npy', None, True)
+            """,
             expect=(at(3, 35),),
             title="positional",
-            fixed="from numpy import load\n\nlabels = load('labels.npy', None, False)\n",
+            fixed="""
+            from numpy import load
+
+            labels = load('labels.npy', None, False)
+            """,
         ),
         Example(
-            "import numpy\n\ndef read(path, trusted):\n    return numpy.load(path, allow_pickle=trusted)\n",
+            """
+            import numpy
+
+            def read(path, trusted):
+                return numpy.load(path, allow_pickle=trusted)
+            """,
             expect=(at(4, 29, severity=Severity.LOW),),
             title="from a variable",
         ),
         Example(
-            "import numpy as np\nimport urllib.request\n\n"
-            "local, _ = urllib.request.urlretrieve(URL)\narr = np.load(local, allow_pickle=True)\n",
+            """
+            import numpy as np
+            import urllib.request
+
+            local, _ = urllib.request.urlretrieve(URL)
+            arr = np.load(local, allow_pickle=True)
+            """,
             expect=(at(5, 22, severity=Severity.HIGH),),
             title="a downloaded file",
         ),

@@ -64,54 +64,145 @@ class PickleLoad(Rule):
     triggers = frozenset({"pickle", "dill", "shelve", "marshal", "joblib", "skops"})
 
     VALID = (
-        Example("import pickle\n\nwith open('model.pkl', 'wb') as f:\n    pickle.dump(model, f)\n"),
-        Example("import json, joblib\n\nconfig = json.load(open('config.json'))\njoblib.dump(model, 'model.joblib')\n"),
-        Example("from safetensors.torch import load_file\n\nweights = load_file('model.safetensors')\n"),
         Example(
-            "def load(path):\n    return open(path).read()\n\ndata = load('notes.txt')\nmy.load('x')\n",
+            """
+            import pickle
+
+            with open('model.pkl', 'wb') as f:
+                pickle.dump(model, f)
+            """
+        ),
+        Example(
+            """
+            import json, joblib
+
+            config = json.load(open('config.json'))
+            joblib.dump(model, 'model.joblib')
+            """
+        ),
+        Example(
+            """
+            from safetensors.torch import load_file
+
+            weights = load_file('model.safetensors')
+            """
+        ),
+        Example(
+            """
+            def load(path):
+                return open(path).read()
+
+            data = load('notes.txt')
+            my.load('x')
+            """,
             title="a local function that shares the name",
         ),
-        Example("import skops.io as sio\n\nmodel = sio.load('model.skops', trusted=None)\n"),
         Example(
-            "from pickle import load\n\ndef load(path):\n    return path\n\nload('x')\n",
+            """
+            import skops.io as sio
+
+            model = sio.load('model.skops', trusted=None)
+            """
+        ),
+        Example(
+            """
+            from pickle import load
+
+            def load(path):
+                return path
+
+            load('x')
+            """,
             title="a later local def shadows the import",
         ),
     )
     INVALID = (
         Example(
-            "import pickle\n\nwith open('model.pkl', 'rb') as f:\n    model = pickle.load(f)\n", expect=(at(4, 13),)
+            """
+            import pickle
+
+            with open('model.pkl', 'rb') as f:
+                model = pickle.load(f)
+            """,
+            expect=(at(4, 13),),
         ),
         Example(
-            "import pickle as pk\nimport cloudpickle\nfrom dill import loads as dl\n\n"
-            "a = pk.loads(blob)\nb = cloudpickle.load(f)\nc = dl(blob)\n",
+            """
+            import pickle as pk
+            import cloudpickle
+            from dill import loads as dl
+
+            a = pk.loads(blob)
+            b = cloudpickle.load(f)
+            c = dl(blob)
+            """,
             expect=(at(5, 5), at(6, 5), at(7, 5)),
             title="aliases",
         ),
         Example(
-            "import joblib\nimport pandas as pd\n\n"
-            "class Model:\n    def restore(self, path):\n        self.clf = joblib.load(path)\n\n"
-            "frames = [pd.read_pickle(p) for p in paths]\nloader = lambda p: joblib.load(p)\n",
+            """
+            import joblib
+            import pandas as pd
+
+            class Model:
+                def restore(self, path):
+                    self.clf = joblib.load(path)
+
+            frames = [pd.read_pickle(p) for p in paths]
+            loader = lambda p: joblib.load(p)
+            """,
             expect=(at(6, 20), at(8, 11), at(9, 20)),
             title="methods, comprehensions, lambdas",
         ),
         Example(
-            "import pickle\nimport urllib.request\n\n"
-            "urllib.request.urlretrieve(URL, 'model.pkl')\n"
-            "model = pickle.load(\n    open('model.pkl', 'rb'),\n)\n",
+            """
+            import pickle
+            import urllib.request
+
+            urllib.request.urlretrieve(URL, 'model.pkl')
+            model = pickle.load(
+                open('model.pkl', 'rb'),
+            )
+            """,
             expect=(at(5, 9, severity=Severity.HIGH),),
             title="a downloaded file, multi-line call",
         ),
         Example(
-            "import shelve, marshal, jsonpickle\nimport skops.io as sio\n\n"
-            "db = shelve.open('cache')\ncode_obj = marshal.loads(raw)\nobj = jsonpickle.decode(text)\n"
-            "m = sio.load('model.skops', trusted=['sklearn.tree.DecisionTreeClassifier'])\n",
+            """
+            import shelve, marshal, jsonpickle
+            import skops.io as sio
+
+            db = shelve.open('cache')
+            code_obj = marshal.loads(raw)
+            obj = jsonpickle.decode(text)
+            m = sio.load('model.skops', trusted=['sklearn.tree.DecisionTreeClassifier'])
+            """,
             expect=(at(4, 6), at(5, 12), at(6, 7), at(7, 5)),
         ),
-        Example("import pickle\n\nunpickler = pickle.Unpickler(f)\n", expect=(at(3, 13),)),
+        Example(
+            """
+            import pickle
+
+            unpickler = pickle.Unpickler(f)
+            """,
+            expect=(at(3, 13),),
+        ),
         notebook_example(
-            code_cell("import pickle as pk\nimport requests"),
-            code_cell("# load the pretrained model\nresp = requests.get(MODEL_URL)"),
-            code_cell("%%time\nmodel = pk.loads(resp.content)"),
+            code_cell(
+                """
+                import pickle as pk
+                import requests"""
+            ),
+            code_cell(
+                """
+                # load the pretrained model
+                resp = requests.get(MODEL_URL)"""
+            ),
+            code_cell(
+                """
+                %%time
+                model = pk.loads(resp.content)"""
+            ),
             expect=(at(2, 9, cell=3, severity=Severity.HIGH),),
             title="an import in cell 1 resolves a call in cell 3",
         ),

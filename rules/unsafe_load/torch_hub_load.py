@@ -40,20 +40,58 @@ class TorchHubLoad(Rule):
     triggers = frozenset({r"hub\.load", r"\bload_url\b", "load_state_dict_from_url"})
 
     VALID = (
-        Example("import torch\n\nmodel = torch.hub.load('./yolov5', 'custom', source='local')\n"),
-        Example("import torch\n\nsd = torch.hub.load_state_dict_from_url(URL, weights_only=True)\n"),
-        Example("import torch\n\nstate = torch.load('x.pt', weights_only=True)\ntorch.hub.set_dir('/tmp/hub')\n"),
+        Example(
+            """
+            import torch
+
+            model = torch.hub.load('./yolov5', 'custom', source='local')
+            """
+        ),
+        Example(
+            """
+            import torch
+
+            sd = torch.hub.load_state_dict_from_url(URL, weights_only=True)
+            """
+        ),
+        Example(
+            """
+            import torch
+
+            state = torch.load('x.pt', weights_only=True)
+            torch.hub.set_dir('/tmp/hub')
+            """
+        ),
     )
     INVALID = (
-        Example("import torch\n\nmodel = torch.hub.load('ultralytics/yolov5', 'yolov5s')\n", expect=(at(3, 9),)),
         Example(
-            "import torch\n\nmodel = torch.hub.load('pytorch/vision:v0.10.0', 'resnet18', pretrained=True)\n",
+            """
+            import torch
+
+            model = torch.hub.load('ultralytics/yolov5', 'yolov5s')
+            """,
+            expect=(at(3, 9),),
+        ),
+        Example(
+            """
+            import torch
+
+            model = torch.hub.load('pytorch/vision:v0.10.0', 'resnet18', pretrained=True)
+            """,
             expect=(at(3, 9, severity=Severity.MEDIUM),),
             title="a pytorch-owned repository",
         ),
         Example(
-            "from torch.hub import load_state_dict_from_url as fetch\n\n"
-            "class Net:\n    def __init__(self):\n        self.sd = fetch(\n            URL,\n            map_location='cpu',\n        )\n",
+            """
+            from torch.hub import load_state_dict_from_url as fetch
+
+            class Net:
+                def __init__(self):
+                    self.sd = fetch(
+                        URL,
+                        map_location='cpu',
+                    )
+            """,
             expect=(at(5, 19),),
             title="an alias in a method, multi-line",
         ),

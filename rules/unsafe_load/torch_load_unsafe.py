@@ -63,43 +63,114 @@ class TorchLoadUnsafe(Rule):
 
     VALID = (
         Example(
-            "import torch\n\nstate = torch.load('ckpt.pt', weights_only=True)\ntorch.save(model.state_dict(), 'ckpt.pt')\n"
+            """
+            import torch
+
+            state = torch.load('ckpt.pt', weights_only=True)
+            torch.save(model.state_dict(), 'ckpt.pt')
+            """
         ),
-        Example("import torch\n\nscripted = torch.jit.load('model_i_exported.pt')\n", title="a local TorchScript file"),
-        Example("from safetensors.torch import load_file\n\nstate = load_file('model.safetensors')\n"),
         Example(
-            "import numpy as np\n\nclass Net:\n    def load(self, path):\n        return np.zeros(3)\n\nnet.load('x.pt')\n"
+            """
+            import torch
+
+            scripted = torch.jit.load('model_i_exported.pt')
+            """,
+            title="a local TorchScript file",
+        ),
+        Example(
+            """
+            from safetensors.torch import load_file
+
+            state = load_file('model.safetensors')
+            """
+        ),
+        Example(
+            """
+            import numpy as np
+
+            class Net:
+                def load(self, path):
+                    return np.zeros(3)
+
+            net.load('x.pt')
+            """
         ),
     )
     INVALID = (
         Example(
-            "import torch\n\nstate = torch.load('ckpt.pt')\n",
+            """
+            import torch
+
+            state = torch.load('ckpt.pt')
+            """,
             expect=(at(3, 9),),
-            fixed="import torch\n\nstate = torch.load('ckpt.pt', weights_only=True)\n",
+            fixed="""
+            import torch
+
+            state = torch.load('ckpt.pt', weights_only=True)
+            """,
         ),
         Example(
-            "import torch\n\nstate = torch.load('ckpt.pt', map_location='cpu', weights_only=False)\n",
+            """
+            import torch
+
+            state = torch.load('ckpt.pt', map_location='cpu', weights_only=False)
+            """,
             expect=(at(3, 9),),
             title="weights_only=False",
-            fixed="import torch\n\nstate = torch.load('ckpt.pt', map_location='cpu', weights_only=True)\n",
+            fixed="""
+            import torch
+
+            state = torch.load('ckpt.pt', map_location='cpu', weights_only=True)
+            """,
         ),
         Example(
-            "from torch import load as tl\n\ndef restore(path):\n    return tl(\n        path,\n        map_location='cpu',\n    )\n",
+            """
+            from torch import load as tl
+
+            def restore(path):
+                return tl(
+                    path,
+                    map_location='cpu',
+                )
+            """,
             expect=(at(4, 12),),
             title="an alias in a function, multi-line",
-            fixed="from torch import load as tl\n\ndef restore(path):\n    return tl(\n        path,\n"
-            "        map_location='cpu',\n        weights_only=True,\n    )\n",
+            fixed="""
+            from torch import load as tl
+
+            def restore(path):
+                return tl(
+                    path,
+                    map_location='cpu',
+                    weights_only=True,
+                )
+            """,
         ),
         Example(
-            "import torch, dill\n\nmodel = torch.load('full.pt', pickle_module=dill)\n",
+            """
+            import torch, dill
+
+            model = torch.load('full.pt', pickle_module=dill)
+            """,
             expect=(at(3, 9),),
             title="a custom pickle module: no fix",
-            fixed="import torch, dill\n\nmodel = torch.load('full.pt', pickle_module=dill)\n",
+            fixed="""
+            import torch, dill
+
+            model = torch.load('full.pt', pickle_module=dill)
+            """,
         ),
         Example(
-            "import torch\nfrom huggingface_hub import hf_hub_download\n\n"
-            "path = hf_hub_download('someone/model', 'pytorch_model.bin')\n"
-            "state = torch.load(path)\nmodule = torch.jit.load(path)\n",
+            """
+            import torch
+            from huggingface_hub import hf_hub_download
+
+            path = hf_hub_download('someone/model', 'pytorch_model.bin')
+            state = torch.load(path)
+            module = torch.jit.load(path)
+            """,
             expect=(at(5, 9, severity=Severity.HIGH), at(6, 10, severity=Severity.HIGH)),
             title="a downloaded checkpoint",
         ),

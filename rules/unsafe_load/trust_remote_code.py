@@ -37,28 +37,57 @@ class TrustRemoteCode(Rule):
     triggers = frozenset({OPTION})
 
     VALID = (
-        Example("from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained('bert-base-uncased')\n"),
         Example(
-            "from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained('org/m', trust_remote_code=False)\n"
+            """
+            from transformers import AutoModel
+
+            model = AutoModel.from_pretrained('bert-base-uncased')
+            """
         ),
-        Example("print('set trust_remote_code=True only after review')\n", title="a string that names the option"),
+        Example(
+            """
+            from transformers import AutoModel
+
+            model = AutoModel.from_pretrained('org/m', trust_remote_code=False)
+            """
+        ),
+        Example(
+            """
+            print('set trust_remote_code=True only after review')
+            """,
+            title="a string that names the option",
+        ),
     )
     INVALID = (
         Example(
-            "from transformers import AutoModelForCausalLM\n\n"
-            "model = AutoModelForCausalLM.from_pretrained('someone/model', trust_remote_code=True)\n",
+            """
+            from transformers import AutoModelForCausalLM
+
+            model = AutoModelForCausalLM.from_pretrained('someone/model', trust_remote_code=True)
+            """,
             expect=(at(3, 63),),
         ),
         Example(
-            "from datasets import load_dataset\nfrom transformers import pipeline\n\n"
-            "ds = load_dataset(\n    'someone/data',\n    trust_remote_code=True,\n)\n"
-            "pipe = pipeline('text-generation', model='x/y', model_kwargs={'trust_remote_code': True})\n",
+            """
+            from datasets import load_dataset
+            from transformers import pipeline
+
+            ds = load_dataset(
+                'someone/data',
+                trust_remote_code=True,
+            )
+            pipe = pipeline('text-generation', model='x/y', model_kwargs={'trust_remote_code': True})
+            """,
             expect=(at(6, 5), at(8, 63)),
             title="multi-line and in a kwargs dict",
         ),
         Example(
-            "from sentence_transformers import SentenceTransformer\n\n"
-            "def build(trust):\n    return SentenceTransformer('x/y', trust_remote_code=trust)\n",
+            """
+            from sentence_transformers import SentenceTransformer
+
+            def build(trust):
+                return SentenceTransformer('x/y', trust_remote_code=trust)
+            """,
             expect=(at(4, 39, severity=Severity.LOW),),
             title="from a variable",
         ),

@@ -55,37 +55,94 @@ class YamlUnsafeLoad(Rule):
     fix_title = "Use `yaml.safe_load` / `yaml.SafeLoader`"
 
     VALID = (
-        Example("import yaml\n\ncfg = yaml.safe_load(open('config.yaml'))\n"),
         Example(
-            "import yaml\n\ncfg = yaml.load(text, Loader=yaml.SafeLoader)\nall_docs = yaml.load_all(text, yaml.CSafeLoader)\n"
+            """
+            import yaml
+
+            cfg = yaml.safe_load(open('config.yaml'))
+            """
         ),
         Example(
-            "import yaml\nfrom yaml.cyaml import CSafeLoader\n\ncfg = yaml.load(text, Loader=CSafeLoader)\nraw = yaml.load(text, Loader=yaml.BaseLoader)\n"
+            """
+            import yaml
+
+            cfg = yaml.load(text, Loader=yaml.SafeLoader)
+            all_docs = yaml.load_all(text, yaml.CSafeLoader)
+            """
         ),
-        Example("import json\n\ncfg = json.load(open('config.json'))\n"),
+        Example(
+            """
+            import yaml
+            from yaml.cyaml import CSafeLoader
+
+            cfg = yaml.load(text, Loader=CSafeLoader)
+            raw = yaml.load(text, Loader=yaml.BaseLoader)
+            """
+        ),
+        Example(
+            """
+            import json
+
+            cfg = json.load(open('config.json'))
+            """
+        ),
     )
     INVALID = (
         Example(
-            "import yaml\n\ncfg = yaml.load(open('config.yaml'))\n",
+            """
+            import yaml
+
+            cfg = yaml.load(open('config.yaml'))
+            """,
             expect=(at(3, 7),),
-            fixed="import yaml\n\ncfg = yaml.safe_load(open('config.yaml'))\n",
+            fixed="""
+            import yaml
+
+            cfg = yaml.safe_load(open('config.yaml'))
+            """,
         ),
         Example(
-            "import yaml as y\n\ncfg = y.load(text, Loader=y.FullLoader)\nobj = y.unsafe_load(text)\n"
-            "docs = y.load_all(text, y.CLoader)\n",
+            """
+            import yaml as y
+
+            cfg = y.load(text, Loader=y.FullLoader)
+            obj = y.unsafe_load(text)
+            docs = y.load_all(text, y.CLoader)
+            """,
             expect=(at(3, 7), at(4, 7), at(5, 8)),
             title="aliases and unsafe loaders",
-            fixed="import yaml as y\n\ncfg = y.load(text, Loader=y.SafeLoader)\nobj = y.safe_load(text)\n"
-            "docs = y.load_all(text, y.CSafeLoader)\n",
+            fixed="""
+            import yaml as y
+
+            cfg = y.load(text, Loader=y.SafeLoader)
+            obj = y.safe_load(text)
+            docs = y.load_all(text, y.CSafeLoader)
+            """,
         ),
         Example(
-            "from yaml import load, Loader\n\nclass Config:\n    def read(self, text):\n        return load(text, Loader)\n",
+            """
+            from yaml import load, Loader
+
+            class Config:
+                def read(self, text):
+                    return load(text, Loader)
+            """,
             expect=(at(5, 16),),
             title="positional Loader in a method (imported names: no fix)",
-            fixed="from yaml import load, Loader\n\nclass Config:\n    def read(self, text):\n        return load(text, Loader)\n",
+            fixed="""
+            from yaml import load, Loader
+
+            class Config:
+                def read(self, text):
+                    return load(text, Loader)
+            """,
         ),
         Example(
-            "import yaml\n\ncfg = yaml.load(text, Loader=MyLoader)\n",
+            """
+            import yaml
+
+            cfg = yaml.load(text, Loader=MyLoader)
+            """,
             expect=(at(3, 7, severity=Severity.LOW),),
             title="a custom loader",
         ),

@@ -99,75 +99,178 @@ class DebugServer(Rule):
 
     VALID = (
         Example(
-            "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
-            "    app.run(host='127.0.0.1', debug=os.environ.get('FLASK_DEBUG') == '1')\n",
+            """
+            import os
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            if __name__ == '__main__':
+                app.run(host='127.0.0.1', debug=os.environ.get('FLASK_DEBUG') == '1')
+            """,
             title="debug read from the environment",
         ),
         Example(
-            "import gradio as gr\nimport uvicorn\n\ndemo = gr.Interface(fn=predict, inputs='text', outputs='text')\n"
-            "demo.launch(share=False, debug=False)\nuvicorn.run(app, reload=False)\n"
+            """
+            import gradio as gr
+            import uvicorn
+
+            demo = gr.Interface(fn=predict, inputs='text', outputs='text')
+            demo.launch(share=False, debug=False)
+            uvicorn.run(app, reload=False)
+            """
         ),
-        Example("import os\n\nDEBUG = os.environ.get('DJANGO_DEBUG') == 'true'\n", path="mysite/settings.py"),
         Example(
-            "DEBUG = True\nBATCH_SIZE = 32\n", path="train_config.py", title="a DEBUG flag outside Django settings"
+            """
+            import os
+
+            DEBUG = os.environ.get('DJANGO_DEBUG') == 'true'
+            """,
+            path="mysite/settings.py",
         ),
         Example(
-            "from flask import Flask\n\ndef test_run(monkeypatch):\n    app = Flask('t')\n    app.debug = True\n"
-            "    app.run(debug=True)\n",
+            """
+            DEBUG = True
+            BATCH_SIZE = 32
+            """,
+            path="train_config.py",
+            title="a DEBUG flag outside Django settings",
+        ),
+        Example(
+            """
+            from flask import Flask
+
+            def test_run(monkeypatch):
+                app = Flask('t')
+                app.debug = True
+                app.run(debug=True)
+            """,
             path="tests/test_app.py",
             title="test code configures no server",
         ),
         Example(
-            "from flask import Flask\n\napp = Flask(__name__)\napp.debug = False\nconfig.debug = True\n"
-            "app.config['TESTING'] = True\n",
+            """
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.debug = False
+            config.debug = True
+            app.config['TESTING'] = True
+            """,
             title="Flask app settings that are not debug mode",
         ),
         Example(
-            "import ray\n\nworkflow.run(debug=True)\ntrainer.launch(share=True)\n",
+            """
+            import ray
+
+            workflow.run(debug=True)
+            trainer.launch(share=True)
+            """,
             title="look-alike calls outside web frameworks",
         ),
     )
     INVALID = (
         Example(
-            "from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
-            "    app.run(host='0.0.0.0', debug=True)\n",
+            """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            if __name__ == '__main__':
+                app.run(host='0.0.0.0', debug=True)
+            """,
             expect=(at(6, 29, severity=Severity.HIGH),),
-            fixed="from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n"
-            "    app.run(host='0.0.0.0', debug=False)\n",
+            fixed="""
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            if __name__ == '__main__':
+                app.run(host='0.0.0.0', debug=False)
+            """,
         ),
         notebook_example(
             code_cell("import gradio as gr"),
-            code_cell("demo = gr.ChatInterface(respond)\ndemo.launch(share=True, show_error=True, debug=True)"),
+            code_cell(
+                """
+                demo = gr.ChatInterface(respond)
+                demo.launch(share=True, show_error=True, debug=True)"""
+            ),
             expect=(at(2, 13, cell=2), at(2, 25, cell=2), at(2, 42, cell=2, severity=Severity.LOW)),
             title="a gradio demo in a notebook",
             fixed=(
                 code_cell("import gradio as gr"),
-                code_cell("demo = gr.ChatInterface(respond)\ndemo.launch(share=False, show_error=False, debug=False)"),
+                code_cell(
+                    """
+                    demo = gr.ChatInterface(respond)
+                    demo.launch(share=False, show_error=False, debug=False)"""
+                ),
             ),
         ),
         Example(
-            "import uvicorn\nfrom fastapi import FastAPI as API\n\napp = API(title='scorer', debug=True)\n\n"
-            "if __name__ == '__main__':\n    uvicorn.run('main:app', host='0.0.0.0', reload=True)\n",
+            """
+            import uvicorn
+            from fastapi import FastAPI as API
+
+            app = API(title='scorer', debug=True)
+
+            if __name__ == '__main__':
+                uvicorn.run('main:app', host='0.0.0.0', reload=True)
+            """,
             expect=(at(4, 27), at(7, 45, severity=Severity.LOW)),
-            fixed="import uvicorn\nfrom fastapi import FastAPI as API\n\napp = API(title='scorer', debug=False)\n\n"
-            "if __name__ == '__main__':\n    uvicorn.run('main:app', host='0.0.0.0', reload=False)\n",
+            fixed="""
+            import uvicorn
+            from fastapi import FastAPI as API
+
+            app = API(title='scorer', debug=False)
+
+            if __name__ == '__main__':
+                uvicorn.run('main:app', host='0.0.0.0', reload=False)
+            """,
         ),
         Example(
-            "from pathlib import Path\n\nBASE_DIR = Path(__file__).parent\nDEBUG = True\n",
+            """
+            from pathlib import Path
+
+            BASE_DIR = Path(__file__).parent
+            DEBUG = True
+            """,
             expect=(at(4, 9),),
             path="mysite/settings.py",
-            fixed="from pathlib import Path\n\nBASE_DIR = Path(__file__).parent\nDEBUG = True\n",
+            fixed="""
+            from pathlib import Path
+
+            BASE_DIR = Path(__file__).parent
+            DEBUG = True
+            """,
         ),
         Example(
-            "import dash\n\ndash_app = dash.Dash(__name__)\ndash_app.run_server(debug=True)\n",
+            """
+            import dash
+
+            dash_app = dash.Dash(__name__)
+            dash_app.run_server(debug=True)
+            """,
             expect=(at(4, 21, severity=Severity.HIGH),),
             title="Dash",
         ),
         Example(
-            "from flask import Flask\n\napp = Flask(__name__)\napp.debug = True\napp.config['DEBUG'] = True\n",
+            """
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.debug = True
+            app.config['DEBUG'] = True
+            """,
             expect=(at(4, 13, severity=Severity.HIGH), at(5, 23, severity=Severity.HIGH)),
             title="Flask debug mode set on the app",
-            fixed="from flask import Flask\n\napp = Flask(__name__)\napp.debug = False\napp.config['DEBUG'] = False\n",
+            fixed="""
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.debug = False
+            app.config['DEBUG'] = False
+            """,
         ),
     )
 

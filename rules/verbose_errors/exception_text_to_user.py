@@ -54,7 +54,14 @@ class ExceptionTextToUser(ExposureRule):
 
     VALID = (
         notebook_example(
-            code_cell("try:\n    df = pd.read_csv(path)\nexcept Exception as e:\n    print(e)\n    df = None"),
+            code_cell(
+                """
+                try:
+                    df = pd.read_csv(path)
+                except Exception as e:
+                    print(e)
+                    df = None"""
+            ),
             title="print(e) in a plain notebook",
         ),
         Example(
@@ -64,9 +71,18 @@ class ExceptionTextToUser(ExposureRule):
             title="logged, and only the type sent back",
         ),
         Example(
-            "from fastapi import FastAPI, HTTPException\n\napp = FastAPI()\n\n@app.get('/items/{item_id}')\n"
-            "def read_item(item_id: int):\n    try:\n        return fetch(item_id)\n    except HTTPException as e:\n"
-            "        raise HTTPException(status_code=e.status_code, detail=e.detail)\n",
+            """
+            from fastapi import FastAPI, HTTPException
+
+            app = FastAPI()
+
+            @app.get('/items/{item_id}')
+            def read_item(item_id: int):
+                try:
+                    return fetch(item_id)
+                except HTTPException as e:
+                    raise HTTPException(status_code=e.status_code, detail=e.detail)
+            """,
             title="re-raising an HTTP error's own detail",
         ),
         Example(
@@ -76,16 +92,34 @@ class ExceptionTextToUser(ExposureRule):
             title="functions that are not served",
         ),
         Example(
-            "from fastapi import FastAPI\nfrom fastapi.exception_handlers import http_exception_handler\n\n"
-            "app = FastAPI()\n\n@app.exception_handler(Exception)\nasync def on_error(request, exc):\n"
-            "    logger.error('failed: %s', exc)\n    return await http_exception_handler(request, exc)\n",
+            """
+            from fastapi import FastAPI
+            from fastapi.exception_handlers import http_exception_handler
+
+            app = FastAPI()
+
+            @app.exception_handler(Exception)
+            async def on_error(request, exc):
+                logger.error('failed: %s', exc)
+                return await http_exception_handler(request, exc)
+            """,
             title="the exception handed on to a function that builds the answer",
         ),
         Example(
-            "from fastapi import FastAPI\nfrom fastapi.responses import PlainTextResponse\n\napp = FastAPI()\n\n"
-            "@app.post('/upload')\nasync def upload(request):\n    try:\n        form = await parse(request)\n"
-            "    except ParseError as exc:\n        code = 413 if 'too large' in str(exc) else 400\n"
-            "        return PlainTextResponse('upload rejected', status_code=code)\n",
+            """
+            from fastapi import FastAPI
+            from fastapi.responses import PlainTextResponse
+
+            app = FastAPI()
+
+            @app.post('/upload')
+            async def upload(request):
+                try:
+                    form = await parse(request)
+                except ParseError as exc:
+                    code = 413 if 'too large' in str(exc) else 400
+                    return PlainTextResponse('upload rejected', status_code=code)
+            """,
             title="the exception only decides the status code",
         ),
     )
@@ -97,35 +131,69 @@ class ExceptionTextToUser(ExposureRule):
             expect=(at(11, 34),),
         ),
         Example(
-            "from django.http import HttpResponse\n\ndef upload(request):\n    try:\n"
-            "        store(request.FILES['data'])\n    except Exception as exc:\n"
-            "        return HttpResponse(f'upload failed: {exc}', status=500)\n    return HttpResponse('ok')\n",
+            """
+            from django.http import HttpResponse
+
+            def upload(request):
+                try:
+                    store(request.FILES['data'])
+                except Exception as exc:
+                    return HttpResponse(f'upload failed: {exc}', status=500)
+                return HttpResponse('ok')
+            """,
             expect=(at(7, 46),),
             title="a Django view",
         ),
         notebook_example(
             code_cell("import gradio as gr"),
             code_cell(
-                "def classify(image):\n    try:\n        label = model(image)\n    except Exception as err:\n"
-                "        label = f'Error: {err}'\n    return label"
+                """
+                def classify(image):
+                    try:
+                        label = model(image)
+                    except Exception as err:
+                        label = f'Error: {err}'
+                    return label"""
             ),
             code_cell(
-                "with gr.Blocks() as demo:\n    image = gr.Image()\n    out = gr.Textbox()\n"
-                "    gr.Button('Run').click(classify, inputs=image, outputs=out)\ndemo.launch()"
+                """
+                with gr.Blocks() as demo:
+                    image = gr.Image()
+                    out = gr.Textbox()
+                    gr.Button('Run').click(classify, inputs=image, outputs=out)
+                demo.launch()"""
             ),
             expect=(at(6, 12, cell=2),),
             title="a gradio callback answering with the error text",
         ),
         Example(
-            "import streamlit as st\n\nuploaded = st.file_uploader('CSV')\nif uploaded:\n    try:\n"
-            "        df = parse(uploaded)\n    except Exception as e:\n        st.error(f'Could not parse: {e}')\n",
+            """
+            import streamlit as st
+
+            uploaded = st.file_uploader('CSV')
+            if uploaded:
+                try:
+                    df = parse(uploaded)
+                except Exception as e:
+                    st.error(f'Could not parse: {e}')
+            """,
             expect=(at(8, 37),),
             title="streamlit",
         ),
         Example(
-            "from fastapi import FastAPI\nfrom pydantic import ValidationError\n\napp = FastAPI()\n\n"
-            "@app.post('/score')\ndef score(payload: dict):\n    try:\n        return model(Features(**payload))\n"
-            "    except ValidationError as e:\n        return {'error': repr(e)}\n",
+            """
+            from fastapi import FastAPI
+            from pydantic import ValidationError
+
+            app = FastAPI()
+
+            @app.post('/score')
+            def score(payload: dict):
+                try:
+                    return model(Features(**payload))
+                except ValidationError as e:
+                    return {'error': repr(e)}
+            """,
             expect=(at(11, 26, severity=Severity.LOW),),
             title="a validation error, meant for the user: low severity",
         ),

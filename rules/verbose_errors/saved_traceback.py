@@ -91,15 +91,36 @@ class SavedTraceback(Rule):
     cwe = (209,)
 
     VALID = (
-        notebook_example(code_cell("df = pd.read_csv('customers.csv')\ndf.head()")),
+        notebook_example(
+            code_cell(
+                """
+                df = pd.read_csv('customers.csv')
+                df.head()"""
+            )
+        ),
         notebook_example(
             code_cell(
                 "print('Traceback (most recent call last):')",
-                outputs=[stream_output("Traceback (most recent call last):\n")],
+                outputs=[
+                    stream_output(
+                        """
+                        Traceback (most recent call last):
+                        """
+                    )
+                ],
             ),
             code_cell(
-                "import warnings\nwarnings.warn('deprecated')",
-                outputs=[stream_output("UserWarning: deprecated\n", name="stderr")],
+                """
+                import warnings
+                warnings.warn('deprecated')""",
+                outputs=[
+                    stream_output(
+                        """
+                        UserWarning: deprecated
+                        """,
+                        name="stderr",
+                    )
+                ],
             ),
             title="text that mentions a traceback is not an error output",
         ),
@@ -121,7 +142,11 @@ class SavedTraceback(Rule):
             code_cell(
                 "conn = psycopg2.connect(DSN)",
                 outputs=[
-                    stream_output("connecting\n"),
+                    stream_output(
+                        """
+                        connecting
+                        """
+                    ),
                     error_output("OperationalError", "connection to server failed", _SECRET_TRACEBACK),
                 ],
             ),
@@ -132,7 +157,16 @@ class SavedTraceback(Rule):
             ),
             title="a credential in the traceback; an interrupted run",
             fixed=(
-                code_cell("conn = psycopg2.connect(DSN)", outputs=[stream_output("connecting\n")]),
+                code_cell(
+                    "conn = psycopg2.connect(DSN)",
+                    outputs=[
+                        stream_output(
+                            """
+                            connecting
+                            """
+                        )
+                    ],
+                ),
                 code_cell("trainer.train()"),
             ),
         ),

@@ -53,10 +53,21 @@ class TracebackExposed(ExposureRule):
 
     VALID = (
         Example(
-            "import logging\nimport traceback\n\nlogger = logging.getLogger(__name__)\n\n"
-            "def train(config):\n    try:\n        fit(config)\n    except Exception:\n"
-            "        logger.exception('training failed')\n        traceback.print_exc()\n"
-            "        with open('errors.log', 'a') as log:\n            log.write(traceback.format_exc())\n",
+            """
+            import logging
+            import traceback
+
+            logger = logging.getLogger(__name__)
+
+            def train(config):
+                try:
+                    fit(config)
+                except Exception:
+                    logger.exception('training failed')
+                    traceback.print_exc()
+                    with open('errors.log', 'a') as log:
+                        log.write(traceback.format_exc())
+            """,
             title="batch code: printed and logged tracebacks stay on the machine",
         ),
         Example(
@@ -68,12 +79,25 @@ class TracebackExposed(ExposureRule):
         ),
         notebook_example(
             code_cell("import traceback"),
-            code_cell("try:\n    model.fit(X, y)\nexcept Exception:\n    traceback.print_exc()"),
+            code_cell(
+                """
+                try:
+                    model.fit(X, y)
+                except Exception:
+                    traceback.print_exc()"""
+            ),
             title="a plain notebook cell",
         ),
         Example(
-            "import streamlit as st\n\ntry:\n    data = load()\nexcept Exception as error:\n"
-            "    st.error('Could not load the data, please retry.')\n    log_exception(error)\n",
+            """
+            import streamlit as st
+
+            try:
+                data = load()
+            except Exception as error:
+                st.error('Could not load the data, please retry.')
+                log_exception(error)
+            """,
             title="streamlit: a generic message",
         ),
     )
@@ -85,26 +109,56 @@ class TracebackExposed(ExposureRule):
             expect=(at(11, 34),),
         ),
         Example(
-            "import streamlit as st\nimport traceback\n\ntry:\n    df = load()\nexcept Exception as e:\n"
-            "    st.exception(e)\n    st.code(traceback.format_exc())\n",
+            """
+            import streamlit as st
+            import traceback
+
+            try:
+                df = load()
+            except Exception as e:
+                st.exception(e)
+                st.code(traceback.format_exc())
+            """,
             expect=(at(7, 5), at(8, 13)),
             title="streamlit renders the traceback on the page",
         ),
         notebook_example(
-            code_cell("import gradio as gr\nimport traceback"),
             code_cell(
-                "def answer(question):\n    try:\n        return qa(question)\n    except Exception:\n"
-                "        return traceback.format_exc()"
+                """
+                import gradio as gr
+                import traceback"""
             ),
-            code_cell("demo = gr.Interface(fn=answer, inputs='text', outputs='text')\ndemo.launch()"),
+            code_cell(
+                """
+                def answer(question):
+                    try:
+                        return qa(question)
+                    except Exception:
+                        return traceback.format_exc()"""
+            ),
+            code_cell(
+                """
+                demo = gr.Interface(fn=answer, inputs='text', outputs='text')
+                demo.launch()"""
+            ),
             expect=(at(5, 16, cell=2),),
             title="a gradio callback registered in another cell",
         ),
         Example(
-            "from fastapi import FastAPI, HTTPException\nfrom traceback import format_exc as fmt\n\n"
-            "router = FastAPI()\n\n@router.post('/generate')\nasync def generate(prompt: str):\n    try:\n"
-            "        return {'text': pipe(prompt)}\n    except Exception:\n        details = fmt()\n"
-            "        raise HTTPException(status_code=500, detail=details)\n",
+            """
+            from fastapi import FastAPI, HTTPException
+            from traceback import format_exc as fmt
+
+            router = FastAPI()
+
+            @router.post('/generate')
+            async def generate(prompt: str):
+                try:
+                    return {'text': pipe(prompt)}
+                except Exception:
+                    details = fmt()
+                    raise HTTPException(status_code=500, detail=details)
+            """,
             expect=(at(12, 53),),
             title="through a variable and an alias",
         ),
