@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.kit import (
-    Context,
-    OutputText,
-    Report,
-    Severity,
-    fingerprint,
-    redact,
-)
+from linter.kit import Context, OutputText, Report, Severity, fingerprint, redact
 from linter.rules.pii._data import SENSITIVE_KINDS, PiiMatch, a_kind, find_pii, line_column
 
 # When one output holds several representations, the one a reader sees is scanned (each value is

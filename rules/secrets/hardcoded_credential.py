@@ -35,14 +35,7 @@ from linter.rules.secrets._patterns import (
     is_credential_name,
     name_of_a_thing,
 )
-from linter.rules.secrets._reports import (
-    ADVICE,
-    context_text,
-    covered_by_tokens,
-    magic_report,
-    node_report,
-    shown,
-)
+from linter.rules.secrets._reports import ADVICE, context_text, covered_by_tokens, magic_report, node_report, shown
 
 # Every credential name ends with one of these words (see ``is_credential_name``) and, where this rule
 # reports, is followed by ``=`` (assignment, keyword, default), ``:`` (dict key), ``: T =``

@@ -8,10 +8,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from linter.kit import Context, Report, Rule
-from linter.rules.verbose_errors._served import (
-    Exposure,
-    exposures,
-)
+from linter.rules.verbose_errors._served import Exposure, exposures
 
 # Exceptions whose text is written for the user (validation messages, HTTP errors): lower severity.
 USER_FACING = frozenset(

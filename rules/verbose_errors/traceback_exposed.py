@@ -6,11 +6,7 @@ from collections.abc import Iterator
 
 from linter.kit import Category, Context, Example, Report, Severity, at, code_cell, is_test_path, notebook_example
 from linter.rules.verbose_errors._exposure import FLASK_HEAD, ExposureRule
-from linter.rules.verbose_errors._served import (
-    PRINT,
-    TRACEBACK,
-    Exposure,
-)
+from linter.rules.verbose_errors._served import PRINT, TRACEBACK, Exposure
 
 
 class TracebackExposed(ExposureRule):
