@@ -34,7 +34,7 @@ from linter.model import SAFE, Category, Edit, Example, Fix, RuleInfo, Severity
 from linter.sources.document import Document, MagicLine, OutputText
 
 if TYPE_CHECKING:
-    from linter.imports import Facts
+    from linter.engine.facts import Facts
 
 DOCS_URL = "https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md"
 
