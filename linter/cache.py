@@ -172,7 +172,8 @@ class Cache:
             entry = json.loads(raw.decode("utf-8"))
             if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
                 return None
-            return decode(entry.get("findings"), FINDINGS)
+            findings: tuple[Finding, ...] = decode(entry.get("findings"), FINDINGS)
+            return findings
         except (OSError, ValueError, RecursionError, TypeError):  # CacheError, JSON and UTF-8 errors are ValueErrors
             return None
 

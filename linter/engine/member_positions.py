@@ -36,7 +36,8 @@ class Member:
 
 def first_line(stmt: ast.stmt) -> int:
     """The statement's first line, decorators included."""
-    return min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+    decorators: Sequence[ast.expr] = getattr(stmt, "decorator_list", ())
+    return min([stmt.lineno, *(d.lineno for d in decorators)])
 
 
 def _quiet(stmt: ast.stmt, quiet: Sequence[tuple[int, int]]) -> bool:
@@ -62,7 +63,7 @@ def innermost_member(
     reached through def and class bodies only, or None when the report is not inside one.
     ``quiet``: line ranges of members of classes and functions left out of the parsed chunk."""
     current, twin = path[0], top
-    found: tuple[cst.BaseStatement, ast.stmt] | None = None
+    found: tuple[cst.SimpleStatementLine | cst.BaseCompoundStatement, ast.stmt] | None = None
     for depth in range(1, len(path) - 1, 2):
         block, child = path[depth], path[depth + 1]
         if not isinstance(current, _BODIED) or block is not current.body or not isinstance(block, cst.IndentedBlock):
@@ -71,7 +72,12 @@ def innermost_member(
             return None
         members = [s for s in twin.body if not _quiet(s, quiet)]
         index = _ast_index(block, child)
-        if index is None or index >= len(members) or not isinstance(child, cst.BaseStatement):
+        # (the two kinds of cst.BaseStatement)
+        if (
+            index is None
+            or index >= len(members)
+            or not isinstance(child, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+        ):
             return None
         current, twin = child, members[index]
         found = (child, twin)
