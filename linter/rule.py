@@ -202,6 +202,9 @@ class Rule:
     function_scope: ClassVar[bool] = False
     VALID: ClassVar[Sequence[Example]] = ()
     INVALID: ClassVar[Sequence[Example]] = ()
+    # Codes of other rules the examples run with (a rule about noqa comments needs a rule for them
+    # to suppress); the rule's own code is always selected.
+    EXAMPLE_SELECT: ClassVar[tuple[str, ...]] = ()
     # A rule that fixes (some of) its findings names the fix (``Add `weights_only=True` ``) and its
     # default tier: ``safe`` (``--fix``) or ``unsafe`` (``--unsafe-fixes``).
     fix_title: ClassVar[str] = ""
