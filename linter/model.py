@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Final, Literal
 
 
 class Severity(enum.IntEnum):
@@ -84,7 +85,10 @@ class Excerpt:
     end_column: int
 
 
-SAFE, UNSAFE = "safe", "unsafe"
+# Whether a fix is applied by ``--fix`` (safe) or only with ``--unsafe-fixes`` (see :class:`Fix`).
+Applicability = Literal["safe", "unsafe"]
+SAFE: Final = "safe"
+UNSAFE: Final = "unsafe"
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ class Fix:
     only with ``--unsafe-fixes``); ``title`` says what it does."""
 
     edits: tuple[Edit, ...]
-    applicability: str = SAFE
+    applicability: Applicability = SAFE
     title: str = ""
 
     @property

@@ -115,7 +115,7 @@ def _run_magics(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[
 
 
 def text_blocks(document: Document) -> Iterator[TextBlock]:
-    if document.is_notebook:
+    if document.kind == "notebook":
         for cell in document.cells:
             if cell.source:
                 yield TextBlock(cell.kind, cell.source, cell.index)
