@@ -328,13 +328,14 @@ def _pruned_compound(statement: ast.stmt, lines: _Lines) -> ast.stmt:
 
 def _last_line(value: Any) -> int:
     """The last line of a header field's nodes (0 for none); a node without a position (function
-    arguments, a with item) ends where its last child does."""
+    arguments, a with item) ends where its last child does (see :func:`_end_line`)."""
     nodes = value if isinstance(value, list) else [value]
     return max((_end_line(node) for node in nodes if isinstance(node, ast.AST)), default=0)
 
 
 def _end_line(node: ast.AST) -> int:
-    line: int | None = getattr(node, "lineno", None)  # only nodes that have a position have lineno
+    """A node's last line; a node without a position ends where its last child does."""
+    line: int | None = getattr(node, "lineno", None)
     if line is None:
         return _last_line(list(ast.iter_child_nodes(node)))
     end: int | None = getattr(node, "end_lineno", None)

@@ -22,6 +22,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 _BODIED = (cst.FunctionDef, cst.ClassDef)
+_STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)  # the two kinds of cst.BaseStatement
 _EMPTY = cst.Module(body=[])
 
 
@@ -72,12 +73,7 @@ def innermost_member(
             return None
         members = [s for s in twin.body if not _quiet(s, quiet)]
         index = _ast_index(block, child)
-        # (the two kinds of cst.BaseStatement)
-        if (
-            index is None
-            or index >= len(members)
-            or not isinstance(child, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-        ):
+        if index is None or index >= len(members) or not isinstance(child, _STATEMENTS):
             return None
         current, twin = child, members[index]
         found = (child, twin)
