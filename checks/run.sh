@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "+ ruff check"; python3 -m ruff check .
 echo "+ ruff format --check"; python3 -m ruff format --check .
+echo "+ mypy (checks/typecheck.py)"; python3 checks/typecheck.py
 echo "+ jupyter_ext/scripts/check.sh"; bash jupyter_ext/scripts/check.sh

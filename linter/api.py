@@ -30,7 +30,7 @@ from linter.config import Config
 from linter.engine.gc_tuning import batch_collection, prepare_batch_worker
 from linter.model import Finding, Result, RuleInfo
 from linter.sources.discovery import discover
-from linter.sources.document import Document, ReadProblem
+from linter.sources.document import Document, DocumentKind, ReadProblem
 from linter.sources.reading import (
     MAX_BYTES,
     document_from_bytes,
@@ -146,7 +146,7 @@ PARALLEL_MIN_FILES = 16
 
 
 def _lint_planned(
-    item: tuple[Path, str | None], config: Config, context: bool, cache: Cache | None = None
+    item: tuple[Path, DocumentKind | None], config: Config, context: bool, cache: Cache | None = None
 ) -> tuple[Finding, ...]:
     path, kind = item
     data = _cacheable_bytes(path) if cache is not None else None
@@ -160,12 +160,12 @@ def _lint_planned(
     return found
 
 
-def _key(cache: Cache, item: tuple[Path, str | None], data: bytes, context: bool) -> str:
+def _key(cache: Cache, item: tuple[Path, DocumentKind | None], data: bytes, context: bool) -> str:
     path, kind = item
     return cache.key(data, str(path), kind or kind_of(str(path)), context)
 
 
-def _cached(item: tuple[Path, str | None], cache: Cache, context: bool) -> tuple[Finding, ...] | None:
+def _cached(item: tuple[Path, DocumentKind | None], cache: Cache, context: bool) -> tuple[Finding, ...] | None:
     """The cached findings of a planned file, or None (a miss, or a file not to cache)."""
     data = _cacheable_bytes(item[0])
     return None if data is None else cache.load(_key(cache, item, data, context))

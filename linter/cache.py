@@ -40,6 +40,7 @@ from typing import Any
 
 from linter import model
 from linter.model import Finding
+from linter.sources.document import DocumentKind
 
 DEFAULT_DIR = ".mlsafe_cache"
 FORMAT = 1
@@ -103,6 +104,10 @@ def decode(data: Any, hint: Any) -> Any:
         if len(args) != 2 or args[1] is not Ellipsis or not isinstance(data, list):
             raise CacheError(f"expected a list for {hint}")
         return tuple(decode(item, args[0]) for item in data)
+    if origin is typing.Literal:
+        if not any(type(data) is type(value) and data == value for value in typing.get_args(hint)):
+            raise CacheError(f"expected one of {typing.get_args(hint)}")
+        return data
     if hint is type(None) or hint is None:
         if data is not None:
             raise CacheError("expected null")
@@ -151,7 +156,7 @@ class Cache:
     folder: str
     salt: str
 
-    def key(self, data: bytes, path: str, kind: str, context: bool) -> str:
+    def key(self, data: bytes, path: str, kind: DocumentKind, context: bool) -> str:
         parts = {
             "format": FORMAT,
             "salt": self.salt,
@@ -172,7 +177,8 @@ class Cache:
             entry = json.loads(raw.decode("utf-8"))
             if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
                 return None
-            return decode(entry.get("findings"), FINDINGS)
+            findings: tuple[Finding, ...] = decode(entry.get("findings"), FINDINGS)
+            return findings
         except (OSError, ValueError, RecursionError, TypeError):  # CacheError, JSON and UTF-8 errors are ValueErrors
             return None
 

@@ -106,10 +106,11 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _jobs(args: argparse.Namespace) -> int:
-    if args.jobs is not None:
-        if args.jobs < 1:
+    jobs: int | None = args.jobs
+    if jobs is not None:
+        if jobs < 1:
             raise UsageError("--jobs takes a number of processes, 1 or more")
-        return args.jobs
+        return jobs
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

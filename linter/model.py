@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import textwrap
 from dataclasses import dataclass, field
+from typing import Final, Literal
 
 
 class Severity(enum.IntEnum):
@@ -38,6 +39,35 @@ class Category(str, enum.Enum):
     BANDIT = "bandit"
 
 
+@dataclass(frozen=True)
+class Position:
+    """A span of text in a document: which text, ``cell`` (None for a plain file) and ``output`` (the
+    0-based index of a saved output of that cell, None for the cell's source), and the span in it,
+    from ``line``:``column`` to ``end_line``:``end_column`` (lines 1-based, end exclusive).
+
+    In user coordinates (:class:`Location`, :class:`Edit`) ``cell`` and the columns are 1-based; in
+    the engine's coordinates (its raw findings) they are 0-based: the cell's index and offsets.
+    """
+
+    cell: int | None
+    output: int | None
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def to_user(self) -> Position:
+        """This position, given in the engine's coordinates, in user coordinates."""
+        return Position(
+            None if self.cell is None else self.cell + 1,
+            self.output,
+            self.line,
+            self.column + 1,
+            self.end_line,
+            self.end_column + 1,
+        )
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """Where a finding is, in the coordinates a user sees.
@@ -45,6 +75,10 @@ class Location:
     ``cell`` is 1-based over all cells of a notebook (None for plain files); ``output`` is the 0-based
     index of the output within that cell when the finding is in a saved output (None for source);
     ``line`` is 1-based within the cell, the output text or the file; ``column`` is 1-based.
+
+    The fields of a :class:`Position` are spelled out here, not held as one: they are the shape of
+    the result cache's entries (linter.cache stores dataclasses field by field) and of the JSON
+    report, and the order findings sort in. :meth:`at` makes a Location of a Position.
     """
 
     path: str
@@ -61,6 +95,19 @@ class Location:
     raw_column: int | None = field(default=None, compare=False)
     raw_end_line: int | None = field(default=None, compare=False)
     raw_end_column: int | None = field(default=None, compare=False)
+
+    @classmethod
+    def at(cls, path: str, position: Position) -> Location:
+        """The location of ``position`` (user coordinates) in the file ``path``."""
+        return cls(
+            path,
+            position.cell,
+            position.output,
+            position.line,
+            position.column,
+            position.end_line,
+            position.end_column,
+        )
 
     def sort_key(self) -> tuple[str, int, int, int, int]:
         return (
@@ -85,23 +132,20 @@ class Excerpt:
     end_column: int
 
 
-SAFE, UNSAFE = "safe", "unsafe"
+# Whether a fix is applied by ``--fix`` (safe) or only with ``--unsafe-fixes`` (see :class:`Fix`).
+Applicability = Literal["safe", "unsafe"]
+SAFE: Final = "safe"
+UNSAFE: Final = "unsafe"
 
 
 @dataclass(frozen=True)
-class Edit:
-    """One change a fix makes, in the coordinates of :class:`Location` (``cell`` 1-based or None for
-    a plain file, ``output`` 0-based or None for source, ``line`` 1-based, ``column`` 1-based, end
-    exclusive): replace that span of the cell source, script, requirements file or output text with
-    ``text``. With ``clear_output`` the whole output ``output`` of ``cell`` is removed instead (the
-    span is then ignored)."""
+class Edit(Position):
+    """One change a fix makes: replace the span (a :class:`Position` in user coordinates, as in
+    :class:`Location`: ``cell`` 1-based or None for a plain file, ``output`` 0-based or None for
+    source, ``line`` 1-based, ``column`` 1-based, end exclusive) of the cell source, script,
+    requirements file or output text with ``text``. With ``clear_output`` the whole output ``output``
+    of ``cell`` is removed instead (the span is then ignored)."""
 
-    cell: int | None
-    output: int | None
-    line: int
-    column: int
-    end_line: int
-    end_column: int
     text: str = ""
     clear_output: bool = False
 
@@ -117,7 +161,7 @@ class Fix:
     only with ``--unsafe-fixes``); ``title`` says what it does."""
 
     edits: tuple[Edit, ...]
-    applicability: str = SAFE
+    applicability: Applicability = SAFE
     title: str = ""
 
     @property

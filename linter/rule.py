@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from linter.model import SAFE, Category, Edit, Example, Fix, RuleInfo, Severity
-from linter.sources.document import Document, MagicLine, OutputText
+from linter.model import SAFE, Applicability, Category, Edit, Example, Fix, RuleInfo, Severity
+from linter.sources.document import Document, MagicLine, OutputText, TextKind
 
 if TYPE_CHECKING:
     from linter.engine.facts import Facts
@@ -66,7 +66,7 @@ class Report:
     replacement: cst.CSTNode | str | None = field(default=None, compare=False)
     fix_target: cst.CSTNode | None = field(default=None, compare=False)
     fix: Fix | None = field(default=None, compare=False)
-    applicability: str | None = field(default=None, compare=False)
+    applicability: Applicability | None = field(default=None, compare=False)
     # Edits (user coordinates) made together with ``replacement``, e.g. the ``import os`` it needs.
     extra_edits: tuple[Edit, ...] = field(default=(), compare=False)
 
@@ -81,7 +81,7 @@ class TextBlock:
     neutralising), ``markdown``, ``raw``, ``python`` (a script) or ``requirements``; ``cell`` is the
     0-based cell index or None."""
 
-    kind: str
+    kind: TextKind
     text: str
     cell: int | None = None
 
@@ -202,10 +202,13 @@ class Rule:
     function_scope: ClassVar[bool] = False
     VALID: ClassVar[Sequence[Example]] = ()
     INVALID: ClassVar[Sequence[Example]] = ()
+    # Codes of other rules the examples run with (a rule about noqa comments needs a rule for them
+    # to suppress); the rule's own code is always selected.
+    EXAMPLE_SELECT: ClassVar[tuple[str, ...]] = ()
     # A rule that fixes (some of) its findings names the fix (``Add `weights_only=True` ``) and its
     # default tier: ``safe`` (``--fix``) or ``unsafe`` (``--unsafe-fixes``).
     fix_title: ClassVar[str] = ""
-    fix_applicability: ClassVar[str] = SAFE
+    fix_applicability: ClassVar[Applicability] = SAFE
 
     @classmethod
     def info(cls) -> RuleInfo:

@@ -17,7 +17,7 @@ from linter.cache import Cache, CacheError, decode, encode, open_cache
 from linter.cli import main
 from linter.config import Config
 from linter.kit.examples import code_cell, notebook
-from linter.model import Category, Finding, Location, Severity
+from linter.model import UNSAFE, Category, Edit, Finding, Fix, Location, Severity
 
 SAMPLES = Path(__file__).resolve().parent.parent / "test_notebooks"
 PICKLE = "import pickle\n\nmodel = pickle.load(open('m.pkl', 'rb'))\n"
@@ -255,6 +255,16 @@ def test_encode_decode_is_generic_over_the_allowed_classes() -> None:
     (back,) = decode(data, tuple[Finding, ...])
     assert back == finding and back.location.raw_line == 7 and back.line_hash == "sha256:2"
     assert isinstance(back.severity, Severity) and isinstance(back.category, Category)
+
+
+def test_literal_fields_take_only_their_values() -> None:
+    """``Fix.applicability`` is a Literal: its values round-trip, anything else is no fix."""
+    fix = Fix((Edit(2, None, 1, 1, 1, 4, "new"),), UNSAFE, "Pin it")
+    data = json.loads(json.dumps(encode(fix)))
+    assert decode(data, Fix) == fix
+    for crafted in ("risky", None, 1, ["unsafe"]):
+        with pytest.raises(CacheError):
+            decode({**data, "applicability": crafted}, Fix)
 
 
 def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -40,7 +40,7 @@ def _describe(findings: list[Finding]) -> str:
 
 @pytest.mark.parametrize(("rule", "example", "valid"), CASES)
 def test_rule_example(rule, example: Example, valid: bool) -> None:
-    select = (rule.code, *getattr(rule, "EXAMPLE_SELECT", ()))
+    select = (rule.code, *rule.EXAMPLE_SELECT)
     result = lint_source(example.source, path=example.path, config=Config(select=select))
     findings = [f for f in result.findings if f.code == rule.code]
     if valid:

@@ -227,7 +227,7 @@ _IMPORTS = (ast.Import, ast.ImportFrom)
 _BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 # statements holding statements: def, class, if, for, while, with, try, match (whatever the version)
 _COMPOUND = tuple(kind for kind in ast.stmt.__subclasses__() if set(_BLOCK_FIELDS) & set(kind._fields))
-_CLAUSES = (ast.excepthandler, ast.match_case)  # hold statements, are not statements
+_CLAUSES = (ast.ExceptHandler, ast.match_case)  # hold statements, are not statements
 _CLAUSE_FIELDS = ("handlers", "cases")
 
 
@@ -323,16 +323,18 @@ def _pruned_compound(statement: ast.stmt, lines: _Lines) -> ast.stmt:
 
 def _last_line(value: Any) -> int:
     """The last line of a header field's nodes (0 for none); a node without a position (function
-    arguments, a with item) ends where its last child does."""
+    arguments, a with item) ends where its last child does (see :func:`_end_line`)."""
     nodes = value if isinstance(value, list) else [value]
-    return max(
-        (
-            node.end_lineno or node.lineno if hasattr(node, "lineno") else _last_line(list(ast.iter_child_nodes(node)))
-            for node in nodes
-            if isinstance(node, ast.AST)
-        ),
-        default=0,
-    )
+    return max((_end_line(node) for node in nodes if isinstance(node, ast.AST)), default=0)
+
+
+def _end_line(node: ast.AST) -> int:
+    """A node's last line; a node without a position ends where its last child does."""
+    line: int | None = getattr(node, "lineno", None)
+    if line is None:
+        return _last_line(list(ast.iter_child_nodes(node)))
+    end: int | None = getattr(node, "end_lineno", None)
+    return end or line
 
 
 def _any_between(lines: list[int], first: int, last: int) -> bool:

@@ -21,7 +21,7 @@ from linter.engine.ruleset import SYNTAX_ERROR, Raw, RuleSet, fix_of, tool_raw
 from linter.engine.spans import statement_lines
 from linter.engine.triggers import TriggerScanner
 from linter.fix.edits import block_indents, line_starts, render, replacement_edit, span_edit
-from linter.model import Fix
+from linter.model import Fix, Position
 from linter.rule import Context, Report, Rule
 from linter.sources.document import Document
 
@@ -278,7 +278,7 @@ def _visit_chunk(
             end_line, end_column = line, column
         indents = dispatcher.indents.get(id(report), ())
         fix = _cst_fix(document, tree, table, base, rule, report, indents) if report.fixable else None
-        yield Raw(rule, report, cell, None, line, column, end_line, end_column, fix)
+        yield Raw(rule, report, Position(cell, None, line, column, end_line, end_column), fix)
 
 
 class _Members:
@@ -347,7 +347,7 @@ def _cst_fix(
     if target is None:
         if not isinstance(new, str):
             return None
-        return fix_of(rule, report, (span_edit(cell, None, line, column, end_line, end_column, new),))
+        return fix_of(rule, report, (span_edit(Position(cell, None, line, column, end_line, end_column), new),))
     new_code = new if isinstance(new, str) else render(tree, new, indents)
     edit = replacement_edit(
         source, cell, (line, column), (end_line, end_column), render(tree, target, indents), new_code

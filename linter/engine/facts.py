@@ -237,16 +237,16 @@ class _Collector:
     def statements(self, body: Sequence[ast.stmt]) -> None:
         """Visit ``body`` and the bodies nested in it, in source order (the bindings, registrations
         and downloads seen so far depend on it). Dispatches on the exact node type, most common
-        first: this loop runs for every statement of every document."""
+        first: this loop runs for every statement of every document (``type(x) is``, which mypy
+        narrows as well as ``isinstance``, is more than twice as fast here)."""
         track = self.track_downloads
         registrations = self.registrations
         for index, stmt in enumerate(body):
-            kind = type(stmt)
-            if kind is ast.Assign or kind is ast.AnnAssign:
+            if type(stmt) is ast.Assign or type(stmt) is ast.AnnAssign:
                 self.assignment(stmt)
-                if type(stmt.value) in _REGISTERING:
+                if stmt.value is not None and type(stmt.value) in _REGISTERING:
                     registrations.append((stmt.value, stmt.lineno))
-            elif kind is ast.Expr:
+            elif type(stmt) is ast.Expr:
                 value = stmt.value
                 if type(value) is ast.Call:
                     if track:
@@ -254,27 +254,28 @@ class _Collector:
                     registrations.append((value, stmt.lineno))
                 elif type(value) is ast.Constant:
                     self.string_statement(body, index)
-            elif kind is ast.ImportFrom:
+            elif type(stmt) is ast.ImportFrom:
                 module = "." * (stmt.level or 0) + (stmt.module or "")
                 for alias in stmt.names:
                     if alias.name != "*":
                         self.bind(alias.asname or alias.name, stmt.lineno, f"{module}.{alias.name}")
-            elif kind is ast.Import:
+            elif type(stmt) is ast.Import:
                 for alias in stmt.names:
                     if alias.asname:
                         self.bind(alias.asname, stmt.lineno, alias.name)
                     else:
                         head = alias.name.partition(".")[0]
                         self.bind(head, stmt.lineno, head)
-            elif kind is ast.FunctionDef or kind is ast.ClassDef or kind is ast.AsyncFunctionDef:
+            elif type(stmt) is ast.FunctionDef or type(stmt) is ast.ClassDef or type(stmt) is ast.AsyncFunctionDef:
                 self.bind(stmt.name, stmt.lineno, None)
-            elif kind is ast.AugAssign:
+            elif type(stmt) is ast.AugAssign:
                 if type(stmt.value) in _REGISTERING:
                     registrations.append((stmt.value, stmt.lineno))
-            elif (kind is ast.With or kind is ast.AsyncWith) and track:
+            elif (type(stmt) is ast.With or type(stmt) is ast.AsyncWith) and track:
                 for item in stmt.items:
                     if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, stmt.lineno):
                         self.downloaded_names.add(item.optional_vars.id)
+            kind = type(stmt)
             nested = _NESTED.get(kind)
             if nested is not None:
                 for name in nested:
@@ -302,14 +303,15 @@ class _Collector:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
     def assignment(self, stmt: ast.Assign | ast.AnnAssign) -> None:
-        targets = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         value = stmt.value
         line = stmt.lineno
-        if len(targets) == 1 and type(targets[0]) is ast.Name:
-            names = [targets[0].id]
+        first = targets[0]
+        if len(targets) == 1 and type(first) is ast.Name:
+            names = [first.id]
         else:
             names = [n for t in targets for n in _target_names(t)]
-        alias = self.resolve(value, line) if type(value) in _DOTTED else None
+        alias = self.resolve(value, line) if isinstance(value, _DOTTED) else None
         downloaded = self.track_downloads and value is not None and self.from_download(value, line)
         if self.track_downloads and type(value) is ast.Call:
             self.download_files(value, line)
@@ -348,14 +350,13 @@ class _Collector:
             elif method in GRADIO_EVENTS:
                 self.event_callbacks.update(_callback_names(sub, "fn", 0))
 
-    def from_download(self, node: ast.AST, line: int) -> bool:
+    def from_download(self, node: ast.expr, line: int) -> bool:
         """Whether an expression is (or reads) something downloaded, as far as seen so far. Looks
         along the expression's spine (``requests.get(u).content``, ``open(path).read()``, ``x[0]``)
         and at the direct arguments of the calls on it, not into every sub-expression."""
-        current: ast.AST = node
+        current = node
         while True:
-            kind = type(current)
-            if kind is ast.Call:
+            if type(current) is ast.Call:
                 if self.calls_download(current.func, line):
                     return True
                 for arg in current.args:
@@ -365,27 +366,28 @@ class _Collector:
                     if self.is_downloaded(keyword.value, line):
                         return True
                 current = current.func
-            elif kind in _SPINE_LINKS:
+            elif isinstance(current, _SPINE_LINKS):
                 current = current.value
             else:
                 return self.is_downloaded(current, line)
 
     def is_downloaded(self, node: ast.AST, line: int) -> bool:
         """Whether a name, file name or call is (as far as seen so far) something downloaded."""
-        kind = type(node)
-        if kind is ast.Name:
+        if type(node) is ast.Name:
             return node.id in self.downloaded_names
-        if kind is ast.Constant:
+        if type(node) is ast.Constant:
             return isinstance(node.value, str) and posixpath.basename(node.value) in self.downloaded_files
-        return kind is ast.Call and self.calls_download(node.func, line)
+        return type(node) is ast.Call and self.calls_download(node.func, line)
 
     def calls_download(self, func: ast.expr, line: int) -> bool:
         """Whether ``func`` resolves to a download function. Resolving only ever replaces the
         first part of a dotted name, so ``x.y.get`` cannot be one unless ``get`` is a last part."""
-        kind = type(func)
-        if kind is ast.Attribute and func.attr not in _DOWNLOAD_LAST_PARTS:
+        if type(func) is ast.Attribute:
+            if func.attr not in _DOWNLOAD_LAST_PARTS:
+                return False
+        elif type(func) is not ast.Name:
             return False
-        return (kind is ast.Attribute or kind is ast.Name) and self.resolve(func, line) in DOWNLOAD_FUNCTIONS
+        return self.resolve(func, line) in DOWNLOAD_FUNCTIONS
 
 
 def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
@@ -430,9 +432,9 @@ def _nested_fields() -> tuple[Mapping[type, tuple[str, ...]], Mapping[type, str]
 _NESTED, _CLAUSES = _nested_fields()
 # Statement values that may register callbacks (looked at later); values that may be aliases.
 _REGISTERING = frozenset({ast.Call, ast.List, ast.Tuple})
-_DOTTED = frozenset({ast.Name, ast.Attribute})
+_DOTTED = (ast.Name, ast.Attribute)
 # Nodes whose ``value`` an expression reads through (``x.y``, ``x[0]``, ``await x``, ``*x``).
-_SPINE_LINKS = frozenset({ast.Attribute, ast.Subscript, ast.Await, ast.Starred})
+_SPINE_LINKS = (ast.Attribute, ast.Subscript, ast.Await, ast.Starred)
 _DOWNLOAD_LAST_PARTS = frozenset(name.rpartition(".")[2] for name in DOWNLOAD_FUNCTIONS)
 
 

@@ -24,6 +24,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from linter.engine.spans import statement_lines
 
 _BODIED = (cst.FunctionDef, cst.ClassDef)
+_STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)  # the two kinds of cst.BaseStatement
 _EMPTY = cst.Module(body=[])
 
 
@@ -59,7 +60,7 @@ def innermost_member(
     reached through def and class bodies only, or None when the report is not inside one.
     ``quiet``: line ranges of members of classes and functions left out of the parsed chunk."""
     current, twin = path[0], top
-    found: tuple[cst.BaseStatement, ast.stmt] | None = None
+    found: tuple[cst.SimpleStatementLine | cst.BaseCompoundStatement, ast.stmt] | None = None
     for depth in range(1, len(path) - 1, 2):
         block, child = path[depth], path[depth + 1]
         if not isinstance(current, _BODIED) or block is not current.body or not isinstance(block, cst.IndentedBlock):
@@ -68,7 +69,7 @@ def innermost_member(
             return None
         members = [s for s in twin.body if not _quiet(s, quiet)]
         index = _ast_index(block, child)
-        if index is None or index >= len(members) or not isinstance(child, cst.BaseStatement):
+        if index is None or index >= len(members) or not isinstance(child, _STATEMENTS):
             return None
         current, twin = child, members[index]
         found = (child, twin)

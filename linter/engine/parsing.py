@@ -62,9 +62,9 @@ def parse_with_quarantine(document: Document, ruleset: RuleSet) -> tuple[ast.Mod
         if error is None:
             return module, code, raws
         vline, column, message = _error_position(error)
-        cell, src_line, src_col = document.source_map.to_source(vline, column)
-        if cell is None or cell in bad:
+        error_cell, src_line, src_col = document.source_map.to_source(vline, column)
+        if error_cell is None or error_cell in bad:
             return None, "", raws
-        bad.add(cell)
-        raws.extend(tool_raw(ruleset, SYNTAX_ERROR, message, cell, src_line, src_col))
+        bad.add(error_cell)
+        raws.extend(tool_raw(ruleset, SYNTAX_ERROR, message, error_cell, src_line, src_col))
     return None, "", raws

@@ -13,7 +13,7 @@ import libcst as cst
 from linter.engine.bandit_bridge import BanditCheck
 from linter.engine.triggers import Needle, TriggerScanner
 from linter.fix.edits import span_edit
-from linter.model import Edit, Fix
+from linter.model import Edit, Fix, Position
 from linter.registry import all_rules, select_rules
 from linter.rule import Context, Report, Rule
 
@@ -81,16 +81,12 @@ class RuleSet:
 
 @dataclass(frozen=True)
 class Raw:
-    """A finding before mapping: the rule, the report, and where its coordinates live."""
+    """A finding before mapping: the rule, the report, and where it is (in the engine's coordinates:
+    cell index and columns 0-based)."""
 
     rule: Rule
     report: Report
-    cell: int | None
-    output: int | None
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    position: Position
     fix: Fix | None = None
 
 
@@ -108,18 +104,18 @@ def tool_raw(ruleset: RuleSet, code: str, message: str, cell: int | None, line: 
     rule = ruleset.by_code(code)
     if rule is not None:
         report = Report(message, line=line, column=col)
-        yield Raw(rule, report, cell, None, line, col, line, col)
+        yield Raw(rule, report, Position(cell, None, line, col, line, col))
 
 
 def raw_at(rule: Rule, report: Report, cell: int | None, output: int | None, line_base: int = 0) -> Raw:
     line = line_base + report.line
     end_line = line_base + report.end_line if report.end_line is not None else line
     end_column = report.end_column if report.end_column is not None else report.column
+    position = Position(cell, output, line, report.column, end_line, end_column)
     fix = report.fix
     if fix is None and isinstance(report.replacement, str):
-        edit = span_edit(cell, output, line, report.column, end_line, end_column, report.replacement)
-        fix = fix_of(rule, report, (edit,))
-    return Raw(rule, report, cell, output, line, report.column, end_line, end_column, fix)
+        fix = fix_of(rule, report, (span_edit(position, report.replacement),))
+    return Raw(rule, report, position, fix)
 
 
 @functools.lru_cache(maxsize=64)

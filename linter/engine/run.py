@@ -18,7 +18,7 @@ from linter.engine.facts import collect_facts
 from linter.engine.parsing import parse_with_quarantine
 from linter.engine.ruleset import READ_ERROR, Raw, RuleSet, raw_at, tool_raw
 from linter.engine.suppressions import UNUSED_NOQA, Suppressor
-from linter.model import Finding, Location, Severity
+from linter.model import Finding, Location, Position, Severity
 from linter.rule import Context, Report, TextBlock
 from linter.sources.document import Document, ReadProblem
 
@@ -36,10 +36,15 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     raws.extend(_run_outputs(document, ruleset, ctx))
     raws.extend(_run_bandit(document, module, code, ruleset))  # last: bandit annotates the ast tree
     suppressor = Suppressor(document, allow_bare_noqa)
-    kept = [raw for raw in raws if not suppressor.suppressed(raw.rule.code, raw.cell, raw.output, raw.line)]
+    kept = [raw for raw in raws if not _suppressed(suppressor, raw)]
     kept.extend(_unused_suppressions(ruleset, suppressor))
     findings = {_finding(document, raw, _line_hash(document, suppressor, raw)) for raw in kept}
     return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def _suppressed(suppressor: Suppressor, raw: Raw) -> bool:
+    position = raw.position
+    return suppressor.suppressed(raw.rule.code, position.cell, position.output, position.line)
 
 
 def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[Raw]:
@@ -52,18 +57,22 @@ def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[R
         if suppressor.suppressed(UNUSED_NOQA, problem.cell, None, problem.line):
             continue
         report = Report(problem.message, line=problem.line, column=problem.column, end_column=problem.end_column)
-        yield Raw(rule, report, problem.cell, None, problem.line, problem.column, problem.line, problem.end_column)
+        yield Raw(
+            rule, report, Position(problem.cell, None, problem.line, problem.column, problem.line, problem.end_column)
+        )
 
 
 def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
     """The hash of the finding's line (source or output text), whitespace removed."""
-    if raw.output is None:
-        text = suppressor.line(raw.cell, raw.line)
+    position = raw.position
+    if position.output is None:
+        text = suppressor.line(position.cell, position.line)
     else:
-        cell = document.cells[raw.cell] if raw.cell is not None and raw.cell < len(document.cells) else None
-        output = next((o for o in cell.outputs if o.index == raw.output), None) if cell else None
+        index = position.cell
+        cell = document.cells[index] if index is not None and index < len(document.cells) else None
+        output = next((o for o in cell.outputs if o.index == position.output), None) if cell else None
         lines = output.text.splitlines() if output else []
-        text = lines[raw.line - 1] if 0 < raw.line <= len(lines) else ""
+        text = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
     return snippet_hash(text)
 
 
@@ -74,8 +83,7 @@ def snippet_hash(text: str) -> str:
 
 
 def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Finding:
-    rule, report = raw.rule, raw.report
-    cell = None if raw.cell is None else raw.cell
+    rule, report, cell = raw.rule, raw.report, raw.position.cell
     cell_id = document.cells[cell].id if cell is not None and cell < len(document.cells) else None
     return Finding(
         code=rule.code,
@@ -83,15 +91,7 @@ def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Find
         category=rule.category,
         severity=report.severity or rule.severity,
         message=report.message,
-        location=Location(
-            path=document.path,
-            cell=None if cell is None else cell + 1,
-            output=raw.output,
-            line=raw.line,
-            column=raw.column + 1,
-            end_line=raw.end_line,
-            end_column=raw.end_column + 1,
-        ),
+        location=Location.at(document.path, raw.position.to_user()),
         cell_id=cell_id,
         fingerprint=report.fingerprint,
         url=rule.url(),
@@ -115,7 +115,7 @@ def _run_magics(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[
 
 
 def text_blocks(document: Document) -> Iterator[TextBlock]:
-    if document.is_notebook:
+    if document.kind == "notebook":
         for cell in document.cells:
             if cell.source:
                 yield TextBlock(cell.kind, cell.source, cell.index)
@@ -156,7 +156,7 @@ def _run_bandit(document: Document, module: ast.Module | None, code: str, rulese
         report = Report(
             hit.message, line=line, column=column, end_line=end_line, end_column=end_column, severity=hit.severity
         )
-        yield Raw(rule, report, cell, None, line, column, end_line, end_column)
+        yield Raw(rule, report, Position(cell, None, line, column, end_line, end_column))
 
 
 __all__ = ["RuleSet", "Raw", "lint_document", "text_blocks", "ReadProblem", "Severity"]

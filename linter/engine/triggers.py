@@ -19,17 +19,19 @@ that), only cheaper: over the benchmark corpus, 7 s of scanning became about 1.5
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-try:  # the regular-expression parser, to find the literal every match needs
-    import re._constants as _sre_constants  # type: ignore[import-not-found]
-    import re._parser as _sre_parse  # type: ignore[import-not-found]
-except ImportError:  # Python 3.10
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+# the regular-expression parser, to find the literal every match needs
+if sys.version_info >= (3, 11):
+    import re._constants as _sre_constants
+    import re._parser as _sre_parse
+else:
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parse
 
 WINDOW_LINES = 12  # a trigger pattern may span this many lines (``except (A,\n B) as e``)
 
@@ -45,7 +47,8 @@ def _literal_run(pattern: str) -> tuple[str, int]:
     """The longest run of consecutive top-level literals of ``pattern`` and the index of its first
     op in the parsed expression ('' and -1 when there is none)."""
     parsed = _parsed(pattern)
-    best, best_at, run, run_at = "", -1, [], 0
+    run: list[str] = []
+    best, best_at, run_at = "", -1, 0
     for index, (op, arg) in enumerate(parsed if parsed is not None else ()):
         if op is _sre_constants.LITERAL:
             if not run:

@@ -33,7 +33,7 @@ from linter.fix.edits import line_starts, offset_of
 from linter.fix.splices import NotebookPatcher, PatchError, Splice, script_splices
 from linter.model import Edit, Finding, Fix, Result
 from linter.sources.discovery import discover
-from linter.sources.document import Document
+from linter.sources.document import Document, DocumentKind
 from linter.sources.reading import MAX_BYTES, document_from_text, kind_of, read_path
 
 MAX_PASSES = 10
@@ -145,7 +145,9 @@ def wanted(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.is_safe or unsafe)
 
 
-def fix_text(text: str, path: str, config: Config = Config(), unsafe: bool = False, kind: str | None = None) -> FileFix:
+def fix_text(
+    text: str, path: str, config: Config = Config(), unsafe: bool = False, kind: DocumentKind | None = None
+) -> FileFix:
     """Apply the fixes of the allowed tier to ``text`` (the file ``path``, read as ``kind`` when
     given, else by its name); nothing is written."""
     current = text
@@ -172,7 +174,12 @@ def _broken(findings: Sequence[Finding]) -> int:
 
 
 def _choose(
-    text: str, path: str, kind: str | None, findings: Sequence[Finding], unsafe: bool, problems: dict[str, None]
+    text: str,
+    path: str,
+    kind: DocumentKind | None,
+    findings: Sequence[Finding],
+    unsafe: bool,
+    problems: dict[str, None],
 ) -> list[tuple[Finding, list[Splice]]]:
     """The fixes to apply this pass, none overlapping another."""
     fixable = [f for f in findings if wanted(f.fix, unsafe)]
@@ -202,7 +209,7 @@ def _choose(
     return chosen
 
 
-def _patcher(text: str, path: str, kind: str | None) -> Callable[[Edit], list[Splice]]:
+def _patcher(text: str, path: str, kind: DocumentKind | None) -> Callable[[Edit], list[Splice]]:
     """Edit -> splices of ``text``; raises PatchError when the file cannot be edited in place."""
     if (kind or kind_of(path)) == "notebook":
         return NotebookPatcher(text, document_from_text(text, path, kind)).splices
@@ -232,7 +239,7 @@ class _Decoded:
     bom: bool
 
 
-def _decode(data: bytes, path: str, kind: str | None) -> _Decoded:
+def _decode(data: bytes, path: str, kind: DocumentKind | None) -> _Decoded:
     encoding = "utf-8"
     if (kind or kind_of(path)) == "python":
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
@@ -280,7 +287,7 @@ def fix_paths(
 _Outcome = tuple[FileFix | None, tuple[Finding, ...], str | None]  # (fix, findings left, write error)
 
 
-def _fix_planned(item: tuple[Path, str | None], config: Config, unsafe: bool, write: bool) -> _Outcome:
+def _fix_planned(item: tuple[Path, DocumentKind | None], config: Config, unsafe: bool, write: bool) -> _Outcome:
     """Fix one file; a file that cannot be read as text is linted as usual (which says why)."""
     path, kind = item
     try:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from linter.model import Edit
+from linter.model import Edit, Position
 from linter.sources.document import Document
 
 
@@ -124,20 +124,11 @@ def _diff_edit(starts: Sequence[int], cell: int | None, base: int, old: str, new
     )
 
 
-def span_edit(
-    cell: int | None, output: int | None, line: int, column: int, end_line: int, end_column: int, text: str
-) -> Edit:
-    """An edit replacing a span given as the engine's raw positions (cell 0-based or None, column
-    0-based) with ``text``."""
-    return Edit(
-        cell=None if cell is None else cell + 1,
-        output=output,
-        line=line,
-        column=column + 1,
-        end_line=end_line,
-        end_column=end_column + 1,
-        text=text,
-    )
+def span_edit(position: Position, text: str) -> Edit:
+    """An edit replacing a span given in the engine's coordinates (cell and columns 0-based) with
+    ``text``."""
+    span = position.to_user()
+    return Edit(span.cell, span.output, span.line, span.column, span.end_line, span.end_column, text)
 
 
 _PREAMBLE = re.compile(r"#!.*|#.*coding[:=].*|\s*")  # lines that must stay first in a script

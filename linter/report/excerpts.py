@@ -133,7 +133,7 @@ def _text_of(document: Document, finding: Finding) -> str | None:
         return cell.source
     texts = [o.text for o in cell.outputs if o.index == loc.output]
     fitting = [t for t in texts if t.count("\n") + 1 >= loc.line]
-    return (fitting or texts or [None])[0]
+    return fitting[0] if fitting else texts[0] if texts else None
 
 
 def _hidden_spans(sensitive: Iterable[Finding]) -> Hidden:

@@ -4,6 +4,24 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import Literal
+
+# What a Document is (see :class:`Document`), by file name or as told.
+DocumentKind = Literal["python", "notebook", "requirements"]
+# The cell types of nbformat 4; a cell of any other type is read as ``raw``.
+CellKind = Literal["code", "markdown", "raw"]
+# What the text handed to ``check_text`` is (see linter.rule.TextBlock): a notebook cell, a script or
+# a requirements file.
+TextKind = CellKind | Literal["python", "requirements"]
+# See :class:`MagicLine`.
+MagicKind = Literal["shell", "line-magic", "cell-magic"]
+# The ``output_type`` of a saved output that holds text (``pyout``/``pyerr``: nbformat 3 names;
+# a ``pyerr`` output is read as ``error``).
+OutputType = Literal["stream", "execute_result", "display_data", "pyout", "error"]
+# What the text of an OutputText is: see there.
+OutputMime = Literal[
+    "stream", "text/plain", "text/html", "text/markdown", "text/latex", "application/json", "traceback"
+]
 
 
 @dataclass(frozen=True)
@@ -11,13 +29,14 @@ class OutputText:
     """The typed text of one saved output of a notebook cell.
 
     ``mime`` is ``stream`` (stdout/stderr text), ``text/plain``, ``text/html`` (already reduced to
-    text, table cells separated by tabs, one row a line) or ``traceback`` (ANSI codes stripped).
+    text, table cells separated by tabs, one row a line), ``text/markdown``, ``text/latex``,
+    ``application/json`` (as JSON text) or ``traceback`` (ANSI codes stripped).
     """
 
     cell: int
     index: int
-    output_type: str
-    mime: str
+    output_type: OutputType
+    mime: OutputMime
     text: str
     ename: str | None = None
     evalue: str | None = None
@@ -28,7 +47,7 @@ class Cell:
     """One notebook cell; ``index`` is 0-based over all cells (the user sees ``index + 1``)."""
 
     index: int
-    kind: str
+    kind: CellKind
     source: str
     id: str | None = None
     outputs: tuple[OutputText, ...] = ()
@@ -50,7 +69,7 @@ class MagicLine:
     cell: int | None
     line: int
     column: int
-    kind: str
+    kind: MagicKind
     magic: str
     text: str
     args: str = ""
@@ -132,7 +151,7 @@ class Document:
     """
 
     path: str
-    kind: str
+    kind: DocumentKind
     code: str
     source_map: SourceMap
     text: str = ""

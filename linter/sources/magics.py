@@ -12,7 +12,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from linter.sources.document import MagicLine
+from linter.sources.document import MagicKind, MagicLine
 
 # Cell magics whose body is Python the kernel runs in the same namespace.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
@@ -273,7 +273,7 @@ def _take_command(
         marker = "%" if text.startswith("%") else "!"
         text = text[2:] if text.startswith(("!!", "%%")) else text[1:]
         col += 2 if _joined(lines, i, i)[col:].startswith(("!!", "%%")) else 1
-    kind = "shell" if marker == "!" else "line-magic"
+    kind: MagicKind = "shell" if marker == "!" else "line-magic"
     magic = "" if kind == "shell" else (text.split(None, 1)[0] if text.strip() else "")
     magics.append(MagicLine(cell, i + 1, col, kind, magic, text))
     out[i] = replacement

@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from linter.sources.document import OutputText
+from linter.sources.document import OutputMime, OutputText, OutputType
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
-TEXT_MIMES = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
+TEXT_MIMES: tuple[OutputMime, ...] = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
 
 
 def strip_ansi(text: str) -> str:
@@ -73,7 +73,7 @@ def html_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _mime_text(mime: str, value: object) -> str:
+def _mime_text(mime: OutputMime, value: object) -> str:
     if mime == "application/json":
         return value if isinstance(value, str) else json.dumps(value, indent=1, ensure_ascii=False)
     text = joined(value)
@@ -88,6 +88,7 @@ def decode_output(cell: int, index: int, output: Mapping[str, Any]) -> Iterator[
         if text:
             yield OutputText(cell, index, "stream", "stream", text)
     elif kind in ("execute_result", "display_data", "pyout"):
+        output_type: OutputType = kind  # the JSON value (Any), one of these three
         data = output.get("data")
         if not isinstance(data, Mapping):
             return
@@ -95,7 +96,7 @@ def decode_output(cell: int, index: int, output: Mapping[str, Any]) -> Iterator[
             if mime in data:
                 text = strip_ansi(_mime_text(mime, data[mime]))
                 if text:
-                    yield OutputText(cell, index, str(kind), mime, text)
+                    yield OutputText(cell, index, output_type, mime, text)
     elif kind in ("error", "pyerr"):
         ename = output.get("ename") if isinstance(output.get("ename"), str) else None
         evalue = output.get("evalue") if isinstance(output.get("evalue"), str) else None

@@ -159,7 +159,7 @@ def _strings(node: object) -> tuple[Span, ...]:
     if isinstance(node, Span):
         return (node,)
     if isinstance(node, list) and all(isinstance(item, Span) for item in node):
-        return tuple(node)  # type: ignore[arg-type]
+        return tuple(node)
     return ()
 
 
@@ -260,8 +260,8 @@ def _cell(raw: object) -> _Cell:
         data = output.get("data")
         if text is None and isinstance(data, dict):
             text = data.get("text/plain")
-        outputs.append((int(output.get(_START, 0)), _strings(text)))  # type: ignore[call-overload]
-    return _Cell(int(raw.get(_START, 0)), _strings(raw.get("source")), tuple(outputs))  # type: ignore[call-overload]
+        outputs.append((int(output.get(_START, 0)), _strings(text)))
+    return _Cell(int(raw.get(_START, 0)), _strings(raw.get("source")), tuple(outputs))
 
 
 __all__ = ["RawPositions"]

@@ -9,14 +9,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from linter.sources.document import Cell, Document, MagicLine, ReadProblem, SourceMap
+from linter.sources.document import Cell, CellKind, Document, DocumentKind, MagicLine, ReadProblem, SourceMap
 from linter.sources.magics import neutralise
 from linter.sources.outputs import decode_outputs, joined
 
 MAX_BYTES = 50 * 1024 * 1024
 
 
-def kind_of(path: str) -> str:
+def kind_of(path: str) -> DocumentKind:
     """``notebook``, ``requirements`` or ``python``, by file name."""
     name = Path(path).name.lower()
     if name.endswith(".ipynb"):
@@ -39,7 +39,7 @@ def problem_document(path: str, message: str, line: int = 1, column: int = 0) ->
     )
 
 
-def read_path(path: Path, display: str | None = None, kind: str | None = None) -> Document:
+def read_path(path: Path, display: str | None = None, kind: DocumentKind | None = None) -> Document:
     """Read one file from disk; never raises for bad content or unreadable files. ``kind`` overrides
     the kind the file name gives (a requirements file included with ``-r base.txt``)."""
     shown = display if display is not None else str(path)
@@ -55,7 +55,7 @@ def read_path(path: Path, display: str | None = None, kind: str | None = None) -
     return document_from_bytes(data, shown, kind)
 
 
-def document_from_bytes(data: bytes, path: str, kind: str | None = None) -> Document:
+def document_from_bytes(data: bytes, path: str, kind: DocumentKind | None = None) -> Document:
     if b"\x00" in data[:8192]:
         return problem_document(path, "binary file (NUL bytes), not scanned")
     kind = kind or kind_of(path)
@@ -93,7 +93,7 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1)
 
 
-def document_from_text(text: str, path: str, kind: str | None = None) -> Document:
+def document_from_text(text: str, path: str, kind: DocumentKind | None = None) -> Document:
     kind = kind or kind_of(path)
     if kind == "notebook":
         return notebook_from_text(text, path)
@@ -148,20 +148,20 @@ def _cell(index: int, raw: object, problems: list[ReadProblem]) -> Cell:
     if not isinstance(raw, Mapping):
         problems.append(ReadProblem("cell is not a JSON object; skipped", index, 1, 0))
         return Cell(index, "raw", "")
-    kind = raw.get("cell_type")
+    cell_type = raw.get("cell_type")
     source = raw.get("source", "")
     if not isinstance(source, (str, list)) or (
         isinstance(source, list) and not all(isinstance(part, str) for part in source)
     ):
         problems.append(ReadProblem("cell source is not text; skipped", index, 1, 0))
         return Cell(index, "raw", "")
-    kind = kind if kind in ("code", "markdown", "raw") else "raw"
+    kind: CellKind = cell_type if cell_type in ("code", "markdown", "raw") else "raw"
     metadata = raw.get("metadata")
     tags = metadata.get("tags") if isinstance(metadata, Mapping) else None
     cell_id = raw.get("id")
     return Cell(
         index=index,
-        kind=str(kind),
+        kind=kind,
         source=joined(source),
         id=cell_id if isinstance(cell_id, str) else None,
         outputs=decode_outputs(index, raw.get("outputs")) if kind == "code" else (),

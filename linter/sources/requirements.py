@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from linter.kit.install_commands import parse_requirements
-from linter.sources.document import Document
+from linter.sources.document import Document, DocumentKind
 from linter.sources.reading import kind_of, read_path
 
 INCLUDE_KINDS = ("requirements-file", "constraints-file")
@@ -40,13 +40,13 @@ def _key(path: Path) -> str:
         return os.path.abspath(path)
 
 
-def plan_with_includes(files: Iterable[Path]) -> list[tuple[Path, str | None]]:
+def plan_with_includes(files: Iterable[Path]) -> list[tuple[Path, DocumentKind | None]]:
     """(path, kind) of ``files`` in order, then of the requirements files they include
     (transitively), as :func:`read_with_includes` would read them; only requirements files are
     read here (to find their includes)."""
-    queue: deque[tuple[Path, str | None]] = deque((path, None) for path in files)
+    queue: deque[tuple[Path, DocumentKind | None]] = deque((path, None) for path in files)
     seen = {_key(path) for path, _ in queue}
-    plan: list[tuple[Path, str | None]] = []
+    plan: list[tuple[Path, DocumentKind | None]] = []
     while queue:
         path, kind = queue.popleft()
         plan.append((path, kind))

@@ -445,9 +445,7 @@ class HardcodedCredential(Rule):
                 if isinstance(arg.value, (cst.SimpleString, cst.ConcatenatedString, cst.BinaryOperation)):
                     call = ctx.call_name(node) or dotted  # resolved only when it can matter
                     if KEY_KWARG_CALLS.search(call):
-                        yield from self._report(
-                            "key", arg.value, ctx, label=f"{call}(key=)", owner=lambda found=call: found
-                        )
+                        yield from self._report("key", arg.value, ctx, label=f"{call}(key=)", owner=_known_owner(call))
             elif name == "auth" and isinstance(arg.value, cst.Tuple) and len(arg.value.elements) == 2:
                 yield from self._report("auth", arg.value.elements[1].value, ctx, fix=False)
             else:
@@ -488,6 +486,11 @@ def _owner(target: cst.BaseExpression, ctx: Context) -> Owner:
         receiver = target.value
         return lambda: ctx.qualified_name(receiver)
     return None
+
+
+def _known_owner(name: str) -> Owner:
+    """The owner of a credential whose owner is already resolved."""
+    return lambda: name
 
 
 def _environment_entry(target: cst.BaseExpression) -> bool:

@@ -8,6 +8,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import libcst as cst
 
@@ -277,7 +278,7 @@ class ShellCommandRule(Rule):
     (``subprocess.run([...])``), where a pipeline cannot occur."""
 
     triggers = CALL_TRIGGERS
-    reads_argument_lists = True
+    reads_argument_lists: ClassVar[bool] = True
 
     def check_shell(self, shell: Shell) -> Iterable[Report]:
         raise NotImplementedError

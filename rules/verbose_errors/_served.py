@@ -207,7 +207,11 @@ def handlers(ctx: Context) -> dict[str, cst.BaseExpression | None]:
                     found.setdefault(param.name.value, _handled_type(node))
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
             break
-        if node.name is not None and isinstance(node.name.name, cst.Name):
+        if (
+            isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler))
+            and node.name is not None
+            and isinstance(node.name.name, cst.Name)
+        ):
             found.setdefault(node.name.name.value, node.type)
     return found
 
