@@ -93,15 +93,6 @@ BLOCK = re.compile(r"[rRfF]{0,2}('''|\"\"\")")
 # The string literals in rule examples that hold a newline but stay one-line strings with escapes:
 # (module under rules/, how the literal starts, why).
 KEPT = (
-    # Joined at run time after FLASK_HEAD (rules/verbose_errors/_exposure.py), the app header these
-    # examples share: the literal is not the example's whole text, which does not start with a
-    # newline, so a block would not be normalised (and its lines are not the lines at() counts).
-    ("verbose_errors/exception_text_to_user.py", "\"@app.route('/predict')\\ndef predict():", "after FLASK_HEAD"),
-    ("verbose_errors/exception_text_to_user.py", '"def describe(error):', "after FLASK_HEAD"),
-    ("verbose_errors/exception_text_to_user.py", "\"@app.route('/predict', methods=['POST'])", "after FLASK_HEAD"),
-    ("verbose_errors/exception_text_to_user.py", '"@app.errorhandler(Exception)', "after FLASK_HEAD"),
-    ("verbose_errors/traceback_exposed.py", "\"@app.route('/predict', methods=['POST'])", "after FLASK_HEAD"),
-    ("verbose_errors/traceback_exposed.py", "\"@app.get('/health')", "after FLASK_HEAD"),
     # The separator and final newline of the code that builds one example per provider token.
     ("secrets/provider_token.py", '"\\n"', "a separator in code, not an example's text"),
     # f-strings whose placeholders slice a token: kept as they are, not as f-string blocks.

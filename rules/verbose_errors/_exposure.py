@@ -1,5 +1,5 @@
 """What MLS301 traceback-exposed and MLS302 exception-text-to-user share: the visits of what can send
-exception details to a user, and their examples' Flask preamble."""
+exception details to a user."""
 
 from __future__ import annotations
 
@@ -23,9 +23,6 @@ USER_FACING = frozenset(
         "ValueError",
     }
 )
-
-
-FLASK_HEAD = "from flask import Flask, jsonify\nimport traceback\n\napp = Flask(__name__)\n\n"
 
 
 class ExposureRule(Rule):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.kit import Category, Context, Example, Report, Severity, at, code_cell, is_test_path, notebook_example
-from linter.rules.verbose_errors._exposure import FLASK_HEAD, USER_FACING, ExposureRule
+from linter.rules.verbose_errors._exposure import USER_FACING, ExposureRule
 from linter.rules.verbose_errors._served import EXCEPTION, PRINT, Exposure, caught_types, handlers
 
 
@@ -59,9 +59,20 @@ class ExceptionTextToUser(ExposureRule):
             title="print(e) in a plain notebook",
         ),
         Example(
-            FLASK_HEAD + "@app.route('/predict')\ndef predict():\n    try:\n        return jsonify(run())\n"
-            "    except Exception as e:\n        app.logger.exception(e)\n"
-            "        return jsonify({'error': 'internal error', 'type': type(e).__name__}), 500\n",
+            """
+            from flask import Flask, jsonify
+            import traceback
+
+            app = Flask(__name__)
+
+            @app.route('/predict')
+            def predict():
+                try:
+                    return jsonify(run())
+                except Exception as e:
+                    app.logger.exception(e)
+                    return jsonify({'error': 'internal error', 'type': type(e).__name__}), 500
+            """,
             title="logged, and only the type sent back",
         ),
         Example(
@@ -80,9 +91,21 @@ class ExceptionTextToUser(ExposureRule):
             title="re-raising an HTTP error's own detail",
         ),
         Example(
-            FLASK_HEAD + "def describe(error):\n    return str(error)\n\n"
-            "def summarise(rows):\n    try:\n        return compute(rows)\n    except Exception as e:\n"
-            "        return f'failed: {e}'\n",
+            """
+            from flask import Flask, jsonify
+            import traceback
+
+            app = Flask(__name__)
+
+            def describe(error):
+                return str(error)
+
+            def summarise(rows):
+                try:
+                    return compute(rows)
+                except Exception as e:
+                    return f'failed: {e}'
+            """,
             title="functions that are not served",
         ),
         Example(
@@ -119,9 +142,19 @@ class ExceptionTextToUser(ExposureRule):
     )
     INVALID = (
         Example(
-            FLASK_HEAD + "@app.route('/predict', methods=['POST'])\ndef predict():\n    try:\n"
-            "        return jsonify(run())\n    except Exception as e:\n"
-            "        return jsonify({'error': str(e)}), 500\n",
+            """
+            from flask import Flask, jsonify
+            import traceback
+
+            app = Flask(__name__)
+
+            @app.route('/predict', methods=['POST'])
+            def predict():
+                try:
+                    return jsonify(run())
+                except Exception as e:
+                    return jsonify({'error': str(e)}), 500
+            """,
             expect=(at(11, 34),),
         ),
         Example(
@@ -192,8 +225,16 @@ class ExceptionTextToUser(ExposureRule):
             title="a validation error, meant for the user: low severity",
         ),
         Example(
-            FLASK_HEAD + "@app.errorhandler(Exception)\ndef on_error(error):\n"
-            "    return jsonify({'error': repr(error)}), 500\n",
+            """
+            from flask import Flask, jsonify
+            import traceback
+
+            app = Flask(__name__)
+
+            @app.errorhandler(Exception)
+            def on_error(error):
+                return jsonify({'error': repr(error)}), 500
+            """,
             expect=(at(8, 30),),
             title="the exception handed to an error handler",
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.kit import Category, Context, Example, Report, Severity, at, code_cell, is_test_path, notebook_example
-from linter.rules.verbose_errors._exposure import FLASK_HEAD, ExposureRule
+from linter.rules.verbose_errors._exposure import ExposureRule
 from linter.rules.verbose_errors._served import PRINT, TRACEBACK, Exposure
 
 
@@ -67,10 +67,20 @@ class TracebackExposed(ExposureRule):
             title="batch code: printed and logged tracebacks stay on the machine",
         ),
         Example(
-            FLASK_HEAD + "@app.route('/predict', methods=['POST'])\ndef predict():\n    try:\n"
-            "        return jsonify(run_model())\n    except Exception:\n"
-            "        app.logger.error(traceback.format_exc())\n"
-            "        return jsonify({'error': 'internal error'}), 500\n",
+            """
+            from flask import Flask, jsonify
+            import traceback
+
+            app = Flask(__name__)
+
+            @app.route('/predict', methods=['POST'])
+            def predict():
+                try:
+                    return jsonify(run_model())
+                except Exception:
+                    app.logger.error(traceback.format_exc())
+                    return jsonify({'error': 'internal error'}), 500
+            """,
             title="a route that logs the traceback and answers a generic message",
         ),
         notebook_example(
@@ -99,9 +109,19 @@ class TracebackExposed(ExposureRule):
     )
     INVALID = (
         Example(
-            FLASK_HEAD + "@app.route('/predict', methods=['POST'])\ndef predict():\n    try:\n"
-            "        return jsonify(run_model())\n    except Exception:\n"
-            "        return jsonify({'error': traceback.format_exc()}), 500\n",
+            """
+            from flask import Flask, jsonify
+            import traceback
+
+            app = Flask(__name__)
+
+            @app.route('/predict', methods=['POST'])
+            def predict():
+                try:
+                    return jsonify(run_model())
+                except Exception:
+                    return jsonify({'error': traceback.format_exc()}), 500
+            """,
             expect=(at(11, 34),),
         ),
         Example(
@@ -159,8 +179,20 @@ class TracebackExposed(ExposureRule):
             title="through a variable and an alias",
         ),
         Example(
-            FLASK_HEAD + "@app.get('/health')\ndef health():\n    try:\n        ping()\n    except Exception:\n"
-            "        traceback.print_exc()\n    return 'ok'\n",
+            """
+            from flask import Flask, jsonify
+            import traceback
+
+            app = Flask(__name__)
+
+            @app.get('/health')
+            def health():
+                try:
+                    ping()
+                except Exception:
+                    traceback.print_exc()
+                return 'ok'
+            """,
             expect=(at(11, 9, severity=Severity.LOW),),
             title="printed by a route: low severity",
         ),
