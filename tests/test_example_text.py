@@ -95,10 +95,6 @@ BLOCK = re.compile(r"[rRfF]{0,2}('''|\"\"\")")
 KEPT = (
     # The separator and final newline of the code that builds one example per provider token.
     ("secrets/provider_token.py", '"\\n"', "a separator in code, not an example's text"),
-    # f-strings whose placeholders slice a token: kept as they are, not as f-string blocks.
-    ("secrets/hardcoded_credential.py", 'f\'def connect(host, password="{_DEMO}")', "placeholder slices _DEMO"),
-    ("secrets/provider_token.py", 'f\'key = ("{_OPENAI[:10]}"', "placeholder slices _OPENAI"),
-    ("secrets/provider_token.py", 'f\'token = "{_HF[:6]}"', "placeholder slices _HF"),
     # The text holds triple quotes of its own.
     ("secrets/credentials_in_url.py", "'PROXY_HELP = ", "a docstring in the example"),
     ("secrets/provider_token.py", "f\"pem = '''{PEM}'''", "a triple-quoted PEM, whose lines come from PEM"),

@@ -299,8 +299,13 @@ class HardcodedCredential(Rule):
             """,
         ),
         Example(
-            f'def connect(host, password="{_DEMO}"):\n    ...\n\n'
-            f'class Settings:\n    client_secret: str = "{_DEMO[:8]}" "{_DEMO[8:]}"\n',
+            f"""
+            def connect(host, password="{_DEMO}"):
+                ...
+
+            class Settings:
+                client_secret: str = "{_DEMO[:8]}" "{_DEMO[8:]}"
+            """,
             expect=(at(1, 28), at(5, 26)),
             title="defaults, annotations and adjacent literals",
             fixed=f"""

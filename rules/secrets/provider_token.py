@@ -186,8 +186,21 @@ class ProviderToken(StringExpressionHooks):
             expect=(at(1, 7),),
             title="hidden by escapes",
         ),
-        Example(f'key = ("{_OPENAI[:10]}"\n       "{_OPENAI[10:]}")\n', expect=(at(1, 8),), title="adjacent literals"),
-        Example(f'token = "{_HF[:6]}" + "{_HF[6:]}"\n', expect=(at(1, 9),), title="`+` of literals"),
+        Example(
+            f"""
+            key = ("{_OPENAI[:10]}"
+                   "{_OPENAI[10:]}")
+            """,
+            expect=(at(1, 8),),
+            title="adjacent literals",
+        ),
+        Example(
+            f"""
+            token = "{_HF[:6]}" + "{_HF[6:]}"
+            """,
+            expect=(at(1, 9),),
+            title="`+` of literals",
+        ),
         Example(f"pem = '''{PEM}'''\n", expect=(at(1, 10),), title="a PEM private key"),
         Example(
             f"""
