@@ -57,7 +57,7 @@ def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
 
 
 def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
-    """:func:`linter.engine.lint_document`, imported on first use: the engine (libcst and the rules)
+    """:func:`linter.engine.run.lint_document`, imported on first use: the engine (libcst and the rules)
     is not loaded by a run whose files are all in the cache."""
     from linter.engine.run import lint_document as lint_with_engine
 

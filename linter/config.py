@@ -65,7 +65,7 @@ class Config:
     ``root`` is the directory globs are relative to ('' means the current directory).
     """
 
-    select: tuple[str, ...] = ("MLS", "B")  # B: the curated bandit checks (rules/bandit/_split_me.py)
+    select: tuple[str, ...] = ("MLS", "B")  # B: the curated bandit checks (rules/bandit/)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()

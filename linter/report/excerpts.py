@@ -5,7 +5,7 @@
 path pays nothing. It fills :attr:`Finding.excerpt` with the finding's lines, **redacted**: the span
 of every secret (MLS2xx) or PII (MLS5xx) finding on those lines, and any quoted value that looks like
 a credential or an e-mail address (a second line of defence, should a secret rule be deselected or
-miss it), is replaced by :func:`linter.redact.redact` of it. For notebooks it also fills
+miss it), is replaced by :func:`linter.kit.redaction.redact` of it. For notebooks it also fills
 ``Location.raw_line``/``raw_column`` from the raw ``.ipynb`` text.
 """
 

@@ -1,8 +1,8 @@
 """Whether a text holds something that looks like a credential or personal data.
 
 MLS304 (saved-traceback) uses ``contains_sensitive(text)`` to raise its severity. It asks the
-secret detectors (MLS2xx, ``_secret_patterns.find_all``) and the PII detectors (MLS5xx,
-``_pii_data.find_pii``, reading the text as data); those rules report the values themselves,
+secret detectors (MLS2xx, ``secrets._patterns.find_all``) and the PII detectors (MLS5xx,
+``pii._data.find_pii``, reading the text as data); those rules report the values themselves,
 redacted, under their own codes.
 """
 
