@@ -1,6 +1,6 @@
 """Run bandit's checks on a Document's code (scripts and notebooks alike) and map them to cells.
 
-The checks mlsafe offers are :class:`BanditCheck` rules (``rules/bandit/_split_me.py``): one class per
+The checks mlsafe offers are :class:`BanditCheck` rules (``rules/bandit/``): one module per
 curated bandit test, with bandit's code (``B602``), category ``bandit`` and docs (in docs/rules.md,
 like every rule's) that link to bandit's own page for the test; they are selected with
 ``--select``/``--ignore`` like any rule. This module knows how to run them, and imports bandit only
