@@ -1,1 +1,2 @@
-"""Sources: the document model, reading scripts, notebooks and requirements files, discovery of files, magics, outputs, raw positions."""
+"""Sources: the document model, reading scripts, notebooks and requirements files into Documents,
+discovery of files, magics, outputs and raw notebook positions."""
