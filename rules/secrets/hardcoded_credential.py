@@ -28,6 +28,7 @@ from linter.kit import (
 from linter.rules.secrets._examples import TOKENS
 from linter.rules.secrets._patterns import (
     AUTH_HEADERS,
+    NAME_ENDINGS,
     SecretMatch,
     credential_value,
     find_tokens,
@@ -42,21 +43,9 @@ from linter.rules.secrets._reports import ADVICE, context_text, covered_by_token
 # (annotation) or ``,`` (``os.environ.setdefault``), then by a string literal or a parenthesis. One
 # trigger per word and spelling (``key``, ``Key``, ``KEY``), so the engine finds each with
 # ``str.find``; the hooks report only names ending with one of the same spellings.
-NAME_END_WORDS = (
-    "key",
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "pwd",
-    "passphrase",
-    "pass",
-    "credential",
-    "credentials",
-    "creds",
-    "auth",
-    "authorization",
-)
+# The endings the free-text search looks for (``_patterns.NAME_ENDINGS``), and ``auth``, which that
+# search leaves out.
+NAME_END_WORDS = (*NAME_ENDINGS, "auth")
 NAME_ENDS = tuple(dict.fromkeys(form for word in NAME_END_WORDS for form in (word, word.capitalize(), word.upper())))
 NAME_TAIL = r"['\"]?\s*\]?[\s\\]*(?:[:=,]|:[^=\n]*=)[\s\\]*(?:[rRbBuUfF]{0,2}['\"]|\()"
 # Tokenizers' special tokens (``pad_token = "<pad>"``): a word before ``token`` that is not one of
