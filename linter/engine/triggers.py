@@ -1,7 +1,7 @@
 """Where the selected rules' triggers occur in a document's code, found in one pass.
 
 A rule's ``triggers`` are regular-expression fragments; a top-level statement is worth a syntax-tree
-visit only when one of them matches in it (see :mod:`linter.engine.run`). Searching each of a few
+visit only when one of them matches in it (see :mod:`linter.engine.cst_walk`). Searching each of a few
 hundred triggers over every document (``str.find`` per word, ``re`` for the rest) was the largest
 part of a run's scanning, so the triggers are reduced to plain words and searched together:
 
