@@ -67,7 +67,7 @@ def test_kit_table_and_typed_imports_agree_and_resolve() -> None:
 
 
 def test_rules_import_the_engine_only_through_the_kit() -> None:
-    """A rule module imports linter.kit and its own family's private modules, nothing else of mlsafe."""
+    """A rule module imports linter.kit and private helper modules (``_x.py``), never another rule."""
     for path in sorted((ROOT / "rules").rglob("*.py")):
         family = path.parent.name
         for node in ast.walk(ast.parse(path.read_text())):
