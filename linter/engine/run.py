@@ -12,7 +12,7 @@ import ast
 import hashlib
 from collections.abc import Iterator
 
-from linter.engine.bandit_bridge import run_bandit
+from linter.engine.bandit_bridge import SiteFinder, run_bandit
 from linter.engine.cst_walk import run_cst
 from linter.engine.facts import collect_facts
 from linter.engine.parsing import parse_with_quarantine
@@ -34,7 +34,7 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
-    raws.extend(_run_bandit(document, module, code, ruleset))  # last: bandit annotates the ast tree
+    raws.extend(_run_bandit(document, module, code, ruleset, ctx))  # last: bandit annotates the ast tree
     suppressor = Suppressor(document, allow_bare_noqa)
     kept = [raw for raw in raws if not _suppressed(suppressor, raw)]
     kept.extend(_unused_suppressions(ruleset, suppressor))
@@ -140,14 +140,21 @@ def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator
                     yield raw_at(rule, report, cell.index, output.index)
 
 
-def _run_bandit(document: Document, module: ast.Module | None, code: str, ruleset: RuleSet) -> Iterator[Raw]:
-    """bandit's checks (only those selected; bandit is imported only then), mapped to cells."""
+def _run_bandit(
+    document: Document, module: ast.Module | None, code: str, ruleset: RuleSet, ctx: Context
+) -> Iterator[Raw]:
+    """bandit's checks (only those selected; bandit is imported only then), reviewed by the checks
+    that know better (see ``BanditCheck.review``), mapped to cells."""
     if module is None or not ruleset.bandit:
         return
     by_code = {check.code: check for check in ruleset.bandit}
-    for hit in run_bandit(document, module, code, ruleset.bandit):
-        rule = by_code.get(hit.code)
+    sites = SiteFinder(module, code, ctx.facts)
+    for found in run_bandit(document, module, code, ruleset.bandit):
+        rule = by_code.get(found.code)
         if rule is None:
+            continue
+        hit = rule.review(found, sites.site(found)) if rule.reviews else found
+        if hit is None:
             continue
         cell, line, column = document.source_map.to_source(hit.line, hit.column)
         end_cell, end_line, end_column = document.source_map.to_source(hit.end_line, hit.end_column)
