@@ -114,6 +114,20 @@ class PiiInOutput(Rule):
             ),
             title="documented test values",
         ),
+        notebook_example(
+            code_cell(
+                "docs[0].page_content",
+                outputs=[
+                    result_output(
+                        {
+                            "text/plain": "'Our principal executive offices are located at 100 Main Street, Springfield,"
+                            " and our telephone number is (408) 540-3721.\\nQuestions: ask-investors@contoso.com'"
+                        }
+                    )
+                ],
+            ),
+            title="a company's switchboard in a filing, a team mailbox",
+        ),
     )
     INVALID = (
         notebook_example(
@@ -183,6 +197,22 @@ class PiiInOutput(Rule):
                     ],
                 ),
             ),
+        ),
+        notebook_example(
+            code_cell(
+                "record",
+                outputs=[
+                    result_output(
+                        {
+                            "text/plain": "{'author': 'Support bot', 'log': '"
+                            + "ticket opened; " * 40
+                            + "reply sent to\\nmaria.k@posteo.de\\tcase closed'}"
+                        }
+                    )
+                ],
+            ),
+            expect=(at(1, 650, cell=1, output=0),),
+            title="after an escaped line break in a repr, far from an 'author' on the same long line",
         ),
     )
 

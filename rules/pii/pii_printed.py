@@ -9,7 +9,7 @@ import libcst as cst
 
 from linter.kit import Category, Context, Example, Report, Rule, Severity, at, code_cell, notebook_example
 from linter.rules.pii._data import SENSITIVE_KINDS, TRIGGER_WORDS, a_kind
-from linter.rules.pii._printed_names import PiiUse, pii_use, shown_arguments, sink_name
+from linter.rules.pii._printed_names import PiiUse, pii_use, set_to_literals_only, shown_arguments, sink_name
 
 FIX_HINT = "show counts, shapes or masked values instead"
 
@@ -42,7 +42,9 @@ class PiiPrinted(Rule):
     `user.email`, `f"{customer_email}"`, `.head()`, `.tail()`, `.sample()`, `.unique()` and
     `str()`. Aggregates and metadata are fine: `df["email"].nunique()`, `.isna().sum()`,
     `len(emails)`, `df.shape`, `df.columns`; so are hashed or masked columns (`email_hash`,
-    `masked_phone`) and a string that only names a column (`print("email")`).
+    `masked_phone`) and a string that only names a column (`print("email")`), and a field the
+    document only ever sets to string literals (`user = {"email": "a@b.com"}` two cells above):
+    printing it shows nothing the source does not (MLS503 reads the source).
 
     ## Why is this bad?
     What a notebook prints is saved in the `.ipynb` file and travels with it: into git, to
@@ -119,6 +121,11 @@ class PiiPrinted(Rule):
             code_cell('df["email"].str.contains("@").mean()'),
             title="a semicolon or a later statement hides the value",
         ),
+        notebook_example(
+            code_cell('user = {"name": "demo", "email": "a@b.com"}\nphone_number = "+1 202-555-0142"'),
+            code_cell('print(user["email"])\nprint(f"calling {phone_number}")'),
+            title="fields the notebook itself set to literals (the source shows them already)",
+        ),
     )
     INVALID = (
         Example(
@@ -175,6 +182,12 @@ class PiiPrinted(Rule):
             expect=(at(1, 1, cell=2), at(2, 1, cell=3), at(2, 13, cell=4)),
             title="a cell's last expression and display()",
         ),
+        notebook_example(
+            code_cell('email = "a@b.com"  # default\nemail = token_info["email"]'),
+            code_cell('print(f"Token belongs to: {email}")'),
+            expect=(at(1, 28, cell=2),),
+            title="a field also read at run time",
+        ),
     )
 
     def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
@@ -183,7 +196,7 @@ class PiiPrinted(Rule):
             return
         for argument in shown_arguments(node):
             use = pii_use(argument)
-            if use is not None:
+            if use is not None and not set_to_literals_only(use.field, ctx.document.code):
                 yield Report(
                     f"`{sink}` shows `{use.label}`, {a_kind(use.kind)} (personal data); {FIX_HINT}",
                     node=use.node,
@@ -198,7 +211,7 @@ class PiiPrinted(Rule):
         if not isinstance(last, cst.Expr) or isinstance(last.semicolon, cst.Semicolon):
             return
         use = pii_use(last.value)
-        if use is None or not _rest_is_blank(ctx, node):
+        if use is None or set_to_literals_only(use.field, ctx.document.code) or not _rest_is_blank(ctx, node):
             return
         yield Report(
             f"the cell's last expression displays `{use.label}`, {a_kind(use.kind)} "
