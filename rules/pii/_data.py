@@ -1130,8 +1130,17 @@ BUSINESS_WINDOW = 200
 
 
 def business_line(text: str, start: int, end: int) -> bool:
-    """Whether the number at ``start:end`` is presented as an organisation's line (see above)."""
-    return bool(_BUSINESS_CONTEXT.search(text, max(0, start - BUSINESS_WINDOW), min(len(text), end + BUSINESS_WINDOW)))
+    """Whether the number at ``start:end`` is presented as an organisation's line (see above): the
+    words within BUSINESS_WINDOW characters, on its line or the lines next to it."""
+    low, high = max(0, start - BUSINESS_WINDOW), min(len(text), end + BUSINESS_WINDOW)
+    previous = text.rfind("\n", low, start)
+    if previous > low:
+        low = max(low, text.rfind("\n", low, previous) + 1)
+    following = text.find("\n", end, high)
+    if following >= 0:
+        after = text.find("\n", following + 1, high)
+        high = after if after >= 0 else high
+    return bool(_BUSINESS_CONTEXT.search(text, low, high))
 
 
 def valid_nanp(area: str, exchange: str, line: str) -> bool:
