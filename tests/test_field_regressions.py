@@ -166,6 +166,11 @@ def test_business_lines_and_typed_in_runs_are_not_personal_numbers() -> None:
     assert _where(source, "filing.ipynb", "MLS502") == [("MLS502", 1, 0, 3, 20, "medium")]
 
 
+def test_card_shaped_ids_in_an_id_column_are_not_cards_but_a_card_column_is() -> None:
+    table = "| | receiver_id | card number |\n|--|--:|--:|\n| 1 | 4532015112830366 | 4916338506082832 |"
+    assert _where(notebook(markdown_cell(table)), "payments.ipynb", "MLS503") == [("MLS503", 1, None, 3, 26, "high")]
+
+
 def test_a_field_the_notebook_sets_to_a_literal_is_not_printed_personal_data() -> None:
     literal = notebook(code_cell('user = {"email": "a@b.com"}'), code_cell('print(user["email"])'))
     assert _where(literal, "demo.ipynb", "MLS501") == []

@@ -1346,9 +1346,32 @@ def _cards(text: str, regions: Regions) -> list[PiiMatch]:
             continue
         if _SEED_CONTEXT.search(text, max(0, m.start() - 40), m.start()):
             continue
-        if 13 <= len(digits) <= 19 and valid_card(digits):
+        if 13 <= len(digits) <= 19 and valid_card(digits) and not in_id_column(text, m.start()):
             found.append(PiiMatch(CARD, m.start(), m.end(), m.group(0)))
     return found
+
+
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_ID_HEADER = re.compile(r"(?i)(?:^|[\s_\-.])(?:id|ids|identifier|key|uuid|no)$|[a-z](?:Id|ID)$")
+
+
+def in_id_column(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is a cell of a markdown table column whose header names an
+    identifier (``sender_id``, ``receiverId``, ``Account No``): generated ids, not card numbers."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if line.count("|") < 2:
+        return False
+    column = line.count("|", 0, start - line_start) - (1 if line.lstrip().startswith("|") else 0)
+    rows = text[max(0, line_start - 20000) : line_start].split("\n")[:-1]
+    for index in range(len(rows) - 1, 0, -1):
+        if _TABLE_RULE.match(rows[index]):
+            header = rows[index - 1].strip().strip("|").split("|")
+            return 0 <= column < len(header) and bool(_ID_HEADER.search(header[column].strip()))
+        if rows[index].count("|") < 2:
+            return False
+    return False
 
 
 # --- IBANs ----------------------------------------------------------------------------------

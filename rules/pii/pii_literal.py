@@ -108,6 +108,16 @@ class PiiLiteral(Rule):
             ),
             title="team aliases, service accounts, placeholders and typed-in digit runs",
         ),
+        notebook_example(
+            markdown_cell(
+                """
+                | | category | receiver_id | sender_id | amount |
+                |--:|:--|--:|--:|--:|
+                | 1 | Shopping | 4532015112830366 | 4916338506082832 | 91.58 |
+                """
+            ),
+            title="card-shaped numbers in a table column whose header names an identifier",
+        ),
     )
     INVALID = (
         Example(
