@@ -166,6 +166,16 @@ def test_business_lines_and_typed_in_runs_are_not_personal_numbers() -> None:
     assert _where(source, "filing.ipynb", "MLS502") == [("MLS502", 1, 0, 3, 20, "medium")]
 
 
+def test_published_contacts_are_not_leaks_but_a_person_in_a_record_is() -> None:
+    text = (
+        "Tell us what happened. Email us on dumfries@contoso-news.com.\n"
+        "Lena Berg, Institute of Computer Science. E-mail: lena.berg@contoso.edu\n"
+        "We emailed them. Applicant: maria.k@posteo.de\n"
+    )
+    source = notebook(code_cell("print(doc)", outputs=[stream_output(text)]))
+    assert _where(source, "docs.ipynb", "MLS502") == [("MLS502", 1, 0, 3, 29, "medium")]
+
+
 def test_card_shaped_ids_in_an_id_column_are_not_cards_but_a_card_column_is() -> None:
     table = "| | receiver_id | card number |\n|--|--:|--:|\n| 1 | 4532015112830366 | 4916338506082832 |"
     assert _where(notebook(markdown_cell(table)), "payments.ipynb", "MLS503") == [("MLS503", 1, None, 3, 26, "high")]

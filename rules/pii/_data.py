@@ -899,6 +899,26 @@ def _around(text: str, start: int, line_start: int, line_length: int) -> str:
     return window[before:after]
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
+# an organisation speaking ("email us on news@...", "contact us at ..."), in the address's own
+# sentence: its own mailbox
+_ORGANISATION_VOICE = re.compile(r"(?i)\b(?:e-?mail|write to|contact|reach|message) us\b")
+# an author's affiliation before the address: the header of a paper, published to be written to
+_AFFILIATION = re.compile(
+    r"\b(?:University|Universit[\u00e4\u00e9\u00e0]t?|Institute|Academy of Sciences|Laborator(?:y|ies)|"
+    r"Department of|School of|College|Polytechnic|Research (?:Center|Centre|Lab|Institute))\b"
+)
+
+
+def published_contact(text: str, start: int) -> bool:
+    """An address an organisation or an author published to be written to: after "email us" in
+    its sentence, or after an academic affiliation (a paper's author block), on its line and
+    within CREDIT_WINDOW characters."""
+    before = text[max(0, start - CREDIT_WINDOW, text.rfind("\n", 0, start) + 1) : start]
+    sentence = _SENTENCE_END.split(before)[-1]
+    return bool(_ORGANISATION_VOICE.search(sentence) or _AFFILIATION.search(before))
+
+
 def in_attribution(text: str, start: int, source: bool = True) -> bool:
     """Whether the address at ``start`` credits an author: on an ``Author:``/``Copyright``/
     ``__email__`` line, or (in ``source`` text, not in data) in a comment block or list of names
@@ -1563,7 +1583,11 @@ def find_pii(text: str, source: bool = True, *, scan_all: bool = False) -> list[
     original = text
     if "\\" in text:  # a printed repr's ``\n``/``\t`` separates values: scan it as two spaces
         text = _ESCAPE.sub("  ", text)
-    found = [m for m in _emails(text, every_at=scan_all) if not _in_url(text, m.start)]
+    found = [
+        m
+        for m in _emails(text, every_at=scan_all)
+        if not _in_url(text, m.start) and not published_contact(text, m.start)
+    ]
     # the credits are looked for only around addresses (two searches of the whole text, slow ones)
     if found and (_ATTRIBUTION.search(text) is not None or (source and _CREDIT_BY.search(text) is not None)):
         found = [m for m in found if not in_attribution(original, m.start, source)]

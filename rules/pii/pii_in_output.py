@@ -128,6 +128,20 @@ class PiiInOutput(Rule):
             ),
             title="a company's switchboard in a filing, a team mailbox",
         ),
+        notebook_example(
+            code_cell(
+                "print(docs[0])",
+                outputs=[
+                    stream_output(
+                        """
+                        Tell us what happened. Email us on newsroom.north@contoso-news.com or dumfries@contoso-news.com.
+                        Lena Berg, Institute of Computer Science, Contoso University. E-mail: lena.berg@contoso.edu
+                        """
+                    )
+                ],
+            ),
+            title="an organisation's own mailboxes ('email us'), a paper's author block",
+        ),
     )
     INVALID = (
         notebook_example(
