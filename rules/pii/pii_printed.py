@@ -12,6 +12,14 @@ from linter.rules.pii._data import SENSITIVE_KINDS, TRIGGER_WORDS, a_kind
 from linter.rules.pii._printed_names import PiiUse, pii_use, set_to_literals_only, shown_arguments, sink_name
 
 FIX_HINT = "show counts, shapes or masked values instead"
+# an IP address the printed text says is a machine's: a server's, a load balancer's, an endpoint's
+_MACHINE_WORDS = re.compile(
+    r"(?i)\b(?:lb|load ?balancer|server|endpoint|cluster|node|service|host|instance|ingress|gateway|vm|proxy|pod)\b"
+)
+
+
+def _machine_address(use: PiiUse, call: cst.Call) -> bool:
+    return use.kind == "ip" and bool(_MACHINE_WORDS.search(cst.Module([]).code_for_node(call)))
 
 
 def _severity(use: PiiUse) -> Severity:
@@ -126,6 +134,12 @@ class PiiPrinted(Rule):
             code_cell('print(user["email"])\nprint(f"calling {phone_number}")'),
             title="fields the notebook itself set to literals (the source shows them already)",
         ),
+        Example(
+            """
+            print(f"Internal load balancer IP: {ip_address}")
+            """,
+            title="a machine's IP address, as the printed text says",
+        ),
     )
     INVALID = (
         Example(
@@ -188,6 +202,13 @@ class PiiPrinted(Rule):
             expect=(at(1, 28, cell=2),),
             title="a field also read at run time",
         ),
+        Example(
+            """
+            print(f"Login from {ip_address} for {user_email}")
+            """,
+            expect=(at(1, 21),),
+            title="a visitor's IP address",
+        ),
     )
 
     def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
@@ -196,7 +217,11 @@ class PiiPrinted(Rule):
             return
         for argument in shown_arguments(node):
             use = pii_use(argument)
-            if use is not None and not set_to_literals_only(use.field, ctx.document.code):
+            if (
+                use is not None
+                and not set_to_literals_only(use.field, ctx.document.code)
+                and not _machine_address(use, node)
+            ):
                 yield Report(
                     f"`{sink}` shows `{use.label}`, {a_kind(use.kind)} (personal data); {FIX_HINT}",
                     node=use.node,
