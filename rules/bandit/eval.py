@@ -49,7 +49,11 @@ class EvalUsed(BanditCheck):
                 def eval(model, X, y):
                     return model.score(X, y)"""
             ),
-            code_cell("eval(clf, X_test, y_test)\nratio = eval('3/4')"),
+            code_cell(
+                """
+                eval(clf, X_test, y_test)
+                ratio = eval('3/4')"""
+            ),
             title="the notebook's own eval, and a constant expression",
         ),
     )
@@ -70,7 +74,11 @@ class EvalUsed(BanditCheck):
                 def evaluate(model, X, y):
                     return model.score(X, y)"""
             ),
-            code_cell("scores = [eval(row) for row in df['embedding']]\nvalue = eval(f'{a}/{b}')"),
+            code_cell(
+                """
+                scores = [eval(row) for row in df['embedding']]
+                value = eval(f'{a}/{b}')"""
+            ),
             expect=(at(1, 11, cell=2), at(2, 9, cell=2)),
             title="the builtin next to a function with a similar name, and an f-string with fields",
         ),

@@ -40,7 +40,11 @@ class ExecUsed(BanditCheck):
             """
         ),
         notebook_example(
-            code_cell("def exec(command):\n    return client.run(command)"),
+            code_cell(
+                """
+                def exec(command):
+                    return client.run(command)"""
+            ),
             code_cell("exec('SELECT 1')"),
             title="the notebook's own exec",
         ),

@@ -130,8 +130,17 @@ class PiiPrinted(Rule):
             title="a semicolon or a later statement hides the value",
         ),
         notebook_example(
-            code_cell('user = {"name": "demo", "email": "a@b.com"}\nphone_number = "+1 202-555-0142"'),
-            code_cell('print(user["email"])\nprint(f"calling {phone_number}")'),
+            code_cell(
+                """
+                user = {"name": "demo", "email": "a@b.com"}
+                phone_number = "+1 202-555-0142"
+                """
+            ),
+            code_cell(
+                """
+                print(user["email"])
+                print(f"calling {phone_number}")"""
+            ),
             title="fields the notebook itself set to literals (the source shows them already)",
         ),
         Example(
@@ -197,7 +206,11 @@ class PiiPrinted(Rule):
             title="a cell's last expression and display()",
         ),
         notebook_example(
-            code_cell('email = "a@b.com"  # default\nemail = token_info["email"]'),
+            code_cell(
+                """
+                email = "a@b.com"  # default
+                email = token_info["email"]"""
+            ),
             code_cell('print(f"Token belongs to: {email}")'),
             expect=(at(1, 28, cell=2),),
             title="a field also read at run time",

@@ -143,11 +143,23 @@ class SecretInOutput(Rule):
         notebook_example(
             code_cell(
                 "print('Last output token:', logits[:, -1, :])",
-                outputs=[stream_output("Last output token: tensor([[-3.5983,  3.9902]])\n")],
+                outputs=[
+                    stream_output(
+                        """
+                            Last output token: tensor([[-3.5983,  3.9902]])
+                        """
+                    )
+                ],
             ),
             code_cell(
                 "pipe.load_textual_inversion(repo, token=trigger)",
-                outputs=[stream_output("loaded: {'token': 'EasyNegative', 'access_token': 'NotPrinted'}\n")],
+                outputs=[
+                    stream_output(
+                        """
+                            loaded: {'token': 'EasyNegative', 'access_token': 'NotPrinted'}
+                        """
+                    )
+                ],
             ),
             title="a tensor and a trigger word after a token name",
         ),

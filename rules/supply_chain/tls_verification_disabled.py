@@ -65,7 +65,11 @@ class TlsVerificationDisabled(Rule):
             expect=(at(3, 1),),
         ),
         notebook_example(
-            code_cell("import ssl as s\nimport torchvision"),
+            code_cell(
+                """
+                import ssl as s
+                import torchvision"""
+            ),
             code_cell(
                 """
                 setattr(s, "_create_default_https_context", s._create_unverified_context)
