@@ -74,9 +74,47 @@ def command_argument(call: ast.Call) -> ast.expr | None:
     return next((kw.value for kw in call.keywords if kw.arg in ("args", "cmd", "command")), None)
 
 
+def _binds(statement: ast.stmt, name: str) -> bool:
+    return any(
+        (isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load))
+        or (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name)
+        or (isinstance(node, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == name for a in node.names))
+        for node in ast.walk(statement)
+    )
+
+
+def reaching_value(site: BanditSite, name: str) -> ast.expr | None:
+    """The value of ``name`` at the reported statement when the statements before it in the same
+    block bind it last with a plain assignment (``command = "rm ./train.json"`` then
+    ``os.system(command)``); None when that is not known."""
+    statement = next((node for node in site.ancestors if isinstance(node, ast.stmt)), None)
+    if statement is None:
+        return None
+    block_owner = site.ancestors[site.ancestors.index(statement) + 1 :][:1]
+    for field in ("body", "orelse", "finalbody") if block_owner else ():
+        block = getattr(block_owner[0], field, None)
+        if isinstance(block, list) and statement in block:
+            for earlier in reversed(block[: block.index(statement)]):
+                if not _binds(earlier, name):
+                    continue
+                single = isinstance(earlier, ast.Assign) and len(earlier.targets) == 1
+                target = earlier.targets[0] if single else None
+                return earlier.value if isinstance(target, ast.Name) and target.id == name else None
+    return None
+
+
 def constant_command(site: BanditSite) -> bool:
+    """The command is a constant string: written so, or a name whose assignment reaching the call
+    (the only one in the module, or the last one before it in the same block) is one."""
     call = site.node
-    return isinstance(call, ast.Call) and is_constant_string(command_argument(call), site.module)
+    if not isinstance(call, ast.Call):
+        return False
+    command = command_argument(call)
+    if is_constant_string(command, site.module):
+        return True
+    if isinstance(command, ast.Name):
+        return is_constant_string(reaching_value(site, command.id), site.module, depth=1)
+    return False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -64,8 +64,12 @@ class StartProcessWithShell(BanditCheck):
             LIST = "ls -la /mnt/data"
             os.system(f"ls /mnt/")
             os.system(LIST)
+            command = f"aws s3 cp train.json {bucket}"
+            if cleanup:
+                command = "rm ./train.json"
+                os.system(command)
             """,
-            title="an f-string without fields, a name assigned once to a literal",
+            title="an f-string without fields, a name assigned once to a literal or last assigned one before the call",
         ),
     )
     INVALID = (
