@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import hashlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 from linter.engine.bandit_bridge import run_bandit
 from linter.engine.cst_walk import run_cst
@@ -21,6 +22,7 @@ from linter.engine.suppressions import UNUSED_NOQA, Suppressor
 from linter.model import Finding, Location, Position, Severity
 from linter.rule import Context, Report, TextBlock
 from linter.sources.document import Document, ReadProblem
+from linter.sources.outputs import relocate, shown_output
 
 
 def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
@@ -70,7 +72,7 @@ def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
     else:
         index = position.cell
         cell = document.cells[index] if index is not None and index < len(document.cells) else None
-        output = next((o for o in cell.outputs if o.index == position.output), None) if cell else None
+        output = shown_output(cell.outputs, position.output) if cell else None
         lines = output.text.splitlines() if output else []
         text = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
     return snippet_hash(text)
@@ -132,12 +134,55 @@ def _run_text(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Ra
 
 
 def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    """Output findings, each at its place in the representation reports show (see
+    :func:`linter.sources.outputs.shown_output`), whichever representation the rule read."""
     rules = [r for r in ruleset.rules if r.implements("check_output")]
     for cell in document.cells if rules else ():
         for output in cell.outputs:
+            shown = shown_output(cell.outputs, output.index)
             for rule in rules:
                 for report in rule.check_output(output, ctx):
-                    yield raw_at(rule, report, cell.index, output.index)
+                    raw = raw_at(rule, report, cell.index, output.index)
+                    yield raw if shown is None or shown is output else _moved(raw, output.text, shown.text)
+
+
+def _moved(raw: Raw, source: str, shown: str) -> Raw:
+    """``raw`` (found in ``source``) at the same text in ``shown``, else at the start of ``shown``;
+    its fix, if any, still edits ``source``."""
+    p = raw.position
+    span = relocate((p.line, p.column, p.end_line, p.end_column), source, shown) or (1, 0, 1, 0)
+    return replace(raw, position=Position(p.cell, p.output, *span))
+
+
+def detected_values(document: Document, ruleset: RuleSet) -> frozenset[str]:
+    """The values the text and output hooks of ``ruleset`` (the secret and PII rules) report in
+    ``document``, each cut from the very text the rule read (suppressed ones too): reports mask
+    them wherever they appear, whatever the spans say. Never stored, never printed."""
+    ctx = Context(document, collect_facts(None))
+    found: set[str] = set()
+    texts = [(block.text, block) for block in text_blocks(document)]
+    for rule in ruleset.rules:
+        if rule.implements("check_text"):
+            for text, block in texts:
+                found.update(_cut(text, report) for report in rule.check_text(block, ctx))
+        if rule.implements("check_output"):
+            for cell in document.cells:
+                for output in cell.outputs:
+                    found.update(_cut(output.text, report) for report in rule.check_output(output, ctx))
+    found.discard("")
+    return frozenset(found)
+
+
+def _cut(text: str, report: Report) -> str:
+    end_line = report.end_line if report.end_line is not None else report.line
+    end_column = report.end_column if report.end_column is not None else report.column
+    lines = text.split("\n")
+    if not 0 < report.line <= end_line <= len(lines):
+        return ""
+    if report.line == end_line:
+        return lines[report.line - 1][report.column : end_column]
+    middle = lines[report.line : end_line - 1]
+    return "\n".join([lines[report.line - 1][report.column :], *middle, lines[end_line - 1][:end_column]])
 
 
 def _run_bandit(document: Document, module: ast.Module | None, code: str, ruleset: RuleSet) -> Iterator[Raw]:
@@ -159,4 +204,4 @@ def _run_bandit(document: Document, module: ast.Module | None, code: str, rulese
         yield Raw(rule, report, Position(cell, None, line, column, end_line, end_column))
 
 
-__all__ = ["RuleSet", "Raw", "lint_document", "text_blocks", "ReadProblem", "Severity"]
+__all__ = ["RuleSet", "Raw", "detected_values", "lint_document", "text_blocks", "ReadProblem", "Severity"]
