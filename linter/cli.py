@@ -6,6 +6,7 @@ Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from linter import __version__
 from linter.config import Config, ConfigError, Overrides, resolve, split_codes
+from linter.model import Severity
 
 if TYPE_CHECKING:
     from linter.model import Result
@@ -40,14 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument(
         "--format",
+        "--output-format",
+        dest="format",
         choices=formats(),
         default="text",
-        help="output format: " + ", ".join(formats()) + " (default: text)",
+        help="output format: " + ", ".join(formats()) + " (default: text; --output-format is ruff's spelling)",
     )
     check.add_argument(
-        "--statistics", action="store_true", help="print the number of findings per rule instead of the findings"
+        "--statistics",
+        action="store_true",
+        help="print the number of findings per rule and severity instead of the findings",
     )
-    check.add_argument("--select", help="comma-separated code prefixes to run (default: MLS)")
+    check.add_argument(
+        "--severity",
+        choices=("low", "medium", "high"),
+        help="report only findings at or above this severity (default: low; the exit status still follows --fail-on)",
+    )
+    check.add_argument(
+        "--select",
+        help="comma-separated code prefixes to run (default: MLS,B: every mlsafe rule and the curated bandit checks)",
+    )
     check.add_argument("--ignore", help="comma-separated code prefixes to skip")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--output-file", "-o", help="write the report to this file instead of stdout")
@@ -101,6 +115,7 @@ def _config(args: argparse.Namespace) -> Config:
         fail_on=args.fail_on,
         config=args.config,
         isolated=args.isolated,
+        show=args.severity,
     )
     return resolve(args.paths, overrides)
 
@@ -206,6 +221,11 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
         from linter.baseline import load_baseline
 
         result, hidden = load_baseline(args.baseline).filter(result)
+    everything = result.findings
+    if config.show > Severity.LOW:
+        shown = config.shown(everything)
+        below = tuple(f for f in everything if f.severity < config.show)
+        result = dataclasses.replace(result, findings=shown, below=below)
     report = render(args.format, result, color=_use_color(args, stdout), statistics=args.statistics)
     if args.output_file:
         try:
@@ -218,7 +238,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
     if hidden and stderr is not None:
         stdout.flush()
         stderr.write(f"mlsafe: {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline {args.baseline}\n")
-    if args.exit_zero or not config.fails(result.findings):
+    if args.exit_zero or not config.fails(everything):
         return EXIT_CLEAN
     return EXIT_FINDINGS
 

@@ -289,6 +289,8 @@ class Result:
     findings: tuple[Finding, ...] = ()
     files: int = 0
     errors: tuple[str, ...] = field(default=())
+    # Findings found but not reported because they are below the severity asked for (--severity).
+    below: tuple[Finding, ...] = field(default=(), compare=False)
 
     def merged(self, other: Result) -> Result:
         return Result(
