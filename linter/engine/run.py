@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -18,7 +19,7 @@ from linter.engine.cst_walk import run_cst
 from linter.engine.facts import collect_facts
 from linter.engine.parsing import parse_with_quarantine
 from linter.engine.ruleset import READ_ERROR, Raw, RuleSet, raw_at, tool_raw
-from linter.engine.suppressions import UNUSED_NOQA, Suppressor
+from linter.engine.suppressions import UNUSED_NOQA, Suppressor, noqa_codes
 from linter.model import Finding, Location, Position, Severity
 from linter.rule import Context, Report, TextBlock
 from linter.sources.document import Document, ReadProblem
@@ -40,7 +41,10 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     suppressor = Suppressor(document, allow_bare_noqa)
     kept = [raw for raw in raws if not _suppressed(suppressor, raw)]
     kept.extend(_unused_suppressions(ruleset, suppressor))
-    findings = {_finding(document, raw, _line_hash(document, suppressor, raw)) for raw in kept}
+    findings = {
+        _finding(document, raw, _line_hash(document, suppressor, raw), _ignored_comment(suppressor, raw))
+        for raw in kept
+    }
     return tuple(sorted(findings, key=Finding.sort_key))
 
 
@@ -64,6 +68,23 @@ def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[R
         )
 
 
+_NOSEC = re.compile(r"#\s*nosec\b", re.IGNORECASE)
+
+
+def _ignored_comment(suppressor: Suppressor, raw: Raw) -> str | None:
+    """``noqa`` for a bare ``# noqa`` (not honoured unless allow-bare-noqa), ``nosec`` for a
+    ``# nosec`` (bandit's, honoured for its checks only) on a reported finding's line, else None."""
+    position = raw.position
+    if position.output is not None:
+        return None
+    text = suppressor.line(position.cell, position.line)
+    if "#" not in text:
+        return None
+    if noqa_codes(text) == () and not suppressor.allow_bare_noqa:
+        return "noqa"
+    return "nosec" if _NOSEC.search(text) else None
+
+
 def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
     """The hash of the finding's line (source or output text), whitespace removed."""
     position = raw.position
@@ -84,7 +105,7 @@ def snippet_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(f"mlsafe-line:{normal}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Finding:
+def _finding(document: Document, raw: Raw, line_hash: str | None = None, ignored: str | None = None) -> Finding:
     rule, report, cell = raw.rule, raw.report, raw.position.cell
     cell_id = document.cells[cell].id if cell is not None and cell < len(document.cells) else None
     return Finding(
@@ -100,6 +121,7 @@ def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Find
         line_hash=line_hash,
         fixable=raw.fix is not None,
         fix=raw.fix,
+        ignored_comment=ignored,
     )
 
 

@@ -39,11 +39,14 @@ def line(finding: Finding, color: bool = False) -> str:
 
 
 def fixable_hint(result: Result) -> str | None:
-    """``[*] 2 fixable with `mlsafe check --fix` (1 more with `--unsafe-fixes`).``, or None."""
+    """``[*] 2 fixable with `mlsafe check --fix` (1 more with `--unsafe-fixes`).``, counting the
+    findings of ``result`` (after ``--fix``: those left), or None."""
     safe = sum(_safe_fix(f) for f in result.findings)
     unsafe = sum(f.fix is not None and not f.fix.is_safe for f in result.findings)
     if not safe and not unsafe:
         return None
+    if not safe:  # after --fix, or only unsafe fixes: say what is left, not "0 fixable"
+        return f"{unsafe} fixable with `mlsafe check --unsafe-fixes` (may change behaviour)."
     more = f" ({unsafe} more with `--unsafe-fixes`)" if unsafe else ""
     return f"[*] {safe} fixable with `mlsafe check --fix`{more}."
 
