@@ -97,7 +97,12 @@ def test_full_puts_the_caret_under_the_span_after_redaction(leaky: Path) -> None
 
 @pytest.fixture(scope="module")
 def sample_sarif() -> dict[str, object]:
-    return json.loads(render("sarif", lint_paths([SAMPLES], context=True)))
+    import linter.links
+
+    declared = (("Rules", "https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md"),)  # as conftest's
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(linter.links, "project_urls", lambda: declared)
+        return json.loads(render("sarif", lint_paths([SAMPLES], context=True)))
 
 
 def test_sarif_of_the_samples_validates_against_the_official_schema(sample_sarif: dict[str, object]) -> None:
@@ -217,7 +222,7 @@ def test_junit_without_findings_has_a_passing_case(tmp_path: Path) -> None:
     assert code == 0 and root.get("failures") == "0" and root.find("./testsuite/testcase") is not None
 
 
-def test_html_is_self_contained_and_grouped_by_file_and_cell() -> None:
+def test_html_is_self_contained_and_grouped_by_file_and_cell(declared_urls: object) -> None:
     _, out = run("check", str(SAMPLES / "model_loading.ipynb"), "--format", "html")
     assert out.startswith("<!DOCTYPE html>")
     assert not re.search(r"<(?:link|img|iframe)\b|<script[^>]+src=|@import|url\(", out)
