@@ -132,3 +132,20 @@ def test_statistics_of_the_samples_show_per_severity_counts() -> None:
         if (n := sum(f.severity == s for f in mls405))
     }
     assert len(rows["MLS405"]["severities"]) >= 2  # high and low MLS405 findings in the samples
+
+
+def test_a_wrong_severity_setting_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.mlsafe]\nseverity = 3\n")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    code, _, err = run(str(tmp_path))
+    assert code == 2 and "severity must be" in err
+    (tmp_path / "pyproject.toml").write_text('[tool.mlsafe]\nseverity = "hgh"\n')
+    code, _, err = run(str(tmp_path))
+    assert code == 2 and "unknown severity 'hgh'" in err
+
+
+def test_severity_is_not_part_of_the_cache_key() -> None:
+    """--severity filters what is printed; the linting (and its cache entries) is the same."""
+    from linter.config import Config
+
+    assert Config(show=Severity.HIGH).digest() == Config().digest()
