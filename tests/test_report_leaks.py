@@ -294,3 +294,28 @@ def test_relocate_finds_the_same_occurrence_in_the_other_text() -> None:
     assert relocate((2, 3, 2, 9), plain, reduced) == (2, 4, 2, 10)
     assert relocate((1, 3, 1, 9), plain, reduced) == (1, 4, 1, 10)
     assert relocate((1, 0, 1, 1), plain, "nothing here") is None
+
+
+def test_notebook_diff_of_a_removed_output_masks_its_values(tmp_path: Path) -> None:
+    """``--diff`` shows removed outputs as text now: their values are masked like any excerpt."""
+    from linter.kit.examples import error_output
+
+    rows = people(7)
+    path = tmp_path / "err.ipynb"
+    path.write_text(
+        notebook(
+            code_cell(
+                "send(rows)",
+                outputs=[
+                    error_output("ValueError", "bad", [f"ValueError: no MX record for {rows[0]['email']}"]),
+                    result_output({"text/plain": table_text(rows, COLUMNS), "text/html": table_html(rows, COLUMNS)}),
+                ],
+            )
+        ),
+        encoding="utf-8",
+    )
+    values = detected_values([path])
+    assert rows[0]["email"] in values
+    code, out = run("--diff", "--select", "MLS304", str(path))
+    assert code == 1 and ":cell 1:output 1" in out
+    assert leaks(out, values) == []
