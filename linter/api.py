@@ -238,8 +238,17 @@ def lint_paths(
     return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(plan))
 
 
-def lint_source(text: str, path: str = "<string>.py", config: Config = Config(), *, context: bool = False) -> Result:
-    document = document_from_text(text, path)
+def lint_source(
+    text: str,
+    path: str = "<string>.py",
+    config: Config = Config(),
+    *,
+    context: bool = False,
+    kind: DocumentKind | None = None,
+) -> Result:
+    """Scan ``text`` as the file ``path``, read as ``kind`` when given (an editor's Python buffer
+    named ``x.ipynb``), else by its name."""
+    document = document_from_text(text, path, kind)
     found = lint(document, config)
     if context:
         found = _with_context(document, found, config, text)
