@@ -1,0 +1,121 @@
+"""The language server's pure parts: position units, noqa comments, settings, output ownership,
+the jupyter-lsp spec, and the CLI's `lsp` command."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from importlib.metadata import entry_points
+
+import pytest
+
+from linter.cli import main
+from linter.lsp.actions import noqa_line, whole_text_edit, wanted
+from linter.lsp.diagnostics import client_units, code_points
+from linter.lsp.documents import LiveCell, owning_cell, tags_of, text_kind
+from linter.lsp.jupyter_spec import spec
+from linter.lsp.settings import Settings, settings_from
+from linter.model import Severity
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-16", 7), ("utf-8", 9), ("utf-32", 6)],
+)
+def test_client_units_count_code_units(encoding: str, expected: int) -> None:
+    line = "a = '\U0001f525' + x"
+    assert client_units(line, 6, encoding) == expected  # after the closing quote
+    assert code_points(line, expected, encoding) == 6
+
+
+def test_client_units_clamp_past_the_end() -> None:
+    assert client_units("abc", 10, "utf-16") == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("x = load(f)", "x = load(f)  # noqa: MLS101"),
+        ("x = load(f)  # noqa: E501", "x = load(f)  # noqa: E501, MLS101"),
+        ("x = load(f)  # noqa", "x = load(f)  # noqa: MLS101"),
+        ("x = load(f)  # noqa: MLS101", "x = load(f)  # noqa: MLS101"),
+        ("x = load(f)  # NOQA:E501,W291 trailing", "x = load(f)  # NOQA:E501,W291, MLS101 trailing"),
+        ("x = load(f)\r", "x = load(f)  # noqa: MLS101\r"),
+    ],
+)
+def test_noqa_line(line: str, expected: str) -> None:
+    assert noqa_line(line, "MLS101") == expected
+
+
+def test_whole_text_edit_is_the_smallest_single_edit() -> None:
+    (edit,) = whole_text_edit("a = 1\nb = load(x)\n", "a = 1\nb = safe_load(x)\n", "utf-16")
+    assert (edit.range.start.line, edit.range.start.character, edit.range.end.character) == (1, 4, 4)
+    assert edit.new_text == "safe_"
+    assert whole_text_edit("same", "same", "utf-16") == []
+
+
+def test_wanted_matches_kind_prefixes() -> None:
+    assert wanted("notebook.source.fixAll.mlsafe", ["notebook.source.fixAll"])
+    assert wanted("source.fixAll.mlsafe", ["source"])
+    assert not wanted("source.fixAll.mlsafe", ["notebook.source.fixAll"])
+    assert not wanted("quickfix", ["source.fixAll"])
+    assert wanted("quickfix", None)
+
+
+def test_settings_are_read_leniently() -> None:
+    assert settings_from({"settings": {"severity": "medium", "select": "MLS1, MLS2", "ignore": ["mls101"]}}) == Settings(
+        Severity.MEDIUM, ("MLS1", "MLS2"), ("MLS101",)
+    )
+    assert settings_from({"mlsafe": {"severity": "loud", "debounce": -5, "select": 3}}) == Settings(debounce_ms=0)
+    assert settings_from(None) == Settings()
+    assert settings_from({"debounce": 10**9}).debounce_ms == 5000
+
+
+def test_unknown_code_in_settings_falls_back_with_a_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config, problem = Settings(select=("MLS999",)).config_for(str(tmp_path / "a.py"))
+    assert problem is not None and "MLS999" in problem
+    assert config.select == ("MLS", "B")
+
+
+def test_owning_cell_follows_moved_cells() -> None:
+    cells = [LiveCell("u0", "markdown", "# new"), LiveCell("u1", "code", "a"), LiveCell("u2", "code", "b")]
+    assert owning_cell(0, ["a", "b"], cells) == 1  # a cell was inserted above since the save
+    assert owning_cell(1, ["a", "b"], cells) == 2
+    assert owning_cell(2, ["a", "b", "gone"], cells) == 2  # edited since: same index
+    assert owning_cell(5, ["a"], cells) is None
+
+
+def test_tags_from_either_metadata_shape() -> None:
+    assert tags_of({"tags": ["mlsafe-ignore"]}) == ("mlsafe-ignore",)
+    assert tags_of({"metadata": {"tags": ["raises-exception", 3]}}) == ("raises-exception",)
+    assert tags_of(None) == ()
+
+
+def test_text_kind() -> None:
+    assert text_kind("/p/requirements-dev.txt", "plaintext") == "requirements"
+    assert text_kind("/p/.virtual_documents/nb.ipynb", "python") == "python"
+    assert text_kind("/p/nb.ipynb", "json") == "notebook"
+    assert text_kind("/p/notes.txt", "pip-requirements") == "requirements"
+
+
+def test_jupyter_lsp_spec_and_entry_point() -> None:
+    (found,) = [ep for ep in entry_points(group="jupyter_lsp_spec_v1") if ep.name == "mlsafe"]
+    assert found.load() is spec
+    server = spec(None)["mlsafe"]
+    assert server["argv"] == [sys.executable, "-m", "linter", "lsp"]
+    assert server["languages"] == ["python"]
+    assert server["version"] == 2
+
+
+def test_cli_lists_the_lsp_command() -> None:
+    shown = io.StringIO()
+    main([], stdout=shown)
+    assert "lsp" in shown.getvalue()
+    assert "run the language server" in shown.getvalue()
+
+
+def test_cli_import_path_does_not_load_pygls() -> None:
+    code = "import sys, linter.cli, linter.api; print(sorted(m for m in sys.modules if m.startswith(('pygls', 'lsprotocol'))))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
