@@ -119,3 +119,15 @@ def test_cli_import_path_does_not_load_pygls() -> None:
     code = "import sys, linter.cli, linter.api; print(sorted(m for m in sys.modules if m.startswith(('pygls', 'lsprotocol'))))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_config_stamp_changes_with_a_pyproject_above(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from linter.lsp.settings import config_stamp
+
+    source = tmp_path / "pkg" / "a.py"
+    source.parent.mkdir()
+    before = config_stamp(str(source))
+    (tmp_path / "pyproject.toml").write_text('[tool.mlsafe]\nignore = ["MLS101"]\n')
+    after = config_stamp(str(source))
+    assert after != before
+    assert (str(tmp_path / "pyproject.toml"), (tmp_path / "pyproject.toml").stat().st_mtime_ns) == after[0][:2]

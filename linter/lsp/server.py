@@ -23,6 +23,7 @@ from pygls.lsp.server import LanguageServer
 
 from linter import __version__
 from linter.config import Config
+from linter.engine.gc_tuning import freeze_loaded
 from linter.lsp import actions
 from linter.lsp.diagnostics import add_outputs, cell_diagnostics, text_diagnostics
 from linter.lsp.documents import (
@@ -36,7 +37,7 @@ from linter.lsp.documents import (
     text_kind,
     uri_path,
 )
-from linter.lsp.settings import Settings, settings_from
+from linter.lsp.settings import Settings, config_stamp, settings_from
 
 NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
     notebook_selector=[
@@ -71,7 +72,9 @@ class MlsafeServer(LanguageServer):
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.outputs: dict[str, DiskOutputs] = {}
         self.published: dict[str, frozenset[str]] = {}
+        self.cell_diagnostics: dict[str, list[types.Diagnostic]] = {}
         self.warned: set[str] = set()
+        self.configs: dict[str, tuple[tuple[tuple[str, int, int], ...], Config, str | None]] = {}
         self.linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlsafe-lint")
 
     # -- helpers ---------------------------------------------------------------------------
@@ -82,7 +85,14 @@ class MlsafeServer(LanguageServer):
         return str(encoding.value if isinstance(encoding, types.PositionEncodingKind) else encoding or "utf-16")
 
     def config_for(self, path: str) -> Config:
-        config, problem = self.settings.config_for(path)
+        """The configuration of ``path``, read again only when a ``pyproject.toml`` above it changed."""
+        stamp = config_stamp(path)
+        cached = self.configs.get(path)
+        if cached is not None and cached[0] == stamp:
+            config, problem = cached[1], cached[2]
+        else:
+            config, problem = self.settings.config_for(path)
+            self.configs[path] = (stamp, config, problem)
         if problem is not None and problem not in self.warned:
             self.warned.add(problem)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
@@ -171,8 +181,11 @@ class MlsafeServer(LanguageServer):
         add_outputs(published, self.outputs.get(uri, DiskOutputs((), ())), snapshot.cells, threshold, encoding)
         for gone in self.published.get(uri, frozenset()) - published.keys():
             self.publish(gone, [])
+            self.cell_diagnostics.pop(gone, None)
         for cell_uri, diagnostics in published.items():
-            self.publish(cell_uri, diagnostics)
+            if self.cell_diagnostics.get(cell_uri) != diagnostics:  # the client keeps the others
+                self.publish(cell_uri, diagnostics)
+                self.cell_diagnostics[cell_uri] = diagnostics
         self.published[uri] = frozenset(published)
 
     def clear_notebook(self, uri: str, cell_uris: Sequence[str]) -> None:
@@ -180,6 +193,7 @@ class MlsafeServer(LanguageServer):
         self.outputs.pop(uri, None)
         for cell_uri in sorted(self.published.pop(uri, frozenset()) | set(cell_uris)):
             self.publish(cell_uri, [])
+            self.cell_diagnostics.pop(cell_uri, None)
 
     def relint_all(self) -> None:
         for uri in list(self.workspace.notebook_documents):
@@ -283,11 +297,18 @@ def create_server() -> MlsafeServer:
     def initialize(ls: MlsafeServer, params: types.InitializeParams) -> None:
         ls.settings = settings_from(params.initialization_options)
 
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: MlsafeServer, params: types.InitializedParams) -> None:
+        # Load the engine and the rules now, in the worker, and move them out of the garbage
+        # collector's way (linter.engine.gc_tuning): the first lint is then as fast as the others.
+        ls.linter.submit(freeze_loaded, *Config().selection())
+
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def change_configuration(ls: MlsafeServer, params: types.DidChangeConfigurationParams) -> None:
         if params.settings:
             ls.settings = settings_from(params.settings)
         ls.warned.clear()
+        ls.configs.clear()
         ls.relint_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

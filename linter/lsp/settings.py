@@ -42,6 +42,24 @@ class Settings:
                 return Config(), f"mlsafe: {error}"
 
 
+def config_stamp(path: str) -> tuple[tuple[str, int, int], ...]:
+    """What the configuration of ``path`` depends on: each ``pyproject.toml`` from its directory up,
+    with its modification time and size (a cached configuration is reused while this is equal)."""
+    directory = os.path.dirname(path) if os.path.isabs(path) else os.getcwd()
+    stamp = []
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        try:
+            info = os.stat(candidate)
+            stamp.append((candidate, info.st_mtime_ns, info.st_size))
+        except OSError:
+            pass
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return tuple(stamp)
+        directory = parent
+
+
 def _codes(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         return split_codes(value)
