@@ -115,7 +115,9 @@ def main() -> int:
                         "uri": notebook.as_uri(),
                         "notebookType": "jupyter-notebook",
                         "version": 1,
-                        "cells": [{"kind": kind, "document": uri} for uri, (kind, _) in zip(uris, sources, strict=True)],
+                        "cells": [
+                            {"kind": kind, "document": uri} for uri, (kind, _) in zip(uris, sources, strict=True)
+                        ],
                     },
                     "cellTextDocuments": [
                         {"uri": uri, "languageId": "python" if kind == 2 else "markdown", "version": 1, "text": text}
@@ -137,7 +139,9 @@ def main() -> int:
                     times.append(elapsed * 1000)
         finally:
             client.close()
-    print(f"{CELLS}-cell {args.notebook} notebook, {args.edits} edits of cell {EDITED + 1}, debounce {args.debounce} ms, warm server")
+    print(
+        f"{CELLS}-cell {args.notebook} notebook, {args.edits} edits of cell {EDITED + 1}, debounce {args.debounce} ms, warm server"
+    )
     p50, p90 = statistics.median(times), _percentile(times, 0.9)
     print(f"  edit -> published diagnostics: p50 {p50:.1f} ms, p90 {p90:.1f} ms, max {max(times):.1f} ms")
     return 0

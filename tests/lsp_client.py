@@ -108,7 +108,9 @@ class LspClient:
             raise RuntimeError(answer["error"])
         return answer.get("result")
 
-    def wait_for(self, uri: str, predicate: Any = lambda diagnostics: True, timeout: float = 30) -> list[dict[str, Any]]:
+    def wait_for(
+        self, uri: str, predicate: Any = lambda diagnostics: True, timeout: float = 30
+    ) -> list[dict[str, Any]]:
         """The diagnostics last published for ``uri``, once ``predicate`` holds for them."""
         with self.lock:
             ok = self.lock.wait_for(lambda: uri in self.diagnostics and predicate(self.diagnostics[uri]), timeout)

@@ -15,7 +15,13 @@ def test_unquoted_getoutput_line_becomes_a_shell_command() -> None:
     code, magics = shell_calls('import os\nout = get_ipython().getoutput("pip install "torch>=2"")\n')
     assert code == "import os\nout = None\n"
     (magic,) = magics
-    assert (magic.cell, magic.line, magic.column, magic.kind, magic.text) == (None, 2, 31, "shell", 'pip install "torch>=2"')
+    assert (magic.cell, magic.line, magic.column, magic.kind, magic.text) == (
+        None,
+        2,
+        31,
+        "shell",
+        'pip install "torch>=2"',
+    )
 
 
 def test_valid_python_is_left_to_the_code_rules() -> None:

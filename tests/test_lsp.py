@@ -51,7 +51,9 @@ def _cell_uri(notebook: Path, index: int) -> str:
 def _open_notebook(client: LspClient, notebook: Path, sources: list[tuple[str, str]], version: int = 1) -> list[str]:
     """notebookDocument/didOpen with (kind, text) cells; returns the cell URIs."""
     uris = [_cell_uri(notebook, i) for i in range(len(sources))]
-    cells = [{"kind": 2 if kind == "code" else 1, "document": uri} for uri, (kind, _) in zip(uris, sources, strict=True)]
+    cells = [
+        {"kind": 2 if kind == "code" else 1, "document": uri} for uri, (kind, _) in zip(uris, sources, strict=True)
+    ]
     documents = [
         {"uri": uri, "languageId": "python" if kind == "code" else "markdown", "version": 1, "text": text}
         for uri, (kind, text) in zip(uris, sources, strict=True)
@@ -124,7 +126,9 @@ def test_notebook_cell_two_uses_the_import_of_cell_one(client: LspClient, root: 
 
 
 def test_pip_install_line_in_a_cell(client: LspClient, root: Path) -> None:
-    uris = _open_notebook(client, root / "setup.ipynb", [("code", "import os\n!pip install -q torch transformers==4.46.3")])
+    uris = _open_notebook(
+        client, root / "setup.ipynb", [("code", "import os\n!pip install -q torch transformers==4.46.3")]
+    )
     diagnostics = client.wait_for(uris[0], bool)
     assert codes_at(diagnostics) == [("MLS401", 1, 16)]
     assert "torch" in diagnostics[0]["message"]
@@ -183,7 +187,9 @@ def test_incremental_changes_refresh_and_only_the_last_version_counts(client: Ls
         {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "\n"},
     ]
     for version, change in enumerate(changes, start=2):
-        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        client.notify(
+            "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
+        )
     diagnostics = client.wait_for(uri, lambda d: any(x["range"]["start"]["line"] == 3 for x in d))
     assert codes_at(diagnostics) == [("MLS103", 3, 24)]
     published = [m["params"] for m in client.messages if m.get("method") == "textDocument/publishDiagnostics"]
@@ -227,7 +233,10 @@ def test_notebook_change_moves_findings_between_cells(client: LspClient, root: P
                     {
                         "document": {"uri": uris[1], "version": 2},
                         "changes": [
-                            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 20}}, "text": "obj = 1"}
+                            {
+                                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 20}},
+                                "text": "obj = 1",
+                            }
                         ],
                     },
                     {
@@ -357,7 +366,11 @@ def test_settings_and_pyproject_configuration(tmp_path: Path) -> None:
         # MLS103 ignored by pyproject.toml, MLS102 (medium) below the client's threshold; the
         # downloaded pickle is high
         (high,) = lsp.wait_for(uri, bool)
-        assert (high["code"], high["range"]["start"], high["severity"]) == ("MLS101", {"line": 4, "character": 6}, ERROR)
+        assert (high["code"], high["range"]["start"], high["severity"]) == (
+            "MLS101",
+            {"line": 4, "character": 6},
+            ERROR,
+        )
         lsp.notify("workspace/didChangeConfiguration", {"settings": {"mlsafe": {"severity": "low"}}})
         assert codes_at(lsp.wait_for(uri, lambda d: len(d) == 2)) == [("MLS101", 4, 6), ("MLS102", 2, 0)]
     finally:

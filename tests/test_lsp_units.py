@@ -11,7 +11,7 @@ from importlib.metadata import entry_points
 import pytest
 
 from linter.cli import main
-from linter.lsp.actions import noqa_line, whole_text_edit, wanted
+from linter.lsp.actions import noqa_line, wanted, whole_text_edit
 from linter.lsp.diagnostics import client_units, code_points
 from linter.lsp.documents import LiveCell, owning_cell, tags_of, text_kind
 from linter.lsp.jupyter_spec import spec
@@ -64,9 +64,9 @@ def test_wanted_matches_kind_prefixes() -> None:
 
 
 def test_settings_are_read_leniently() -> None:
-    assert settings_from({"settings": {"severity": "medium", "select": "MLS1, MLS2", "ignore": ["mls101"]}}) == Settings(
-        Severity.MEDIUM, ("MLS1", "MLS2"), ("MLS101",)
-    )
+    assert settings_from(
+        {"settings": {"severity": "medium", "select": "MLS1, MLS2", "ignore": ["mls101"]}}
+    ) == Settings(Severity.MEDIUM, ("MLS1", "MLS2"), ("MLS101",))
     assert settings_from({"mlsafe": {"severity": "loud", "debounce": -5, "select": 3}}) == Settings(debounce_ms=0)
     assert settings_from(None) == Settings()
     assert settings_from({"debounce": 10**9}).debounce_ms == 5000
@@ -131,3 +131,44 @@ def test_config_stamp_changes_with_a_pyproject_above(tmp_path) -> None:  # type:
     after = config_stamp(str(source))
     assert after != before
     assert (str(tmp_path / "pyproject.toml"), (tmp_path / "pyproject.toml").stat().st_mtime_ns) == after[0][:2]
+
+
+PERCENT = """\
+import os
+
+# %% [markdown]
+# # Setup
+
+# %%
+# !pip install torch
+import torch
+
+# %% load
+!pip install -q transformers==4.46.3
+model = torch.load("m.pt")
+"""
+
+
+def test_percent_cells_split_and_uncomment_magics() -> None:
+    from linter.lsp.percent import is_percent_script, percent_cells
+
+    assert is_percent_script(PERCENT)
+    assert not is_percent_script("x = '%%'\n# %%%time is not a marker\n")
+    cells = percent_cells(PERCENT)
+    assert [(c.kind, c.first) for c in cells] == [("code", 0), ("markdown", 3), ("code", 6), ("code", 10)]
+    assert cells[1].text == "# Setup\n"
+    assert cells[2].text.split("\n")[0] == "!pip install torch"
+    assert cells[2].shifts[:2] == (2, 0)
+
+
+def test_percent_script_findings_and_fixes_in_script_coordinates() -> None:
+    from linter.config import Config
+    from linter.lsp.documents import lint_text
+
+    found = lint_text(PERCENT, "/project/nb.py", "python", Config())
+    assert [(f.code, f.location.cell, f.location.line, f.location.column) for f in found] == [
+        ("MLS401", None, 7, 16),
+        ("MLS102", None, 12, 9),
+    ]
+    (edit,) = found[1].fix.edits if found[1].fix else ()
+    assert (edit.cell, edit.line, edit.column, edit.text) == (None, 12, 26, ", weights_only=True")

@@ -22,7 +22,13 @@ def _properties() -> dict[str, dict[str, object]]:
 
 def test_contributed_settings_are_the_ones_the_server_reads() -> None:
     properties = _properties()
-    assert sorted(properties) == ["mlsafe.debounce", "mlsafe.ignore", "mlsafe.interpreter", "mlsafe.select", "mlsafe.severity"]
+    assert sorted(properties) == [
+        "mlsafe.debounce",
+        "mlsafe.ignore",
+        "mlsafe.interpreter",
+        "mlsafe.select",
+        "mlsafe.severity",
+    ]
     assert properties["mlsafe.severity"]["enum"] == [s.label for s in Severity]
     defaults = {key.removeprefix("mlsafe."): value["default"] for key, value in properties.items()}
     # what the extension sends as initialization options, read by the server: the defaults agree

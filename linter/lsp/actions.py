@@ -85,7 +85,10 @@ def in_range(
     return [
         f
         for f in findings
-        if f.location.cell == cell and f.location.output is None and f.severity >= threshold and _overlaps(f, first, last)
+        if f.location.cell == cell
+        and f.location.output is None
+        and f.severity >= threshold
+        and _overlaps(f, first, last)
     ]
 
 
@@ -126,9 +129,8 @@ def _python_shape(text: str, kind: str) -> str | None:
 def noqa_line(line: str, code: str) -> str:
     """``line`` with ``code`` added to its ``# noqa`` comment (or a new one)."""
     body, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")
-    match = None
-    for match in _NOQA.finditer(body):
-        pass
+    found = list(_NOQA.finditer(body))
+    match = found[-1] if found else None
     if match is None:
         return f"{body}  # noqa: {code}{cr}"
     codes = match.group("codes")
@@ -140,7 +142,7 @@ def noqa_line(line: str, code: str) -> str:
 
 
 def noqa_action(finding: Finding, target: Target, encoding: str) -> types.CodeAction | None:
-    """"Suppress with ``# noqa: CODE``" on the finding's first line, when the comment cannot change
+    """ "Suppress with ``# noqa: CODE``" on the finding's first line, when the comment cannot change
     what the code means (the line is not inside a string) and the target takes comments."""
     if target.kind not in ("python", "code", "requirements"):
         return None

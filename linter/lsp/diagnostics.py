@@ -48,7 +48,9 @@ def lsp_position(lines: Sequence[str], line: int, column: int, encoding: str) ->
     return types.Position(index, client_units(text, column - 1, encoding))
 
 
-def lsp_range(lines: Sequence[str], line: int, column: int, end_line: int, end_column: int, encoding: str) -> types.Range:
+def lsp_range(
+    lines: Sequence[str], line: int, column: int, end_line: int, end_column: int, encoding: str
+) -> types.Range:
     start = lsp_position(lines, line, column, encoding)
     end = lsp_position(lines, end_line, end_column, encoding)
     if (end.line, end.character) < (start.line, start.character):
@@ -72,7 +74,9 @@ def shown(findings: Sequence[Finding], threshold: Severity) -> list[Finding]:
     return [f for f in findings if f.severity >= threshold]
 
 
-def text_diagnostics(findings: Sequence[Finding], text: str, threshold: Severity, encoding: str) -> list[types.Diagnostic]:
+def text_diagnostics(
+    findings: Sequence[Finding], text: str, threshold: Severity, encoding: str
+) -> list[types.Diagnostic]:
     lines = text.split("\n")
     return [diagnostic(f, lines, encoding) for f in shown(findings, threshold) if f.location.output is None]
 

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 
 from linter.api import lint_notebook, lint_source
 from linter.config import Config
+from linter.lsp.percent import is_percent_script, percent_cells, to_script
 from linter.model import Finding
 from linter.sources.document import CellKind, DocumentKind
 from linter.sources.reading import MAX_BYTES, document_from_text, kind_of
@@ -57,7 +58,15 @@ def text_kind(path: str, language_id: str | None) -> DocumentKind:
 
 
 def lint_text(text: str, path: str, language_id: str | None, config: Config) -> tuple[Finding, ...]:
-    return lint_source(text, path, config, kind=text_kind(path, language_id)).findings
+    """The findings of a buffer; a percent-format script is linted as the notebook it stands for
+    (see :mod:`linter.lsp.percent`), its findings given in script coordinates."""
+    kind = text_kind(path, language_id)
+    if kind == "python" and is_percent_script(text):
+        cells = percent_cells(text)
+        live = [LiveCell(f"#{i}", cell.kind, cell.text) for i, cell in enumerate(cells)]
+        mapped = (to_script(finding, cells) for finding in lint_cells(live, path, config))
+        return tuple(sorted((f for f in mapped if f is not None), key=Finding.sort_key))
+    return lint_source(text, path, config, kind=kind).findings
 
 
 def cell_kind(kind: int, language_id: str | None) -> CellKind:

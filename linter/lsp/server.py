@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -197,11 +198,13 @@ class MlsafeServer(LanguageServer):
 
     def relint_all(self) -> None:
         for uri in list(self.workspace.notebook_documents):
-            self.schedule(uri, lambda uri=uri: self.lint_notebook_document(uri))
-        notebook_cells = {u for nb in self.workspace.notebook_documents.values() for u in (c.document for c in nb.cells)}
+            self.schedule(uri, functools.partial(self.lint_notebook_document, uri))
+        notebook_cells = {
+            u for nb in self.workspace.notebook_documents.values() for u in (c.document for c in nb.cells)
+        }
         for uri in list(self.workspace.text_documents):
             if uri not in notebook_cells:
-                self.schedule(uri, lambda uri=uri: self.lint_text_document(uri))
+                self.schedule(uri, functools.partial(self.lint_text_document, uri))
 
     # -- code actions ----------------------------------------------------------------------
 
@@ -247,8 +250,7 @@ def text_actions(
         result += actions.quick_fixes(chosen, target, {None: target}, encoding)
         result += actions.noqa_actions(chosen, target, encoding)
     if actions.wanted(actions.FIX_ALL, only):
-        kind = "python" if target.kind == "python" else "requirements"
-        fixed = actions.fix_all_text(target.text, path, kind, config)
+        fixed = actions.fix_all_text(target.text, path, text_kind(path, language), config)
         edits = actions.whole_text_edit(target.text, fixed, encoding)
         if edits:
             result.append(actions.fix_all_action(actions.FIX_ALL, {target.uri: edits}))
