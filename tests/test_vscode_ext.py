@@ -48,3 +48,16 @@ def test_readme_names_the_notebook_fix_all_kind_and_lockfile_is_committed() -> N
     assert NOTEBOOK_FIX_ALL in (EXT / "README.md").read_text()
     lock = json.loads((EXT / "package-lock.json").read_text())
     assert "node_modules/vscode-languageclient" in lock["packages"]
+
+
+def test_readme_code_actions_on_save_name_the_server_kinds() -> None:
+    import re
+
+    from linter.lsp.actions import FIX_ALL
+
+    readme = (EXT.parent / "README.md").read_text()
+    section = readme.split("### VS Code", 1)[1].split("### Neovim", 1)[0]
+    (block,) = re.findall(r"```json\n(.*?)```", section, re.DOTALL)
+    settings = json.loads("{" + block + "}")
+    assert list(settings["notebook.codeActionsOnSave"]) == [NOTEBOOK_FIX_ALL]
+    assert list(settings["[python]"]["editor.codeActionsOnSave"]) == [FIX_ALL]
