@@ -375,3 +375,42 @@ def test_settings_and_pyproject_configuration(tmp_path: Path) -> None:
         assert codes_at(lsp.wait_for(uri, lambda d: len(d) == 2)) == [("MLS101", 4, 6), ("MLS102", 2, 0)]
     finally:
         lsp.close()
+
+
+def test_notebook_structure_change_adds_and_removes_cells(client: LspClient, root: Path) -> None:
+    notebook = root / "structure.ipynb"
+    uris = _open_notebook(client, notebook, [("code", "import pickle"), ("code", "a = pickle.loads(b)")])
+    assert codes_at(client.wait_for(uris[1], bool)) == [("MLS101", 0, 4)]
+    added = f"vscode-notebook-cell:{notebook}#added"
+    change = {
+        "notebookDocument": {"uri": notebook.as_uri(), "version": 2},
+        "change": {
+            "cells": {
+                "structure": {
+                    "array": {"start": 1, "deleteCount": 1, "cells": [{"kind": 2, "document": added}]},
+                    "didOpen": [
+                        {"uri": added, "languageId": "python", "version": 1, "text": "x = 1\ny = pickle.load(f)"}
+                    ],
+                    "didClose": [{"uri": uris[1]}],
+                }
+            }
+        },
+    }
+    client.notify("notebookDocument/didChange", change)
+    assert codes_at(client.wait_for(added, bool)) == [("MLS101", 1, 4)]
+    assert client.wait_for(uris[1], lambda d: d == []) == []  # the removed cell is cleared
+    client.notify(
+        "notebookDocument/didClose",
+        {"notebookDocument": {"uri": notebook.as_uri()}, "cellTextDocuments": [{"uri": uris[0]}, {"uri": added}]},
+    )
+    assert client.wait_for(added, lambda d: d == []) == []
+
+
+def test_a_syntax_error_in_one_cell_leaves_the_others_linted(client: LspClient, root: Path) -> None:
+    uris = _open_notebook(
+        client,
+        root / "broken.ipynb",
+        [("code", "import torch"), ("code", "def broken(:\n"), ("code", "torch.load('a')")],
+    )
+    assert codes_at(client.wait_for(uris[2], bool)) == [("MLS102", 0, 0)]
+    assert [d["code"] for d in client.wait_for(uris[1], bool)] == ["MLS001"]
