@@ -2,8 +2,9 @@
 
 - Text documents (scripts, ``# %%`` scripts, requirements files, jupyterlab-lsp's joined notebooks)
   and notebook documents (LSP 3.17 notebook sync: all code cells one module) are linted after each
-  change, ``debounce`` ms after the last one; a newer change cancels a pending lint, and results for
-  a document version that is no longer current are dropped.
+  change: at once after a pause, else ``debounce`` ms after the last change of a burst; a newer
+  change cancels a pending lint (also one queued for the worker), and results for a document
+  version that is no longer current are dropped.
 - Linting runs in one worker thread, so the server keeps reading messages (changes, cancellations).
 - Saved outputs are not synced by LSP: on notebook open and save the file on disk is linted and its
   output findings are published on the cell that owns the output.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -71,6 +73,7 @@ class MlsafeServer(LanguageServer):
         )
         self.settings = Settings()
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.last_change: dict[str, float] = {}
         self.outputs: dict[str, DiskOutputs] = {}
         self.published: dict[str, frozenset[str]] = {}
         self.cell_diagnostics: dict[str, list[types.Diagnostic]] = {}
@@ -103,15 +106,26 @@ class MlsafeServer(LanguageServer):
         return await asyncio.get_running_loop().run_in_executor(self.linter, job)
 
     def schedule(self, key: str, job: Callable[[], Awaitable[None]]) -> None:
-        """Run ``job`` after the debounce delay, cancelling the one pending for the same document."""
+        """Run ``job`` for a document, cancelling the one pending for it. An edit after a pause is
+        linted at once; an edit that follows another within the debounce delay waits for that
+        delay, so a burst of edits is linted once, after its last edit."""
         previous = self.pending.pop(key, None)
         if previous is not None:
             previous.cancel()
-        self.pending[key] = asyncio.ensure_future(self._debounced(key, job))
+        now = time.monotonic()
+        last = self.last_change.get(key)
+        self.last_change[key] = now
+        delay = (
+            self.settings.debounce_ms / 1000
+            if last is not None and now - last < self.settings.debounce_ms / 1000
+            else 0
+        )
+        self.pending[key] = asyncio.ensure_future(self._debounced(key, job, delay))
 
-    async def _debounced(self, key: str, job: Callable[[], Awaitable[None]]) -> None:
+    async def _debounced(self, key: str, job: Callable[[], Awaitable[None]], delay: float) -> None:
         try:
-            await asyncio.sleep(self.settings.debounce_ms / 1000)
+            if delay:
+                await asyncio.sleep(delay)
             await job()
         except asyncio.CancelledError:
             pass
@@ -120,6 +134,7 @@ class MlsafeServer(LanguageServer):
                 del self.pending[key]
 
     def cancel(self, key: str) -> None:
+        self.last_change.pop(key, None)
         task = self.pending.pop(key, None)
         if task is not None:
             task.cancel()

@@ -6,7 +6,8 @@ They come as ``initializationOptions`` (``{"settings": {...}}`` or the settings 
 - ``severity``: the lowest severity shown, ``"low"`` (default), ``"medium"`` or ``"high"``;
 - ``select``, ``ignore``: code prefixes, as ``--select``/``--ignore`` on the command line (they
   override the ``[tool.mlsafe]`` table the same way);
-- ``debounce``: milliseconds to wait after an edit before linting (default 25).
+- ``debounce``: edits closer together than this many milliseconds are a burst, linted once after
+  its last edit (default 50); an edit after a pause is linted at once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from linter.config import Config, ConfigError, Overrides, resolve, split_codes
 from linter.model import Severity
 
-DEFAULT_DEBOUNCE_MS = 25
+DEFAULT_DEBOUNCE_MS = 50
 MAX_DEBOUNCE_MS = 5000
 
 

@@ -27,7 +27,7 @@ export function readSettings(
     severity: config.get<string>('severity', 'low'),
     select: config.get<string[]>('select', []),
     ignore: config.get<string[]>('ignore', []),
-    debounce: config.get<number>('debounce', 25)
+    debounce: config.get<number>('debounce', 50)
   };
 }
 
