@@ -172,3 +172,21 @@ def test_percent_script_findings_and_fixes_in_script_coordinates() -> None:
     ]
     (edit,) = found[1].fix.edits if found[1].fix else ()
     assert (edit.cell, edit.line, edit.column, edit.text) == (None, 12, 26, ", weights_only=True")
+
+
+def test_percent_script_reads_magics_as_jupytext_writes_them() -> None:
+    from linter.config import Config
+    from linter.lsp.documents import lint_text
+
+    script = (
+        "# %%\n"
+        "#!pip install commented-out-by-the-author\n"  # a plain comment, as in the notebook
+        "# # !pip install also-a-comment\n"  # jupytext's escape of a commented magic
+        "# !pip install torch\n"  # a magic jupytext commented out
+        "\n"
+        "# %%\n"
+        "# %%bash\n"  # a commented cell magic, not a cell marker
+        "pip install accelerate\n"
+    )
+    found = lint_text(script, "/project/nb.py", "python", Config())
+    assert [(f.code, f.location.line, f.location.column) for f in found] == [("MLS401", 4, 16), ("MLS401", 8, 13)]

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from linter.model import Edit, Finding, Fix, Location
 from linter.sources.document import CellKind
 
-_MARKER = re.compile(r"^#\s?%%(?!%)(?P<rest>.*)$")
+_MARKER = re.compile(r"^#\s?%%(?P<rest>(?:\s.*)?)$")  # `# %%`, `# %% [markdown]`; not `# %%bash`
 _MARKDOWN = re.compile(r"^\s*(?:.*\s)?\[(?:markdown|md)\]")
-_COMMENTED_MAGIC = re.compile(r"^(?P<indent>[ \t]*)#[ ]?(?=[!%][^%\s])")
+_COMMENTED_MAGIC = re.compile(r"^(?P<indent>[ \t]*)# (?=![^\s!]|%%?[A-Za-z_])")
 _MARKDOWN_COMMENT = re.compile(r"^#[ ]?")
 
 
