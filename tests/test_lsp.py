@@ -414,3 +414,30 @@ def test_a_syntax_error_in_one_cell_leaves_the_others_linted(client: LspClient, 
     )
     assert codes_at(client.wait_for(uris[2], bool)) == [("MLS102", 0, 0)]
     assert [d["code"] for d in client.wait_for(uris[1], bool)] == ["MLS001"]
+
+
+def test_bad_messages_do_not_stop_the_server(client: LspClient, root: Path) -> None:
+    unknown = (root / "never-opened.ipynb").as_uri()
+    client.notify(
+        "notebookDocument/didChange",
+        {"notebookDocument": {"uri": unknown, "version": 2}, "change": {"cells": {"textContent": []}}},
+    )
+    client.notify(
+        "textDocument/didChange", {"textDocument": {"uri": unknown + ".py", "version": 2}, "contentChanges": []}
+    )
+    client.notify("workspace/didChangeConfiguration", {"settings": {"mlsafe": {"severity": 7, "select": "MLS999"}}})
+    answer = client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": (root / "nothing-here.py").as_uri()},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": []},
+        },
+    )
+    assert answer is None
+    uri = (root / "after.py").as_uri()
+    client.open_text(uri, "import pickle\npickle.loads(b)\n")
+    assert codes_at(client.wait_for(uri, bool)) == [("MLS101", 1, 0)]
+    shown = [m for m in client.messages if m.get("method") == "window/showMessage"]
+    assert any("MLS999" in m["params"]["message"] for m in shown)  # the bad setting is named, once
+    client.notify("workspace/didChangeConfiguration", {"settings": {"mlsafe": {}}})
