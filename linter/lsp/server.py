@@ -19,6 +19,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -42,6 +43,7 @@ from linter.lsp.documents import (
 )
 from linter.lsp.settings import Settings, config_stamp, settings_from
 
+T = TypeVar("T")
 NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
     notebook_selector=[
         types.NotebookDocumentFilterWithNotebook(
@@ -102,7 +104,8 @@ class MlsafeServer(LanguageServer):
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
         return config
 
-    async def in_worker(self, job: Callable[[], object]) -> object:
+    async def in_worker(self, job: Callable[[], T]) -> T:
+        """``job()`` in the lint thread; cancelling the caller cancels a job not yet started."""
         return await asyncio.get_running_loop().run_in_executor(self.linter, job)
 
     def schedule(self, key: str, job: Callable[[], Awaitable[None]]) -> None:
@@ -152,8 +155,8 @@ class MlsafeServer(LanguageServer):
 
     async def lint_text_document(self, uri: str) -> None:
         snapshot = self.text_snapshot(uri)
-        if snapshot is None:
-            return
+        if snapshot is None or self.workspace.get_notebook_document(cell_uri=uri) is not None:
+            return  # a notebook's cell is linted with its notebook
         text, version, language = snapshot
         path = uri_path(uri)
         config = self.config_for(path)
@@ -161,7 +164,6 @@ class MlsafeServer(LanguageServer):
         current = self.text_snapshot(uri)
         if current is None or current[1] != version:
             return  # stale: a newer version is being linted
-        assert isinstance(found, tuple)
         self.publish(uri, text_diagnostics(found, text, self.settings.severity, self.encoding), version)
 
     # -- notebooks -------------------------------------------------------------------------
@@ -184,14 +186,11 @@ class MlsafeServer(LanguageServer):
             return
         config = self.config_for(snapshot.path)
         if read_disk:
-            outputs = await self.in_worker(lambda: disk_outputs(snapshot.path, config))
-            assert isinstance(outputs, DiskOutputs)
-            self.outputs[uri] = outputs
+            self.outputs[uri] = await self.in_worker(lambda: disk_outputs(snapshot.path, config))
         found = await self.in_worker(lambda: lint_cells(snapshot.cells, snapshot.path, config))
         current = self.workspace.get_notebook_document(notebook_uri=uri)
         if current is None or current.version != snapshot.version:
             return
-        assert isinstance(found, tuple)
         threshold, encoding = self.settings.severity, self.encoding
         published = cell_diagnostics(found, snapshot.cells, threshold, encoding)
         add_outputs(published, self.outputs.get(uri, DiskOutputs((), ())), snapshot.cells, threshold, encoding)
@@ -372,9 +371,7 @@ def create_server() -> MlsafeServer:
         job = ls.action_job(params)
         if job is None:
             return None
-        found = await ls.in_worker(job)
-        assert isinstance(found, list)
-        return found
+        return await ls.in_worker(job)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: MlsafeServer, params: None) -> None:
