@@ -3,6 +3,7 @@ the jupyter-lsp spec, and the CLI's `lsp` command."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 import sys
@@ -190,3 +191,24 @@ def test_percent_script_reads_magics_as_jupytext_writes_them() -> None:
     )
     found = lint_text(script, "/project/nb.py", "python", Config())
     assert [(f.code, f.location.line, f.location.column) for f in found] == [("MLS401", 4, 16), ("MLS401", 8, 13)]
+
+
+def test_diagnostic_links_the_rule_docs_and_maps_severity() -> None:
+    from linter.lsp.diagnostics import diagnostic
+    from linter.model import Category, Finding, Location
+
+    finding = Finding(
+        "MLS101",
+        "pickle-load",
+        Category.UNSAFE_LOAD,
+        Severity.HIGH,
+        "`pickle.load` can execute arbitrary code",
+        Location("a.py", None, None, 2, 5, 2, 19),
+        url="https://docs.example/rules.md#mls101-pickle-load",
+    )
+    found = diagnostic(finding, ["import pickle", "x = pickle.load(f)"], "utf-16")
+    assert found.code_description is not None
+    assert found.code_description.href == "https://docs.example/rules.md#mls101-pickle-load"
+    assert (found.code, found.source, int(found.severity or 0)) == ("MLS101", "mlsafe", 1)
+    assert (found.range.start.line, found.range.start.character, found.range.end.character) == (1, 4, 18)
+    assert diagnostic(dataclasses.replace(finding, url=""), ["", "x"], "utf-16").code_description is None
