@@ -21,10 +21,9 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 import yaml
+from action_runner import StepResult, run_action
 
 from linter import __version__
-
-from action_runner import StepResult, run_action
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -181,3 +180,41 @@ def test_inputs_are_data_not_shell_code(mlsafe_dist: Path, runner_temp: Path, wo
     # Split on whitespace only, each word a path that does not exist (MLS002), nothing run.
     assert {"test_notebooks/model_loading.ipynb;touch${IFS}pwned", "$(touch", "pwned2)"} <= missing
     assert steps["Fail on findings"].status == "failure"
+
+
+def docs_blocks(lang: str = "yaml") -> list[Any]:
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = re.findall(rf"^```{lang}\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
+    return [yaml.safe_load(block) for block in blocks]
+
+
+def workflow(document: dict[Any, Any]) -> dict[Any, Any]:
+    """YAML 1.1 reads the key `on` as True; GitHub reads it as "on"."""
+    return {("on" if key is True else key): value for key, value in document.items()}
+
+
+def test_documented_workflows_are_valid_and_use_this_action() -> None:
+    workflows = [workflow(block) for block in docs_blocks() if isinstance(block, dict) and True in block]
+    assert len(workflows) == 2  # one repository; the organisation's matrix
+    for document in workflows:
+        assert schema_errors(document, "github-workflows.json") == []
+        (job,) = document["jobs"].values()
+        (step,) = [step for step in job["steps"] if step.get("uses", "").startswith("mlsafe/mlsafe@")]
+        assert step["uses"] == f"mlsafe/mlsafe@v{__version__}"
+        assert set(step.get("with", {})) <= set(ACTION["inputs"])
+    per_repo, org = workflows
+    assert per_repo["permissions"]["security-events"] == "write"
+    assert org["jobs"]["scan"]["strategy"]["fail-fast"] is False and org["jobs"]["scan"]["strategy"]["matrix"]["repo"]
+    upload = org["jobs"]["scan"]["steps"][-1]["run"]
+    assert "code-scanning/sarifs" in upload and "--input" in upload
+
+
+def test_documented_gitlab_job_is_valid_and_writes_the_code_quality_report() -> None:
+    (pipeline,) = [block for block in docs_blocks() if isinstance(block, dict) and "mlsafe" in block]
+    assert schema_errors(pipeline, "gitlab-ci.json") == []
+    job = pipeline["mlsafe"]
+    report = job["artifacts"]["reports"]["codequality"]
+    (check,) = [line for line in job["script"] if line.startswith("mlsafe check")]
+    args = check.split()
+    assert args[args.index("--format") + 1] == "gitlab" and args[args.index("--output-file") + 1] == report
+    assert f"@v{__version__}" in job["script"][0]

@@ -50,7 +50,12 @@ def test_wheel_and_sdist_metadata(mlsafe_dist: Path) -> None:
     with tarfile.open(sdist) as archive:
         members = set(archive.getnames())
     prefix = f"mlsafe-{__version__}/"
-    assert {prefix + "LICENSE", prefix + "README.md", prefix + "pyproject.toml", prefix + "rules/__init__.py"} <= members
+    assert {
+        prefix + "LICENSE",
+        prefix + "README.md",
+        prefix + "pyproject.toml",
+        prefix + "rules/__init__.py",
+    } <= members
 
 
 def test_wheel_in_a_fresh_venv_gives_a_working_mlsafe(mlsafe_dist: Path, tmp_path: Path) -> None:
