@@ -108,7 +108,7 @@ def test_wheel_installs_the_labextension_and_enables_the_server_extension(dist: 
     )
     assert data + "share/jupyter/labextensions/mlsafe-jupyter/install.json" in names
     assert server == {"ServerApp": {"jpserver_extensions": {"mlsafe_jupyter": True}}}
-    assert f'"{VERSION}"' in version_module  # package.json is the one version source
+    assert f"__version__ = VERSION = '{VERSION}'" in version_module  # package.json is the one version source
     assert metadata["Version"] == VERSION and metadata["License-Expression"] == "MIT"
     assert f"mlsafe_jupyter-{VERSION}.dist-info/licenses/LICENSE" in names
     assert "mlsafe>=0.1.0" in metadata.get_all("Requires-Dist")
