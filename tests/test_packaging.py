@@ -88,3 +88,16 @@ def test_wheel_in_a_fresh_venv_gives_a_working_mlsafe(mlsafe_dist: Path, tmp_pat
         timeout=120,
     )
     assert where.stdout.startswith(str(venv)), where.stdout
+
+
+def test_readme_first_command_installs_the_cli_apart_from_the_extension() -> None:
+    """The CLI never depends on the extension's build: mlsafe is installed by its own pip run, and the
+    scan runs whatever the extension's install returns (`;`), so a failed build still leaves
+    `mlsafe` installed and the command's status is the scan's (1: findings)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.split("```sh\n", 1)[1].split("\n", 1)[0]
+    installs, scan = first.rsplit("; ", 1)
+    cli, extension = installs.split(" && ")
+    assert cli == "python3 -m pip install -e ." and "jupyter_ext" not in cli
+    assert extension == "python3 -m pip install ./jupyter_ext"
+    assert scan == "mlsafe check test_notebooks/"
