@@ -24,6 +24,7 @@ import yaml
 from action_runner import StepResult, run_action
 
 from linter import __version__
+from linter.report import formats
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -155,6 +156,17 @@ def test_fail_on_never_reports_without_failing_and_config_changes_the_cache_key(
     results = json.loads((workspace / "mlsafe.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
     rules = {result["ruleId"] for result in results}
     assert "MLS101" in rules and not any(rule.startswith("MLS4") for rule in rules)  # the config was read
+    assert {result["properties"]["severity"] for result in results} == {"low", "medium", "high"}
+
+    high = by_name(run_action(ACTION, ROOT, {**inputs, "severity": "high", "fail-on": "high"}, workspace, runner_temp))
+    assert high[key].outputs["config"] != after[key].outputs["config"]  # the severity is part of the key
+    assert high["Run mlsafe check"].outputs["exit-code"] == "1"
+    results = json.loads((workspace / "mlsafe.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert {result["properties"]["severity"] for result in results} == {"high"}
+    located = {
+        (result["ruleId"], result["properties"].get("cell"), result["properties"].get("cellLine")) for result in results
+    }
+    assert ("MLS101", 3, 5) in located  # model_loading.ipynb's pickle.load of a downloaded file
 
 
 def test_inputs_are_data_not_shell_code(mlsafe_dist: Path, runner_temp: Path, workspace: Path) -> None:
@@ -216,5 +228,6 @@ def test_documented_gitlab_job_is_valid_and_writes_the_code_quality_report() -> 
     report = job["artifacts"]["reports"]["codequality"]
     (check,) = [line for line in job["script"] if line.startswith("mlsafe check")]
     args = check.split()
+    assert "gitlab" in formats()  # mlsafe check --format gitlab: GitLab Code Quality JSON
     assert args[args.index("--format") + 1] == "gitlab" and args[args.index("--output-file") + 1] == report
     assert f"@v{__version__}" in job["script"][0]
