@@ -58,8 +58,11 @@ def _spine(node: ast.AST) -> Iterator[ast.AST]:
 
 
 def reference_pick(bindings: Sequence[facts_module.Binding], line: int) -> facts_module.Binding:
-    before = [b for b in bindings if b.line <= line]
-    return before[-1] if before else bindings[0]
+    """In effect at ``line``: bound on an earlier line, or on that line by a statement that binds
+    before its end; else the first binding made on another line."""
+    before = [b for b in bindings if b.line < line or (b.line == line and not b.after)]
+    others = [b for b in bindings if b.line != line]
+    return before[-1] if before else others[0] if others else bindings[0]
 
 
 class ReferenceCollector(_Collector):
@@ -78,13 +81,15 @@ class ReferenceCollector(_Collector):
         rest = dotted.partition(".")[2]
         return f"{binding.target}.{rest}" if rest else binding.target
 
-    def bind(self, name: str, line: int, target: str | None) -> None:
-        self.bindings.setdefault(name, []).append(facts_module.Binding(line, target))
+    def bind(self, name: str, line: int, target: str | None, after: bool = False) -> None:
+        self.bindings.setdefault(name, []).append(facts_module.Binding(line, target, after))
 
     def statements(self, body: Sequence[ast.stmt]) -> None:
         for index, stmt in enumerate(body):
             if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
                 self.string_statement(body, index)
+            # an assignment binds after its statement, unless another statement shares its last line
+            self.binds_after = index + 1 == len(body) or body[index + 1].lineno != stmt.end_lineno
             self.statement(stmt)
 
     def string_statement(self, body: Sequence[ast.stmt], index: int) -> None:
@@ -140,7 +145,7 @@ class ReferenceCollector(_Collector):
         if isinstance(value, ast.Call) and self.track_downloads:
             self.download_files(value, stmt.lineno)
         for name in names:
-            self.bind(name, stmt.lineno, alias)
+            self.bind(name, stmt.lineno, alias, self.binds_after)
             if downloaded:
                 self.downloaded_names.add(name)
 
@@ -302,6 +307,8 @@ def test_download_hint_shortcut_agrees_with_the_regex() -> None:
 def test_picking_a_binding_from_the_end_picks_the_reference_one() -> None:
     rng = random.Random(5)
     for _ in range(5_000):
-        bindings = [facts_module.Binding(rng.randint(1, 9), str(i)) for i in range(rng.randint(1, 6))]
+        bindings = [
+            facts_module.Binding(rng.randint(1, 9), str(i), rng.random() < 0.5) for i in range(rng.randint(1, 6))
+        ]
         line = rng.randint(0, 10)
         assert facts_module._pick(bindings, line) is reference_pick(bindings, line)

@@ -9,8 +9,9 @@ cost of ``ast.parse``). It records, per name, every binding with its line: impor
 y``, ``from x import y as z``, also inside functions), local ``def``/``class`` (which shadow an
 import), and plain assignments (an alias ``loader = pickle.load`` resolves; anything else makes the
 name unknown). A use resolves to the latest binding at or before its line, else the first one after
-(an import in a later cell used inside a function defined earlier). A name with no binding at all
-resolves to itself, so ``torch.load`` after ``from fastai.vision.all import *`` is still seen.
+(an import in a later cell used inside a function defined earlier); an assignment binds after its
+own statement, so the right-hand ``pipeline`` of ``pipeline = pipeline("ner")`` is the import. A
+name with no binding at all resolves to itself, so ``torch.load`` after ``from fastai.vision.all import *`` is still seen.
 """
 
 from __future__ import annotations
@@ -145,8 +146,13 @@ _OUTPUT_FLAGS = frozenset({"-O", "-o", "--output", "--output-document", "--out",
 
 @dataclass(frozen=True)
 class Binding:
+    """A name bound at ``line`` to ``target`` (None: not a known module or function). ``after``: the
+    binding takes effect after its statement (an assignment's targets bind after its value is
+    evaluated, so ``pipeline = pipeline(...)`` calls the imported ``pipeline``)."""
+
     line: int
     target: str | None
+    after: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,12 +192,14 @@ def resolve_with(bindings: Sequence[Binding] | None, dotted: str, line: Callable
 
 
 def _pick(bindings: Sequence[Binding], line: int) -> Binding:
-    """The last binding at or before ``line`` (in visiting order), else the first. Looked for from
-    the end: a name bound many times is mostly used after its latest binding."""
+    """The last binding in effect at ``line`` (in visiting order): made on an earlier line, or on
+    that line by a statement that binds before its end (an import, a ``def``); else the first one
+    made by another statement. Looked for from the end: a name bound many times is mostly used
+    after its latest binding."""
     for binding in reversed(bindings):
-        if binding.line <= line:
+        if binding.line < line or (binding.line == line and not binding.after):
             return binding
-    return bindings[0]
+    return next((binding for binding in bindings if binding.line != line), bindings[0])
 
 
 def ast_dotted(node: ast.AST) -> str | None:
@@ -227,12 +235,12 @@ class _Collector:
             return None
         return resolve_with(self.bindings.get(dotted.partition(".")[0]), dotted, lambda: line)
 
-    def bind(self, name: str, line: int, target: str | None) -> None:
+    def bind(self, name: str, line: int, target: str | None, after: bool = False) -> None:
         known = self.bindings.get(name)
         if known is None:
-            self.bindings[name] = [Binding(line, target)]
+            self.bindings[name] = [Binding(line, target, after)]
         else:
-            known.append(Binding(line, target))
+            known.append(Binding(line, target, after))
 
     def statements(self, body: Sequence[ast.stmt]) -> None:
         """Visit ``body`` and the bodies nested in it, in source order (the bindings, registrations
@@ -243,7 +251,10 @@ class _Collector:
         registrations = self.registrations
         for index, stmt in enumerate(body):
             if type(stmt) is ast.Assign or type(stmt) is ast.AnnAssign:
-                self.assignment(stmt)
+                # ``x = f(); x.load()``: uses on the line are read from the line's start (rules see
+                # statements sharing a line as one), so there the assignment binds at once
+                shared = index + 1 < len(body) and body[index + 1].lineno == stmt.end_lineno
+                self.assignment(stmt, after=not shared)
                 if stmt.value is not None and type(stmt.value) in _REGISTERING:
                     registrations.append((stmt.value, stmt.lineno))
             elif type(stmt) is ast.Expr:
@@ -302,7 +313,7 @@ class _Collector:
             self.lines = self.code.split("\n")
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
-    def assignment(self, stmt: ast.Assign | ast.AnnAssign) -> None:
+    def assignment(self, stmt: ast.Assign | ast.AnnAssign, after: bool = True) -> None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         value = stmt.value
         line = stmt.lineno
@@ -316,7 +327,7 @@ class _Collector:
         if self.track_downloads and type(value) is ast.Call:
             self.download_files(value, line)
         for name in names:
-            self.bind(name, line, alias)
+            self.bind(name, line, alias, after)
             if downloaded:
                 self.downloaded_names.add(name)
 

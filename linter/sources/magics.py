@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from linter.sources.document import MagicKind, MagicLine
+from linter.sources.prompts import strip_prompts
 
 # Cell magics whose body is Python the kernel runs in the same namespace.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
@@ -166,10 +167,19 @@ def _joined(lines: list[str], start: int, end: int) -> str:
 
 def neutralise(source: str, cell: int | None) -> Neutralised:
     """Turn one code cell into Python of the same line count (see the module docstring)."""
-    lines = source.split("\n")
+    lines, offsets = strip_prompts(source.split("\n"))
+    cut = tuple(offsets)
     out = list(lines)
-    offsets = [0] * len(lines)
     magics: list[MagicLine] = []
+    _neutralise_lines(lines, cell, out, offsets, magics)
+    if any(cut):
+        magics = [replace(m, column=m.column + cut[m.line - 1]) for m in magics]
+    return Neutralised(tuple(out), tuple(offsets), tuple(magics))
+
+
+def _neutralise_lines(
+    lines: list[str], cell: int | None, out: list[str], offsets: list[int], magics: list[MagicLine]
+) -> None:
     first = next((i for i, text in enumerate(lines) if text.strip()), None)
     body_start = 0
     if first is not None:
@@ -179,7 +189,7 @@ def neutralise(source: str, cell: int | None) -> Neutralised:
             out[first] = ""
             if name not in PYTHON_CELL_MAGICS and not _is_python_writefile(name, args):
                 _take_cell_magic_body(lines, first, cell, name, args, out, magics)
-                return Neutralised(tuple(out), tuple(offsets), tuple(magics))
+                return
             body_start = first + 1
     state = _Scan()
     i = body_start
@@ -192,7 +202,6 @@ def neutralise(source: str, cell: int | None) -> Neutralised:
                 continue
         _advance(state, out[i])
         i += 1
-    return Neutralised(tuple(out), tuple(offsets), tuple(magics))
 
 
 def _is_python_writefile(name: str, args: str) -> bool:
@@ -239,7 +248,7 @@ def _take_line(
     if timed:
         cut = timed.end()
         out[i] = indent + stripped[cut:]
-        offsets[i] = cut
+        offsets[i] += cut
         return None
     if stripped.startswith(("!", "%")):
         return _take_command(lines, i, cell, col, out, magics, indent + "pass")
@@ -251,9 +260,31 @@ def _take_line(
         out[i] = indent + "pass"
         return i
     word = stripped.split(None, 1)[0] if stripped else ""
-    if word in AUTOMAGICS and not _is_python(line):
+    if word in AUTOMAGICS and _is_automagic(lines, i, stripped[len(word) :]):
         return _take_command(lines, i, cell, col, out, magics, indent + "pass", marker="")
     return None
+
+
+def _is_automagic(lines: list[str], i: int, rest: str) -> bool:
+    """Whether a line starting with an automagic's name is that magic, as IPython's prefilter
+    decides: a name followed by ``=`` or ``,`` is assigned to (``env = Environment(``), never a
+    magic; and a logical line that is Python, its brackets joined (``run (\n x)``), stays Python."""
+    if rest.lstrip().startswith(("=", ",")):
+        return False
+    return not _is_python(_joined(lines, i, _statement_end(lines, i)))
+
+
+def _statement_end(lines: list[str], start: int) -> int:
+    """Index of the last physical line of the logical line starting at ``start``: open brackets,
+    triple-quoted strings and backslashes continue it (to the end of the cell at most)."""
+    state = _Scan()
+    end = start
+    while end < len(lines):
+        _advance(state, lines[end])
+        if state.at_statement_start:
+            return end
+        end += 1
+    return len(lines) - 1
 
 
 def _take_command(
