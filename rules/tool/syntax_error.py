@@ -8,15 +8,20 @@ from linter.kit import Category, Example, Rule, Severity, at, code_cell, noteboo
 class SyntaxErrorInCell(Rule):
     """
     ## What it does
-    Reports a notebook cell or script that cannot be parsed as Python, once, at the error.
+    Reports a notebook cell or script that cannot be parsed as Python, once, at the error. The
+    message names the Python grammar used (the one mlsafe runs on); code that only a newer Python
+    accepts (`type X = ...` and `def f[T]()` need 3.12, t-strings 3.14) is reported as needing
+    that version, not as a plain syntax error.
 
     ## Why is this bad?
     mlsafe cannot analyse code it cannot parse, so risks in that cell go unseen. In a notebook the
     other cells are still analysed: the broken cell is left out on its own.
 
     ## Fix
-    Fix the syntax error. IPython syntax (`%magic`, `!shell`, `?help`) is understood and is not an
-    error.
+    Fix the syntax error, or run mlsafe on the newer Python the code needs. IPython syntax
+    (`%magic`, `!shell`, `?help`, automagics such as `pip install x`), an indented cell, and pasted
+    `>>>` doctest or `In [1]:` prompts are read as IPython reads them and are not errors. The
+    code cells of a notebook whose kernel is not Python (R, Julia) are not parsed (MLS002 says so).
     """
 
     code = "MLS001"
@@ -40,6 +45,33 @@ class SyntaxErrorInCell(Rule):
                 x?"""
             )
         ),
+        notebook_example(
+            code_cell(
+                """
+                env = Environment(
+                    image="mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04",
+                )
+                config = AutoConfig.from_pretrained(
+                    "gpt2",
+                )"""
+            ),
+            title="an assignment to env or config is Python, not the %env or %config automagic",
+        ),
+        notebook_example(
+            code_cell(
+                """
+                >>> from diffusers import DiffusionPipeline
+                >>> pipe = DiffusionPipeline.from_pretrained(
+                ...     "stabilityai/stable-diffusion-2-1"
+                ... )"""
+            ),
+            code_cell(
+                """
+                    import torch
+                    x = torch.zeros(3)"""
+            ),
+            title="doctest prompts and a cell's common indentation are cut, as IPython does",
+        ),
     )
     INVALID = (
         Example(
@@ -59,5 +91,10 @@ class SyntaxErrorInCell(Rule):
             code_cell("pickle.load(open('m.pkl', 'rb'))"),
             expect=(at(1, cell=2),),
             title="the other cells are still analysed",
+        ),
+        notebook_example(
+            code_cell(">>> def broken(:\n...     pass"),
+            expect=(at(1, 16, cell=1),),
+            title="positions count the cut prompt",
         ),
     )
