@@ -31,7 +31,7 @@ from traitlets.config import Config
 
 from linter.api import lint_source
 from linter.kit.examples import code_cell, notebook
-from linter.sources.magics import PYTHON_CELL_MAGICS, neutralise
+from linter.sources.magics import AUTOMAGICS, PYTHON_CELL_MAGICS, neutralise
 
 # Pieces of cells: Python statements (some multi-line, some starting with an automagic's name),
 # IPython commands, and automagic lines.
@@ -61,10 +61,10 @@ COMMANDS = (
     "obj?",
     "!wget -q https://example.com/model.pt -O model.pt",
 )
-AUTOMAGIC = ("pip install torch", "cd ../data", "load_ext autoreload", "matplotlib inline", "conda install -y numpy")
+AUTOMAGIC = ("pip install torch", "cd ../data", "load_ext autoreload", "matplotlib inline", "conda install -y numpy", "rm -rf data/*")
 # (no bracket left open: IPython reads ``x = (1,\nobj?`` at a cell's end as help on ``obj``)
 BROKEN = ("def broken():\npass", "x = 1 +", "print 'hello'")
-CELL_MAGICS = ("%%bash\npip install torch\necho done", "%%capture\nimport torch\n!pip install x", "%%time\ny = 2")
+CELL_MAGICS = ("%%bash\npip install torch\necho done", "%%capture\nimport torch\n!pip install x", "%%time\ny = 2", "%%capture\n%%bash\necho hi")
 
 
 @pytest.fixture(scope="module")
@@ -305,3 +305,19 @@ def test_look_alike_python_kernel_notebook_is_parsed() -> None:
     text = _with_kernel(notebook(code_cell("x = (1,")), "python")
     result = lint_source(text, "nb.ipynb")
     assert [(f.code, f.location.cell) for f in result.findings] == [("MLS001", 1)]
+
+
+def test_automagics_are_ipython_line_magics(shell: InteractiveShell) -> None:
+    """Every word read as an automagic is a line magic or alias of IPython (``autoreload`` and
+    ``store`` come with the extensions notebooks load: ``%load_ext autoreload``, storemagic)."""
+    magics = set(shell.magics_manager.lsmagic()["line"]) | {"autoreload", "store"}
+    assert AUTOMAGICS <= magics, sorted(AUTOMAGICS - magics)
+    assert "rm" in AUTOMAGICS and "time" not in AUTOMAGICS
+
+
+def test_shell_alias_alone_in_a_cell_and_a_cell_magic_inside_time() -> None:
+    (alias,) = neutralise("rm -rf data/*", 0).magics
+    assert (alias.line, alias.magic, alias.text) == (1, "rm", "rm -rf data/*")
+    nested = neutralise("%%time\n%%bash\npython train.py \\\n  --epochs 3", 0)
+    assert [(m.line, m.kind, m.magic) for m in nested.magics] == [(3, "cell-magic", "bash")]
+    assert all(not line for line in nested.lines)

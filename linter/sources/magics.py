@@ -20,8 +20,30 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 # Line magics followed by a Python statement.
 _TIMED_LINE = re.compile(r"%(?:time|timeit|prun)(?:\s+-[a-zA-Z]+(?:\s*\d+)?)*\s+(?=\S)")
 # Words IPython runs as line magics without the % (automagic), when the line is not Python.
+# Also IPython's default shell aliases (``rm -rf data``), which are line magics too. Not ``time``
+# or ``timeit``: the Python after them would be lost.
 AUTOMAGICS = frozenset(
     {
+        "rm",
+        "mv",
+        "cp",
+        "cat",
+        "mkdir",
+        "rmdir",
+        "ll",
+        "alias",
+        "sx",
+        "system",
+        "pushd",
+        "popd",
+        "bookmark",
+        "store",
+        "load",
+        "history",
+        "reset",
+        "xmode",
+        "pdb",
+        "unload_ext",
         "pip",
         "conda",
         "mamba",
@@ -180,17 +202,20 @@ def neutralise(source: str, cell: int | None) -> Neutralised:
 def _neutralise_lines(
     lines: list[str], cell: int | None, out: list[str], offsets: list[int], magics: list[MagicLine]
 ) -> None:
-    first = next((i for i, text in enumerate(lines) if text.strip()), None)
     body_start = 0
-    if first is not None:
-        match = _CELL_MAGIC.match(lines[first].strip())
-        if match:
-            name, args = match.group(1), match.group(2).strip()
-            out[first] = ""
-            if name not in PYTHON_CELL_MAGICS and not _is_python_writefile(name, args):
-                _take_cell_magic_body(lines, first, cell, name, args, out, magics)
-                return
-            body_start = first + 1
+    while True:  # the body of %%time or %%capture is a cell of its own: it may start with %%bash
+        first = next((i for i in range(body_start, len(lines)) if lines[i].strip()), None)
+        match = _CELL_MAGIC.match(lines[first].strip()) if first is not None else None
+        if first is None or match is None:
+            break
+        name, args = match.group(1), match.group(2).strip()
+        out[first] = ""
+        if name not in PYTHON_CELL_MAGICS and not _is_python_writefile(name, args):
+            _take_cell_magic_body(lines, first, cell, name, args, out, magics)
+            return
+        body_start = first + 1
+        if name not in PYTHON_CELL_MAGICS:
+            break
     state = _Scan()
     i = body_start
     while i < len(lines):
