@@ -19,15 +19,24 @@ _PYTHON_LANGUAGES = frozenset({"python", "python2", "python3", "ipython", "ipyth
 
 
 def kind_of(path: str) -> DocumentKind:
-    """``notebook``, ``requirements`` or ``python``, by file name."""
+    """``notebook``, ``requirements`` or ``python``, by file name. Every ``.txt`` file is read as a
+    requirements file (pip's format; a walk picks only those named or shaped so, see
+    :mod:`linter.sources.discovery`), never as Python."""
     name = Path(path).name.lower()
     if name.endswith(".ipynb"):
         return "notebook"
-    if name.endswith(".txt") and name.startswith(("requirements", "constraints")):
-        return "requirements"
-    if name.endswith(".in") and name.startswith("requirements"):
+    if name.endswith(".txt") or is_requirements_name(name):
         return "requirements"
     return "python"
+
+
+def is_requirements_name(name: str) -> bool:
+    """``*requirements*.txt``, ``*constraints*.txt`` and ``*requirements*.in`` (pip-tools input):
+    ``dev-requirements.txt``, ``mlflow-requirements.txt``, ``test-requirements-extra.txt``."""
+    lower = name.lower()
+    if lower.endswith(".txt"):
+        return "requirements" in lower or "constraints" in lower
+    return lower.endswith(".in") and "requirements" in lower
 
 
 def problem_document(path: str, message: str, line: int = 1, column: int = 0) -> Document:
