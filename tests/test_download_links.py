@@ -103,12 +103,7 @@ def test_look_alike_a_parameter_name_inside_a_helper_is_not_global() -> None:
 
 
 def test_look_alike_another_file_than_the_one_downloaded() -> None:
-    source = (
-        "import gdown, torch\n"
-        "output = 'weights.pth'\n"
-        "gdown.download(URL, output)\n"
-        "m = torch.load('other.pth')\n"
-    )
+    source = "import gdown, torch\noutput = 'weights.pth'\ngdown.download(URL, output)\nm = torch.load('other.pth')\n"
     assert _loads(source) == [("MLS102", None, 4, "MEDIUM")]
 
 

@@ -61,10 +61,22 @@ COMMANDS = (
     "obj?",
     "!wget -q https://example.com/model.pt -O model.pt",
 )
-AUTOMAGIC = ("pip install torch", "cd ../data", "load_ext autoreload", "matplotlib inline", "conda install -y numpy", "rm -rf data/*")
+AUTOMAGIC = (
+    "pip install torch",
+    "cd ../data",
+    "load_ext autoreload",
+    "matplotlib inline",
+    "conda install -y numpy",
+    "rm -rf data/*",
+)
 # (no bracket left open: IPython reads ``x = (1,\nobj?`` at a cell's end as help on ``obj``)
 BROKEN = ("def broken():\npass", "x = 1 +", "print 'hello'")
-CELL_MAGICS = ("%%bash\npip install torch\necho done", "%%capture\nimport torch\n!pip install x", "%%time\ny = 2", "%%capture\n%%bash\necho hi")
+CELL_MAGICS = (
+    "%%bash\npip install torch\necho done",
+    "%%capture\nimport torch\n!pip install x",
+    "%%time\ny = 2",
+    "%%capture\n%%bash\necho hi",
+)
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +180,6 @@ class _Normalise(ast.NodeTransformer):
 
 def _words(text: str) -> str:
     return " ".join(text.replace("\\\n", " ").split())
-
 
 
 def _mlsafe_commands(source: str) -> list[tuple[str, str, str]]:

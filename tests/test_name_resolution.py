@@ -48,10 +48,7 @@ def test_look_alike_an_unrelated_value_rebinds_the_import() -> None:
 
 
 def test_look_alike_a_local_function_of_the_same_name() -> None:
-    source = (
-        "def load(path):\n    return open(path).read()\n"
-        "load = load('weights.pkl')\n"
-    )
+    source = "def load(path):\n    return open(path).read()\nload = load('weights.pkl')\n"
     assert _where(source) == []
 
 

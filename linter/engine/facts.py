@@ -301,7 +301,7 @@ class _Collector:
                         self.bind(head, stmt.lineno, head)
             elif type(stmt) is ast.FunctionDef or type(stmt) is ast.ClassDef or type(stmt) is ast.AsyncFunctionDef:
                 self.bind(stmt.name, stmt.lineno, None)
-                if track and type(stmt) is not ast.ClassDef:
+                if track and (type(stmt) is ast.FunctionDef or type(stmt) is ast.AsyncFunctionDef):
                     self.download_helper(stmt)
             elif type(stmt) is ast.AugAssign:
                 if type(stmt.value) in _REGISTERING:

@@ -36,14 +36,15 @@ def syntax_message(error: str, source: str) -> str:
     """MLS001's message: the error and the grammar it comes from, or the newer Python the code needs
     when the running one's grammar rejects it but a newer one's accepts it."""
     running = sys.version_info[:2]
+    here = ".".join(map(str, running))
     needed = required_python(source, error) if source else None
     if needed is not None and needed[0] > running:
-        version = "%d.%d" % needed[0]
+        version = ".".join(map(str, needed[0]))
         return (
-            f"needs Python {version}+ ({needed[1]}), newer than the Python %d.%d mlsafe runs on ({error}); "
-            f"run mlsafe on Python {version}+ to analyse it" % running
+            f"needs Python {version}+ ({needed[1]}), newer than the Python {here} mlsafe runs on ({error}); "
+            f"run mlsafe on Python {version}+ to analyse it"
         )
-    return f"syntax error: {error} (Python %d.%d grammar)" % running
+    return f"syntax error: {error} (Python {here} grammar)"
 
 
 def required_python(source: str, error: str = "") -> tuple[tuple[int, int], str] | None:

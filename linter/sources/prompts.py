@@ -36,7 +36,7 @@ def _apply(lines: list[str], total: list[int], cuts: list[int] | None) -> list[s
         return lines
     for i, n in enumerate(cuts):
         total[i] += n
-    return [line[n:] for line, n in zip(lines, cuts)]
+    return [line[n:] for line, n in zip(lines, cuts, strict=True)]
 
 
 def _blank(line: str) -> bool:
@@ -86,14 +86,14 @@ def _doctest_cuts(lines: list[str]) -> list[int] | None:
     """Doctest prompts, cut when a ``>>>`` starts a line outside a data string; then each run of
     lines where prompts were cut loses its common indentation."""
     in_string = _in_doctest_string(lines)
-    if not any(not inside and _DOCTEST_START.match(line) for line, inside in zip(lines, in_string)):
+    if not any(not inside and _DOCTEST_START.match(line) for line, inside in zip(lines, in_string, strict=True)):
         return None
     cuts = [0] * len(lines)
-    for i, (line, inside) in enumerate(zip(lines, in_string)):
+    for i, (line, inside) in enumerate(zip(lines, in_string, strict=True)):
         if not inside:
             prompt = _DOCTEST_PS1.match(line) or _DOCTEST_PS2.match(line)
             cuts[i] = prompt.end() if prompt else 0
-    stripped = [line[n:] for line, n in zip(lines, cuts)]
+    stripped = [line[n:] for line, n in zip(lines, cuts, strict=True)]
     start = 0
     while start < len(lines):
         end = start

@@ -144,5 +144,7 @@ class SyntaxErrorInCell(Rule):
                 offset, reason = problem
                 before = block.text[:offset]
                 column = offset - before.rfind("\n") - 1
-                yield Report(f"pip cannot read this requirements file: {reason}", line=before.count("\n") + 1, column=column)
+                yield Report(
+                    f"pip cannot read this requirements file: {reason}", line=before.count("\n") + 1, column=column
+                )
                 return
