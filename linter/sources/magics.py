@@ -189,7 +189,7 @@ def _joined(lines: list[str], start: int, end: int) -> str:
 
 def neutralise(source: str, cell: int | None) -> Neutralised:
     """Turn one code cell into Python of the same line count (see the module docstring)."""
-    lines, offsets = strip_prompts(source.split("\n"))
+    lines, offsets = strip_prompts(source)
     cut = tuple(offsets)
     out = list(lines)
     magics: list[MagicLine] = []

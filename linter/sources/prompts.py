@@ -3,7 +3,7 @@ prompts (``>>> ``, ``... ``) and IPython prompts (``In [3]: ``, ``   ...: ``) ar
 ``IPython.core.inputtransformer2.TransformerManager`` does (``leading_indent``, ``classic_prompt``,
 ``ipython_prompt``, in that order), so a pasted doctest or an indented cell runs, and is analysed.
 
-``strip_prompts(lines)`` returns the lines cut and how many characters were cut from the start of
+``strip_prompts(source)`` returns the cell's lines cut and how many characters were cut from the start of
 each; nothing is inserted or moved, so columns map back by adding the cut.
 """
 
@@ -23,9 +23,16 @@ _IPYTHON_PROMPT = re.compile(r"(?:(?:\[nav\]|\[ins\])? )?In \[\d+\]: |\s*\.{3,}:
 Cut = tuple[list[str], list[int]]
 
 
-def strip_prompts(lines: list[str]) -> Cut:
-    """``lines`` with IPython's clean-up applied, and the characters cut from each line's start."""
+def strip_prompts(source: str) -> Cut:
+    """The lines of a cell with IPython's clean-up applied, and the characters cut from each line's
+    start. Most cells start unindented and hold no prompt: they are split and returned at once."""
+    lines = source.split("\n")
     cut = [0] * len(lines)
+    body = source.lstrip(" \t\r\n")
+    start = len(source) - len(body)
+    unindented = start == 0 or source[start - 1] == "\n"
+    if unindented and ">>>" not in source and "In [" not in source and "...:" not in source:
+        return lines, cut
     current = _apply(list(lines), cut, _dedent_cuts(lines))
     current = _apply(current, cut, _doctest_cuts(current))
     return _apply(current, cut, _ipython_prompt_cuts(current)), cut
@@ -49,6 +56,8 @@ def _dedent_cuts(lines: list[str], only: range | None = None) -> list[int] | Non
     indices = range(len(lines)) if only is None else only
     margins = [_INDENT.match(lines[i]).group() for i in indices if not _blank(lines[i])]  # type: ignore[union-attr]
     margin = len(commonprefix(margins)) if margins else 0
+    if margin == 0:
+        return None  # (IPython also empties blank lines then, which changes no statement)
     cuts = [0] * len(lines)
     for i in indices:
         line = lines[i]
@@ -107,8 +116,15 @@ def _doctest_cuts(lines: list[str]) -> list[int] | None:
     return cuts
 
 
+def _has_ipython_prompt(lines: list[str]) -> bool:
+    """Whether the first or second line (leading blank lines skipped, as IPython drops them) has an
+    ``In [n]:`` or ``...:`` prompt."""
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return any(_IPYTHON_PROMPT.match(line) for line in lines[start : start + 2])
+
+
 def _ipython_prompt_cuts(lines: list[str]) -> list[int] | None:
     """``In [n]:`` and ``...:`` prompts, cut from every line when the first or second line has one."""
-    if not lines or not (_IPYTHON_PROMPT.match(lines[0]) or (len(lines) > 1 and _IPYTHON_PROMPT.match(lines[1]))):
+    if not _has_ipython_prompt(lines):
         return None
     return [(m.end() if (m := _IPYTHON_PROMPT.match(line)) else 0) for line in lines]
