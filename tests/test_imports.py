@@ -16,9 +16,10 @@ FRONT_DOORS += ("linter.baseline", "linter.docs", "linter.__main__")
 # layer (module prefix) -> the mlsafe modules (prefixes) it may import, besides its own layer
 ALLOWED: dict[str, tuple[str, ...]] = {
     "linter.model": (),
+    "linter.links": (),
     "linter.sources": ("linter.model", "linter.kit.install_commands"),
     "linter.registry": ("linter.rule", "linter.rules"),
-    "linter.rule": ("linter.model", "linter.sources", "linter.engine.facts"),
+    "linter.rule": ("linter.model", "linter.links", "linter.sources", "linter.engine.facts"),
     "linter.kit": (
         "linter.model",
         "linter.rule",
