@@ -119,7 +119,11 @@ class SyntaxErrorInCell(Rule):
             title="the other cells are still analysed",
         ),
         notebook_example(
-            code_cell(">>> def broken(:\n...     pass"),
+            code_cell(
+                """
+                >>> def broken(:
+                ...     pass"""
+            ),
             expect=(at(1, 16, cell=1),),
             title="positions count the cut prompt",
         ),

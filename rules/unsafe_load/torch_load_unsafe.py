@@ -188,7 +188,11 @@ class TorchLoadUnsafe(Rule):
         ),
         notebook_example(
             code_cell("!gdown --id 1a2B3c4D5e6F7g8H9i -O weights/detector.pt"),
-            code_cell("import torch\nmodel = torch.load('weights/detector.pt', map_location='cpu')"),
+            code_cell(
+                """
+                import torch
+                model = torch.load('weights/detector.pt', map_location='cpu')"""
+            ),
             expect=(at(2, 9, cell=2, severity=Severity.HIGH),),
             title="a file fetched with !gdown -O",
         ),
