@@ -4,6 +4,7 @@ reported once as MLS001 and blanked (same line count), so the other cells are st
 from __future__ import annotations
 
 import ast
+import re
 import sys
 import warnings
 
@@ -50,7 +51,10 @@ def syntax_message(error: str, source: str) -> str:
 def required_python(source: str, error: str = "") -> tuple[tuple[int, int], str] | None:
     """The newest Python version that a construct of ``source`` needs, and that construct, when
     libcst (whose parser reads every grammar up to 3.14) can parse it; else None. ``error`` is the
-    running parser's message: an f-string error on code libcst reads is PEP 701's f-strings."""
+    running parser's message: an f-string error on code libcst reads is PEP 701's f-strings. Large
+    or deeply nested code is not handed to libcst (its native parser can overflow the stack)."""
+    if len(source) > _NEWER_GRAMMAR_MAX_CHARS or _bracket_depth(source) > _NEWER_GRAMMAR_MAX_DEPTH:
+        return None
     try:
         module = cst.parse_module(source)
     except Exception:  # libcst raises ParserSyntaxError and others on code no grammar accepts
@@ -60,6 +64,21 @@ def required_python(source: str, error: str = "") -> tuple[tuple[int, int], str]
         finder.found.append(((3, 12), "quotes, backslashes or comments inside an f-string's {}"))
     module.visit(finder)
     return max(finder.found, default=None)
+
+
+# Limits of the code ``required_python`` parses again (Python's own parser stops at 200 brackets).
+_NEWER_GRAMMAR_MAX_CHARS = 200_000
+_NEWER_GRAMMAR_MAX_DEPTH = 100
+_BRACKETS = re.compile(r"[\[\](){}]")
+
+
+def _bracket_depth(source: str) -> int:
+    """The deepest bracket nesting, strings and comments not told apart (an upper bound)."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(source):
+        depth = depth + 1 if match.group() in "([{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 class _NewSyntax(cst.CSTVisitor):
