@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list all rules")
     rule = commands.add_parser("rule", help="show the documentation of one rule")
     rule.add_argument("code")
+    commands.add_parser("lsp", help="run the language server on stdin/stdout (needs the lsp extra)")
     return parser
 
 
@@ -326,6 +327,14 @@ def run_rule(code: str, stdout: TextIO) -> int:
     return EXIT_CLEAN
 
 
+def run_lsp() -> int:
+    try:
+        from linter.lsp.server import serve
+    except ImportError as error:  # pygls is the optional `lsp` extra
+        raise UsageError(f"mlsafe lsp needs pygls: pip install 'mlsafe[lsp]' ({error})") from None
+    return serve()
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdout: TextIO | None = None,
@@ -346,6 +355,8 @@ def main(
             return run_rules(stdout)
         if args.command == "rule":
             return run_rule(args.code, stdout)
+        if args.command == "lsp":
+            return run_lsp()
         parser.print_help(stdout)
         return EXIT_ERROR
     except (UsageError, ConfigError) as error:

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 FRONT_DOORS = ("linter.api", "linter.cli", "linter.flake8_plugin", "linter.config", "linter.cache")
-FRONT_DOORS += ("linter.baseline", "linter.docs", "linter.__main__")
+FRONT_DOORS += ("linter.baseline", "linter.docs", "linter.__main__", "linter.lsp")
 
 # layer (module prefix) -> the mlsafe modules (prefixes) it may import, besides its own layer
 ALLOWED: dict[str, tuple[str, ...]] = {

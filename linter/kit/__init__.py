@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from linter.kit.install_commands import commands as commands
     from linter.kit.install_commands import install_of as install_of
     from linter.kit.install_commands import parse_requirements as parse_requirements
+    from linter.kit.install_commands import pip_problem as pip_problem
     from linter.kit.install_commands import remote_executions as remote_executions
     from linter.kit.literals import HOLE as HOLE
     from linter.kit.literals import is_string_expression as is_string_expression
@@ -102,6 +103,7 @@ EXPORTS = MappingProxyType(
         "commands": "linter.kit.install_commands",
         "install_of": "linter.kit.install_commands",
         "parse_requirements": "linter.kit.install_commands",
+        "pip_problem": "linter.kit.install_commands",
         "remote_executions": "linter.kit.install_commands",
         "HOLE": "linter.kit.literals",
         "is_string_expression": "linter.kit.literals",

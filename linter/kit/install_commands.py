@@ -24,6 +24,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 OPERATORS = ("&&", "||", "|&", ";;", "<(", ">(", "$(", ";", "|", "&", "(", ")", "\n")
 _REDIRECTS = (">>", ">&", "&>", "<<<", "<<", "<", ">")
+# The characters an operator or a redirection starts with: any other character is part of a word.
+_OPERATOR_STARTS = frozenset(op[0] for op in (*OPERATORS, *_REDIRECTS))
 _HEX40 = re.compile(r"[0-9a-fA-F]{40}")
 _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 _ARCHIVE = re.compile(
@@ -275,9 +277,13 @@ class _Lexer:
                 self.single_quoted()
             elif ch == '"':
                 self.double_quoted()
-            elif self.redirect():
+            elif ch in _OPERATOR_STARTS and self.redirect():
                 continue
-            elif any(text.startswith(op, self.i) for op in OPERATORS) and not self.brace_expansion():
+            elif (
+                ch in _OPERATOR_STARTS
+                and any(text.startswith(op, self.i) for op in OPERATORS)
+                and not self.brace_expansion()
+            ):
                 self.operator(next(op for op in OPERATORS if text.startswith(op, self.i)))
             else:
                 if ch in "${":
@@ -758,6 +764,41 @@ class RequirementLine:
 
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
+# The options pip accepts in a requirements file (long spellings, as the parser names them).
+PIP_FILE_OPTIONS = frozenset(
+    {
+        "--requirement",
+        "--constraint",
+        "--editable",
+        "--index-url",
+        "--extra-index-url",
+        "--no-index",
+        "--find-links",
+        "--hash",
+        "--trusted-host",
+        "--no-binary",
+        "--only-binary",
+        "--prefer-binary",
+        "--pre",
+        "--require-hashes",
+        "--use-feature",
+        "--config-settings",
+        "--global-option",
+    }
+)
+
+
+def pip_problem(line: RequirementLine) -> tuple[int, str] | None:
+    """Why pip cannot read a requirements file's line, with the text offset of the culprit: an
+    option pip does not accept there, or a requirement that is neither PEP 508 nor a path or URL
+    (``["torch",`` of a Python list)."""
+    for option in line.options:
+        if option.name not in PIP_FILE_OPTIONS:
+            return option.start, f"`{option.name[:40]}` is not an option of requirements files"
+    target = line.target
+    if target is not None and (target.kind == "invalid" or (target.kind == "path" and " " in target.text)):
+        return target.word.start, f"`{target.text[:60]}` is not a requirement, an option or an include"
+    return None
 
 
 def _logical_lines(text: str) -> Iterable[tuple[int, str, tuple[int, ...]]]:

@@ -10,22 +10,34 @@ from pathlib import Path
 from typing import Any
 
 from linter.sources.document import Cell, CellKind, Document, DocumentKind, MagicLine, ReadProblem, SourceMap
+from linter.sources.ipython_calls import shell_calls
 from linter.sources.magics import neutralise
 from linter.sources.outputs import decode_outputs, joined
 
 MAX_BYTES = 50 * 1024 * 1024
+# Kernel languages (``metadata.kernelspec.language``) whose code cells are Python.
+_PYTHON_LANGUAGES = frozenset({"python", "python2", "python3", "ipython", "ipython3", "pyspark", "sage"})
 
 
 def kind_of(path: str) -> DocumentKind:
-    """``notebook``, ``requirements`` or ``python``, by file name."""
+    """``notebook``, ``requirements`` or ``python``, by file name. Every ``.txt`` file is read as a
+    requirements file (pip's format; a walk picks only those named or shaped so, see
+    :mod:`linter.sources.discovery`), never as Python."""
     name = Path(path).name.lower()
     if name.endswith(".ipynb"):
         return "notebook"
-    if name.endswith(".txt") and name.startswith(("requirements", "constraints")):
-        return "requirements"
-    if name.endswith(".in") and name.startswith("requirements"):
+    if name.endswith(".txt") or is_requirements_name(name):
         return "requirements"
     return "python"
+
+
+def is_requirements_name(name: str) -> bool:
+    """``*requirements*.txt``, ``*constraints*.txt`` and ``*requirements*.in`` (pip-tools input):
+    ``dev-requirements.txt``, ``mlflow-requirements.txt``, ``test-requirements-extra.txt``."""
+    lower = name.lower()
+    if lower.endswith(".txt"):
+        return "requirements" in lower or "constraints" in lower
+    return lower.endswith(".in") and "requirements" in lower
 
 
 def problem_document(path: str, message: str, line: int = 1, column: int = 0) -> Document:
@@ -99,9 +111,9 @@ def document_from_text(text: str, path: str, kind: DocumentKind | None = None) -
         return notebook_from_text(text, path)
     normal = text.replace("\r\n", "\n")
     line_count = normal.count("\n") + 1
-    code = normal if kind == "python" else ""
+    code, magics = shell_calls(normal) if kind == "python" else ("", ())
     source_map = SourceMap.identity(line_count) if kind == "python" else SourceMap((), (), ())
-    return Document(path=path, kind=kind, code=code, source_map=source_map, text=normal)
+    return Document(path=path, kind=kind, code=code, source_map=source_map, text=normal, magics=magics)
 
 
 def notebook_from_text(text: str, path: str) -> Document:
@@ -129,7 +141,29 @@ def notebook_document(data: object, path: str) -> Document:
         data = upgraded
     raw_cells = data.get("cells")
     cells = tuple(_cell(i, raw, problems) for i, raw in enumerate(raw_cells or ()))
-    return _assemble(path, cells, problems)
+    language = kernel_language(data)
+    if language is not None:
+        problems.append(
+            ReadProblem(
+                f"the notebook's kernel language is {language[:40]}, not Python: its code cells were not "
+                "analysed as code (their text and outputs were)"
+            )
+        )
+    return _assemble(path, cells, problems, python=language is None)
+
+
+def kernel_language(data: Mapping[str, Any]) -> str | None:
+    """The language of a notebook's kernel when its metadata names one other than Python (an R or
+    Julia notebook), else None."""
+    metadata = data.get("metadata")
+    if not isinstance(metadata, Mapping):
+        return None
+    for key, field in (("kernelspec", "language"), ("language_info", "name")):
+        section = metadata.get(key)
+        language = section.get(field) if isinstance(section, Mapping) else None
+        if isinstance(language, str) and language.strip():
+            return None if language.strip().lower() in _PYTHON_LANGUAGES else language.strip()
+    return None
 
 
 def _upgrade(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -169,14 +203,14 @@ def _cell(index: int, raw: object, problems: list[ReadProblem]) -> Cell:
     )
 
 
-def _assemble(path: str, cells: Sequence[Cell], problems: list[ReadProblem]) -> Document:
+def _assemble(path: str, cells: Sequence[Cell], problems: list[ReadProblem], python: bool = True) -> Document:
     lines: list[str] = []
     map_cells: list[int] = []
     map_lines: list[int] = []
     offsets: list[int] = []
     magics: list[MagicLine] = []
     for cell in cells:
-        if cell.kind != "code":
+        if cell.kind != "code" or not python:
             continue
         result = neutralise(cell.source, cell.index)
         lines.extend(line.rstrip("\r") for line in result.lines)

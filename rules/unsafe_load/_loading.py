@@ -32,7 +32,7 @@ def from_download(node: cst.CSTNode | None, ctx: Context) -> bool:
             if value and value.rsplit("/", 1)[-1] in facts.downloaded_files:
                 return True
         if isinstance(sub, cst.Call) and dotted_name(sub.func) is not None:
-            if facts.is_download_call(ctx.qualified_name(sub.func)):
+            if facts.is_download_call(ctx.qualified_name(sub.func)) or dotted_name(sub.func) in facts.download_helpers:
                 return True
     return False
 

@@ -177,6 +177,21 @@ class PickleLoad(Rule):
         ),
         Example(
             """
+            import pickle
+            from urllib.request import urlretrieve
+
+            def fetch(url, filename):
+                print('downloading', url)
+                urlretrieve(url, filename)
+
+            fetch(MODEL_URL, 'classifier.pkl')
+            clf = pickle.load(open('classifier.pkl', 'rb'))
+            """,
+            expect=(at(9, 7, severity=Severity.HIGH),),
+            title="a file downloaded by a helper function",
+        ),
+        Example(
+            """
             import shelve, marshal, jsonpickle
             import skops.io as sio
 

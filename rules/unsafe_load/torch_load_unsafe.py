@@ -174,6 +174,28 @@ class TorchLoadUnsafe(Rule):
             expect=(at(5, 9, severity=Severity.HIGH), at(6, 10, severity=Severity.HIGH)),
             title="a downloaded checkpoint",
         ),
+        Example(
+            """
+            import gdown
+            import torch
+
+            output = 'resnet_finetuned.pth'
+            gdown.download(CHECKPOINT_URL, output, quiet=False)
+            state = torch.load(output)
+            """,
+            expect=(at(6, 9, severity=Severity.HIGH),),
+            title="a checkpoint gdown wrote to a variable's path",
+        ),
+        notebook_example(
+            code_cell("!gdown --id 1a2B3c4D5e6F7g8H9i -O weights/detector.pt"),
+            code_cell(
+                """
+                import torch
+                model = torch.load('weights/detector.pt', map_location='cpu')"""
+            ),
+            expect=(at(2, 9, cell=2, severity=Severity.HIGH),),
+            title="a file fetched with !gdown -O",
+        ),
         notebook_example(
             code_cell("import torch"),
             code_cell("!wget -q https://example.org/files/model.pt"),
