@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 from linter.model import Finding, Severity
 
@@ -41,7 +41,13 @@ KEYS = (
     "severity",
     "fail-on",
     "allow-bare-noqa",
+    "timeout-per-file",
+    "max-file-size",
 )
+# Limits of a run: a file that takes longer is reported as MLS002 and the run goes on
+# (linter.engine.budget); a larger file is refused with MLS002 before it is read (linter.sources.reading).
+DEFAULT_TIMEOUT = 60.0  # seconds; 0 turns the budget off
+DEFAULT_MAX_FILE_SIZE = 100  # megabytes
 
 
 class ConfigError(ValueError):
@@ -74,11 +80,19 @@ class Config:
     fail_on: Severity = Severity.LOW
     allow_bare_noqa: bool = False
     root: str = ""
+    timeout_per_file: float = DEFAULT_TIMEOUT
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE * 1_000_000  # bytes
+
+    # Fields that change whether a file is analysed, never what is found in it: left out of the
+    # digest (the cache key), and timed-out or refused files are never cached.
+    LIMITS: ClassVar[tuple[str, ...]] = ("timeout_per_file", "max_file_size")
 
     def digest(self) -> str:
         """A stable hash of the configuration (same content, same digest, in any process)."""
         data: dict[str, Any] = {}
         for item in fields(self):
+            if item.name in self.LIMITS:
+                continue
             value = getattr(self, item.name)
             data[item.name] = _plain(value)
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
@@ -255,6 +269,8 @@ def config_from_table(table: Mapping[str, Any], where: str = f"[{TABLE}]", root:
         fail_on=_severity_value(table.get("fail-on", "low"), f"{where} fail-on"),
         allow_bare_noqa=_bool(table, "allow-bare-noqa", where),
         root=root,
+        timeout_per_file=_number(table, "timeout-per-file", where, DEFAULT_TIMEOUT),
+        max_file_size=int(_number(table, "max-file-size", where, DEFAULT_MAX_FILE_SIZE, positive=True) * 1_000_000),
     )
 
 
@@ -323,6 +339,15 @@ def _severity_value(value: Any, what: str) -> Severity:
         raise ConfigError(f"{what}: {error}") from None
 
 
+def _number(table: Mapping[str, Any], key: str, where: str, default: float, positive: bool = False) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+        raise ConfigError(f"{where}: {key} must be a number, 0 or more")
+    if positive and value == 0:
+        raise ConfigError(f"{where}: {key} must be more than 0")
+    return float(value)
+
+
 def _bool(table: Mapping[str, Any], key: str, where: str) -> bool:
     value = table.get(key, False)
     if not isinstance(value, bool):
@@ -344,6 +369,7 @@ class Overrides:
     fail_on: str | None = None
     config: str | None = None
     isolated: bool = False
+    timeout_per_file: float | None = None
 
 
 def resolve(paths: Sequence[str | os.PathLike[str]], overrides: Overrides = Overrides()) -> Config:
@@ -377,4 +403,6 @@ def resolve(paths: Sequence[str | os.PathLike[str]], overrides: Overrides = Over
         fail_on=fail_on,
         allow_bare_noqa=base.allow_bare_noqa,
         root=base.root,
+        timeout_per_file=base.timeout_per_file if overrides.timeout_per_file is None else overrides.timeout_per_file,
+        max_file_size=base.max_file_size,
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from linter.engine.budget import checkpoint
 from linter.engine.facts import Facts
 from linter.engine.member_positions import innermost_member, locate, module_positions, statement_positions
 from linter.engine.ruleset import SYNTAX_ERROR, Raw, RuleSet, fix_of, tool_raw
@@ -204,6 +205,7 @@ class _Dispatcher:
     def walk_module(self, module: cst.Module) -> None:
         self.ctx.ancestors.append(module)
         for index, statement in enumerate(module.body):
+            checkpoint()
             self.statement = index
             self.ctx.enter_statement(self.spans[min(index, len(self.spans) - 1)][0])
             self.walk(statement)
@@ -240,6 +242,7 @@ class _Dispatcher:
 def run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
     members = _Members(code)
     for chunk in chunks(code, module, ruleset, ctx.facts):
+        checkpoint()
         spans = chunk.spans
         try:
             tree = cst.parse_module(chunk.source)
@@ -270,6 +273,7 @@ def _visit_chunk(
     for rule, report, index, path in dispatcher.found:
         if report.node is None:
             continue
+        checkpoint()
         located = members.table(chunk, tree, report, index, path) if aligned and path else None
         if located is not None:
             table, base = located, 0

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
+import stat
 import tokenize
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -13,7 +16,7 @@ from linter.sources.document import Cell, CellKind, Document, DocumentKind, Magi
 from linter.sources.magics import neutralise
 from linter.sources.outputs import decode_outputs, joined
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 100_000_000  # the default max-file-size (linter.config)
 
 
 def kind_of(path: str) -> DocumentKind:
@@ -39,19 +42,84 @@ def problem_document(path: str, message: str, line: int = 1, column: int = 0) ->
     )
 
 
-def read_path(path: Path, display: str | None = None, kind: DocumentKind | None = None) -> Document:
-    """Read one file from disk; never raises for bad content or unreadable files. ``kind`` overrides
-    the kind the file name gives (a requirements file included with ``-r base.txt``)."""
+class NotReadable(Exception):
+    """Why a path was not read (a FIFO, a device, a link loop, too large...): an MLS002 message."""
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    return f"not a regular file ({kind}); not scanned"
+
+
+def _stat_problem(path: Path, error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop; not scanned"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return (
+            "dangling symbolic link (its target does not exist)"
+            if os.path.islink(path)
+            else "no such file or directory"
+        )
+    return f"cannot read file: {error.strerror or error}"
+
+
+def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path`` (or the regular file a link points to), read without
+    ever blocking: anything else (FIFO, socket, device, directory) is refused before it is opened,
+    and the file is opened with ``O_NONBLOCK`` and checked again with ``fstat`` (it may have been
+    swapped in between). Raises NotReadable with the reason, also for a file over ``limit`` bytes."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise NotReadable(_stat_problem(path, error)) from None
+    problem = _not_regular(info.st_mode)
+    if problem is None and info.st_size > limit:
+        problem = _too_large(info.st_size, limit)
+    if problem is not None:
+        raise NotReadable(problem)
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise NotReadable(_stat_problem(path, error)) from None
+    with open(handle, "rb", closefd=True) as stream:
+        try:
+            problem = _not_regular(os.fstat(handle).st_mode)
+            if problem is not None:
+                raise NotReadable(problem)
+            data = stream.read(limit + 1)
+        except OSError as error:
+            raise NotReadable(f"cannot read file: {error.strerror or error}") from None
+    if len(data) > limit:  # grew since stat
+        raise NotReadable(_too_large(len(data), limit))
+    return data
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large to scan ({size / 1e6:.1f} MB > {limit / 1e6:g} MB, the max-file-size); not scanned"
+
+
+def read_path(
+    path: Path, display: str | None = None, kind: DocumentKind | None = None, limit: int = MAX_BYTES
+) -> Document:
+    """Read one file from disk; never raises for bad content or unreadable files, never blocks on
+    special files (see :func:`read_regular`). ``kind`` overrides the kind the file name gives (a
+    requirements file included with ``-r base.txt``)."""
     shown = display if display is not None else str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return problem_document(shown, f"file too large to scan ({size / 1e6:.1f} MB > {MAX_BYTES // 10**6} MB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return problem_document(shown, "no such file or directory")
-    except OSError as error:
-        return problem_document(shown, f"cannot read file: {error.strerror or error}")
+        data = read_regular(path, limit)
+    except NotReadable as problem:
+        return problem_document(shown, str(problem))
     return document_from_bytes(data, shown, kind)
 
 
