@@ -21,6 +21,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import itertools
+import multiprocessing
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +35,7 @@ from linter.sources.discovery import discover_all
 from linter.sources.document import Document, DocumentKind, ReadProblem
 from linter.sources.reading import (
     NotReadable,
-    document_from_bytes,
+    document_from_owned_bytes,
     document_from_text,
     kind_of,
     notebook_document,
@@ -187,7 +188,9 @@ def _lint_planned(
     key = _key(cache, item, data, context)
     found = cache.load(key)
     if found is None:
-        found, complete = _findings(document_from_bytes(data, str(path), kind), config, context)
+        box = [data]
+        del data  # handed over: freed as soon as it is decoded
+        found, complete = _findings(document_from_owned_bytes(box, str(path), kind), config, context)
         if complete:  # a time-out depends on the machine's load, not on the file
             cache.store(key, found)
     return found
@@ -250,6 +253,8 @@ def lint_paths(
     with contextlib.ExitStack() as stack:
         selection = config.selection()
         if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
+            if multiprocessing.get_start_method() == "fork":  # workers inherit the engine loaded once here
+                stack.enter_context(batch_collection(*selection))
             pool = stack.enter_context(
                 concurrent.futures.ProcessPoolExecutor(
                     max_workers=jobs, initializer=prepare_batch_worker, initargs=selection

@@ -117,19 +117,41 @@ def read_path(
     requirements file included with ``-r base.txt``)."""
     shown = display if display is not None else str(path)
     try:
-        data = read_regular(path, limit)
+        box = [read_regular(path, limit)]
     except NotReadable as problem:
         return problem_document(shown, str(problem))
-    return document_from_bytes(data, shown, kind)
+    return document_from_owned_bytes(box, shown, kind)
 
 
 def document_from_bytes(data: bytes, path: str, kind: DocumentKind | None = None) -> Document:
+    text = _decode(data, path, kind or kind_of(path))
+    return text if isinstance(text, Document) else document_from_text(text, path, kind)
+
+
+def document_from_owned_bytes(box: list[bytes], path: str, kind: DocumentKind | None = None) -> Document:
+    """:func:`document_from_bytes` for bytes the caller hands over in ``box`` (and keeps no other
+    reference to): each stage is freed before the next is built (bytes, text, notebook JSON), so a
+    large notebook costs about twice its size at the peak, not four times."""
+    kind = kind or kind_of(path)
+    data = box.pop()
+    text = _decode(data, path, kind)
+    del data
+    if isinstance(text, Document):
+        return text
+    if kind != "notebook":
+        return document_from_text(text, path, kind)
+    parsed = _parse_notebook_json(text, path)
+    del text
+    return parsed if isinstance(parsed, Document) else notebook_document(parsed, path)
+
+
+def _decode(data: bytes, path: str, kind: DocumentKind) -> str | Document:
+    """The text of a file's bytes, or a problem document saying where decoding failed."""
     if b"\x00" in data[:8192]:
         return problem_document(path, "binary file (NUL bytes), not scanned")
-    kind = kind or kind_of(path)
     try:
         encoding = _python_encoding(data) if kind == "python" else "utf-8-sig"
-        text = data.decode(encoding)
+        return data.decode(encoding)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         line, column = _byte_position(data, _bad_byte(data, error))
         return problem_document(
@@ -138,7 +160,6 @@ def document_from_bytes(data: bytes, path: str, kind: DocumentKind | None = None
             line,
             column,
         )
-    return document_from_text(text, path, kind)
 
 
 def _python_encoding(data: bytes) -> str:
@@ -173,13 +194,18 @@ def document_from_text(text: str, path: str, kind: DocumentKind | None = None) -
 
 
 def notebook_from_text(text: str, path: str) -> Document:
+    parsed = _parse_notebook_json(text, path)
+    return parsed if isinstance(parsed, Document) else notebook_document(parsed, path)
+
+
+def _parse_notebook_json(text: str, path: str) -> object:
+    """The notebook's JSON, or a problem document saying where it is invalid."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         return problem_document(path, f"invalid notebook JSON: {error.msg}", error.lineno, error.colno - 1)
     except RecursionError:
         return problem_document(path, "invalid notebook JSON: nested too deeply")
-    return notebook_document(data, path)
 
 
 def notebook_document(data: object, path: str) -> Document:
