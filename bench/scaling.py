@@ -166,25 +166,32 @@ def run_series(name: str, sizes: tuple[int, ...], folder: Path, repeat: int, bas
 
 
 def run_single(folder: Path, repeat: int) -> None:
-    """One 20-cell notebook, as pre-commit runs the hook on one staged file, against bandit on
-    the same code as a script."""
-    sources = [
+    """One 20-cell notebook, as pre-commit runs the hook on one staged file, against bandit on the
+    same code as a script; twice: with a cell a bandit check applies to (``shell=True``: mlsafe then
+    imports bandit too) and without. Runs alternate between the tools, so load affects both alike."""
+    common = [
         "import pickle\nimport torch\nimport subprocess",
         "model = torch.load('model.pt')",
         "with open('f.pkl', 'rb') as f:\n    data = pickle.load(f)",
-        "subprocess.run('ls -l', shell=True)",
     ] + [f"x{i} = [v * {i} for v in range(10)]\nprint(sum(x{i}))" for i in range(16)]
-    path = folder / "one.ipynb"
-    path.write_text(notebook([code_cell(i, s) for i, s in enumerate(sources)]))
-    script = folder / "one.py"
-    script.write_text("\n".join(sources) + "\n")
     print("\n## single notebook (pre-commit path)")
-    ours = median_run(mlsafe(path), repeat)
-    print(f"mlsafe check one.ipynb: median CPU {ours.cpu:.3f} s, peak {ours.peak_mb:.0f} MB")
-    if bandit(script):
-        theirs = median_run(bandit(script), repeat)
-        print(f"bandit one.py:          median CPU {theirs.cpu:.3f} s, peak {theirs.peak_mb:.0f} MB")
-        print(f"ratio mlsafe / bandit: {ours.cpu / theirs.cpu:.2f}")
+    print("| notebook | mlsafe CPU s | bandit CPU s (same code as .py) | mlsafe / bandit |")
+    print("|---|---:|---:|---:|")
+    for label, extra in (("with a bandit check's code", "subprocess.run('ls -l', shell=True)"), ("without", "")):
+        sources = [*common, extra] if extra else common
+        path = folder / "one.ipynb"
+        path.write_text(notebook([code_cell(i, s) for i, s in enumerate(sources)]))
+        script = folder / "one.py"
+        script.write_text("\n".join(sources) + "\n")
+        ours: list[float] = []
+        theirs: list[float] = []
+        for _ in range(repeat):
+            ours.append(measure(mlsafe(path)).cpu)
+            if bandit(script):
+                theirs.append(measure(bandit(script)).cpu)
+        mine = statistics.median(ours)
+        other = statistics.median(theirs) if theirs else float("nan")
+        print(f"| 20 cells, {label} | {mine:.3f} | {other:.3f} | {mine / other:.2f} |", flush=True)
 
 
 def main() -> int:
