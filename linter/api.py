@@ -82,7 +82,7 @@ def lint(document: Document, config: Config = Config()) -> tuple[Finding, ...]:
 def lint_within_budget(document: Document, config: Config = Config()) -> tuple[tuple[Finding, ...], bool]:
     """(findings, complete): :func:`lint`, and False when the document ran over its time budget
     (then its only finding is that MLS002, which says how long it ran; such results are not
-    cached). The budget covers the analysis, rules loaded on first use included."""
+    cached). The rules are loaded before the budget starts; the analysis is inside it."""
     ruleset = _ruleset(config, document.path)
     try:
         with time_budget(config.timeout_per_file):
