@@ -1,4 +1,4 @@
-"""Which files a directory walk scans: scripts, notebooks and requirements files, in sorted order."""
+"""Which files a directory walk scans: scripts, notebooks, requirements and model files, sorted."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from linter.sources.artifacts import is_model_file
 from linter.sources.reading import kind_of
 
 SKIP_DIRS = frozenset(
@@ -37,7 +38,7 @@ Excluded = Callable[[Path], bool]
 
 def is_scannable(name: str) -> bool:
     lower = name.lower()
-    return lower.endswith((".py", ".ipynb")) or kind_of(name) == "requirements"
+    return lower.endswith((".py", ".ipynb")) or kind_of(name) == "requirements" or is_model_file(lower)
 
 
 def _skip_dir(path: Path) -> bool:

@@ -9,7 +9,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from linter.sources.document import Cell, CellKind, Document, DocumentKind, MagicLine, ReadProblem, SourceMap
+from linter.sources.artifacts import ArtifactInfo, is_model_file, read_artifact, read_bytes
+from linter.sources.document import (
+    Cell,
+    CellKind,
+    Document,
+    DocumentKind,
+    MagicLine,
+    ReadProblem,
+    SourceMap,
+)
 from linter.sources.magics import neutralise
 from linter.sources.outputs import decode_outputs, joined
 
@@ -17,10 +26,12 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 def kind_of(path: str) -> DocumentKind:
-    """``notebook``, ``requirements`` or ``python``, by file name."""
+    """``notebook``, ``requirements``, ``model`` or ``python``, by file name."""
     name = Path(path).name.lower()
     if name.endswith(".ipynb"):
         return "notebook"
+    if is_model_file(name):
+        return "model"
     if name.endswith(".txt") and name.startswith(("requirements", "constraints")):
         return "requirements"
     if name.endswith(".in") and name.startswith("requirements"):
@@ -43,6 +54,8 @@ def read_path(path: Path, display: str | None = None, kind: DocumentKind | None 
     """Read one file from disk; never raises for bad content or unreadable files. ``kind`` overrides
     the kind the file name gives (a requirements file included with ``-r base.txt``)."""
     shown = display if display is not None else str(path)
+    if (kind or kind_of(str(path))) == "model":
+        return model_document(shown, read_artifact(path, shown))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -55,7 +68,14 @@ def read_path(path: Path, display: str | None = None, kind: DocumentKind | None 
     return document_from_bytes(data, shown, kind)
 
 
+def model_document(path: str, artifact: ArtifactInfo) -> Document:
+    """A model file: no text, only what its pickles import (streamed, see linter.sources.artifacts)."""
+    return Document(path=path, kind="model", code="", source_map=SourceMap((), (), ()), artifact=artifact)
+
+
 def document_from_bytes(data: bytes, path: str, kind: DocumentKind | None = None) -> Document:
+    if (kind or kind_of(path)) == "model":
+        return model_document(path, read_bytes(data, path))
     if b"\x00" in data[:8192]:
         return problem_document(path, "binary file (NUL bytes), not scanned")
     kind = kind or kind_of(path)
@@ -97,6 +117,8 @@ def document_from_text(text: str, path: str, kind: DocumentKind | None = None) -
     kind = kind or kind_of(path)
     if kind == "notebook":
         return notebook_from_text(text, path)
+    if kind == "model":  # a protocol 0 pickle is text (rule examples)
+        return model_document(path, read_bytes(text.encode("latin-1", "replace"), path))
     normal = text.replace("\r\n", "\n")
     line_count = normal.count("\n") + 1
     code = normal if kind == "python" else ""
