@@ -46,7 +46,7 @@ from linter.sources.requirements import plan_with_includes
 if TYPE_CHECKING:
     from linter.engine.ruleset import RuleSet
 
-SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
+SENSITIVE_PREFIXES = ("MLS2", "MLS5", "MLS305")  # secrets and personal data (MLS305: user names)
 
 __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_notebook", "rule_infos"]
 

@@ -424,3 +424,17 @@ def test_older_torch_pin_keeps_medium(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["tokenizer.bin", "embeddings.npy"])
 def test_non_pickle_model_suffixes_are_quiet(tmp_path: Path, name: str) -> None:
     assert lint_folder(tmp_path, **{name.replace(".", "__"): b"\x00\x01binary"}) == ()
+
+
+def test_home_path_user_names_never_reach_excerpts() -> None:
+    from linter.api import lint_source
+    from linter.kit.examples import code_cell, notebook, stream_output
+
+    user = "zq" + "harlowe"
+    text = notebook(code_cell("print(p)", outputs=[stream_output(f"loading /home/{user}/data.csv\n")]))
+    for select in (("MLS305",), ("MLS1",)):
+        found = lint_source(text, "nb.ipynb", Config(select=select), context=True).findings
+        for finding in found:
+            assert user not in finding.message and user not in repr(finding.excerpt)
+    [finding] = lint_source(text, "nb.ipynb", Config(select=("MLS305",)), context=True).findings
+    assert (finding.location.cell, finding.location.output, finding.location.line) == (1, 0, 1)

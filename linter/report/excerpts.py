@@ -23,6 +23,8 @@ from linter.sources.document import Document
 from linter.sources.raw_positions import RawPositions
 
 SENSITIVE = (Category.SECRET, Category.PII)
+# Other findings whose span is a personal value: MLS305's user and host names in saved outputs.
+SENSITIVE_CODES = ("MLS305",)
 MAX_LINES = 6
 MAX_WIDTH = 200
 
@@ -207,7 +209,7 @@ def annotate(
     """``findings`` of ``document`` with redacted excerpts and (notebooks) raw positions.
     ``sensitive`` are extra secret/PII findings of the same document whose spans must be hidden
     (the ones among ``findings`` are always hidden)."""
-    hidden = _hidden_spans([*(f for f in findings if f.category in SENSITIVE), *sensitive])
+    hidden = _hidden_spans([*(f for f in findings if f.category in SENSITIVE or f.code in SENSITIVE_CODES), *sensitive])
     positions = RawPositions.scan(raw_text) if raw_text is not None and document.is_notebook else None
     annotated = []
     for finding in findings:
