@@ -120,7 +120,7 @@ def text_blocks(document: Document) -> Iterator[TextBlock]:
         for cell in document.cells:
             if cell.source:
                 yield TextBlock(cell.kind, cell.source, cell.index)
-    elif document.text:
+    elif document.text and document.kind != "shell":  # a shell script's lines are its magics
         yield TextBlock("python" if document.kind == "python" else "requirements", document.text, None)
 
 

@@ -38,7 +38,7 @@ Excluded = Callable[[Path], bool]
 
 def is_scannable(name: str) -> bool:
     lower = name.lower()
-    return lower.endswith((".py", ".ipynb")) or kind_of(name) == "requirements" or is_model_file(lower)
+    return lower.endswith((".py", ".ipynb")) or kind_of(name) in ("requirements", "shell") or is_model_file(lower)
 
 
 def _skip_dir(path: Path) -> bool:

@@ -10,7 +10,8 @@ from linter.sources.artifacts import ArtifactInfo
 
 # What a Document is (see :class:`Document`), by file name or as told; ``model`` is a model file
 # (``.pkl``, ``.pt``...), read statically for the globals its pickles import (``artifact``).
-DocumentKind = Literal["python", "notebook", "requirements", "model"]
+# ``shell`` is a shell script (each logical line a MagicLine of a ``bash`` cell magic).
+DocumentKind = Literal["python", "notebook", "requirements", "model", "shell"]
 # The cell types of nbformat 4; a cell of any other type is read as ``raw``.
 CellKind = Literal["code", "markdown", "raw"]
 # What the text handed to ``check_text`` is (see linter.rule.TextBlock): a notebook cell, a script or

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tokenize
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from linter.sources.document import (
     ReadProblem,
     SourceMap,
 )
-from linter.sources.magics import neutralise
+from linter.sources.magics import neutralise, shell_script_lines
 from linter.sources.outputs import decode_outputs, joined
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -32,11 +33,51 @@ def kind_of(path: str) -> DocumentKind:
         return "notebook"
     if is_model_file(name):
         return "model"
+    if name.endswith((".sh", ".bash")):
+        return "shell"
+    if is_conda_environment(name):
+        return "requirements"
     if name.endswith(".txt") and name.startswith(("requirements", "constraints")):
         return "requirements"
     if name.endswith(".in") and name.startswith("requirements"):
         return "requirements"
     return "python"
+
+
+def is_conda_environment(name: str) -> bool:
+    """``environment.yml``, ``environment-gpu.yaml``, ``conda.yml``: conda environment files."""
+    lower = name.lower()
+    return lower.endswith((".yml", ".yaml")) and lower.startswith(("environment", "conda"))
+
+
+# The ``- pip:`` list of a conda environment file and the items in it.
+_PIP_SECTION = re.compile(r"^(?P<indent>\s*)-\s*pip\s*:\s*$")
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)-\s+(?P<item>\S.*?)\s*$")
+
+
+def conda_pip_requirements(text: str) -> str:
+    """The text of a conda environment file with everything but the items of its ``- pip:`` lists
+    blanked (and each item's ``- `` turned into spaces): a requirements text in which every
+    requirement keeps its line and column, so requirements checks and fixes apply to the file."""
+    out: list[str] = []
+    pip_indent: int | None = None
+    for line in text.split("\n"):
+        section = _PIP_SECTION.match(line)
+        item = _LIST_ITEM.match(line)
+        if section is not None:
+            pip_indent = len(section.group("indent"))
+            out.append("")
+        elif pip_indent is not None and item is not None and len(item.group("indent")) > pip_indent:
+            value = item.group("item")
+            if value[:1] in ("'", '"') and value[-1:] == value[:1]:
+                value = " " + value[1:-1] + " "
+            start = item.start("item")
+            out.append(" " * start + value)
+        else:
+            if line.strip() and not line.lstrip().startswith("#"):
+                pip_indent = None  # anything else at or above the pip list's level ends it
+            out.append("")
+    return "\n".join(out)
 
 
 def problem_document(path: str, message: str, line: int = 1, column: int = 0) -> Document:
@@ -120,6 +161,17 @@ def document_from_text(text: str, path: str, kind: DocumentKind | None = None) -
     if kind == "model":  # a protocol 0 pickle is text (rule examples)
         return model_document(path, read_bytes(text.encode("latin-1", "replace"), path))
     normal = text.replace("\r\n", "\n")
+    if kind == "shell":
+        return Document(
+            path=path,
+            kind="shell",
+            code="",
+            source_map=SourceMap((), (), ()),
+            text=normal,
+            magics=shell_script_lines(normal),
+        )
+    if kind == "requirements" and is_conda_environment(Path(path).name):
+        normal = conda_pip_requirements(normal)
     line_count = normal.count("\n") + 1
     code = normal if kind == "python" else ""
     source_map = SourceMap.identity(line_count) if kind == "python" else SourceMap((), (), ())

@@ -22,7 +22,7 @@ from linter.kit import (
     notebook_example,
     string_value,
 )
-from linter.rules.secrets._patterns import is_credential_name
+from linter.rules.secrets._patterns import is_credential_name, name_words
 
 PRINTS = frozenset(
     {
@@ -50,6 +50,16 @@ _SHOW_COMMANDS = frozenset({"echo", "printf"})
 _WHOLE_ENV = frozenset({"env", "printenv", "set", "export"})
 
 
+# Names that hold a credential only with a qualifier in ML code: a bare ``token`` is a text token,
+# a ``credential`` object (``DefaultAzureCredential()``) prints no secret, ``$PWD`` is a folder.
+_AMBIGUOUS = frozenset({("token",), ("tokens",), ("credential",), ("credentials",), ("creds",), ("cred",), ("pwd",)})
+_SHELL_NOT_SECRETS = frozenset({"PWD", "OLDPWD"})
+
+
+def credential_name(name: str) -> bool:
+    return is_credential_name(name) and tuple(name_words(name)) not in _AMBIGUOUS
+
+
 def _label(node: cst.CSTNode) -> str:
     text = " ".join(cst.Module([]).code_for_node(node).split())
     return text if len(text) <= 60 else text[:57] + "..."
@@ -62,11 +72,11 @@ def shown_secret(node: cst.BaseExpression, ctx: Context, depth: int = 0) -> cst.
     if depth > 8:
         return None
     if isinstance(node, cst.Name):
-        return node if is_credential_name(node.value) else None
+        return node if credential_name(node.value) else None
     if isinstance(node, cst.Attribute):
         if ctx.qualified_name(node) == "os.environ":
             return node
-        return node if is_credential_name(node.attr.value) and not _is_module(node, ctx) else None
+        return node if credential_name(node.attr.value) and not _is_module(node, ctx) else None
     if isinstance(node, cst.Subscript):
         return node if _env_subscript(node, ctx) else None
     if isinstance(node, cst.Call):
@@ -166,6 +176,8 @@ class SecretPrinted(Rule):
     `db_password`), an environment read of a credential name (`os.environ["OPENAI_API_KEY"]`,
     `os.getenv("HF_TOKEN")`), or `os.environ` whole; also through f-strings, `+`, `%`,
     `.format()` and `str()`. In notebooks, `!echo $HF_TOKEN` and `!env`/`!printenv` are flagged too.
+    A bare `token` (in ML code mostly a text token), a `credential` object and `$PWD` are not
+    credentials here; `hf_token`, `access_token`, `auth_token` are.
     What only tells whether a credential is set (`bool(api_key)`, `api_key is not None`,
     `len(token)`, `api_key[:4]`) is not, nor are names that only look like credentials
     (`max_tokens`, `tokenizer.pad_token`).
@@ -200,6 +212,8 @@ class SecretPrinted(Rule):
             print("key set:", bool(api_key), api_key is not None, len(api_key))
             print(f"using key {api_key[:4]}...")
             print(max_tokens, tokenizer.pad_token, os.environ.get("HOME"))
+            for token in tokens:
+                print(token, candidate.token, credential)
             print(os.environ["CUDA_VISIBLE_DEVICES"])
             """
         ),
@@ -214,7 +228,7 @@ class SecretPrinted(Rule):
             title="writing to a file, a module's function",
         ),
         notebook_example(
-            code_cell("!echo $PATH\n!echo done"),
+            code_cell("!echo $PATH $PWD\n!echo done"),
             code_cell("api_key = load_key()\napi_key;"),
             title="other variables; a semicolon hides the cell's value",
         ),
@@ -290,7 +304,8 @@ class SecretPrinted(Rule):
         raw = magic.text
         if words[0] in _SHOW_COMMANDS:
             for match in _ENV_IN_SHELL.finditer(raw):
-                if is_credential_name(match.group("name")):
+                name = match.group("name")
+                if name not in _SHELL_NOT_SECRETS and is_credential_name(name):
                     line, column = magic.position(match.start())
                     yield Report(
                         f"`{words[0]}` shows the environment variable `{match.group('name')}`, a credential, "

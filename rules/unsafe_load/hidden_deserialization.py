@@ -32,7 +32,13 @@ OBJECT_COLLECTIVES = frozenset(
     )
 ) | frozenset(
     f"torch.distributed.distributed_c10d.{name}"
-    for name in ("recv_object_list", "broadcast_object_list", "all_gather_object", "gather_object", "scatter_object_list")
+    for name in (
+        "recv_object_list",
+        "broadcast_object_list",
+        "all_gather_object",
+        "gather_object",
+        "scatter_object_list",
+    )
 )
 CONNECTIONS = frozenset({"multiprocessing.connection.Listener", "multiprocessing.connection.Client"})
 LOAD_DATASET = frozenset({"datasets.load_dataset", "datasets.load.load_dataset"})
@@ -185,12 +191,14 @@ class HiddenDeserialization(Rule):
         if authkey is not None:
             severity, note = Severity.LOW, "only peers with the authkey can connect, but they run code here"
         elif host in _ALL_INTERFACES and short == "Listener":
-            severity, note = Severity.HIGH, "it listens on all interfaces without an authkey: anyone on the network runs code here"
+            severity, note = (
+                Severity.HIGH,
+                "it listens on all interfaces without an authkey: anyone on the network runs code here",
+            )
         else:
             severity, note = Severity.MEDIUM, "pass an authkey and exchange plain data"
         yield Report(
-            f"`{short}` on a network address: every `recv()` on its connections unpickles what the peer "
-            f"sends; {note}",
+            f"`{short}` on a network address: every `recv()` on its connections unpickles what the peer sends; {note}",
             node=node,
             severity=severity,
         )
