@@ -92,6 +92,9 @@ GENERIC_USERS = frozenset(
         "dev",
         "work",
         "home",
+        "model-server",
+        "torchserve",
+        "triton-server",
     }
 )
 # Representations of one output: the one a reader sees is scanned (each path is reported once).
