@@ -251,7 +251,7 @@ def test_zip_bomb_stops_at_the_byte_budget() -> None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("archive/data.pkl", bomb)
     assert len(buffer.getvalue()) < 1_000_000
-    info = read_bytes(buffer.getvalue(), "bomb.pt", Budget(pickle_bytes=1_000_000))
+    info = read_bytes(buffer.getvalue(), "bomb.pt", Budget(pickle_bytes=1_000_000, seconds=600))
     assert info.problem == "stopped after 1000000 bytes at byte 1000000 of archive/data.pkl (size limit)"
 
 
@@ -438,3 +438,22 @@ def test_home_path_user_names_never_reach_excerpts() -> None:
             assert user not in finding.message and user not in repr(finding.excerpt)
     [finding] = lint_source(text, "nb.ipynb", Config(select=("MLS305",)), context=True).findings
     assert (finding.location.cell, finding.location.output, finding.location.line) == (1, 0, 1)
+
+
+def test_add_safe_globals_fix_adds_exactly_the_needed_names(tmp_path: Path) -> None:
+    from linter.fix.apply import fix_paths
+
+    numpy_array = glob("numpy.core.multiarray", "_reconstruct") + b"(" + glob("numpy", "ndarray") + b"K\x00tR"
+    (tmp_path / "ckpt.pt").write_bytes(torch_zip(torch_state_dict_pickle(numpy_array)))
+    script = tmp_path / "train.py"
+    script.write_text("import torch\n\nstate = torch.load('ckpt.pt', map_location='cpu')\n")
+    assert [f.applied for f in fix_paths([script], Config(), unsafe=False).files] == [0]  # an unsafe fix
+    fix_paths([script], Config(), unsafe=True)
+    assert script.read_text() == (
+        "import torch\n\n"
+        "import numpy\n"
+        "import numpy.core.multiarray\n"
+        "import torch.serialization\n"
+        "torch.serialization.add_safe_globals([numpy.core.multiarray._reconstruct, numpy.ndarray])\n"
+        "state = torch.load('ckpt.pt', map_location='cpu', weights_only=True)\n"
+    )

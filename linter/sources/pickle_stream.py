@@ -13,6 +13,7 @@ memory: opcodes, mark nesting, stack and memo sizes, line length, bytes read and
 
 from __future__ import annotations
 
+import functools
 import math
 import pickletools
 import re
@@ -37,7 +38,7 @@ class Budget:
     pickle_bytes: int = 512 * 1024 * 1024  # bytes of a decompressed stream (zip member, gzip) read
     pickles: int = 64  # pickles one after the other in one file
     members: int = 10_000  # zip entries looked at
-    seconds: float = 10.0
+    seconds: float = 30.0
 
 
 DEFAULT_BUDGET: Final = Budget()
@@ -223,28 +224,135 @@ def walk_pickle(
     read it already. ``on_build(obj, state, reader)`` is called after each BUILD of an object made
     by REDUCE/NEWOBJ (joblib's inline arrays follow such a BUILD)."""
     machine = _Machine(reader, budget, on_build)
+    table = _table()
+    result = machine.result
+    count = 0
+    limit = budget.opcodes
     while True:
         start = reader.offset - len(first)
         code, first = (first or reader.next_byte()), b""
         if not code:
             raise StreamProblem(f"truncated: the pickle ends early at byte {reader.offset}{reader.where}")
-        op = _OPCODES.get(code)
-        if op is None:
+        entry = table.get(code)
+        if entry is None:
             raise StreamProblem(f"not a pickle opcode (0x{code[0]:02x}) at byte {start}{reader.where}")
-        machine.result.opcodes += 1
-        if machine.result.opcodes > budget.opcodes:
+        count += 1
+        if count > limit:
+            result.opcodes = count
             raise StreamProblem(f"more than {budget.opcodes} opcodes; stopped at byte {start}{reader.where}")
-        if machine.result.opcodes % 4096 == 0:
+        if not count & 4095:
             reader.check_time()
-        if op.name == "STOP":
-            machine.result.value = machine.stack[-1] if machine.stack else None
-            return machine.result
-        _step(machine, op, start)
+        op, read_argument, handle = entry
+        if handle is None:  # STOP
+            result.opcodes = count
+            result.value = machine.stack[-1] if machine.stack else None
+            return result
+        handle(machine, op, read_argument(reader, op), start)
 
 
-def _step(m: _Machine, op: pickletools.OpcodeInfo, start: int) -> None:
+_Handler = Callable[["_Machine", pickletools.OpcodeInfo, object, int], None]
+_ArgumentReader = Callable[[Reader, pickletools.OpcodeInfo], object]
+
+
+def _no_argument(reader: Reader, op: pickletools.OpcodeInfo) -> None:
+    return None
+
+
+def _fixed_int(size: int, fmt: str) -> _ArgumentReader:
+    unpack = struct.Struct(fmt).unpack
+
+    def read(reader: Reader, op: pickletools.OpcodeInfo) -> object:
+        return unpack(reader.read(size))[0]
+
+    return read
+
+
+def _mark(m: _Machine, op: pickletools.OpcodeInfo, arg: object, start: int) -> None:
+    if len(m.marks) >= m.budget.depth:
+        raise StreamProblem(f"nested deeper than {m.budget.depth} marks at byte {start}{m.reader.where}")
+    m.marks.append(len(m.stack))
+
+
+def _push_value(value: object) -> _Handler:
+    def push(m: _Machine, op: pickletools.OpcodeInfo, arg: object, start: int) -> None:
+        m.push({} if value is _EMPTY_DICT else value)
+
+    return push
+
+
+def _push_argument(m: _Machine, op: pickletools.OpcodeInfo, arg: object, start: int) -> None:
+    m.push(arg if isinstance(arg, (str, int)) else OPAQUE)
+
+
+def _nothing(m: _Machine, op: pickletools.OpcodeInfo, arg: object, start: int) -> None:
+    return None
+
+
+def _memoize(m: _Machine, op: pickletools.OpcodeInfo, arg: object, start: int) -> None:
+    memo = m.memo
+    if len(memo) >= m.budget.memo:
+        raise StreamProblem(f"more than {m.budget.memo} memo entries{m.reader.place()}")
+    memo[len(memo)] = m.top()
+
+
+def _put(m: _Machine, op: pickletools.OpcodeInfo, arg: object, start: int) -> None:
+    _memo(m, op.name, arg)
+
+
+def _get(m: _Machine, op: pickletools.OpcodeInfo, arg: object, start: int) -> None:
+    m.push(m.memo.get(arg, OPAQUE) if isinstance(arg, int) else OPAQUE)
+
+
+def _append(m: _Machine, op: pickletools.OpcodeInfo, arg: object, start: int) -> None:
+    m.pop()
+    m.top()
+
+
+_EMPTY_DICT: Final = object()
+
+
+@functools.cache
+def _table() -> dict[bytes, tuple[pickletools.OpcodeInfo, _ArgumentReader, _Handler | None]]:
+    """Per opcode byte: its info, how to read its argument, and how to apply it (None: STOP)."""
+    table: dict[bytes, tuple[pickletools.OpcodeInfo, _ArgumentReader, _Handler | None]] = {}
+    simple: dict[str, _Handler] = {
+        "MARK": _mark,
+        "NONE": _push_value(None),
+        "NEWTRUE": _push_value(True),
+        "NEWFALSE": _push_value(False),
+        "EMPTY_TUPLE": _push_value(()),
+        "EMPTY_DICT": _push_value(_EMPTY_DICT),
+        "EMPTY_LIST": _push_value(OPAQUE),
+        "EMPTY_SET": _push_value(OPAQUE),
+        "PROTO": _nothing,
+        "FRAME": _nothing,
+        "SHORT_BINUNICODE": _push_argument,
+        "BINUNICODE": _push_argument,
+        "BININT": _push_argument,
+        "BININT1": _push_argument,
+        "BININT2": _push_argument,
+        "MEMOIZE": _memoize,
+        "BINPUT": _put,
+        "LONG_BINPUT": _put,
+        "BINGET": _get,
+        "LONG_BINGET": _get,
+        "APPEND": _append,
+        "BINFLOAT": _push_value(OPAQUE),
+    }
+    for op in pickletools.opcodes:
+        code = op.code.encode("latin-1")
+        reader: _ArgumentReader = _argument
+        if op.arg is None:
+            reader = _no_argument
+        elif op.arg.n in _FIXED_INTS and op.name != "BINFLOAT":
+            reader = _fixed_int(op.arg.n, _FIXED_INTS[op.arg.n])
+        handler: _Handler | None = simple.get(op.name, _step)
+        table[code] = (op, reader, None if op.name == "STOP" else handler)
+    return table
+
+
+def _step(m: _Machine, op: pickletools.OpcodeInfo, arg: object, start: int) -> None:
     name = op.name
-    arg = _argument(m.reader, op)
     if name == "MARK":
         if len(m.marks) >= m.budget.depth:
             raise StreamProblem(f"nested deeper than {m.budget.depth} marks at byte {start}{m.reader.where}")

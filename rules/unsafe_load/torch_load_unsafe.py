@@ -10,6 +10,7 @@ from linter.kit import (
     UNSAFE,
     Category,
     Context,
+    Edit,
     Example,
     Report,
     Rule,
@@ -68,7 +69,9 @@ class TorchLoadUnsafe(Rule):
     files you created. `mlsafe check --fix` adds `weights_only=True` (not when `pickle_module=` or
     `**kwargs` is passed); turning an explicit `weights_only=False` into `True` is an unsafe fix
     (`--unsafe-fixes`), since that code asked for full unpickling, and so is adding it to a load of
-    a model file that imports names outside PyTorch's `weights_only` set.
+    a model file that imports names outside PyTorch's `weights_only` set; for a file that needs
+    only data-only names, that fix also inserts `torch.serialization.add_safe_globals([...])` with
+    exactly those names (and their imports) before the statement.
     """
 
     code = "MLS102"
@@ -290,14 +293,28 @@ class TorchLoadUnsafe(Rule):
                 "loaded), from 2.6 it defaults to weights_only=True"
             )
         safe_fix = verdict is None or verdict.level == "weights-only"
+        replacement = _weights_only(node)
+        extra = _safe_globals(ctx, verdict.data_only) if verdict is not None and verdict.level == "safe-globals" else ()
         return Report(
             f"{shown_name(node, name)} without weights_only{version}{note}{about}; "
             "pass weights_only=True or use safetensors",
             node=node,
             severity=severity,
-            replacement=_weights_only(node),
+            replacement=replacement,
             applicability=None if safe_fix else UNSAFE,
+            extra_edits=extra if replacement is not None else (),
         )
+
+
+def _safe_globals(ctx: Context, names: tuple[str, ...]) -> tuple[Edit, ...]:
+    """The lines that allow exactly ``names`` for ``weights_only=True``, inserted before the
+    top-level statement holding the load: the modules' imports and
+    ``torch.serialization.add_safe_globals([...])``."""
+    cell, line, _ = ctx.document.source_map.to_source(ctx.statement_line, 0)
+    modules = sorted({"torch.serialization", *(n.rpartition(".")[0] for n in names if n.rpartition(".")[0])})
+    text = "".join(f"import {module}\n" for module in modules)
+    text += f"torch.serialization.add_safe_globals([{', '.join(names)}])\n"
+    return (Edit(None if cell is None else cell + 1, None, line, 1, line, 1, text),)
 
 
 def _retry(ctx: Context) -> str:
