@@ -457,3 +457,21 @@ def test_add_safe_globals_fix_adds_exactly_the_needed_names(tmp_path: Path) -> N
         "torch.serialization.add_safe_globals([numpy.core.multiarray._reconstruct, numpy.ndarray])\n"
         "state = torch.load('ckpt.pt', map_location='cpu', weights_only=True)\n"
     )
+
+
+def test_protocol_0_pickle_named_bin_is_read_and_text_bin_is_not() -> None:
+    evil = pickle.dumps(Payload(os.system, "true"), protocol=0)
+    assert read_bytes(evil, "pytorch_model.bin").globals[0].endswith(".system")
+    quiet = read_bytes(b"(some text that is not a pickle\n", "vocab.bin")
+    assert (quiet.format, quiet.globals, quiet.problem) == ("unknown", (), None)
+
+
+def test_python2_names_and_joblib_wrappers_are_data_only() -> None:
+    from linter.rules.unsafe_load._model_globals import classify
+
+    verdict = classify(["__builtin__.set", "copy_reg._reconstructor", "joblib.numpy_pickle.NumpyArrayWrapper"])
+    assert (verdict.level, verdict.data_only) == (
+        "safe-globals",
+        ("copyreg._reconstructor", "joblib.numpy_pickle.NumpyArrayWrapper"),
+    )
+    assert classify(["__builtin__.eval"]).runs_code == ("builtins.eval",)

@@ -44,6 +44,8 @@ _ZIP: Final = b"PK\x03\x04"
 _EMPTY_ZIP: Final = b"PK\x05\x06"
 _NPY: Final = b"\x93NUMPY"
 _LEGACY_TORCH_MAGIC: Final = 0x1950A86A20F9469CFC6C
+# How protocol 0 and 1 pickles start: MARK, GLOBAL, EMPTY_DICT, EMPTY_LIST, EMPTY_TUPLE.
+_PROTOCOL_0_STARTS: Final = frozenset({b"(", b"c", b"}", b"]", b")"})
 _WRAPPERS: Final = frozenset(
     {"joblib.numpy_pickle.NumpyArrayWrapper", "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper"}
 )
@@ -183,6 +185,12 @@ def _dispatch(stream: IO[bytes], scan: _Scan, display: str) -> None:
         or display.lower().endswith(PICKLE_SUFFIXES)
     ):
         _pickles(Reader(stream, 1 << 62, scan.deadline), scan)
+    elif head[:1] in _PROTOCOL_0_STARTS:  # maybe a protocol 0 or 1 pickle named .bin or .npy
+        try:
+            _pickles(Reader(stream, 1 << 62, scan.deadline), scan)
+        except StreamProblem:
+            if scan.pickles == 0:  # not a pickle after all: nothing to say
+                scan.format, scan.names[:] = "unknown", []
 
 
 @contextlib.contextmanager

@@ -108,8 +108,15 @@ DATA_ONLY: Final = frozenset(
         "pathlib.WindowsPath",
         "pathlib.PurePosixPath",
         "pathlib.PureWindowsPath",
+        # joblib's wrappers of the arrays it writes inline (the array bytes are raw data)
+        "joblib.numpy_pickle.NumpyArrayWrapper",
+        "joblib.numpy_pickle_compat.NDArrayWrapper",
+        "joblib.numpy_pickle_compat.ZNDArrayWrapper",
+        "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
     }
 )
+# Python 2 names that protocols 0 to 2 write for compatibility (``__builtin__.set``).
+_PY2_MODULES: Final = {"__builtin__": "builtins", "copy_reg": "copyreg", "exceptions": "builtins"}
 _NUMPY_DTYPES: Final = re.compile(r"numpy\.dtypes\.[A-Za-z0-9]+DType")
 # Modules and names that run code (a shell, a file, an import, the network) when called.
 _RUNS_CODE_MODULES: Final = (
@@ -221,11 +228,16 @@ def runs_code(name: str) -> bool:
     return name in _RUNS_CODE_NAMES or any(name == m or name.startswith(m + ".") for m in _RUNS_CODE_MODULES)
 
 
+def python3_name(name: str) -> str:
+    module, _, attr = name.partition(".")
+    return f"{_PY2_MODULES[module]}.{attr}" if module in _PY2_MODULES and attr else name
+
+
 def classify(names: Iterable[str]) -> Verdict:
     code: list[str] = []
     review: list[str] = []
     data: list[str] = []
-    for name in sorted(set(names)):
+    for name in sorted({python3_name(n) for n in names}):
         if in_torch_set(name):
             continue
         if is_data_only(name):
