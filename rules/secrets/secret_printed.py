@@ -228,7 +228,12 @@ class SecretPrinted(Rule):
             title="writing to a file, a module's function",
         ),
         notebook_example(
-            code_cell("!echo $PATH $PWD\n!echo done"),
+            code_cell(
+                """
+                !echo $PATH $PWD
+                !echo "$HF_TOKEN" | huggingface-cli login --token-stdin
+                !echo $DB_PASSWORD > .pgpass"""
+            ),
             code_cell("api_key = load_key()\napi_key;"),
             title="other variables; a semicolon hides the cell's value",
         ),
@@ -303,7 +308,8 @@ class SecretPrinted(Rule):
             return
         raw = magic.text
         if words[0] in _SHOW_COMMANDS:
-            for match in _ENV_IN_SHELL.finditer(raw):
+            shown_part = _shown_segment(raw)
+            for match in _ENV_IN_SHELL.finditer(shown_part or ""):
                 name = match.group("name")
                 if name not in _SHELL_NOT_SECRETS and is_credential_name(name):
                     line, column = magic.position(match.start())
@@ -326,6 +332,18 @@ class SecretPrinted(Rule):
 
 
 _FIX = "print whether it is set (`bool(...)`), never the value"
+_COMMAND_END = re.compile(r"\|\|?|>>?|;|&&?|\n")
+
+
+def _shown_segment(text: str) -> str | None:
+    """The part of an ``echo ...`` line that reaches the output: up to the first ``;``/``&&``;
+    None when the echo is piped or redirected (``echo "$PW" | docker login --password-stdin``)."""
+    end = _COMMAND_END.search(text)
+    if end is None:
+        return text
+    if end.group(0) in ("|", ">", ">>"):
+        return None
+    return text[: end.start()]
 
 
 def _what(node: cst.CSTNode) -> str:
