@@ -234,7 +234,9 @@ class SecretPrinted(Rule):
                 !echo "$HF_TOKEN" | huggingface-cli login --token-stdin
                 !echo $DB_PASSWORD > .pgpass"""
             ),
-            code_cell("api_key = load_key()\napi_key;"),
+            code_cell("""
+                api_key = load_key()
+                api_key;"""),
             title="other variables; a semicolon hides the cell's value",
         ),
     )
@@ -264,9 +266,13 @@ class SecretPrinted(Rule):
             title="an attribute, concatenation",
         ),
         notebook_example(
-            code_cell("import os\nHF_TOKEN = os.environ['HF_TOKEN']"),
+            code_cell("""
+                import os
+                HF_TOKEN = os.environ['HF_TOKEN']"""),
             code_cell("HF_TOKEN"),
-            code_cell("!echo $HF_TOKEN\n!printenv"),
+            code_cell("""
+                !echo $HF_TOKEN
+                !printenv"""),
             expect=(at(1, 1, cell=2), at(1, 7, cell=3), at(2, 2, cell=3)),
             title="a cell's last expression, !echo and !printenv",
         ),

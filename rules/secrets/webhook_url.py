@@ -146,7 +146,14 @@ class WebhookUrl(Rule):
         ),
         notebook_example(
             markdown_cell(f"Alerts go to {_TEAMS}"),
-            code_cell("print(cfg)", outputs=[stream_output(f"webhook: {_SLACK}\n")]),
+            code_cell(
+                "print(cfg)",
+                outputs=[
+                    stream_output(f"""
+                webhook: {_SLACK}
+                """)
+                ],
+            ),
             expect=(at(1, 14, cell=1), at(1, 10, cell=2, output=0)),
             title="markdown and a saved output",
         ),

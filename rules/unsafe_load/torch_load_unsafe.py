@@ -220,12 +220,16 @@ class TorchLoadUnsafe(Rule):
         ),
         notebook_example(
             code_cell('%pip install "torch>=2.6" torchvision'),
-            code_cell("import torch\nstate = torch.load('ckpt.pt')"),
+            code_cell("""
+                import torch
+                state = torch.load('ckpt.pt')"""),
             expect=(at(2, 9, cell=2, severity=Severity.LOW),),
             title="the notebook installs torch>=2.6: the default is weights_only=True",
             fixed=(
                 code_cell('%pip install "torch>=2.6" torchvision'),
-                code_cell("import torch\nstate = torch.load('ckpt.pt', weights_only=True)"),
+                code_cell("""
+                    import torch
+                    state = torch.load('ckpt.pt', weights_only=True)"""),
             ),
         ),
         notebook_example(

@@ -64,7 +64,11 @@ class UnsafeModelFile(Rule):
             title="a list of ints: no global at all",
         ),
         Example(
-            "not a pickle, some other binary format\n", path="tokenizer.bin", title="a .bin file that is no pickle"
+            """
+                not a pickle, some other binary format
+                """,
+            path="tokenizer.bin",
+            title="a .bin file that is no pickle",
         ),
     )
     INVALID = (

@@ -166,10 +166,30 @@ class HomePathInOutput(Rule):
         notebook_example(
             code_cell(
                 "print(path)",
-                outputs=[stream_output("/home/jovyan/work/data.csv\n/Users/runner/work/x\n/home/user/data\n")],
+                outputs=[
+                    stream_output("""
+                    /home/jovyan/work/data.csv
+                    /Users/runner/work/x
+                    /home/user/data
+                    """)
+                ],
             ),
-            code_cell("print(p)", outputs=[stream_output("saved to ~/models/ and ./outputs/run1\n")]),
-            code_cell("print(u)", outputs=[stream_output("see https://example.com/home/alice/ and /srv/home/bob/x\n")]),
+            code_cell(
+                "print(p)",
+                outputs=[
+                    stream_output("""
+                saved to ~/models/ and ./outputs/run1
+                """)
+                ],
+            ),
+            code_cell(
+                "print(u)",
+                outputs=[
+                    stream_output("""
+                see https://example.com/home/alice/ and /srv/home/bob/x
+                """)
+                ],
+            ),
             title="generic accounts, relative paths, a URL path",
         ),
     )
@@ -177,7 +197,12 @@ class HomePathInOutput(Rule):
         notebook_example(
             code_cell(
                 "print(model_dir)",
-                outputs=[stream_output("loading /home/alice/projects/churn/model.pt\nsaved /home/alice/out\n")],
+                outputs=[
+                    stream_output("""
+                    loading /home/alice/projects/churn/model.pt
+                    saved /home/alice/out
+                    """)
+                ],
             ),
             code_cell("p", outputs=[result_output({"text/plain": "PosixPath('/Users/bob.smith/Desktop/data.csv')"})]),
             expect=(at(1, 15, cell=1, output=0), at(1, 19, cell=2, output=0)),
@@ -185,7 +210,12 @@ class HomePathInOutput(Rule):
             fixed=(
                 code_cell(
                     "print(model_dir)",
-                    outputs=[stream_output("loading /home/<user>/projects/churn/model.pt\nsaved /home/<user>/out\n")],
+                    outputs=[
+                        stream_output("""
+                        loading /home/<user>/projects/churn/model.pt
+                        saved /home/<user>/out
+                        """)
+                    ],
                 ),
                 code_cell("p", outputs=[result_output({"text/plain": "PosixPath('/Users/<user>/Desktop/data.csv')"})]),
             ),
@@ -201,7 +231,14 @@ class HomePathInOutput(Rule):
                     )
                 ],
             ),
-            code_cell("!hostname", outputs=[stream_output("ip-10-0-3-17.ec2.internal\n")]),
+            code_cell(
+                "!hostname",
+                outputs=[
+                    stream_output("""
+                ip-10-0-3-17.ec2.internal
+                """)
+                ],
+            ),
             expect=(at(1, 56, cell=1, output=0), at(1, 1, cell=2, output=0)),
             title="a traceback (no fix: clear it) and an internal host name",
             fixed=(
@@ -215,7 +252,14 @@ class HomePathInOutput(Rule):
                         )
                     ],
                 ),
-                code_cell("!hostname", outputs=[stream_output("<host>\n")]),
+                code_cell(
+                    "!hostname",
+                    outputs=[
+                        stream_output("""
+                    <host>
+                    """)
+                    ],
+                ),
             ),
         ),
     )
