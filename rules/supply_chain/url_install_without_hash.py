@@ -106,6 +106,18 @@ class UrlInstallWithoutHash(RequirementsCommandRule):
             path="requirements.txt",
             expect=(at(2, 1),),
         ),
+        Example(
+            """
+            name: demo
+            dependencies:
+              - python=3.11
+              - pip:
+                - tool @ https://example.org/tool-0.0.13.tar.gz
+            """,
+            path="environment.yml",
+            expect=(at(5, 7),),
+            title="the pip list of a conda environment file",
+        ),
     )
 
     def check_requirement(self, line: RequirementLine, emit: Emit) -> Iterator[Report]:
