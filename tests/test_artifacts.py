@@ -475,3 +475,42 @@ def test_python2_names_and_joblib_wrappers_are_data_only() -> None:
         ("copyreg._reconstructor", "joblib.numpy_pickle.NumpyArrayWrapper"),
     )
     assert classify(["__builtin__.eval"]).runs_code == ("builtins.eval",)
+
+
+def test_fuzz_mutated_valid_files_never_raise_and_never_run(tmp_path: Path) -> None:
+    sentinel = tmp_path / "SENTINEL"
+    seeds = [
+        *payloads(sentinel),
+        torch_state_dict_pickle(),
+        joblib_with_array(b""),
+        torch_zip(torch_state_dict_pickle()),
+    ]
+    rng = random.Random(1818)
+    for _ in range(600):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(rng.randrange(1, 6)):
+            position = rng.randrange(len(data))
+            choice = rng.randrange(3)
+            if choice == 0:
+                data[position] = rng.randrange(256)
+            elif choice == 1:
+                del data[position : position + rng.randrange(1, 8)]
+            else:
+                data[position:position] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
+        info = read_bytes(bytes(data), rng.choice(["m.pkl", "m.pt", "m.joblib", "m.bin"]), Budget(seconds=30))
+        assert (
+            info.problem is None or "at byte" in info.problem or info.problem.startswith(("cannot read", "more than"))
+        )
+    assert not sentinel.exists()
+
+
+def test_numpy_load_of_an_object_array_that_runs_code(tmp_path: Path) -> None:
+    evil = pickle.dumps([Payload(os.system, "true")], protocol=3)
+    found = lint_folder(
+        tmp_path,
+        arr__npy=npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", evil),
+        a__py="import numpy as np\nx = np.load('arr.npy', allow_pickle=True)\n",
+    )
+    [(line, severity, message)] = messages(found, "MLS103")
+    assert (line, severity) == (2, Severity.HIGH)
+    assert "`arr.npy` imports" in message and "it runs code when loaded" in message
