@@ -73,3 +73,8 @@ def test_walk_finds_scripts_environment_files_and_model_files(tmp_path: Path) ->
     found = sorted(p.name for p in discover([tmp_path]))
     assert found == ["conda-gpu.yaml", "environment.yml", "model.pt", "setup.sh"]
     assert [kind_of(n) for n in found] == ["requirements", "requirements", "model", "shell"]
+
+
+def test_shell_expansions_are_not_hardcoded_credentials() -> None:
+    text = "TOKEN=$(az account get-access-token -o tsv)\nACCOUNT_KEY=$KEY_FROM_VAULT\npassword=`cat pw.txt`\n"
+    assert positions(text, "deploy.sh") == []
