@@ -60,6 +60,18 @@ def credential_name(name: str) -> bool:
     return is_credential_name(name) and tuple(name_words(name)) not in _AMBIGUOUS
 
 
+# Triggers: a call of a sink with a credential-like word after it, or a statement that is only a
+# name or expression holding one (a cell's last expression).
+_SINK_WORDS = ("print", "display", "pprint", "pp", "echo", "write", "debug", "info", "warning", "warn", "error")
+_SINK_WORDS += ("exception", "critical", "fatal", "log")
+_CREDENTIAL_WORDS = "(?i:key|token|secret|pass|pwd|cred|environ|getenv)"
+_LAST_EXPRESSION_WORDS = tuple(
+    spelling
+    for word in ("key", "token", "secret", "pass", "pwd", "cred")
+    for spelling in (word, word.upper(), word.capitalize())
+) + ("environ",)
+
+
 def _label(node: cst.CSTNode) -> str:
     text = " ".join(cst.Module([]).code_for_node(node).split())
     return text if len(text) <= 60 else text[:57] + "..."
@@ -199,9 +211,12 @@ class SecretPrinted(Rule):
     severity = Severity.MEDIUM
     summary = "A credential is printed, displayed or logged"
     cwe = (532, 200)
-    triggers = frozenset({"print", "display", "log", "echo", "write", "environ", "getenv", "key", "token", "secret"})
-    triggers |= frozenset({"passw", "pwd", "cred", "auth", "KEY", "TOKEN", "SECRET", "PASSW", "PWD", "CRED", "AUTH"})
-    triggers |= frozenset({"Key", "Token", "Secret", "Passw", "Cred", "Auth"})
+    triggers = frozenset(
+        {
+            *(rf"{sink}\([\s\S]*?{_CREDENTIAL_WORDS}" for sink in _SINK_WORDS),
+            *(rf"(?m)^[ \t]*[\w.()\[\]'\"]*{word}[\w.()\[\]'\"]*[ \t]*$" for word in _LAST_EXPRESSION_WORDS),
+        }
+    )
 
     VALID = (
         Example(
