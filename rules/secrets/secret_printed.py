@@ -62,8 +62,23 @@ def credential_name(name: str) -> bool:
 
 # Triggers: a call of a sink with a credential-like word after it, or a statement that is only a
 # name or expression holding one (a cell's last expression).
-_SINK_WORDS = ("print", "display", "pprint", "pp", "echo", "write", "debug", "info", "warning", "warn", "error")
-_SINK_WORDS += ("exception", "critical", "fatal", "log")
+_SINK_WORDS: tuple[str, ...] = (
+    "print",
+    "display",
+    "pprint",
+    "pp",
+    "echo",
+    "write",
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "critical",
+    "fatal",
+    "log",
+)
 _CREDENTIAL_WORDS = "(?i:key|token|secret|pass|pwd|cred|environ|getenv)"
 _LAST_EXPRESSION_WORDS = tuple(
     spelling
