@@ -20,6 +20,7 @@ from linter.sources.document import (
     ReadProblem,
     SourceMap,
 )
+from linter.sources.ipython_calls import shell_calls
 from linter.sources.magics import neutralise, shell_script_lines
 from linter.sources.outputs import decode_outputs, joined
 
@@ -173,9 +174,9 @@ def document_from_text(text: str, path: str, kind: DocumentKind | None = None) -
     if kind == "requirements" and is_conda_environment(Path(path).name):
         normal = conda_pip_requirements(normal)
     line_count = normal.count("\n") + 1
-    code = normal if kind == "python" else ""
+    code, magics = shell_calls(normal) if kind == "python" else ("", ())
     source_map = SourceMap.identity(line_count) if kind == "python" else SourceMap((), (), ())
-    return Document(path=path, kind=kind, code=code, source_map=source_map, text=normal)
+    return Document(path=path, kind=kind, code=code, source_map=source_map, text=normal, magics=magics)
 
 
 def notebook_from_text(text: str, path: str) -> Document:
