@@ -21,6 +21,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ from linter.cache import Cache, open_cache
 from linter.config import Config
 from linter.engine.gc_tuning import batch_collection, prepare_batch_worker
 from linter.model import Finding, Result, RuleInfo
+from linter.sources.artifacts import referenced_stamp
 from linter.sources.discovery import discover
 from linter.sources.document import Document, DocumentKind, ReadProblem
 from linter.sources.reading import (
@@ -44,7 +46,7 @@ from linter.sources.requirements import plan_with_includes
 if TYPE_CHECKING:
     from linter.engine.ruleset import RuleSet
 
-SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
+SENSITIVE_PREFIXES = ("MLS2", "MLS5", "MLS305")  # secrets and personal data (MLS305: user names)
 
 __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_notebook", "rule_infos"]
 
@@ -154,6 +156,9 @@ def _findings(document: Document, config: Config, context: bool) -> tuple[Findin
     return found
 
 
+# Bytes a file that names a model file holds (its findings then depend on that file too).
+_MODEL_HINT = re.compile(rb"\.(?:pkl|pickle|joblib|dill|pt|pth|bin|ckpt|npy|npz)\b", re.IGNORECASE)
+
 # Below this many files one process is faster than starting a pool.
 PARALLEL_MIN_FILES = 16
 
@@ -175,7 +180,8 @@ def _lint_planned(
 
 def _key(cache: Cache, item: tuple[Path, DocumentKind | None], data: bytes, context: bool) -> str:
     path, kind = item
-    return cache.key(data, str(path), kind or kind_of(str(path)), context)
+    depends = referenced_stamp(str(path), data.decode("utf-8", "replace")) if _MODEL_HINT.search(data) else ""
+    return cache.key(data, str(path), kind or kind_of(str(path)), context, depends)
 
 
 def _cached(item: tuple[Path, DocumentKind | None], cache: Cache, context: bool) -> tuple[Finding, ...] | None:
@@ -185,7 +191,10 @@ def _cached(item: tuple[Path, DocumentKind | None], cache: Cache, context: bool)
 
 
 def _cacheable_bytes(path: Path) -> bytes | None:
-    """The bytes of a file read_path would read, or None (too large, unreadable)."""
+    """The bytes of a file read_path would read, or None (too large, unreadable, a model file:
+    those are streamed, never read whole, and not cached)."""
+    if kind_of(str(path)) == "model":
+        return None
     try:
         if path.stat().st_size > MAX_BYTES:
             return None

@@ -21,11 +21,13 @@ import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from linter.engine.spans import statement_lines
-from linter.sources.document import MagicLine
+from linter.sources.artifacts import ArtifactInfo, read_artifact, referenced_model_files
+from linter.sources.document import Document, MagicLine
+from linter.sources.project_pins import torch_pin
 
 DOWNLOAD_FUNCTIONS = frozenset(
     {
@@ -182,6 +184,16 @@ class Facts:
     # (first, last) lines of statements that are nothing but a string (docstrings): no call, name
     # or argument can be inside them, and no other statement shares their lines.
     string_statements: tuple[tuple[int, int], ...] = ()
+    # Names bound once, in the whole document, to a string literal (``MODEL = "w.pt"``), and names
+    # bound by ``with open("w.pt", "rb") as f`` to the file they open.
+    constants: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    opened: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Model files the code names by a literal path that resolves to a file next to the document
+    # (the literal as written -> what its pickles import; see :func:`with_artifacts`).
+    artifacts: Mapping[str, ArtifactInfo] = field(default_factory=lambda: MappingProxyType({}))
+    # Where the project requires torch>=2.6 (``requirements.txt requires torch>=2.6``), for
+    # documents that call ``torch.load`` (see linter.sources.project_pins).
+    torch_pin: str | None = None
 
     def resolve(self, dotted: str, line: Callable[[], int]) -> str | None:
         """The qualified name of a dotted name used at ``line()`` (called only when needed)."""
@@ -237,6 +249,8 @@ class _Collector:
         self.lines: list[str] | None = None
         self.string_lines: list[tuple[int, int]] = []
         self.bindings: dict[str, list[Binding]] = {}
+        self.constants: dict[str, str | None] = {}
+        self.opened: dict[str, str] = {}
         self.downloaded_names: set[str] = set()
         self.downloaded_files: set[str] = set()
         # names last assigned a string literal (``output = "model.pt"``), while tracking downloads
@@ -306,9 +320,14 @@ class _Collector:
             elif type(stmt) is ast.AugAssign:
                 if type(stmt.value) in _REGISTERING:
                     registrations.append((stmt.value, stmt.lineno))
-            elif (type(stmt) is ast.With or type(stmt) is ast.AsyncWith) and track:
+            elif type(stmt) is ast.With or type(stmt) is ast.AsyncWith:
                 for item in stmt.items:
-                    if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, stmt.lineno):
+                    if not isinstance(item.optional_vars, ast.Name):
+                        continue
+                    opened = _opened_file(item.context_expr)
+                    if opened is not None:
+                        self.opened[item.optional_vars.id] = opened
+                    if track and self.from_download(item.context_expr, stmt.lineno):
                         self.downloaded_names.add(item.optional_vars.id)
             kind = type(stmt)
             nested = _NESTED.get(kind)
@@ -359,8 +378,11 @@ class _Collector:
                 self.strings[names[0]] = value.value
             else:
                 self.strings.pop(names[0], None)
+        literal = value.value if type(value) is ast.Constant and isinstance(value.value, str) else None
         for name in names:
             self.bind(name, line, alias, after)
+            if name in self.constants or literal is not None:
+                self.constants[name] = literal if name not in self.constants else None
             if downloaded:
                 self.downloaded_names.add(name)
 
@@ -478,6 +500,15 @@ class _Collector:
         elif func.id in self.helpers:
             return True
         return self.resolve(func, line) in DOWNLOAD_FUNCTIONS
+
+
+def _opened_file(node: ast.expr) -> str | None:
+    """The literal file name of ``open("w.pt", ...)``, else None."""
+    if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "open" and node.args:
+        first = node.args[0]
+        if type(first) is ast.Constant and isinstance(first.value, str):
+            return first.value
+    return None
 
 
 def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
@@ -621,4 +652,18 @@ def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[Ma
         served_functions=frozenset(served),
         imported_packages=packages,
         string_statements=tuple(sorted(collector.string_lines)),
+        constants=MappingProxyType({k: v for k, v in collector.constants.items() if v is not None}),
+        opened=MappingProxyType(dict(collector.opened)),
     )
+
+
+def with_artifacts(facts: Facts, document: Document) -> Facts:
+    """``facts`` with what the model files the document names import (read statically), and the
+    project's torch pin when the code loads with torch."""
+    files = referenced_model_files(document.path, document.code)
+    if files:
+        read = {literal: read_artifact(path, literal) for literal, path in sorted(files.items())}
+        facts = replace(facts, artifacts=MappingProxyType(read))
+    if "torch" in document.code and "load" in document.code:
+        facts = replace(facts, torch_pin=torch_pin(document.path, document.magics))
+    return facts

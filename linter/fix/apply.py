@@ -342,6 +342,8 @@ _Outcome = tuple[FileFix | None, tuple[Finding, ...], str | None]  # (fix, findi
 def _fix_planned(item: tuple[Path, DocumentKind | None], config: Config, unsafe: bool, write: bool) -> _Outcome:
     """Fix one file; a file that cannot be read as text is linted as usual (which says why)."""
     path, kind = item
+    if (kind or kind_of(str(path))) == "model":  # nothing to fix; never read whole
+        return None, lint(read_path(path, kind=kind), config), None
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ValueError("too large")

@@ -1,4 +1,4 @@
-"""Which files a directory walk scans: scripts, notebooks and requirements files, in sorted order."""
+"""Which files a directory walk scans: scripts, notebooks, requirements and model files, sorted."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from linter.kit.install_commands import parse_requirements, pip_problem
-from linter.sources.reading import is_requirements_name
+from linter.sources.artifacts import is_model_file
+from linter.sources.reading import is_conda_environment, is_requirements_name, kind_of
 
 SKIP_DIRS = frozenset(
     {
@@ -46,7 +47,13 @@ _REQUIREMENT_SHAPES = frozenset({"vcs", "url", "editable", "requirements-file", 
 def is_scannable(name: str) -> bool:
     """Scanned by name: scripts, notebooks, and requirements files by their name."""
     lower = name.lower()
-    return lower.endswith((".py", ".ipynb")) or is_requirements_name(lower)
+    return (
+        lower.endswith((".py", ".ipynb"))
+        or is_requirements_name(lower)
+        or is_conda_environment(lower)
+        or kind_of(name) == "shell"
+        or is_model_file(lower)
+    )
 
 
 def looks_like_requirements(text: str) -> bool:
