@@ -2,13 +2,13 @@
  * The CodeMirror 6 side: the findings of a cell's source as @codemirror/lint diagnostics
  * (underline by severity, hover with code, message and a link to the rule's docs).
  */
-import { Diagnostic, setDiagnostics } from '@codemirror/lint';
-import { Extension, Text } from '@codemirror/state';
+import { Diagnostic, forEachDiagnostic, setDiagnostics } from '@codemirror/lint';
+import { EditorState, Extension, Text } from '@codemirror/state';
 import { EditorView, ViewPlugin } from '@codemirror/view';
 
 import { IFinding } from './api';
 import { diagnosticLevel, localFix, signature } from './findings';
-import { editChanges, findingRange } from './positions';
+import { editChanges, findingRange, sameSource } from './positions';
 import { FindingStore } from './store';
 
 export function renderFinding(finding: IFinding): HTMLElement {
@@ -105,20 +105,35 @@ class DiagnosticsView {
     });
   }
 
+  /**
+   * Show the cell's findings unless the editor already holds exactly these diagnostics. The
+   * editor state is the reference: CodeMirror drops the marks of deleted text (and undo, paste or
+   * retyping does not restore them), so "same findings as last time" does not mean "shown".
+   */
   private _apply(): void {
-    const diagnostics = toDiagnostics(this.view.state.doc, this.store.get(this.key));
-    const shown = signature(diagnostics);
-    // Re-sending identical diagnostics would close an open hover tooltip.
-    if (shown === this._shown) {
+    const source = this.store.sourceOf(this.key);
+    const doc = this.view.state.doc;
+    // Findings of another text than the editor's (edited since): the next answer brings new ones.
+    if (source !== null && !sameSource(source, doc.toString())) {
       return;
     }
-    this._shown = shown;
+    const diagnostics = toDiagnostics(doc, this.store.get(this.key));
+    // Re-sending identical diagnostics would close an open hover tooltip.
+    if (signature(diagnostics) === signature(heldDiagnostics(this.view.state))) {
+      return;
+    }
     this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
   }
 
   private _destroyed = false;
   private _scheduled = false;
-  private _shown = '[]';
+}
+
+/** The diagnostics the editor holds now, at their current positions. */
+export function heldDiagnostics(state: EditorState): Diagnostic[] {
+  const held: Diagnostic[] = [];
+  forEachDiagnostic(state, (diagnostic, from, to) => held.push({ ...diagnostic, from, to }));
+  return held;
 }
 
 /** The extension for the editor of one cell, identified by its shared model. */

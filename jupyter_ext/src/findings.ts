@@ -41,7 +41,15 @@ export function where(finding: IFinding): string {
   return `${cell}${output}${finding.line}:${finding.column}`;
 }
 
-/** What of a list of diagnostics shows; equal signatures need no new dispatch. */
-export function signature(diagnostics: Diagnostic[]): string {
-  return JSON.stringify(diagnostics.map(d => [d.from, d.to, d.severity, d.message]));
+/**
+ * What of a list of diagnostics shows, in document order; equal signatures need no new dispatch.
+ * Compare the new diagnostics with what the editor holds (`forEachDiagnostic`), not with what was
+ * sent last: CodeMirror drops a mark whose text is deleted, and undo does not bring it back.
+ */
+export function signature(
+  diagnostics: Pick<Diagnostic, 'from' | 'to' | 'severity' | 'message'>[]
+): string {
+  const shown = diagnostics.map(d => [d.from, d.to, d.severity, d.message] as const);
+  shown.sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0));
+  return JSON.stringify(shown);
 }

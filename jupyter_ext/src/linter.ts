@@ -20,6 +20,12 @@ export interface IPlacedFinding extends IFinding {
   cellId: string | null;
 }
 
+/** A cell's findings from the last answer and the source they were computed from. */
+interface IFresh {
+  findings: IFinding[];
+  source: string;
+}
+
 export type LintState = 'idle' | 'ok' | 'off' | 'failed';
 
 /** Tells about a failed request once, not on every keystroke; forgets when a request succeeds. */
@@ -117,11 +123,12 @@ export class NotebookLinter implements IDisposable {
         return;
       }
       this._notice.recovered();
-      const byCell = new Map<ICellModel, IFinding[]>();
+      const byCell = new Map<ICellModel, IFresh>();
       for (const cell of model.cells) {
         // A cell edited while the request ran keeps its marks until the next answer.
-        if (sent.get(cell.id) === cell.sharedModel.getSource()) {
-          byCell.set(cell, response.cells[cell.id] ?? []);
+        const source = sent.get(cell.id);
+        if (source !== undefined && source === cell.sharedModel.getSource()) {
+          byCell.set(cell, { findings: response.cells[cell.id] ?? [], source });
         }
       }
       this._publish(byCell, response.notebook, 'ok');
@@ -152,20 +159,21 @@ export class NotebookLinter implements IDisposable {
     this.schedule();
   }
 
-  private _publish(
-    byCell: Map<ICellModel, IFinding[]>,
-    unplaced: IFinding[],
-    state: LintState
-  ): void {
+  private _publish(byCell: Map<ICellModel, IFresh>, unplaced: IFinding[], state: LintState): void {
     const model = this.panel.content.model;
     if (!model) {
       return;
     }
     const placed: IPlacedFinding[] = unplaced.map(f => ({ ...f, cellId: null }));
     for (const cell of model.cells) {
-      const findings =
-        state === 'off' ? [] : (byCell.get(cell) ?? this._store.get(cell.sharedModel));
-      this._store.set(cell.sharedModel, findings);
+      const fresh = byCell.get(cell);
+      if (state === 'off') {
+        this._store.set(cell.sharedModel, []);
+      } else if (fresh) {
+        // Set even when unchanged: each editor compares with the marks it holds (see editor.ts).
+        this._store.set(cell.sharedModel, fresh.findings, fresh.source);
+      }
+      const findings = this._store.get(cell.sharedModel);
       placed.push(...findings.map(f => ({ ...f, cellId: cell.id })));
     }
     this._findings = placed;

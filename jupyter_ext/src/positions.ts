@@ -6,6 +6,11 @@ import type { Text } from '@codemirror/state';
 
 import type { IFixEdit } from './types';
 
+/** Whether two texts are the same cell source (CodeMirror reads `\r\n` and `\r` as `\n`). */
+export function sameSource(a: string, b: string): boolean {
+  return a === b || a.replace(/\r\n?/g, '\n') === b.replace(/\r\n?/g, '\n');
+}
+
 /** A span of a cell's source, as in findings and fix edits. */
 export interface ISpan {
   line: number;

@@ -7,28 +7,18 @@ from __future__ import annotations
 import json
 import re
 import statistics
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
+from browser_support import TIMEOUT_MS, cell, open_notebook, type_at_end
 from lab_support import ARTIFACTS, LabServer, lint, request
-from playwright.sync_api import BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import BrowserContext, expect
 
 from linter.api import lint_notebook
 from linter.kit.examples import code_cell, error_output, markdown_cell, notebook
 from linter.model import Severity
 from linter.registry import rule_by_code
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 DEBOUNCE_MS = 300  # the default of the "debounce" setting (schema/plugin.json)
-TIMEOUT_MS = 30_000
-expect.set_options(timeout=15_000)  # a page load starts a kernel; a loaded CI machine is slow
 LINT_ROUTE = re.compile(r"/mlsafe/lint(\?|$)")  # JupyterLab adds a cache-busting query
 
 DEMO = notebook(
@@ -52,46 +42,6 @@ LATENCY_PROBE = """([index, selector]) => {
   });
   observer.observe(cell, { subtree: true, childList: true, attributes: true });
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[BrowserContext]:
-    assert Path(CHROMIUM).exists(), "install Debian's chromium package (apt-get install -y chromium)"
-    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 900},
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield context
-        finally:
-            context.close()
-
-
-def open_notebook(context: BrowserContext, lab: LabServer, name: str, text: str) -> Page:
-    (lab.root / name).write_text(text)
-    page = context.new_page()
-    # A workspace of its own, so notebooks of earlier tests are not restored beside this one.
-    page.goto(f"{lab.url}lab/workspaces/{name.replace('.', '-')}/tree/{name}?reset&token={lab.token}")
-    page.locator(CELLS).first.wait_for()
-    return page
-
-
-CELLS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell"
-
-
-def cell(page: Page, index: int) -> Locator:
-    return page.locator(CELLS).nth(index)
-
-
-def type_at_end(page: Page, target: Locator, text: str) -> None:
-    target.locator(".cm-content").click()
-    page.keyboard.press("Control+End")
-    page.keyboard.type(text)
 
 
 def test_findings_in_the_browser(browser: BrowserContext, lab: LabServer) -> None:

@@ -93,6 +93,14 @@ describe('signature: whether the shown diagnostics changed', () => {
     );
   });
 
+  test('is the same in any order (the editor holds its diagnostics in document order)', () => {
+    const a = diagnostic({ from: 10, to: 12, message: 'a' });
+    const b = diagnostic({ from: 2, to: 6, message: 'b' });
+    const c = diagnostic({ from: 2, to: 6, message: 'c' });
+    assert.equal(signature([a, b, c]), signature([c, b, a]));
+    assert.equal(signature([a, c, b]), '[[2,6,"error","b"],[2,6,"error","c"],[10,12,"error","a"]]');
+  });
+
   test('ignores what does not show: source, classes, renderers and actions', () => {
     const plain = signature([diagnostic()]);
     const dressed = diagnostic({

@@ -9,12 +9,25 @@ import {
   editChanges,
   findingRange,
   IEditableSource,
+  sameSource,
   textOffset
 } from '../../src/positions';
 import { edit } from './make';
 
 // Line starts: 0 'import os' (to 9), 10 'x = 1' (to 15), 16 '' (to 16), 17 'print(x)' (to 25).
 const DOC = Text.of(['import os', 'x = 1', '', 'print(x)']);
+
+describe('sameSource: a cell source and the editor text', () => {
+  test('equal texts, and texts that differ only in line breaks', () => {
+    assert.equal(sameSource('a\nb', 'a\nb'), true);
+    assert.equal(sameSource('a\r\nb\rc', 'a\nb\nc'), true);
+  });
+
+  test('any other difference', () => {
+    assert.equal(sameSource('a\nb', 'a\nb\n'), false);
+    assert.equal(sameSource('x = 1', 'x = 2'), false);
+  });
+});
 
 describe('docOffset: 1-based line and column to a CodeMirror offset', () => {
   test('positions inside the document', () => {
