@@ -8,7 +8,8 @@ import { EditorView, ViewPlugin } from '@codemirror/view';
 
 import { IFinding } from './api';
 import { diagnosticLevel, localFix, signature } from './findings';
-import { editChanges, findingRange, sameSource } from './positions';
+import { refused } from './notices';
+import { editChanges, findingRange, sameSource, staleFix } from './positions';
 import { FindingStore } from './store';
 
 export function renderFinding(finding: IFinding): HTMLElement {
@@ -32,7 +33,11 @@ export function renderFinding(finding: IFinding): HTMLElement {
 }
 
 /** Diagnostics for the findings in a cell's source (findings in outputs are shown elsewhere). */
-export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
+export function toDiagnostics(
+  doc: Text,
+  findings: IFinding[],
+  linted: () => string | null = () => null
+): Diagnostic[] {
   return findings
     .filter(finding => finding.output === null)
     .map(finding => {
@@ -45,7 +50,7 @@ export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
         message: `${finding.code} ${finding.message}`,
         markClass: `mlsafe-mark mlsafe-code-${finding.code}`,
         renderMessage: () => renderFinding(finding),
-        actions: quickFix(finding)
+        actions: quickFix(finding, linted)
       };
     });
 }
@@ -53,9 +58,9 @@ export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
 /**
  * The hover's quick fix: the finding's edits applied in this editor (so they go through the cell's
  * shared model and undo works); only for fixes that edit this cell alone (the panel applies the
- * others).
+ * others). Refused, with a message, when the lines it edits changed since `linted()` was checked.
  */
-function quickFix(finding: IFinding): Diagnostic['actions'] {
+function quickFix(finding: IFinding, linted: () => string | null): Diagnostic['actions'] {
   const fix = localFix(finding);
   if (!fix) {
     return undefined;
@@ -64,6 +69,14 @@ function quickFix(finding: IFinding): Diagnostic['actions'] {
     {
       name: fix.applicability === 'unsafe' ? 'Fix (unsafe)' : 'Fix',
       apply: (view: EditorView) => {
+        const reason = staleFix(fix.edits, {
+          linted: () => linted(),
+          current: () => view.state.doc.toString()
+        });
+        if (reason) {
+          refused('fix', reason);
+          return;
+        }
         view.dispatch({ changes: editChanges(view.state.doc, fix.edits) });
       }
     }
@@ -117,7 +130,9 @@ class DiagnosticsView {
     if (source !== null && !sameSource(source, doc.toString())) {
       return;
     }
-    const diagnostics = toDiagnostics(doc, this.store.get(this.key));
+    const diagnostics = toDiagnostics(doc, this.store.get(this.key), () =>
+      this.store.sourceOf(this.key)
+    );
     // Re-sending identical diagnostics would close an open hover tooltip.
     if (signature(diagnostics) === signature(heldDiagnostics(this.view.state))) {
       return;

@@ -12,6 +12,7 @@ import { Widget } from '@lumino/widgets';
 import { IFinding, ILintRequest, LintError, requestLint } from './api';
 import { IConfig } from './config';
 import { worst } from './findings';
+import { IFixTexts } from './positions';
 import { cellPayload } from './request';
 import { FindingStore } from './store';
 
@@ -77,6 +78,31 @@ export class NotebookLinter implements IDisposable {
     this._disposed = true;
     window.clearTimeout(this._timer);
     Signal.clearData(this);
+  }
+
+  /** The cell of the notebook with this id (null: none, or no id). */
+  cellModel(id: string | null | undefined): ICellModel | null {
+    const model = this.panel.content.model;
+    if (!model || !id) {
+      return null;
+    }
+    for (const cell of model.cells) {
+      if (cell.id === id) {
+        return cell;
+      }
+    }
+    return null;
+  }
+
+  /** The sources a fix is checked against: as linted and as they are now, by cell id. */
+  fixTexts(): IFixTexts {
+    return {
+      linted: id => {
+        const cell = this.cellModel(id);
+        return cell ? this._store.sourceOf(cell.sharedModel) : null;
+      },
+      current: id => this.cellModel(id)?.sharedModel.getSource() ?? null
+    };
   }
 
   /** Lint after `delay` ms (the configured debounce by default); a newer call replaces it. */

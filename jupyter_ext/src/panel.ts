@@ -7,7 +7,8 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import { IFix } from './api';
 import { where } from './findings';
 import { IPlacedFinding, LinterView, NotebookLinter } from './linter';
-import { applyEdits } from './positions';
+import { refused } from './notices';
+import { applyEdits, staleFix } from './positions';
 
 const SHIELD =
   '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
@@ -121,8 +122,15 @@ export async function reveal(linter: NotebookLinter, finding: IPlacedFinding): P
 
 /**
  * Apply a fix to the live cells through their shared models (the notebook model in the browser,
- * so undo works and the change is linted again like any edit); edits go last to first.
+ * so undo works and the change is linted again like any edit); each edit finds its cell by id, and
+ * the fix is refused (with a message) when a line it edits changed since it was checked.
  */
-export function applyFix(linter: NotebookLinter, fix: IFix): void {
-  applyEdits(fix.edits, cell => linter.panel.content.widgets[cell - 1]?.model.sharedModel);
+export function applyFix(linter: NotebookLinter, fix: IFix): boolean {
+  const reason = staleFix(fix.edits, linter.fixTexts());
+  if (reason) {
+    refused('fix', reason);
+    return false;
+  }
+  applyEdits(fix.edits, edit => linter.cellModel(edit.cell_id)?.sharedModel);
+  return true;
 }

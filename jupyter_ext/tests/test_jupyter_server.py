@@ -10,7 +10,7 @@ from lab_support import LabServer, cookie_session, lint, request
 
 from linter.api import lint_notebook
 from linter.kit.examples import code_cell, markdown_cell, notebook, stream_output
-from mlsafe_jupyter.payload import MAX_BODY_BYTES, finding_json
+from mlsafe_jupyter.payload import MAX_BODY_BYTES, cell_ids, finding_json, redactable_outputs
 
 AWS_KEY = "AKIAQWERTYUIOPASDF12"
 CUSTOMER = "unmistakable_customer_column"
@@ -73,9 +73,12 @@ def test_findings_are_keyed_by_cell_id(lab: LabServer) -> None:
 def test_answer_is_the_engine_result_for_the_live_content(lab: LabServer) -> None:
     """The route adds and drops nothing: the engine's findings, each under its cell's id."""
     expected: dict[str, list[dict[str, Any]]] = {cell["id"]: [] for cell in NOTEBOOK["cells"]}
-    for finding in lint_notebook(NOTEBOOK).findings:
+    result = lint_notebook(NOTEBOOK)
+    redactable = redactable_outputs(result.findings)
+    for finding in result.findings:
         assert finding.cell_id is not None
-        expected[finding.cell_id].append(finding_json(finding))
+        where = (finding.location.cell, finding.location.output)
+        expected[finding.cell_id].append(finding_json(finding, cell_ids(NOTEBOOK), where in redactable))
     assert lint(lab, payload()).json()["cells"] == expected
 
 
@@ -152,12 +155,20 @@ def test_fixes_sent_to_the_page_edit_sources_only() -> None:
             code_cell("1/0", outputs=[error_output("ZeroDivisionError", "division by zero", ["Tb"])]),
         )
     )
-    sent = {f["code"]: f["fix"] for f in map(finding_json, lint_notebook(nb).findings)}
+    sent = {f["code"]: f["fix"] for f in (finding_json(g, cell_ids(nb)) for g in lint_notebook(nb).findings)}
     assert sent["MLS102"] == {
         "title": "Pass `weights_only=True`",
         "applicability": "safe",
         "edits": [
-            {"cell": 1, "line": 2, "column": 21, "end_line": 2, "end_column": 21, "content": ", weights_only=True"}
+            {
+                "cell": 1,
+                "cell_id": nb["cells"][0]["id"],
+                "line": 2,
+                "column": 21,
+                "end_line": 2,
+                "end_column": 21,
+                "content": ", weights_only=True",
+            }
         ],
     }
     assert sent["MLS304"] is None
