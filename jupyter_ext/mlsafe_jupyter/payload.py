@@ -58,9 +58,7 @@ def parse_request(body: object) -> LintRequest:
     notebook = body.get("notebook")
     if not isinstance(notebook, Mapping) or not isinstance(notebook.get("cells"), list):
         raise BadRequest("'notebook' must be a notebook object with a 'cells' list")
-    ignore = body.get("ignore", [])
-    if not isinstance(ignore, list) or not all(isinstance(code, str) for code in ignore):
-        raise BadRequest("'ignore' must be a list of rule codes or prefixes")
+    codes = _ignored(body)
     level = body.get("min_severity", "low")
     try:
         min_severity = Severity.parse(level) if isinstance(level, str) else Severity.parse("")
@@ -68,8 +66,30 @@ def parse_request(body: object) -> LintRequest:
         # The value is not echoed: tornado logs the message of every 400, and the field may hold
         # anything a client pasted (a token, say).
         raise BadRequest("'min_severity' must be low, medium or high") from None
-    codes = tuple(code.strip().upper() for code in ignore if code.strip())
     return LintRequest(notebook=notebook, config=Config(ignore=codes), min_severity=min_severity)
+
+
+@dataclass(frozen=True)
+class RedactRequest:
+    output: Mapping[str, Any]
+    config: Config
+
+
+def parse_redact_request(body: object) -> RedactRequest:
+    """``{"output": {...one nbformat output...}, "ignore": [...]}`` (see ``POST /mlsafe/redact``)."""
+    if not isinstance(body, Mapping):
+        raise BadRequest("the body must be a JSON object")
+    output = body.get("output")
+    if not isinstance(output, Mapping) or not isinstance(output.get("output_type"), str):
+        raise BadRequest("'output' must be a notebook output object with an 'output_type'")
+    return RedactRequest(output=output, config=Config(ignore=_ignored(body)))
+
+
+def _ignored(body: Mapping[str, Any]) -> tuple[str, ...]:
+    ignore = body.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(code, str) for code in ignore):
+        raise BadRequest("'ignore' must be a list of rule codes or prefixes")
+    return tuple(code.strip().upper() for code in ignore if code.strip())
 
 
 def finding_json(finding: Finding, cell_ids: Sequence[str | None] = (), redactable: bool = False) -> dict[str, Any]:

@@ -172,3 +172,60 @@ def test_fixes_sent_to_the_page_edit_sources_only() -> None:
         ],
     }
     assert sent["MLS304"] is None
+
+
+def redact(server: LabServer, body: dict[str, Any], **options: Any) -> Any:
+    return request(server, "POST", "mlsafe/redact", json.dumps(body).encode(), **options)
+
+
+def test_redact_route_masks_the_output_and_never_answers_the_value(lab: LabServer) -> None:
+    from linter.kit.examples import result_output
+    from linter.kit.redaction import redact as mask
+    from linter.rules.secrets._examples import TOKENS
+
+    token = TOKENS["huggingface"]
+    email = "jose.ortega@outlook.es"
+    output = result_output({"text/plain": f"'{token}' {email}", "text/html": f"<td>{email}</td>"})
+    reply = redact(lab, {"output": output})
+    assert reply.status == 200
+    text = reply.body.decode()
+    assert token not in text and token[:8] not in text and email not in text
+    body = reply.json()
+    assert body["masked"] == 3
+    assert body["output"]["data"] == {
+        "text/plain": f"'{mask(token)}' {mask(email)}",
+        "text/html": f"<td>{mask(email)}</td>",
+    }
+    assert body["output"]["execution_count"] == output["execution_count"]
+    # The user's ignored rules are not redacted.
+    kept = redact(lab, {"output": output, "ignore": ["MLS5"]}).json()
+    assert kept["masked"] == 1 and email in kept["output"]["data"]["text/html"]
+
+
+def test_redact_route_auth_and_bad_bodies(lab: LabServer) -> None:
+    output = stream_output(AWS_KEY + "\n")
+    assert redact(lab, {"output": output}, token=False).status == 403
+    assert request(lab, "POST", "mlsafe/redact", b"{not json").status == 400
+    assert redact(lab, {"output": "text"}).status == 400
+    assert redact(lab, {"output": output, "ignore": "MLS2"}).status == 400
+    for depth in (900, 5000):  # within and past what json.loads takes: 400, never a 500
+        nested = "[" * depth + '"x"' + "]" * depth
+        body = '{"output": {"output_type": "display_data", "data": {"application/json": ' + nested + "}}}"
+        assert request(lab, "POST", "mlsafe/redact", body.encode()).status in (200, 400), depth
+    assert request(lab, "GET", "mlsafe/redact").status == 405
+
+
+def test_findings_in_outputs_say_whether_they_can_be_redacted(lab: LabServer) -> None:
+    from linter.kit.examples import error_output
+    from linter.rules.secrets._examples import TOKENS
+
+    nb = json.loads(
+        notebook(
+            code_cell("print(key)", outputs=[stream_output(TOKENS["huggingface"] + "\n")]),
+            code_cell("run()", outputs=[error_output("ValueError", "bad", ["ValueError: bad shape"])]),
+        )
+    )
+    body = lint(lab, payload(nb)).json()
+    found = {(f["code"], f["cell"], f["output"]): f.get("redactable") for c in body["cells"].values() for f in c}
+    assert found[("MLS204", 1, 0)] is True
+    assert found[("MLS304", 2, 0)] is False
