@@ -11,6 +11,7 @@ notebook with several representations of one output do not say which representat
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -81,6 +82,10 @@ def mask_text(text: str, values: tuple[str, ...], escaped: bool = False) -> tupl
     return text, count
 
 
+def _mask(text: str, *, values: tuple[str, ...], escaped: bool) -> tuple[str, int]:
+    return mask_text(text, values, escaped)
+
+
 def _masked(value: object, mask: Callable[[str], tuple[str, int]]) -> tuple[object, int]:
     """A JSON value with every string masked (nbformat's multiline lists are joined first)."""
     if isinstance(value, list) and all(isinstance(part, str) for part in value):
@@ -106,22 +111,24 @@ def redact_output(output: Mapping[str, Any], config: Config = Config()) -> Redac
     if not values:
         return RedactedOutput(result, 0)
     masked = 0
+    plain = functools.partial(_mask, values=values, escaped=False)
     for key in TEXT_FIELDS:
         if key in output:
             if key == "traceback" and isinstance(output[key], list):  # frames are lines: keep them apart
-                frames = [_masked(frame, lambda text: mask_text(text, values)) for frame in output[key]]
+                frames = [_masked(frame, plain) for frame in output[key]]
                 result[key] = [frame for frame, _ in frames]
                 masked += sum(count for _, count in frames)
             else:
-                result[key], count = _masked(output[key], lambda text: mask_text(text, values))
+                result[key], count = _masked(output[key], plain)
                 masked += count
     data = output.get("data")
     if isinstance(data, Mapping):
         new_data = dict(data)
         for mime, value in data.items():
             if mime.startswith(("text/", "application/json")):
-                escaped = mime == "text/html"
-                new_data[mime], count = _masked(value, lambda text, escaped=escaped: mask_text(text, values, escaped))
+                new_data[mime], count = _masked(
+                    value, functools.partial(_mask, values=values, escaped=mime == "text/html")
+                )
                 masked += count
         result["data"] = new_data
     return RedactedOutput(result, masked)
