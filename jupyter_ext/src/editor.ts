@@ -4,33 +4,14 @@
  */
 import { Diagnostic, forEachDiagnostic, setDiagnostics } from '@codemirror/lint';
 import { EditorState, Extension, Text } from '@codemirror/state';
-import { EditorView, ViewPlugin } from '@codemirror/view';
+import { EditorView, ViewPlugin, ViewUpdate } from '@codemirror/view';
 
 import { IFinding } from './api';
 import { diagnosticLevel, localFix, signature } from './findings';
 import { refused } from './notices';
+import { renderFinding } from './render';
 import { editChanges, findingRange, sameSource, staleFix } from './positions';
 import { FindingStore } from './store';
-
-export function renderFinding(finding: IFinding): HTMLElement {
-  const node = document.createElement('div');
-  node.className = 'mlsafe-diagnostic';
-  const code = document.createElement('span');
-  code.className = 'mlsafe-diagnostic-code';
-  code.textContent = `${finding.code} ${finding.name}`;
-  node.appendChild(code);
-  node.appendChild(document.createTextNode(` ${finding.message} `));
-  if (finding.url) {
-    const link = document.createElement('a');
-    link.className = 'mlsafe-diagnostic-link';
-    link.href = finding.url;
-    link.target = '_blank';
-    link.rel = 'noopener noreferrer';
-    link.textContent = 'rule docs';
-    node.appendChild(link);
-  }
-  return node;
-}
 
 /** Diagnostics for the findings in a cell's source (findings in outputs are shown elsewhere). */
 export function toDiagnostics(
@@ -91,6 +72,13 @@ class DiagnosticsView {
   ) {
     store.changed.connect(this._onChanged, this);
     this._schedule();
+  }
+
+  /** The text changed: it may now be the text the findings are for (a cell still loading). */
+  update(update: ViewUpdate): void {
+    if (update.docChanged && this.store.sourceOf(this.key) !== null) {
+      this._schedule();
+    }
   }
 
   destroy(): void {

@@ -3,7 +3,7 @@
  * server, debounced, and publishes the findings to the editor store, the output markers and the
  * findings panel.
  */
-import { ICellModel, CodeCell } from '@jupyterlab/cells';
+import { ICellModel } from '@jupyterlab/cells';
 import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
@@ -11,7 +11,6 @@ import { Widget } from '@lumino/widgets';
 
 import { IFinding, ILintRequest, LintError, requestLint } from './api';
 import { IConfig } from './config';
-import { worst } from './findings';
 import { IFixTexts } from './positions';
 import { cellPayload } from './request';
 import { FindingStore } from './store';
@@ -42,11 +41,11 @@ export class NotebookLinter implements IDisposable {
     private readonly _config: () => IConfig,
     private readonly _notice: IFailureNotice
   ) {
+    // Lint as soon as the file's content is in the model (`ready` does not wait for the kernel).
     panel.context.ready.then(() => {
-      if (this.isDisposed) {
-        return;
+      if (!this.isDisposed) {
+        this._follow();
       }
-      this._follow();
     });
     panel.content.modelChanged.connect(this._follow, this);
   }
@@ -61,6 +60,11 @@ export class NotebookLinter implements IDisposable {
 
   get state(): LintState {
     return this._state;
+  }
+
+  /** The settings now. */
+  get config(): IConfig {
+    return this._config();
   }
 
   get lastError(): string {
@@ -117,6 +121,9 @@ export class NotebookLinter implements IDisposable {
       return;
     }
     const config = this._config();
+    if (!this.panel.context.isReady) {
+      return; // the file is not loaded yet (the model holds a placeholder cell)
+    }
     const seq = ++this._seq;
     if (!config.enabled) {
       this._publish(new Map(), [], 'off');
@@ -182,7 +189,8 @@ export class NotebookLinter implements IDisposable {
   }
 
   private _onContentChanged(): void {
-    this.schedule();
+    // Until the first answer (the notebook is loading), lint as soon as the content settles.
+    this.schedule(this._state === 'idle' ? 0 : undefined);
   }
 
   private _publish(byCell: Map<ICellModel, IFresh>, unplaced: IFinding[], state: LintState): void {
@@ -204,33 +212,7 @@ export class NotebookLinter implements IDisposable {
     }
     this._findings = placed;
     this._state = state;
-    this._markOutputs();
     this._changed.emit();
-  }
-
-  /** A badge and a coloured edge on each output that holds findings. */
-  private _markOutputs(): void {
-    for (const widget of this.panel.content.widgets) {
-      if (!(widget instanceof CodeCell)) {
-        continue;
-      }
-      const findings = this._store.get(widget.model.sharedModel).filter(f => f.output !== null);
-      widget.outputArea.widgets.forEach((child, index) => {
-        const here = findings.filter(f => f.output === index);
-        child.node
-          .querySelectorAll(':scope > .mlsafe-output-marker')
-          .forEach(node => node.remove());
-        child.node.classList.toggle('mlsafe-output-flagged', here.length > 0);
-        if (here.length === 0) {
-          return;
-        }
-        const marker = document.createElement('div');
-        marker.className = `mlsafe-output-marker mlsafe-severity-${worst(here)}`;
-        marker.textContent = here.map(f => f.code).join(' ');
-        marker.title = here.map(f => `${f.code} ${f.message} (line ${f.line})`).join('\n');
-        child.node.appendChild(marker);
-      });
-    }
   }
 
   private _changed = new Signal<this, void>(this);

@@ -8,6 +8,8 @@ import { IFix } from './api';
 import { where } from './findings';
 import { IPlacedFinding, LinterView, NotebookLinter } from './linter';
 import { refused } from './notices';
+import { outputActions } from './outputs';
+import { actionButton, docsLink, renderMessage } from './render';
 import { applyEdits, staleFix } from './positions';
 
 const SHIELD =
@@ -74,20 +76,22 @@ export class FindingsPanel extends LinterView {
     head.append(code, place);
     const message = document.createElement('div');
     message.className = 'mlsafe-finding-message';
-    message.textContent = finding.message;
+    message.appendChild(renderMessage(finding.message, 'mlsafe-finding-text'));
+    const link = docsLink(finding);
+    if (link) {
+      message.append(' ', link);
+    }
     item.append(head, message);
     const fix = finding.fix;
     if (fix) {
-      const button = document.createElement('button');
-      button.className = 'mlsafe-fix jp-mod-styled';
-      button.textContent =
-        `Fix: ${fix.title}` + (fix.applicability === 'unsafe' ? ' (unsafe)' : '');
+      const label = `Fix: ${fix.title}` + (fix.applicability === 'unsafe' ? ' (unsafe)' : '');
+      const button = actionButton('', 'mlsafe-fix', () => applyFix(linter, fix));
+      button.appendChild(renderMessage(label, 'mlsafe-fix-label'));
       button.title = 'Apply this fix to the cell (undo with Ctrl+Z in the cell)';
-      button.addEventListener('click', event => {
-        event.stopPropagation();
-        applyFix(linter, fix);
-      });
       item.append(button);
+    }
+    if (finding.output !== null) {
+      item.append(outputActions(linter, [finding], 'mlsafe-finding-actions'));
     }
     item.addEventListener('click', () => void reveal(linter, finding));
     return item;

@@ -44,6 +44,9 @@ def chromium() -> Iterator[BrowserContext]:
 def open_notebook(context: BrowserContext, lab: LabServer, name: str, text: str) -> Page:
     (lab.root / name).write_text(text)
     page = context.new_page()
+    # Errors of the page end up in the test's captured output (shown when it fails).
+    page.on("console", lambda message: message.type == "error" and print("console:", message.text))
+    page.on("pageerror", lambda error: print("page error:", error))
     # A workspace of its own, so notebooks of earlier tests are not restored beside this one.
     page.goto(f"{lab.url}lab/workspaces/{name.replace('.', '-')}/tree/{name}?reset&token={lab.token}")
     page.locator(CELLS).first.wait_for()
