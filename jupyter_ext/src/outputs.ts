@@ -26,12 +26,44 @@ function codeModel(linter: NotebookLinter, cellId: string | null): ICodeCellMode
   return cell && isCodeCellModel(cell) ? cell : null;
 }
 
-/** Replace output `index` of the cell by `outputs` (none: remove it), undoably. */
-function replaceOutput(cell: ICodeCellModel, index: number, outputs: Output[]): void {
+/** Remove output `index` of the cell, undoably (the cell's undo manager records it). */
+function removeOutput(cell: ICodeCellModel, index: number): void {
   const shared = cell.sharedModel;
   watch(cell);
-  // undoable: the cell's undo manager records it (updateOutputs alone is not undoable).
-  shared.transact(() => shared.updateOutputs(index, index + 1, outputs), true);
+  shared.transact(() => shared.updateOutputs(index, index + 1, []), true);
+}
+
+/** The origin of the output edits the cell model writes to its shared model. */
+const CELL_MODEL_ORIGIN = 'silent-change';
+
+/**
+ * Replace output `index` of the cell, undoably. Through the cell's output model (the shared model
+ * follows it): a replacement made in the shared model reaches the shown outputs as "append, then
+ * delete", and JupyterLab merges an appended stream into the stream before it. The cell's undo
+ * manager records the edit by tracking, for this one call, the origin the cell model writes with.
+ */
+function setOutput(cell: ICodeCellModel, index: number, output: Output): void {
+  watch(cell);
+  const undo = (cell.sharedModel as unknown as { undoManager: IUndoManager | null }).undoManager;
+  const track = undo !== null && !undo.trackedOrigins.has(CELL_MODEL_ORIGIN);
+  if (track) {
+    undo.stopCapturing();
+    undo.trackedOrigins.add(CELL_MODEL_ORIGIN);
+  }
+  try {
+    cell.outputs.set(index, output);
+  } finally {
+    if (track) {
+      undo.trackedOrigins.delete(CELL_MODEL_ORIGIN);
+      undo.stopCapturing();
+    }
+  }
+}
+
+/** What of a Yjs undo manager is used here. */
+interface IUndoManager {
+  trackedOrigins: Set<unknown>;
+  stopCapturing(): void;
 }
 
 /** What of an output list shows (multiline strings joined), to compare two forms of it. */
@@ -82,7 +114,7 @@ export function clearOutput(linter: NotebookLinter, cellId: string | null, index
     refused('clear output', 'the output is gone');
     return false;
   }
-  replaceOutput(cell, index, []);
+  removeOutput(cell, index);
   return true;
 }
 
@@ -116,7 +148,7 @@ export async function redactOutput(
     return false;
   }
   const merged = mergeRedacted(before as Record<string, unknown>, answer.output);
-  replaceOutput(cell, index, [merged as unknown as Output]);
+  setOutput(cell, index, merged as unknown as Output);
   return true;
 }
 
