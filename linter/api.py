@@ -123,7 +123,20 @@ def _with_context(
 
     if not findings:
         return findings
-    return annotate(document, findings, _sensitive(document, config), raw_text)
+    return annotate(document, findings, _sensitive(document, config), raw_text, _detected_values(document))
+
+
+def _detected_values(document: Document) -> frozenset[str]:
+    """Every secret and PII value the text and output scans of all secret and PII rules find in
+    the document, selected or not: excerpts mask them wherever they appear."""
+    from linter.engine.run import detected_values
+    from linter.registry import all_rules
+
+    codes = tuple(rule.code for rule in all_rules() if rule.code.startswith(SENSITIVE_PREFIXES))
+    try:
+        return detected_values(document, ruleset_for(codes, ()))
+    except Exception:  # a broken rule: the spans of the findings are still hidden
+        return frozenset()
 
 
 def _raw_text(path: Path) -> str | None:
@@ -239,8 +252,16 @@ def lint_paths(
     return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(plan))
 
 
-def lint_source(text: str, path: str = "<string>.py", config: Config = Config(), *, context: bool = False) -> Result:
-    document = document_from_text(text, path)
+def lint_source(
+    text: str,
+    path: str = "<string>.py",
+    config: Config = Config(),
+    *,
+    context: bool = False,
+    kind: DocumentKind | None = None,
+) -> Result:
+    """``text`` linted as the file ``path`` (its kind from its name unless ``kind`` is given)."""
+    document = document_from_text(text, path, kind)
     found = lint(document, config)
     if context:
         found = _with_context(document, found, config, text)

@@ -225,9 +225,12 @@ def open_cache(folder: str | os.PathLike[str], config_digest: str) -> Cache | No
 
 
 def salt(config_digest: str) -> str:
+    """What every entry depends on besides the file: mlsafe's version and source, the configuration,
+    bandit's version, and the docs URL findings carry (from the installed ``[project.urls]``)."""
     import linter
+    from linter.links import docs_url
 
-    return "|".join((linter.__version__, config_digest, _bandit_version(), _code_stamp()))
+    return "|".join((linter.__version__, config_digest, _bandit_version(), _code_stamp(), docs_url()))
 
 
 def _bandit_version() -> str:

@@ -6,6 +6,7 @@ Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from linter import __version__
 from linter.config import Config, ConfigError, Overrides, resolve, split_codes
+from linter.model import Severity
 
 if TYPE_CHECKING:
-    from linter.model import Result
+    from linter.model import Finding, Result
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_CACHE_DIR = ".mlsafe_cache"  # linter.cache.DEFAULT_DIR, not imported: the CLI imports lazily
@@ -37,17 +39,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mlsafe {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="scan files and directories (default: .)")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories; - reads stdin")
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the name of the file read from stdin (`mlsafe check -`): its kind (.py, .ipynb, "
+        "requirements*.txt), the configuration found from it and the path findings report",
+    )
     check.add_argument(
         "--format",
+        "--output-format",
+        dest="format",
         choices=formats(),
         default="text",
-        help="output format: " + ", ".join(formats()) + " (default: text)",
+        help="output format: " + ", ".join(formats()) + " (default: text; --output-format is ruff's spelling)",
     )
     check.add_argument(
-        "--statistics", action="store_true", help="print the number of findings per rule instead of the findings"
+        "--statistics",
+        action="store_true",
+        help="print the number of findings per rule and severity instead of the findings",
     )
-    check.add_argument("--select", help="comma-separated code prefixes to run (default: MLS)")
+    check.add_argument(
+        "--severity",
+        choices=("low", "medium", "high"),
+        help="report only findings at or above this severity (default: low; the exit status still follows --fail-on)",
+    )
+    check.add_argument(
+        "--select",
+        help="comma-separated code prefixes to run (default: MLS,B: every mlsafe rule and the curated bandit checks)",
+    )
     check.add_argument("--ignore", help="comma-separated code prefixes to skip")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--output-file", "-o", help="write the report to this file instead of stdout")
@@ -89,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list all rules")
     rule = commands.add_parser("rule", help="show the documentation of one rule")
     rule.add_argument("code")
+    commands.add_parser("lsp", help="run the language server on stdin/stdout (needs the lsp extra)")
     return parser
 
 
@@ -101,8 +122,40 @@ def _config(args: argparse.Namespace) -> Config:
         fail_on=args.fail_on,
         config=args.config,
         isolated=args.isolated,
+        show=args.severity,
     )
-    return resolve(args.paths, overrides)
+    paths = [args.stdin_filename or "."] if _reads_stdin(args) else args.paths
+    return resolve(paths, overrides)
+
+
+def _reads_stdin(args: argparse.Namespace) -> bool:
+    if "-" not in args.paths:
+        return False
+    if len(args.paths) > 1:
+        raise UsageError("`-` (stdin) cannot be combined with other paths")
+    if args.fix or args.unsafe_fixes or args.diff:
+        raise UsageError("--fix, --unsafe-fixes and --diff need files: they are not applied to stdin")
+    return True
+
+
+def lint_stdin(args: argparse.Namespace, config: Config, context: bool, stdin: TextIO) -> Result:
+    """The source read from stdin, linted as the file ``--stdin-filename`` (``-`` without it: a
+    notebook when it is notebook JSON, else Python). An excluded name reports nothing, as ruff."""
+    from linter.api import lint_source
+    from linter.model import Result
+    from linter.sources.reading import kind_of
+
+    buffer = getattr(stdin, "buffer", None)
+    data = buffer.read() if buffer is not None else stdin.read().encode("utf-8", "surrogateescape")
+    text = data.decode("utf-8-sig", errors="replace")
+    name = args.stdin_filename or "-"
+    if args.stdin_filename and config.is_excluded(name):
+        return Result(files=0)
+    if args.stdin_filename:
+        kind = kind_of(name)
+    else:
+        kind = "notebook" if text.lstrip().startswith("{") and '"cells"' in text else "python"
+    return lint_source(text, name, config, context=context, kind=kind)
 
 
 def _jobs(args: argparse.Namespace) -> int:
@@ -171,7 +224,9 @@ def run_fix(args: argparse.Namespace, config: Config, stdout: TextIO, stderr: Te
     return run.result
 
 
-def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None) -> int:
+def run_check(
+    args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = None, stdin: TextIO | None = None
+) -> int:
     from linter.api import lint_paths
     from linter.report import needs_context, render
 
@@ -185,6 +240,8 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
         left = fixed
     if left is not None and not context:
         result = left
+    elif _reads_stdin(args):
+        result = lint_stdin(args, config, context, stdin or sys.stdin)
     else:
         with Progress(stderr or sys.stderr, enabled=not args.quiet) as progress:
             result = lint_paths(
@@ -206,6 +263,11 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
         from linter.baseline import load_baseline
 
         result, hidden = load_baseline(args.baseline).filter(result)
+    everything = result.findings
+    if config.show > Severity.LOW:
+        shown = config.shown(everything)
+        below = tuple(f for f in everything if f.severity < config.show)
+        result = dataclasses.replace(result, findings=shown, below=below)
     report = render(args.format, result, color=_use_color(args, stdout), statistics=args.statistics)
     if args.output_file:
         try:
@@ -215,12 +277,33 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO | None = 
             raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
     else:
         stdout.write(report)
+    if stderr is not None:
+        stdout.flush()
+        _suppression_hint(everything, stderr)
     if hidden and stderr is not None:
         stdout.flush()
         stderr.write(f"mlsafe: {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline {args.baseline}\n")
-    if args.exit_zero or not config.fails(result.findings):
+    if args.exit_zero or not config.fails(everything):
         return EXIT_CLEAN
     return EXIT_FINDINGS
+
+
+def _suppression_hint(findings: Sequence[Finding], stderr: TextIO) -> None:
+    """Once per run: how to suppress, when a reported finding's line holds a bare ``# noqa`` or a
+    ``# nosec`` that mlsafe ignores."""
+    first = {f.ignored_comment: f for f in reversed(findings) if f.ignored_comment}
+    if "noqa" in first:
+        code = first["noqa"].code
+        stderr.write(
+            f"mlsafe: hint: a bare `# noqa` does not suppress mlsafe findings; name the code "
+            f"(`# noqa: {code}`), or set `allow-bare-noqa = true` in [tool.mlsafe]\n"
+        )
+    if "nosec" in first:
+        code = first["nosec"].code
+        stderr.write(
+            f"mlsafe: hint: `# nosec` suppresses only bandit's checks (B codes); suppress mlsafe "
+            f"findings by name (`# noqa: {code}`)\n"
+        )
 
 
 def run_rules(stdout: TextIO) -> int:
@@ -244,7 +327,20 @@ def run_rule(code: str, stdout: TextIO) -> int:
     return EXIT_CLEAN
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def run_lsp() -> int:
+    try:
+        from linter.lsp.server import serve
+    except ImportError as error:  # pygls is the optional `lsp` extra
+        raise UsageError(f"mlsafe lsp needs pygls: pip install 'mlsafe[lsp]' ({error})") from None
+    return serve()
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     parser = build_parser()
@@ -254,11 +350,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_CLEAN if exit_.code in (0, None) else EXIT_ERROR
     try:
         if args.command == "check":
-            return run_check(args, stdout, stderr)
+            return run_check(args, stdout, stderr, stdin)
         if args.command == "rules":
             return run_rules(stdout)
         if args.command == "rule":
             return run_rule(args.code, stdout)
+        if args.command == "lsp":
+            return run_lsp()
         parser.print_help(stdout)
         return EXIT_ERROR
     except (UsageError, ConfigError) as error:

@@ -74,11 +74,15 @@ class Config:
     fail_on: Severity = Severity.LOW
     allow_bare_noqa: bool = False
     root: str = ""
+    show: Severity = Severity.LOW  # the lowest severity reported (--severity); not linting: not in digest
 
     def digest(self) -> str:
-        """A stable hash of the configuration (same content, same digest, in any process)."""
+        """A stable hash of what the linting depends on (same content, same digest, in any process);
+        ``show`` only filters what is printed, so it is left out."""
         data: dict[str, Any] = {}
         for item in fields(self):
+            if item.name == "show":
+                continue
             value = getattr(self, item.name)
             data[item.name] = _plain(value)
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
@@ -122,6 +126,10 @@ class Config:
             if code.startswith(prefix) and (best is None or len(prefix) > best[0]):
                 best = (len(prefix), severity)
         return None if best is None else best[1]
+
+    def shown(self, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+        """The findings at or above ``show`` (``--severity``)."""
+        return tuple(finding for finding in findings if finding.severity >= self.show)
 
     def fails(self, findings: Iterable[Finding]) -> bool:
         """True when a finding is at or above ``fail_on`` (the exit code is then 1)."""
@@ -245,16 +253,18 @@ def config_from_table(table: Mapping[str, Any], where: str = f"[{TABLE}]", root:
         raise ConfigError(f"{where}: unknown key {key!r}{suggestion}")
     known = _known_codes()
     select = _codes(table, "select", where, known, default=Config().select)
+    severity = table.get("severity", {})  # a string: the lowest severity shown; a table: rules' severities
     return Config(
         select=select,
         ignore=_codes(table, "ignore", where, known),
         extend_select=_codes(table, "extend-select", where, known),
         per_file_ignores=_per_file_ignores(table.get("per-file-ignores", {}), where, known),
         exclude=tuple(sorted(set(_strings(table, "exclude", where)))),
-        severity=_severities(table.get("severity", {}), where, known),
+        severity=() if isinstance(severity, str) else _severities(severity, where, known),
         fail_on=_severity_value(table.get("fail-on", "low"), f"{where} fail-on"),
         allow_bare_noqa=_bool(table, "allow-bare-noqa", where),
         root=root,
+        show=_severity_value(severity, f"{where} severity") if isinstance(severity, str) else Severity.LOW,
     )
 
 
@@ -305,7 +315,10 @@ def _per_file_ignores(value: Any, where: str, known: Sequence[str]) -> tuple[tup
 
 def _severities(value: Any, where: str, known: Sequence[str]) -> tuple[tuple[str, Severity], ...]:
     if not isinstance(value, Mapping):
-        raise ConfigError(f'{where}: severity must be a table of code = "low" | "medium" | "high"')
+        raise ConfigError(
+            f'{where}: severity must be "low", "medium" or "high" (the lowest shown) '
+            'or a table of code = "low" | "medium" | "high"'
+        )
     entries = []
     for code, label in value.items():
         upper = code.strip().upper()
@@ -344,6 +357,7 @@ class Overrides:
     fail_on: str | None = None
     config: str | None = None
     isolated: bool = False
+    show: str | None = None  # --severity
 
 
 def resolve(paths: Sequence[str | os.PathLike[str]], overrides: Overrides = Overrides()) -> Config:
@@ -377,4 +391,5 @@ def resolve(paths: Sequence[str | os.PathLike[str]], overrides: Overrides = Over
         fail_on=fail_on,
         allow_bare_noqa=base.allow_bare_noqa,
         root=base.root,
+        show=_severity_value(overrides.show, "--severity") if overrides.show else base.show,
     )

@@ -12,10 +12,14 @@ import json
 import re
 from pathlib import Path
 
+from linter.links import project_url
 from linter.model import SAFE, Example
 from linter.rule import Rule
 
 RULES_MD = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+__all__ = ["project_url", "rule_markdown", "rules_markdown", "use_instead"]
 
 
 def anchor(heading: str) -> str:
@@ -89,9 +93,19 @@ def _references(rule: type[Rule]) -> list[str]:
     return ["### References", "", *(f"- [CWE-{c}]({cwe_url(c)})" for c in rule.cwe), ""]
 
 
+def use_instead(rule: type[Rule]) -> Example | None:
+    """The "Use instead" example: the first INVALID example after the rule's fix, when it has
+    one that changes it (the same code, made safe), else the first VALID example."""
+    if rule.INVALID:
+        first = rule.INVALID[0]
+        if first.fixed is not None and first.fixed != first.source:
+            return Example(first.fixed, path=first.path, title=first.title)
+    return rule.VALID[0] if rule.VALID else None
+
+
 def rule_markdown(rule: type[Rule]) -> str:
     """One rule's section: title, metadata, docstring (What it does / Why is this bad? / Fix),
-    then the first INVALID example as "Example", the first VALID one as "Use instead", and a link
+    then the first INVALID example as "Example", :func:`use_instead` as "Use instead", and a link
     to each of the rule's CWEs as "References"."""
     lines = [
         heading(rule),
@@ -107,8 +121,9 @@ def rule_markdown(rule: type[Rule]) -> str:
     ]
     if rule.INVALID:
         lines += ["### Example", "", _example_block(rule.INVALID[0]), ""]
-    if rule.VALID:
-        lines += ["### Use instead", "", _example_block(rule.VALID[0]), ""]
+    instead = use_instead(rule)
+    if instead is not None:
+        lines += ["### Use instead", "", _example_block(instead), ""]
     lines += _references(rule)
     return "\n".join(lines) + "\n"
 

@@ -190,6 +190,9 @@ class Finding:
     excerpt: Excerpt | None = field(default=None, compare=False)
     # The rule's fix for this finding (``fixable`` is then true); never compared.
     fix: Fix | None = field(default=None, compare=False)
+    # "noqa" or "nosec" when the finding's line holds a bare noqa comment or a nosec comment that
+    # mlsafe does not honour for it (the CLI then says, once, how to suppress it); never compared.
+    ignored_comment: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[tuple[str, int, int, int, int], str, str]:
         return (self.location.sort_key(), self.code, self.message)
@@ -289,6 +292,8 @@ class Result:
     findings: tuple[Finding, ...] = ()
     files: int = 0
     errors: tuple[str, ...] = field(default=())
+    # Findings found but not reported because they are below the severity asked for (--severity).
+    below: tuple[Finding, ...] = field(default=(), compare=False)
 
     def merged(self, other: Result) -> Result:
         return Result(

@@ -30,13 +30,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
+from linter.links import docs_url
 from linter.model import SAFE, Applicability, Category, Edit, Example, Fix, RuleInfo, Severity
 from linter.sources.document import Document, MagicLine, OutputText, TextKind
 
 if TYPE_CHECKING:
     from linter.engine.facts import Facts
-
-DOCS_URL = "https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md"
 
 
 @dataclass(frozen=True)
@@ -231,7 +230,9 @@ class Rule:
 
     @classmethod
     def url(cls) -> str:
-        return f"{DOCS_URL}#{cls.code.lower()}-{cls.name}"
+        """The rule's section of the published docs/rules.md ('' when mlsafe declares no project URL)."""
+        base = docs_url()
+        return f"{base}#{cls.code.lower()}-{cls.name}" if base else ""
 
     @classmethod
     def hooks(cls) -> dict[str, str]:

@@ -16,3 +16,21 @@ def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     folder = tmp_path_factory.mktemp("mlsafe-cache") / ".mlsafe_cache"
     monkeypatch.setattr(linter.cli, "DEFAULT_CACHE_DIR", str(folder))
     return folder
+
+
+# The [project.urls] of mlsafe's pyproject.toml as the tests that check links expect them; the
+# links are read from the installed metadata, which a checkout may not declare (tests/test_links.py
+# checks that reading itself).
+DECLARED_URLS = (
+    ("Homepage", "https://github.com/mlsafe/mlsafe"),
+    ("Rules", "https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md"),
+)
+
+
+@pytest.fixture
+def declared_urls(monkeypatch: pytest.MonkeyPatch) -> tuple[tuple[str, str], ...]:
+    """Findings, SARIF and docs link to DECLARED_URLS during the test."""
+    import linter.links
+
+    monkeypatch.setattr(linter.links, "project_urls", lambda: DECLARED_URLS)
+    return DECLARED_URLS

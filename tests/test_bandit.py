@@ -33,7 +33,7 @@ def _codes_at(result) -> list[tuple[str, int | None, int, int]]:
     return [(f.code, f.location.cell, f.location.line, f.location.column) for f in result.findings]
 
 
-def test_finding_mapped_to_cell_and_line_by_default() -> None:
+def test_finding_mapped_to_cell_and_line_by_default(declared_urls: object) -> None:
     result = lint_source(RISKY_NOTEBOOK, "analysis.ipynb")
     assert _codes_at(result) == [("B602", 3, 2, 1)]
     finding = result.findings[0]

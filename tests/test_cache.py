@@ -207,6 +207,7 @@ def test_crafted_entry_cannot_instantiate_other_classes(tmp_path: Path) -> None:
         "fixable": False,
         "excerpt": None,
         "fix": None,
+        "ignored_comment": None,
     }
     assert decode([finding], tuple[Finding, ...])[0].location == Location("a.py", None, None, 1, 1, 1, 2)
     crafted = [

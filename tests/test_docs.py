@@ -18,7 +18,7 @@ def test_rules_md_is_current() -> None:
     )
 
 
-def test_every_rule_url_points_at_its_heading_in_rules_md() -> None:
+def test_every_rule_url_points_at_its_heading_in_rules_md(declared_urls: object) -> None:
     text = rules_markdown(all_rules())
     anchors = [anchor(h) for h in re.findall(r"^## .+$", text, flags=re.MULTILINE)]
     assert len(anchors) == len(set(anchors)) == len(all_rules())
@@ -32,7 +32,7 @@ def test_anchor_follows_github() -> None:
     assert anchor("## Why is this bad?") == "why-is-this-bad"
 
 
-def test_findings_carry_the_url_of_their_section() -> None:
+def test_findings_carry_the_url_of_their_section(declared_urls: object) -> None:
     finding = lint_source("import pickle\npickle.load(f)\n", "a.py").findings[0]
     assert finding.url.endswith("docs/rules.md#mls101-pickle-load")
 

@@ -11,14 +11,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 FRONT_DOORS = ("linter.api", "linter.cli", "linter.flake8_plugin", "linter.config", "linter.cache")
-FRONT_DOORS += ("linter.baseline", "linter.docs", "linter.__main__")
+FRONT_DOORS += ("linter.baseline", "linter.docs", "linter.__main__", "linter.lsp")
 
 # layer (module prefix) -> the mlsafe modules (prefixes) it may import, besides its own layer
 ALLOWED: dict[str, tuple[str, ...]] = {
     "linter.model": (),
+    "linter.links": (),
     "linter.sources": ("linter.model", "linter.kit.install_commands"),
     "linter.registry": ("linter.rule", "linter.rules"),
-    "linter.rule": ("linter.model", "linter.sources", "linter.engine.facts"),
+    "linter.rule": ("linter.model", "linter.links", "linter.sources", "linter.engine.facts"),
     "linter.kit": (
         "linter.model",
         "linter.rule",

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from linter.engine.bandit_bridge import run_bandit
 from linter.engine.cst_walk import run_cst
 from linter.engine.facts import collect_facts
 from linter.engine.parsing import parse_with_quarantine
 from linter.engine.ruleset import READ_ERROR, Raw, RuleSet, raw_at, tool_raw
-from linter.engine.suppressions import UNUSED_NOQA, Suppressor
+from linter.engine.suppressions import UNUSED_NOQA, Suppressor, noqa_codes
 from linter.model import Finding, Location, Position, Severity
 from linter.rule import Context, Report, TextBlock
 from linter.sources.document import Document, ReadProblem
+from linter.sources.outputs import relocate, shown_output
 
 
 def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
@@ -38,7 +41,10 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     suppressor = Suppressor(document, allow_bare_noqa)
     kept = [raw for raw in raws if not _suppressed(suppressor, raw)]
     kept.extend(_unused_suppressions(ruleset, suppressor))
-    findings = {_finding(document, raw, _line_hash(document, suppressor, raw)) for raw in kept}
+    findings = {
+        _finding(document, raw, _line_hash(document, suppressor, raw), _ignored_comment(suppressor, raw))
+        for raw in kept
+    }
     return tuple(sorted(findings, key=Finding.sort_key))
 
 
@@ -62,6 +68,23 @@ def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[R
         )
 
 
+_NOSEC = re.compile(r"#\s*nosec\b", re.IGNORECASE)
+
+
+def _ignored_comment(suppressor: Suppressor, raw: Raw) -> str | None:
+    """``noqa`` for a bare ``# noqa`` (not honoured unless allow-bare-noqa), ``nosec`` for a
+    ``# nosec`` (bandit's, honoured for its checks only) on a reported finding's line, else None."""
+    position = raw.position
+    if position.output is not None:
+        return None
+    text = suppressor.line(position.cell, position.line)
+    if "#" not in text:
+        return None
+    if noqa_codes(text) == () and not suppressor.allow_bare_noqa:
+        return "noqa"
+    return "nosec" if _NOSEC.search(text) else None
+
+
 def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
     """The hash of the finding's line (source or output text), whitespace removed."""
     position = raw.position
@@ -70,7 +93,7 @@ def _line_hash(document: Document, suppressor: Suppressor, raw: Raw) -> str:
     else:
         index = position.cell
         cell = document.cells[index] if index is not None and index < len(document.cells) else None
-        output = next((o for o in cell.outputs if o.index == position.output), None) if cell else None
+        output = shown_output(cell.outputs, position.output) if cell else None
         lines = output.text.splitlines() if output else []
         text = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
     return snippet_hash(text)
@@ -82,7 +105,7 @@ def snippet_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(f"mlsafe-line:{normal}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Finding:
+def _finding(document: Document, raw: Raw, line_hash: str | None = None, ignored: str | None = None) -> Finding:
     rule, report, cell = raw.rule, raw.report, raw.position.cell
     cell_id = document.cells[cell].id if cell is not None and cell < len(document.cells) else None
     return Finding(
@@ -98,6 +121,7 @@ def _finding(document: Document, raw: Raw, line_hash: str | None = None) -> Find
         line_hash=line_hash,
         fixable=raw.fix is not None,
         fix=raw.fix,
+        ignored_comment=ignored,
     )
 
 
@@ -132,12 +156,55 @@ def _run_text(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Ra
 
 
 def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    """Output findings, each at its place in the representation reports show (see
+    :func:`linter.sources.outputs.shown_output`), whichever representation the rule read."""
     rules = [r for r in ruleset.rules if r.implements("check_output")]
     for cell in document.cells if rules else ():
         for output in cell.outputs:
+            shown = shown_output(cell.outputs, output.index)
             for rule in rules:
                 for report in rule.check_output(output, ctx):
-                    yield raw_at(rule, report, cell.index, output.index)
+                    raw = raw_at(rule, report, cell.index, output.index)
+                    yield raw if shown is None or shown is output else _moved(raw, output.text, shown.text)
+
+
+def _moved(raw: Raw, source: str, shown: str) -> Raw:
+    """``raw`` (found in ``source``) at the same text in ``shown``, else at the start of ``shown``;
+    its fix, if any, still edits ``source``."""
+    p = raw.position
+    span = relocate((p.line, p.column, p.end_line, p.end_column), source, shown) or (1, 0, 1, 0)
+    return replace(raw, position=Position(p.cell, p.output, *span))
+
+
+def detected_values(document: Document, ruleset: RuleSet) -> frozenset[str]:
+    """The values the text and output hooks of ``ruleset`` (the secret and PII rules) report in
+    ``document``, each cut from the very text the rule read (suppressed ones too): reports mask
+    them wherever they appear, whatever the spans say. Never stored, never printed."""
+    ctx = Context(document, collect_facts(None))
+    found: set[str] = set()
+    texts = [(block.text, block) for block in text_blocks(document)]
+    for rule in ruleset.rules:
+        if rule.implements("check_text"):
+            for text, block in texts:
+                found.update(_cut(text, report) for report in rule.check_text(block, ctx))
+        if rule.implements("check_output"):
+            for cell in document.cells:
+                for output in cell.outputs:
+                    found.update(_cut(output.text, report) for report in rule.check_output(output, ctx))
+    found.discard("")
+    return frozenset(found)
+
+
+def _cut(text: str, report: Report) -> str:
+    end_line = report.end_line if report.end_line is not None else report.line
+    end_column = report.end_column if report.end_column is not None else report.column
+    lines = text.split("\n")
+    if not 0 < report.line <= end_line <= len(lines):
+        return ""
+    if report.line == end_line:
+        return lines[report.line - 1][report.column : end_column]
+    middle = lines[report.line : end_line - 1]
+    return "\n".join([lines[report.line - 1][report.column :], *middle, lines[end_line - 1][:end_column]])
 
 
 def _run_bandit(document: Document, module: ast.Module | None, code: str, ruleset: RuleSet) -> Iterator[Raw]:
@@ -159,4 +226,4 @@ def _run_bandit(document: Document, module: ast.Module | None, code: str, rulese
         yield Raw(rule, report, Position(cell, None, line, column, end_line, end_column))
 
 
-__all__ = ["RuleSet", "Raw", "lint_document", "text_blocks", "ReadProblem", "Severity"]
+__all__ = ["RuleSet", "Raw", "detected_values", "lint_document", "text_blocks", "ReadProblem", "Severity"]

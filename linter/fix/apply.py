@@ -33,7 +33,8 @@ from linter.fix.edits import line_starts, offset_of
 from linter.fix.splices import NotebookPatcher, PatchError, Splice, script_splices
 from linter.model import Edit, Finding, Fix, Result
 from linter.sources.discovery import discover
-from linter.sources.document import Document, DocumentKind
+from linter.sources.document import Document, DocumentKind, OutputText
+from linter.sources.outputs import shown_output
 from linter.sources.reading import MAX_BYTES, document_from_text, kind_of, read_path
 
 MAX_PASSES = 10
@@ -64,14 +65,65 @@ class FileFix:
         values redacted as in every report (``sk-p…``)."""
         if not self.changed:
             return ""
-        lines = difflib.unified_diff(
-            self.original.splitlines(keepends=True),
-            self.fixed.splitlines(keepends=True),
-            fromfile=f"a/{self.path}",
-            tofile=f"b/{self.path}",
-        )
-        shown = (line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
-        return "".join(_redacted(line, self.hidden) for line in shown)
+        if kind_of(self.path) == "notebook":
+            cells = notebook_diff(self.path, self.original, self.fixed)
+            if cells is not None:
+                return "".join(_redacted(line, self.hidden) for line in cells)
+        return "".join(_redacted(line, self.hidden) for line in _unified(self.original, self.fixed, self.path))
+
+
+def _unified(before: str, after: str, name: str) -> list[str]:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
+    )
+    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
+
+
+def _cell_lines(before: str, after: str, name: str) -> list[str]:
+    """A unified diff of a cell's source or output text; cells end without a newline, which is
+    not a change worth a marker."""
+
+    def ended(text: str) -> str:
+        return text if not text or text.endswith("\n") else text + "\n"
+
+    return _unified(ended(before), ended(after), name)
+
+
+def notebook_diff(path: str, before: str, after: str) -> list[str] | None:
+    """The changes of a notebook cell by cell, as ruff shows them: for each changed cell a header
+    naming it (``a/nb.ipynb:cell 3``) and a diff of its source lines; for a changed or removed
+    saved output, one of its shown text (``a/nb.ipynb:cell 3:output 1``). None when the two texts
+    are not notebooks with the same cells (then the raw diff is shown)."""
+    old = document_from_text(before, path, "notebook")
+    new = document_from_text(after, path, "notebook")
+    if old.problems or new.problems or len(old.cells) != len(new.cells):
+        return None
+    lines: list[str] = []
+    for cell, (a, b) in enumerate(zip(old.cells, new.cells, strict=True), start=1):
+        if a.source != b.source:
+            lines.extend(_cell_lines(a.source, b.source, f"{path}:cell {cell}"))
+        lines.extend(_output_diff(path, cell, _shown_texts(a.outputs), _shown_texts(b.outputs)))
+    return lines
+
+
+def _shown_texts(outputs: Sequence[OutputText]) -> list[str]:
+    indices = sorted({o.index for o in outputs})
+    return [shown.text for shown in (shown_output(outputs, i) for i in indices) if shown is not None]
+
+
+def _output_diff(path: str, cell: int, before: list[str], after: list[str]) -> list[str]:
+    lines: list[str] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        olds, news = before[i1:i2], after[j1:j2]
+        for k in range(max(len(olds), len(news))):
+            name = f"{path}:cell {cell}:output {i1 + k + 1}"
+            old_text = olds[k] if k < len(olds) else ""
+            new_text = news[k] if k < len(news) else ""
+            lines.extend(_cell_lines(old_text, new_text, name))
+    return lines
 
 
 def _redacted(line: str, hidden: Sequence[str]) -> str:

@@ -24,6 +24,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 OPERATORS = ("&&", "||", "|&", ";;", "<(", ">(", "$(", ";", "|", "&", "(", ")", "\n")
 _REDIRECTS = (">>", ">&", "&>", "<<<", "<<", "<", ">")
+# The characters an operator or a redirection starts with: any other character is part of a word.
+_OPERATOR_STARTS = frozenset(op[0] for op in (*OPERATORS, *_REDIRECTS))
 _HEX40 = re.compile(r"[0-9a-fA-F]{40}")
 _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 _ARCHIVE = re.compile(
@@ -275,9 +277,13 @@ class _Lexer:
                 self.single_quoted()
             elif ch == '"':
                 self.double_quoted()
-            elif self.redirect():
+            elif ch in _OPERATOR_STARTS and self.redirect():
                 continue
-            elif any(text.startswith(op, self.i) for op in OPERATORS) and not self.brace_expansion():
+            elif (
+                ch in _OPERATOR_STARTS
+                and any(text.startswith(op, self.i) for op in OPERATORS)
+                and not self.brace_expansion()
+            ):
                 self.operator(next(op for op in OPERATORS if text.startswith(op, self.i)))
             else:
                 if ch in "${":

@@ -33,6 +33,7 @@ FORMATS: dict[str, Format] = {
     "github": Format("github", "render", True, "GitHub Actions workflow annotations"),
     "junit": Format("junit", "render", True, "JUnit XML for CI test reports"),
     "html": Format("html", "render", True, "one self-contained HTML page"),
+    "gitlab": Format("gitlab", "render", True, "GitLab Code Quality JSON"),
 }
 
 

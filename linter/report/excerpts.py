@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from linter.kit.redaction import redact
 from linter.model import Category, Excerpt, Finding, Location
 from linter.sources.document import Document
+from linter.sources.outputs import shown_output
 from linter.sources.raw_positions import RawPositions
 
 SENSITIVE = (Category.SECRET, Category.PII)
@@ -131,9 +132,8 @@ def _text_of(document: Document, finding: Finding) -> str | None:
     cell = document.cells[loc.cell - 1]
     if loc.output is None:
         return cell.source
-    texts = [o.text for o in cell.outputs if o.index == loc.output]
-    fitting = [t for t in texts if t.count("\n") + 1 >= loc.line]
-    return fitting[0] if fitting else texts[0] if texts else None
+    shown = shown_output(cell.outputs, loc.output)  # the engine's output positions are in it
+    return shown.text if shown is not None else None
 
 
 def _hidden_spans(sensitive: Iterable[Finding]) -> Hidden:
@@ -150,7 +150,51 @@ def _hidden_spans(sensitive: Iterable[Finding]) -> Hidden:
     return spans
 
 
-def excerpt(document: Document, finding: Finding, hidden: Hidden) -> Excerpt | None:
+# A detected value shorter than this is masked only where it stands alone (not inside a word).
+SHORT_VALUE = 8
+
+
+def value_spans(line: str, values: Iterable[str]) -> list[Span]:
+    """Every occurrence in ``line`` of every value (or line of a multi-line value)."""
+    spans: list[Span] = []
+    for value in values:
+        for part in value.split("\n"):
+            part = part.strip()
+            if len(part) < 3 or part not in line:
+                continue
+            if len(part) >= SHORT_VALUE:
+                spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(part), line))
+            else:
+                pattern = r"(?<!\w)" + re.escape(part) + r"(?!\w)"
+                spans.extend((m.start(), m.end()) for m in re.finditer(pattern, line))
+    return spans
+
+
+def span_values(document: Document, findings: Iterable[Finding]) -> set[str]:
+    """The value under the span of each finding that reports one (it has a fingerprint), in the
+    text its position refers to."""
+    values: set[str] = set()
+    for finding in findings:
+        if not finding.fingerprint:
+            continue
+        text = _text_of(document, finding)
+        loc = finding.location
+        if text is None:
+            continue
+        lines = text.replace("\r\n", "\n").split("\n")
+        if not 0 < loc.line <= loc.end_line <= len(lines):
+            continue
+        if loc.line == loc.end_line:
+            values.add(lines[loc.line - 1][loc.column - 1 : loc.end_column - 1])
+        else:
+            values.add(lines[loc.line - 1][loc.column - 1 :])
+            values.update(lines[loc.line : loc.end_line - 1])
+            values.add(lines[loc.end_line - 1][: loc.end_column - 1])
+    values.discard("")
+    return values
+
+
+def excerpt(document: Document, finding: Finding, hidden: Hidden, values: Iterable[str] = ()) -> Excerpt | None:
     """The finding's lines (at most ``MAX_LINES``), redacted, long lines cut around the span."""
     text = _text_of(document, finding)
     if text is None:
@@ -164,7 +208,11 @@ def excerpt(document: Document, finding: Finding, hidden: Hidden) -> Excerpt | N
     column, end_column = loc.column - 1, loc.end_column - 1
     for number in range(loc.line, last + 1):
         original = lines[number - 1].rstrip("\r")
-        spans = [*hidden.get((loc.cell, loc.output, number), ()), *suspicious_spans(original)]
+        spans = [
+            *hidden.get((loc.cell, loc.output, number), ()),
+            *suspicious_spans(original),
+            *value_spans(original, values),
+        ]
         redacted, edits = redact_line(original, spans)
         if number == loc.line:
             column = _shift(column, edits)
@@ -180,15 +228,18 @@ def excerpt(document: Document, finding: Finding, hidden: Hidden) -> Excerpt | N
     return Excerpt(first=loc.line, lines=tuple(shown), column=column + 1, end_column=end_column + 1)
 
 
-def _raw_location(positions: RawPositions, location: Location) -> Location:
+# Outputs whose shown text is stored in the file as it is: positions map character by character.
+_STORED_AS_SHOWN = frozenset({"stream", "text/plain", "text/markdown", "text/latex"})
+
+
+def _raw_location(positions: RawPositions, location: Location, document: Document) -> Location:
     """``location`` with its raw .ipynb start and end (unchanged when they cannot be found)."""
     assert location.cell is not None
     if location.output is None:
         start = positions.source(location.cell, location.line, location.column)
         end = positions.source(location.cell, location.end_line, location.end_column)
     else:
-        start = positions.output(location.cell, location.output, location.line, location.column)
-        end = positions.output(location.cell, location.output, location.end_line, location.end_column)
+        start, end = _raw_output(positions, location, document)
     if start is None:
         return location
     if end is None or end < start:
@@ -198,24 +249,56 @@ def _raw_location(positions: RawPositions, location: Location) -> Location:
     )
 
 
+RawPoint = tuple[int, int] | None
+
+
+def _raw_output(positions: RawPositions, location: Location, document: Document) -> tuple[RawPoint, RawPoint]:
+    """Raw start and end of a finding in a saved output, in the representation reports show: by
+    character where it is stored as shown, by its text in HTML markup, else the output's start."""
+    assert location.cell is not None and location.output is not None
+    cells = document.cells
+    cell = cells[location.cell - 1] if 0 < location.cell <= len(cells) else None
+    shown = shown_output(cell.outputs, location.output) if cell is not None else None
+    mime = shown.mime if shown is not None else None
+    if shown is None or mime in _STORED_AS_SHOWN:
+        start = positions.output(location.cell, location.output, location.line, location.column, mime)
+        end = positions.output(location.cell, location.output, location.end_line, location.end_column, mime)
+        return start, end
+    lines = shown.text.split("\n")
+    value, before = "", ""
+    if 0 < location.line == location.end_line <= len(lines):
+        line = lines[location.line - 1]
+        value = line[location.column - 1 : location.end_column - 1]
+        before = "\n".join([*lines[: location.line - 1], line[: location.column - 1]])
+    nth = before.count(value) if value else 0
+    start = positions.output_value(location.cell, location.output, mime or "", value, nth)
+    return start, start
+
+
 def annotate(
     document: Document,
     findings: Sequence[Finding],
     sensitive: Iterable[Finding] = (),
     raw_text: str | None = None,
+    values: Iterable[str] = (),
 ) -> tuple[Finding, ...]:
     """``findings`` of ``document`` with redacted excerpts and (notebooks) raw positions.
     ``sensitive`` are extra secret/PII findings of the same document whose spans must be hidden
-    (the ones among ``findings`` are always hidden)."""
-    hidden = _hidden_spans([*(f for f in findings if f.category in SENSITIVE), *sensitive])
+    (the ones among ``findings`` are always hidden). Every value in ``values`` (the secret and PII
+    values detected in the document) and under a sensitive span is masked wherever it appears in
+    any excerpt, also when a span is wrong."""
+    secret = [*(f for f in findings if f.category in SENSITIVE), *sensitive]
+    hidden = _hidden_spans(secret)
+    masked = sorted({*values, *span_values(document, secret)}, key=lambda v: (-len(v), v))
     positions = RawPositions.scan(raw_text) if raw_text is not None and document.is_notebook else None
     annotated = []
     for finding in findings:
         location = finding.location
         if positions is not None and location.cell is not None:
-            location = _raw_location(positions, location)
-        annotated.append(dataclasses.replace(finding, location=location, excerpt=excerpt(document, finding, hidden)))
+            location = _raw_location(positions, location, document)
+        shown = excerpt(document, finding, hidden, masked)
+        annotated.append(dataclasses.replace(finding, location=location, excerpt=shown))
     return tuple(annotated)
 
 
-__all__ = ["annotate", "excerpt", "looks_secret", "redact_line", "suspicious_spans"]
+__all__ = ["annotate", "excerpt", "value_spans", "looks_secret", "redact_line", "suspicious_spans"]

@@ -177,9 +177,13 @@ def _rules(result: Result) -> str:
     """The rules that fired, most findings first, each linked to its docs."""
     counts = Counter(f.code for f in result.findings)
     first = {f.code: f for f in reversed(result.findings)}
+
+    def linked(code: str) -> str:
+        url = first[code].url
+        return f'<a href="{esc(url)}">{esc(code)}</a>' if url else esc(code)
+
     rows = "".join(
-        f'<tr><td><a href="{esc(first[code].url)}">{esc(code)}</a></td><td>{esc(first[code].name)}</td>'
-        f"<td>{n}</td></tr>"
+        f"<tr><td>{linked(code)}</td><td>{esc(first[code].name)}</td><td>{n}</td></tr>"
         for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     )
     return (

@@ -22,11 +22,17 @@ from linter import __version__
 from linter.model import Finding, Result, RuleInfo, Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/mlsafe/mlsafe"
 LEVEL = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
 # GitHub maps security-severity > 7.0 to high, 4.0-6.9 to medium, 0.1-3.9 to low.
 SECURITY_SEVERITY = {Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "3.0"}
 FINGERPRINT_KEY = "mlsafe/v1"
+
+
+def project_url(*labels: str) -> str:
+    """:func:`linter.docs.project_url` (the installed mlsafe's ``[project.urls]``)."""
+    from linter.docs import project_url as lookup
+
+    return lookup(*labels)
 
 
 def _rule_infos() -> dict[str, tuple[RuleInfo, str]]:
@@ -58,7 +64,7 @@ def descriptor(info: RuleInfo, help_markdown: str) -> dict[str, Any]:
         "shortDescription": {"text": info.summary or info.name},
         "fullDescription": {"text": _full_description(info)},
         "help": {"text": _plain(help_markdown), "markdown": help_markdown},
-        "helpUri": info.url,
+        **({"helpUri": info.url} if info.url else {}),
         "defaultConfiguration": {"level": LEVEL[info.severity]},
         "properties": {
             "tags": tags,
@@ -170,6 +176,7 @@ def sarif(result: Result) -> dict[str, Any]:
         if finding.code not in index:
             index[finding.code] = len(rules)
             rules.append({k: v for k, v in _fallback_descriptor(finding).items() if v is not None})
+    home = project_url("Homepage", "Source", "Repository")
     invocation: dict[str, Any] = {"executionSuccessful": not result.errors}
     if result.errors:
         invocation["toolExecutionNotifications"] = [
@@ -185,7 +192,7 @@ def sarif(result: Result) -> dict[str, Any]:
                         "name": "mlsafe",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": INFORMATION_URI,
+                        **({"informationUri": home} if home else {}),
                         "rules": rules,
                     }
                 },

@@ -12,13 +12,24 @@ from __future__ import annotations
 import html.parser
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from linter.sources.document import OutputMime, OutputText, OutputType
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
 TEXT_MIMES: tuple[OutputMime, ...] = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
+# When one output holds several representations, reports show one of them, the one a reader sees
+# (HTML before Markdown before plain text), and every position in that output is a position in it.
+SHOWN_PREFERENCE: tuple[OutputMime, ...] = (
+    "stream",
+    "traceback",
+    "text/html",
+    "text/markdown",
+    "text/plain",
+    "text/latex",
+    "application/json",
+)
 
 
 def strip_ansi(text: str) -> str:
@@ -117,3 +128,60 @@ def decode_outputs(cell: int, outputs: object) -> tuple[OutputText, ...]:
         if isinstance(output, Mapping)
         for text in decode_output(cell, index, output)
     )
+
+
+def _rank(mime: OutputMime) -> int:
+    return SHOWN_PREFERENCE.index(mime) if mime in SHOWN_PREFERENCE else len(SHOWN_PREFERENCE)
+
+
+def shown_output(outputs: Iterable[OutputText], index: int) -> OutputText | None:
+    """The representation of output ``index`` that reports show (see ``SHOWN_PREFERENCE``)."""
+    candidates = [o for o in outputs if o.index == index]
+    return min(candidates, key=lambda o: _rank(o.mime)) if candidates else None
+
+
+def _offset(text: str, line: int, column: int) -> int | None:
+    """The offset of ``line`` (1-based) and ``column`` (0-based) in ``text``, None when outside."""
+    start = 0
+    for _ in range(line - 1):
+        newline = text.find("\n", start)
+        if newline < 0:
+            return None
+        start = newline + 1
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    return start + column if start + column <= end else None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and 0-based column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1)
+
+
+Span = tuple[int, int, int, int]  # line (1-based), column (0-based), end line, end column
+
+
+def relocate(span: Span, source: str, target: str) -> Span | None:
+    """The span of ``source`` (another representation of the same output) in ``target``, found by
+    its text: the same occurrence (first, second...) of that text, else its first occurrence; None
+    when ``target`` does not hold it."""
+    start = _offset(source, span[0], span[1])
+    end = _offset(source, span[2], span[3])
+    if start is None or end is None or end <= start:
+        return None
+    value = source[start:end]
+    nth = 0
+    found = source.find(value)
+    while 0 <= found < start:
+        nth += 1
+        found = source.find(value, found + 1)
+    hits: list[int] = []
+    found = target.find(value)
+    while found >= 0 and len(hits) <= nth:
+        hits.append(found)
+        found = target.find(value, found + 1)
+    if not hits:
+        return None
+    at = hits[nth] if nth < len(hits) else hits[0]
+    return (*_line_column(target, at), *_line_column(target, at + len(value)))

@@ -15,6 +15,7 @@ for bad input: a text that is not a notebook maps nothing (``None``).
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 
@@ -167,7 +168,9 @@ def _strings(node: object) -> tuple[Span, ...]:
 class _Cell:
     start: int
     source: tuple[Span, ...]
-    outputs: tuple[tuple[int, tuple[Span, ...]], ...]  # (object start, text strings) per output
+    # per output: its object's start and the strings of each text it stores ("stream" for a
+    # stream's text, else the MIME type of a data entry)
+    outputs: tuple[tuple[int, dict[str, tuple[Span, ...]]], ...]
 
 
 class RawPositions:
@@ -205,17 +208,37 @@ class RawPositions:
         found = self._find(self._cells[cell - 1].source, line, column)
         return found if found is not None else self.cell_start(cell)
 
-    def output(self, cell: int, output: int, line: int, column: int) -> tuple[int, int] | None:
-        """Raw position in a saved output (``output`` 0-based): in its text when it is stored as
-        text, else where the output object starts."""
-        if not 1 <= cell <= len(self._cells):
-            return None
-        outputs = self._cells[cell - 1].outputs
-        if not 0 <= output < len(outputs):
+    def output(self, cell: int, output: int, line: int, column: int, mime: str | None = None) -> tuple[int, int] | None:
+        """Raw position in a saved output (``output`` 0-based) of ``line``/``column`` in its text
+        ``mime`` (default: a stream's text, else ``text/plain``) when that text is stored as it
+        is shown, else where the output object starts."""
+        if not self._has_output(cell, output):
             return self.cell_start(cell)
-        start, strings = outputs[output]
-        found = self._find(strings, line, column) if strings else None
-        return found if found is not None else self.line_column(start)
+        start, texts = self._cells[cell - 1].outputs[output]
+        strings = texts.get(mime) if mime is not None else texts.get("stream", texts.get("text/plain"))
+        at = self._find(strings, line, column) if strings else None
+        return at if at is not None else self.line_column(start)
+
+    def output_value(self, cell: int, output: int, mime: str, value: str, nth: int = 0) -> tuple[int, int] | None:
+        """Raw position of the ``nth`` occurrence (else the first) of ``value`` in the stored text
+        ``mime`` of a saved output (HTML, whose shown text is reduced from the markup, and
+        tracebacks, whose lines are joined and stripped of colours), trying the
+        value HTML-escaped too; else where the output object starts."""
+        if not self._has_output(cell, output):
+            return self.cell_start(cell)
+        start, texts = self._cells[cell - 1].outputs[output]
+        chars = [c for span in texts.get(mime, ()) for c in _decoded(self._text, span)]
+        text = "".join(char for char, _ in chars)
+        if len(text) != len(chars):  # an astral character decoded from one escape: give up
+            return self.line_column(start)
+        for needle in dict.fromkeys((value, html.escape(value, quote=False), html.escape(value))):
+            hits = [m.start() for m in re.finditer(re.escape(needle), text)] if needle else []
+            if hits:
+                return self.line_column(chars[hits[nth] if nth < len(hits) else hits[0]][1])
+        return self.line_column(start)
+
+    def _has_output(self, cell: int, output: int) -> bool:
+        return 1 <= cell <= len(self._cells) and 0 <= output < len(self._cells[cell - 1].outputs)
 
     def cell_start(self, cell: int) -> tuple[int, int] | None:
         if not 1 <= cell <= len(self._cells):
@@ -250,17 +273,19 @@ class RawPositions:
 def _cell(raw: object) -> _Cell:
     if not isinstance(raw, dict):
         return _Cell(0, (), ())
-    outputs: list[tuple[int, tuple[Span, ...]]] = []
+    outputs: list[tuple[int, dict[str, tuple[Span, ...]]]] = []
     raw_outputs = raw.get("outputs")
     for output in raw_outputs if isinstance(raw_outputs, list) else ():
         if not isinstance(output, dict):
-            outputs.append((0, ()))
+            outputs.append((0, {}))
             continue
-        text = output.get("text")
+        texts = {"stream": _strings(output["text"])} if "text" in output else {}
+        if "traceback" in output:
+            texts["traceback"] = _strings(output["traceback"])
         data = output.get("data")
-        if text is None and isinstance(data, dict):
-            text = data.get("text/plain")
-        outputs.append((int(output.get(_START, 0)), _strings(text)))
+        if isinstance(data, dict):
+            texts.update((mime, _strings(value)) for mime, value in data.items() if mime != _START)
+        outputs.append((int(output.get(_START, 0)), texts))
     return _Cell(int(raw.get(_START, 0)), _strings(raw.get("source")), tuple(outputs))
 
 

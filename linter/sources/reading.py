@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.sources.document import Cell, CellKind, Document, DocumentKind, MagicLine, ReadProblem, SourceMap
+from linter.sources.ipython_calls import shell_calls
 from linter.sources.magics import neutralise
 from linter.sources.outputs import decode_outputs, joined
 
@@ -99,9 +100,9 @@ def document_from_text(text: str, path: str, kind: DocumentKind | None = None) -
         return notebook_from_text(text, path)
     normal = text.replace("\r\n", "\n")
     line_count = normal.count("\n") + 1
-    code = normal if kind == "python" else ""
+    code, magics = shell_calls(normal) if kind == "python" else ("", ())
     source_map = SourceMap.identity(line_count) if kind == "python" else SourceMap((), (), ())
-    return Document(path=path, kind=kind, code=code, source_map=source_map, text=normal)
+    return Document(path=path, kind=kind, code=code, source_map=source_map, text=normal, magics=magics)
 
 
 def notebook_from_text(text: str, path: str) -> Document:

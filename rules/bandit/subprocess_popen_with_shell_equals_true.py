@@ -38,6 +38,14 @@ class SubprocessShellTrue(BanditCheck):
             """
             import subprocess
 
+            subprocess.run(['unzip', archive, '-d', 'data/'], check=True)
+            """,
+            title="the same command as a list, without a shell",
+        ),
+        Example(
+            """
+            import subprocess
+
             subprocess.run(['nvidia-smi', '--query-gpu=name'], check=True)
             """
         ),

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import libcst as cst
 
 from linter.kit import (
+    UNSAFE,
     Category,
     Context,
+    Edit,
     Example,
+    Fix,
     Report,
     Severity,
     TextBlock,
     at,
     code_cell,
+    import_edit,
     is_string_expression,
     is_string_part,
     markdown_cell,
@@ -103,6 +109,49 @@ _PEM_ESCAPED = PEM.rstrip().replace("\n", "\\n")
 _ESCAPED = "".join(f"\\x{ord(c):02x}" if i < 3 else c for i, c in enumerate(_OPENAI))
 
 
+# The environment variable each provider's clients read (the fix reads the token from it).
+ENVIRONMENT_VARIABLES = {
+    "openai": "OPENAI_API_KEY",
+    "openai-legacy": "OPENAI_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY",
+    "huggingface": "HF_TOKEN",
+    "github": "GITHUB_TOKEN",
+    "github-fine": "GITHUB_TOKEN",
+    "gitlab": "GITLAB_TOKEN",
+    "slack": "SLACK_BOT_TOKEN",
+    "stripe": "STRIPE_API_KEY",
+    "google": "GOOGLE_API_KEY",
+    "aws": "AWS_ACCESS_KEY_ID",
+    "aws-secret": "AWS_SECRET_ACCESS_KEY",
+    "databricks": "DATABRICKS_TOKEN",
+}
+# ``name =`` or ``keyword=`` right before a string literal (not ``==``, not ``x[...] =``).
+_ASSIGNED = re.compile(r"[A-Za-z_][\w.]*(?:\s*:\s*[\w.\[\], ]+)?\s*=\s*$")
+
+
+def _environment_fix(block: TextBlock, match: SecretMatch, report: Report, ctx: Context) -> Fix | None:
+    """MLS202's unsafe fix for a token that is a whole string literal assigned to a name or passed
+    as a keyword (``api_key = "sk-..."``, ``OpenAI(api_key="sk-...")``): the literal becomes
+    ``os.environ["OPENAI_API_KEY"]`` (the provider's variable), with ``import os`` where it is
+    missing. None elsewhere (comments, magics, longer strings, dictionaries, ``os.environ[...] =``)."""
+    variable = ENVIRONMENT_VARIABLES.get(match.kind)
+    text, start, end = block.text, match.start, match.end
+    if variable is None or start == 0 or end >= len(text) or text[start - 1] != text[end] or text[end] not in "'\"":
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start : start - 1]
+    if before.lstrip().startswith(("!", "%", "#")) or "#" in before or not _ASSIGNED.search(before):
+        return None
+    imported = any(binding.target == "os" for binding in ctx.facts.bindings.get("os", ()))
+    extra = () if imported else (import_edit(ctx.document, "import os"),)
+    if None in extra:
+        return None
+    cell = None if block.cell is None else block.cell + 1
+    literal = Edit(cell, None, report.line, report.column, report.line, report.column + end - start + 2)
+    edit = replace(literal, text=f'os.environ["{variable}"]')
+    return Fix((edit, *(e for e in extra if e is not None)), UNSAFE, ProviderToken.fix_title)
+
+
 class ProviderToken(StringExpressionHooks):
     """
     ## What it does
@@ -131,6 +180,10 @@ class ProviderToken(StringExpressionHooks):
     Revoke the key at the provider, then read it at run time: `os.environ["OPENAI_API_KEY"]`,
     `getpass.getpass()`, `google.colab.userdata.get(...)`, `keyring` or a secrets manager. A
     deliberate test value can be marked with `# pragma: allowlist secret` or `# noqa: MLS201`.
+    `mlsafe check --unsafe-fixes` does what MLS202's fix does for a token that is a whole string
+    assigned to a name or passed as a keyword: the literal becomes `os.environ["OPENAI_API_KEY"]`
+    (the provider's usual variable: `HF_TOKEN`, `ANTHROPIC_API_KEY`, `GITHUB_TOKEN`...), adding
+    `import os` where it is missing. Unsafe, because the code now needs that variable set.
     """
 
     code = "MLS201"
@@ -140,6 +193,8 @@ class ProviderToken(StringExpressionHooks):
     summary = "A credential in a known provider format is hardcoded"
     cwe = (798,)
     triggers = TOKEN_HOOK_TRIGGERS
+    fix_title = "Read it from the environment (`os.environ[...]`)"
+    fix_applicability = UNSAFE
 
     VALID = (
         Example(
@@ -170,6 +225,21 @@ class ProviderToken(StringExpressionHooks):
         ),
     )
     INVALID = (
+        Example(
+            f"""
+            from openai import OpenAI
+
+            client = OpenAI(api_key="{_OPENAI}")
+            """,
+            expect=(at(3, 26),),
+            title="a key passed to a client (the unsafe fix reads it from the environment)",
+            fixed="""
+            import os
+            from openai import OpenAI
+
+            client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])
+            """,
+        ),
         *_PROVIDER_INVALID,
         Example(
             f"""
@@ -224,7 +294,9 @@ class ProviderToken(StringExpressionHooks):
 
     def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
         for match in find_tokens(block.text):
-            yield span_report(block.text, match, _message(match))
+            report = span_report(block.text, match, _message(match))
+            fix = _environment_fix(block, match, report, ctx) if block.kind in ("code", "python") else None
+            yield report if fix is None else replace(report, fix=fix)
 
     def _string(self, node: cst.CSTNode, ctx: Context) -> Iterable[Report]:
         """Tokens that only exist once the literal is evaluated (escapes, concatenation): the text

@@ -66,6 +66,14 @@ class PickleLoad(Rule):
     VALID = (
         Example(
             """
+            from safetensors.torch import load_file
+
+            model.load_state_dict(load_file('model.safetensors'))
+            """,
+            title="the weights saved as safetensors instead (a format that holds only data)",
+        ),
+        Example(
+            """
             import pickle
 
             with open('model.pkl', 'wb') as f:
