@@ -19,7 +19,7 @@ from typing import Any
 
 from linter.config import Config
 from linter.fix.edits import line_starts, offset_of
-from linter.kit.redaction import redact
+from linter.report.excerpts import redact  # the reports' mask (linter.kit.redaction)
 from linter.sources.outputs import decode_output, joined
 
 #: Output fields that hold text a person reads (the rest: metadata, names, counts, widget ids).
