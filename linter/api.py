@@ -45,6 +45,7 @@ from linter.sources.requirements import plan_with_includes
 
 if TYPE_CHECKING:
     from linter.engine.ruleset import RuleSet
+    from linter.fix.redaction import RedactedOutput
 
 SENSITIVE_PREFIXES = ("MLS2", "MLS5", "MLS305")  # secrets and personal data (MLS305: user names)
 
@@ -285,6 +286,14 @@ def lint_notebook(
     if context:
         found = _with_context(document, found, config, None)
     return Result(findings=found, files=1)
+
+
+def redact_output(output: Mapping[str, object], config: Config = Config()) -> RedactedOutput:
+    """One saved notebook output (nbformat JSON) with the secret and personal-data values its
+    selected MLS2xx/MLS5xx rules find replaced by the reports' masks (see :mod:`linter.fix.redaction`)."""
+    from linter.fix.redaction import redact_output as masked
+
+    return masked(output, config)
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:
