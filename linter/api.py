@@ -22,6 +22,7 @@ import contextlib
 import dataclasses
 import itertools
 import multiprocessing
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from linter.config import Config
 from linter.engine.budget import BudgetExceeded, time_budget
 from linter.engine.gc_tuning import batch_collection, prepare_batch_worker
 from linter.model import Finding, Result, RuleInfo
+from linter.sources.artifacts import referenced_stamp
 from linter.sources.discovery import discover_all
 from linter.sources.document import Document, DocumentKind, ReadProblem
 from linter.sources.reading import (
@@ -47,8 +49,9 @@ from linter.sources.requirements import plan_with_includes
 
 if TYPE_CHECKING:
     from linter.engine.ruleset import RuleSet
+    from linter.fix.redaction import RedactedOutput
 
-SENSITIVE_PREFIXES = ("MLS2", "MLS5")  # secrets and personal data
+SENSITIVE_PREFIXES = ("MLS2", "MLS5", "MLS305")  # secrets and personal data (MLS305: user names)
 
 __all__ = ["Config", "Finding", "Result", "lint_paths", "lint_source", "lint_notebook", "rule_infos"]
 
@@ -187,6 +190,9 @@ def _findings(document: Document, config: Config, context: bool) -> tuple[tuple[
     return found, complete
 
 
+# Bytes a file that names a model file holds (its findings then depend on that file too).
+_MODEL_HINT = re.compile(rb"\.(?:pkl|pickle|joblib|dill|pt|pth|bin|ckpt|npy|npz)\b", re.IGNORECASE)
+
 # Below this many files one process is faster than starting a pool.
 PARALLEL_MIN_FILES = 16
 
@@ -211,7 +217,8 @@ def _lint_planned(
 
 def _key(cache: Cache, item: tuple[Path, DocumentKind | None], data: bytes, context: bool) -> str:
     path, kind = item
-    return cache.key(data, str(path), kind or kind_of(str(path)), context)
+    depends = referenced_stamp(str(path), data.decode("utf-8", "replace")) if _MODEL_HINT.search(data) else ""
+    return cache.key(data, str(path), kind or kind_of(str(path)), context, depends)
 
 
 def _cached(
@@ -224,6 +231,8 @@ def _cached(
 
 def _cacheable_bytes(path: Path, config: Config) -> bytes | None:
     """The bytes of a file read_path would read, or None (too large, unreadable, not a regular file)."""
+    if kind_of(str(path)) == "model":  # streamed, never read whole, and not cached
+        return None
     try:
         return read_regular(path, config.max_file_size)
     except NotReadable:
@@ -317,6 +326,14 @@ def lint_notebook(
     if context:
         found = _with_context(document, found, config, None)
     return Result(findings=found, files=1)
+
+
+def redact_output(output: Mapping[str, object], config: Config = Config()) -> RedactedOutput:
+    """One saved notebook output (nbformat JSON) with the secret and personal-data values its
+    selected MLS2xx/MLS5xx rules find replaced by the reports' masks (see :mod:`linter.fix.redaction`)."""
+    from linter.fix.redaction import redact_output as masked
+
+    return masked(output, config)
 
 
 def rule_infos() -> tuple[RuleInfo, ...]:

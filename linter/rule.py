@@ -13,6 +13,8 @@ prints or knows the output format:
   requirements file (:class:`TextBlock`); positions are relative to the block (line 1-based).
 - ``check_output(self, output, ctx)``: each decoded saved output (:class:`OutputText`); positions
   are relative to the output's text.
+- ``check_artifact(self, artifact, ctx)``: a model file found by the walk (:class:`ArtifactInfo`:
+  the globals its pickles import, read by the sources layer); reports at line 1 of the file.
 
 ``triggers`` lists regular-expression fragments, usually plain words (``yaml``) or whole words
 (``\\bload\\b``), one of which must match a top-level statement (or a name imported under an alias
@@ -32,6 +34,7 @@ import libcst as cst
 
 from linter.links import docs_url
 from linter.model import SAFE, Applicability, Category, Edit, Example, Fix, RuleInfo, Severity
+from linter.sources.artifacts import ArtifactInfo
 from linter.sources.document import Document, MagicLine, OutputText, TextKind
 
 if TYPE_CHECKING:
@@ -264,6 +267,9 @@ class Rule:
         return ()
 
     def check_output(self, output: OutputText, ctx: Context) -> Iterable[Report]:
+        return ()
+
+    def check_artifact(self, artifact: ArtifactInfo, ctx: Context) -> Iterable[Report]:
         return ()
 
     @classmethod

@@ -34,3 +34,20 @@ def declared_urls(monkeypatch: pytest.MonkeyPatch) -> tuple[tuple[str, str], ...
 
     monkeypatch.setattr(linter.links, "project_urls", lambda: DECLARED_URLS)
     return DECLARED_URLS
+
+
+@pytest.fixture(scope="session")
+def mlsafe_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder holding the sdist and the wheel of mlsafe, built as a release is:
+    ``python -m build`` (an isolated build environment, the wheel built from the sdist). Takes 20 to
+    60 s: setuptools is installed into the build environment each time."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path_factory.mktemp("dist")
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(root)], capture_output=True, text=True, timeout=900
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return out

@@ -58,8 +58,11 @@ def _spine(node: ast.AST) -> Iterator[ast.AST]:
 
 
 def reference_pick(bindings: Sequence[facts_module.Binding], line: int) -> facts_module.Binding:
-    before = [b for b in bindings if b.line <= line]
-    return before[-1] if before else bindings[0]
+    """In effect at ``line``: bound on an earlier line, or on that line by a statement that binds
+    before its end; else the first binding made on another line."""
+    before = [b for b in bindings if b.line < line or (b.line == line and not b.after)]
+    others = [b for b in bindings if b.line != line]
+    return before[-1] if before else others[0] if others else bindings[0]
 
 
 class ReferenceCollector(_Collector):
@@ -78,13 +81,15 @@ class ReferenceCollector(_Collector):
         rest = dotted.partition(".")[2]
         return f"{binding.target}.{rest}" if rest else binding.target
 
-    def bind(self, name: str, line: int, target: str | None) -> None:
-        self.bindings.setdefault(name, []).append(facts_module.Binding(line, target))
+    def bind(self, name: str, line: int, target: str | None, after: bool = False) -> None:
+        self.bindings.setdefault(name, []).append(facts_module.Binding(line, target, after))
 
     def statements(self, body: Sequence[ast.stmt]) -> None:
         for index, stmt in enumerate(body):
             if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
                 self.string_statement(body, index)
+            # an assignment binds after its statement, unless another statement shares its last line
+            self.binds_after = index + 1 == len(body) or body[index + 1].lineno != stmt.end_lineno
             self.statement(stmt)
 
     def string_statement(self, body: Sequence[ast.stmt], index: int) -> None:
@@ -114,6 +119,8 @@ class ReferenceCollector(_Collector):
                     self.bind(alias.asname or alias.name, line, f"{module}.{alias.name}")
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             self.bind(stmt.name, line, None)
+            if self.track_downloads and not isinstance(stmt, ast.ClassDef):
+                self.download_helper(stmt)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
             if isinstance(stmt.value, (ast.Call, ast.List, ast.Tuple)):
@@ -128,8 +135,13 @@ class ReferenceCollector(_Collector):
             for item in stmt.items:
                 if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, line):
                     self.downloaded_names.add(item.optional_vars.id)
+        outer = self.parameters
+        if self.track_downloads and isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            a = stmt.args
+            self.parameters = outer | {x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg) if x}
         for child in _bodies(stmt):
             self.statements(child)
+        self.parameters = outer
 
     def assignment(self, stmt: ast.Assign | ast.AnnAssign) -> None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -139,21 +151,31 @@ class ReferenceCollector(_Collector):
         downloaded = self.track_downloads and value is not None and self.from_download(value, stmt.lineno)
         if isinstance(value, ast.Call) and self.track_downloads:
             self.download_files(value, stmt.lineno)
+        if self.track_downloads and len(names) == 1:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                self.strings[names[0]] = value.value
+            else:
+                self.strings.pop(names[0], None)
         for name in names:
-            self.bind(name, stmt.lineno, alias)
+            self.bind(name, stmt.lineno, alias, self.binds_after)
             if downloaded:
                 self.downloaded_names.add(name)
 
     def download_files(self, call: ast.Call, line: int) -> None:
-        if self.resolve(call.func, line) not in DOWNLOAD_FUNCTIONS:
+        helper = self.helpers.get(call.func.id) if isinstance(call.func, ast.Name) else None
+        name = self.resolve(call.func, line)
+        if helper is None and name not in DOWNLOAD_FUNCTIONS:
             return
         candidates = [
             *call.args[1:2],
             *(k.value for k in call.keywords if k.arg in ("filename", "output", "dst", "out", "fname")),
         ]
-        for node in candidates:
+        for node in candidates if helper is None else ():
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 self.downloaded_files.add(posixpath.basename(node.value))
+        output = helper or facts_module.OUTPUT_ARGUMENTS.get(name or "")
+        for node in facts_module._argument(call, *output) if output else ():
+            self.output_file(node)
 
     def from_download(self, node: ast.AST, line: int) -> bool:
         for sub in _spine(node):
@@ -163,6 +185,8 @@ class ReferenceCollector(_Collector):
                 if posixpath.basename(sub.value) in self.downloaded_files:
                     return True
             if isinstance(sub, ast.Call) and self.resolve(sub.func, line) in DOWNLOAD_FUNCTIONS:
+                return True
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in self.helpers:
                 return True
         return False
 
@@ -181,6 +205,7 @@ def comparable(facts: Facts) -> tuple:
         list(facts.bindings.items()),
         facts.downloaded_names,
         facts.downloaded_files,
+        facts.download_helpers,
         facts.served_functions,
         facts.imported_packages,
         facts.string_statements,
@@ -229,6 +254,11 @@ TRICKY = [
     "async def f():\n    d = await requests.get(u)\n    async with d as e:\n        g = e\n",
     "value = cfg.get('x')\n",
     "x = hf_hub_download(repo, 'f.bin')\ny = torch.load(x)\n",
+    # download helpers, output variables and joined output paths
+    "import gdown\nout = 'w.pth'\ngdown.download(u, out)\nout = make()\ngdown.download(id=i, output=os.path.join(d, 'x.pt'))\n",
+    "import urllib.request\ndef fetch(url, filename):\n    urllib.request.urlretrieve(url, filename)\nfetch(u, 'm.pkl')\np = fetch(u, name)\n",
+    "import requests\ndef get(u, path):\n    with open(path, mode='wb') as f:\n        f.write(requests.get(u).content)\nget(u, root / 'a.bin')\n",
+    "def save(data, path):\n    open(path, 'wb').write(data)\nsave(b, 'm.pkl')\nrequests.get(u)\n",
 ]
 
 
@@ -302,6 +332,8 @@ def test_download_hint_shortcut_agrees_with_the_regex() -> None:
 def test_picking_a_binding_from_the_end_picks_the_reference_one() -> None:
     rng = random.Random(5)
     for _ in range(5_000):
-        bindings = [facts_module.Binding(rng.randint(1, 9), str(i)) for i in range(rng.randint(1, 6))]
+        bindings = [
+            facts_module.Binding(rng.randint(1, 9), str(i), rng.random() < 0.5) for i in range(rng.randint(1, 6))
+        ]
         line = rng.randint(0, 10)
         assert facts_module._pick(bindings, line) is reference_pick(bindings, line)

@@ -11,6 +11,7 @@ warm), several times that on a busy one.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,3 +70,31 @@ def test_try_repo_fails_on_the_risky_notebook_then_passes_once_fixed(tmp_path: P
     passed = _run([*PRE_COMMIT, "try-repo", str(ROOT), "mlsafe", "--all-files"], repo, env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+def readme_snippet() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    return section.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_snippet_rev_exists_and_the_config_runs_the_hook(tmp_path: Path, env: dict[str, str]) -> None:
+    """The README's `.pre-commit-config.yaml` as a user pastes it, with only the repository URL
+    pointing at this clone: its `rev:` must name a tag or commit of this repository."""
+    snippet = readme_snippet()
+    (url,) = re.findall(r"repo: (\S+)", snippet)
+    (rev,) = re.findall(r"rev: (\S+)", snippet)
+    assert url == "https://github.com/mlsafe/mlsafe"
+    resolved = _run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], ROOT, env)
+    assert resolved.returncode == 0, f"rev {rev} is not a tag or commit of this repository: create it (git tag {rev})"
+
+    repo = tmp_path / "project"
+    repo.mkdir()
+    _run(["git", "init", "-q"], repo, env).check_returncode()
+    (repo / ".pre-commit-config.yaml").write_text(snippet.replace(url, str(ROOT)), encoding="utf-8")
+    (repo / "analysis.ipynb").write_text(RISKY, encoding="utf-8")
+    _run(["git", "add", "."], repo, env).check_returncode()
+    failed = _run([*PRE_COMMIT, "run", "--all-files"], repo, env)
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1, output
+    assert "analysis.ipynb:cell 2:2:9: MLS101 `pickle.load`" in output, output

@@ -70,6 +70,11 @@ def test_hook_files_pattern_matches_what_mlsafe_scans() -> None:
         "setup.cfg",
         "data.json",
         "myrequirements.txt",
+        "ci/dev-requirements.txt",
+        "test-requirements-extra.txt",
+        "constraints-gpu.txt",
+        "notes.txt",
+        "MANIFEST.in",
     ]
     assert [n for n in names if pattern.search(n)] == [n for n in names if is_scannable(n.rsplit("/", 1)[-1])]
 

@@ -9,8 +9,9 @@ cost of ``ast.parse``). It records, per name, every binding with its line: impor
 y``, ``from x import y as z``, also inside functions), local ``def``/``class`` (which shadow an
 import), and plain assignments (an alias ``loader = pickle.load`` resolves; anything else makes the
 name unknown). A use resolves to the latest binding at or before its line, else the first one after
-(an import in a later cell used inside a function defined earlier). A name with no binding at all
-resolves to itself, so ``torch.load`` after ``from fastai.vision.all import *`` is still seen.
+(an import in a later cell used inside a function defined earlier); an assignment binds after its
+own statement, so the right-hand ``pipeline`` of ``pipeline = pipeline("ner")`` is the import. A
+name with no binding at all resolves to itself, so ``torch.load`` after ``from fastai.vision.all import *`` is still seen.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from linter.engine.spans import statement_lines
-from linter.sources.document import MagicLine
+from linter.sources.artifacts import ArtifactInfo, read_artifact, referenced_model_files
+from linter.sources.document import Document, MagicLine
+from linter.sources.project_pins import torch_pin
 
 DOWNLOAD_FUNCTIONS = frozenset(
     {
@@ -48,6 +51,17 @@ DOWNLOAD_FUNCTIONS = frozenset(
         "keras.utils.get_file",
         "keras.utils.data_utils.get_file",
         "fsspec.open",
+    }
+)
+# The argument naming the file a download function writes: (position, keyword).
+OUTPUT_ARGUMENTS: Mapping[str, tuple[int, str]] = MappingProxyType(
+    {
+        "urllib.request.urlretrieve": (1, "filename"),
+        "urllib.urlretrieve": (1, "filename"),
+        "gdown.download": (1, "output"),
+        "gdown.cached_download": (1, "path"),
+        "wget.download": (1, "out"),
+        "torch.hub.download_url_to_file": (1, "dst"),
     }
 )
 DOWNLOAD_COMMANDS = frozenset({"wget", "curl", "gdown", "aria2c"})
@@ -141,13 +155,20 @@ ROUTE_METHODS: Mapping[str, tuple[str, int]] = MappingProxyType(
         "add_api_websocket_route": ("endpoint", 1),
     }
 )
+# A shell word that is a Python variable expanded by IPython: ``{output}`` or ``$output``.
+_VARIABLE = re.compile(r"\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
 _OUTPUT_FLAGS = frozenset({"-O", "-o", "--output", "--output-document", "--out", "-out"})
 
 
 @dataclass(frozen=True)
 class Binding:
+    """A name bound at ``line`` to ``target`` (None: not a known module or function). ``after``: the
+    binding takes effect after its statement (an assignment's targets bind after its value is
+    evaluated, so ``pipeline = pipeline(...)`` calls the imported ``pipeline``)."""
+
     line: int
     target: str | None
+    after: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,11 +178,23 @@ class Facts:
     bindings: Mapping[str, tuple[Binding, ...]] = field(default_factory=lambda: MappingProxyType({}))
     downloaded_names: frozenset[str] = frozenset()
     downloaded_files: frozenset[str] = frozenset()
+    # functions of the document that download to a file named by one of their parameters
+    download_helpers: frozenset[str] = frozenset()
     served_functions: frozenset[str] = frozenset()
     imported_packages: frozenset[str] = frozenset()
     # (first, last) lines of statements that are nothing but a string (docstrings): no call, name
     # or argument can be inside them, and no other statement shares their lines.
     string_statements: tuple[tuple[int, int], ...] = ()
+    # Names bound once, in the whole document, to a string literal (``MODEL = "w.pt"``), and names
+    # bound by ``with open("w.pt", "rb") as f`` to the file they open.
+    constants: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    opened: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Model files the code names by a literal path that resolves to a file next to the document
+    # (the literal as written -> what its pickles import; see :func:`with_artifacts`).
+    artifacts: Mapping[str, ArtifactInfo] = field(default_factory=lambda: MappingProxyType({}))
+    # Where the project requires torch>=2.6 (``requirements.txt requires torch>=2.6``), for
+    # documents that call ``torch.load`` (see linter.sources.project_pins).
+    torch_pin: str | None = None
     # Names whose bindings are not in line order (visiting order differs): resolved by a scan, the
     # others by a binary search (a notebook importing pickle in each of 20,000 cells has 20,000).
     unordered: frozenset[str] = frozenset()
@@ -199,12 +232,14 @@ def resolve_with(
 
 
 def _pick(bindings: Sequence[Binding], line: int) -> Binding:
-    """The last binding at or before ``line`` (in visiting order), else the first. Looked for from
-    the end: a name bound many times is mostly used after its latest binding."""
+    """The last binding in effect at ``line`` (in visiting order): made on an earlier line, or on
+    that line by a statement that binds before its end (an import, a ``def``); else the first one
+    made by another statement. Looked for from the end: a name bound many times is mostly used
+    after its latest binding."""
     for binding in reversed(bindings):
-        if binding.line <= line:
+        if binding.line < line or (binding.line == line and not binding.after):
             return binding
-    return bindings[0]
+    return next((binding for binding in bindings if binding.line != line), bindings[0])
 
 
 def _pick_ordered(bindings: Sequence[Binding], line: int) -> Binding:
@@ -241,8 +276,17 @@ class _Collector:
         self.lines: list[str] | None = None
         self.string_lines: list[tuple[int, int]] = []
         self.bindings: dict[str, list[Binding]] = {}
+        self.constants: dict[str, str | None] = {}
+        self.opened: dict[str, str] = {}
         self.downloaded_names: set[str] = set()
         self.downloaded_files: set[str] = set()
+        # names last assigned a string literal (``output = "model.pt"``), while tracking downloads
+        self.strings: dict[str, str] = {}
+        # download helpers: function name -> (position, name) of the parameter naming the file
+        self.helpers: dict[str, tuple[int, str]] = {}
+        # parameters of the functions around the statement visited (local to them, so a download
+        # to a parameter makes a helper, not a downloaded name)
+        self.parameters: frozenset[str] = frozenset()
         self.callbacks: set[str] = set()
         self.event_callbacks: set[str] = set()
         # expressions that may register callbacks, looked at only when a web framework is imported
@@ -254,12 +298,12 @@ class _Collector:
             return None
         return resolve_with(self.bindings.get(dotted.partition(".")[0]), dotted, lambda: line)
 
-    def bind(self, name: str, line: int, target: str | None) -> None:
+    def bind(self, name: str, line: int, target: str | None, after: bool = False) -> None:
         known = self.bindings.get(name)
         if known is None:
-            self.bindings[name] = [Binding(line, target)]
+            self.bindings[name] = [Binding(line, target, after)]
         else:
-            known.append(Binding(line, target))
+            known.append(Binding(line, target, after))
 
     def statements(self, body: Sequence[ast.stmt]) -> None:
         """Visit ``body`` and the bodies nested in it, in source order (the bindings, registrations
@@ -270,7 +314,10 @@ class _Collector:
         registrations = self.registrations
         for index, stmt in enumerate(body):
             if type(stmt) is ast.Assign or type(stmt) is ast.AnnAssign:
-                self.assignment(stmt)
+                # ``x = f(); x.load()``: uses on the line are read from the line's start (rules see
+                # statements sharing a line as one), so there the assignment binds at once
+                shared = index + 1 < len(body) and body[index + 1].lineno == stmt.end_lineno
+                self.assignment(stmt, after=not shared)
                 if stmt.value is not None and type(stmt.value) in _REGISTERING:
                     registrations.append((stmt.value, stmt.lineno))
             elif type(stmt) is ast.Expr:
@@ -295,18 +342,29 @@ class _Collector:
                         self.bind(head, stmt.lineno, head)
             elif type(stmt) is ast.FunctionDef or type(stmt) is ast.ClassDef or type(stmt) is ast.AsyncFunctionDef:
                 self.bind(stmt.name, stmt.lineno, None)
+                if track and (type(stmt) is ast.FunctionDef or type(stmt) is ast.AsyncFunctionDef):
+                    self.download_helper(stmt)
             elif type(stmt) is ast.AugAssign:
                 if type(stmt.value) in _REGISTERING:
                     registrations.append((stmt.value, stmt.lineno))
-            elif (type(stmt) is ast.With or type(stmt) is ast.AsyncWith) and track:
+            elif type(stmt) is ast.With or type(stmt) is ast.AsyncWith:
                 for item in stmt.items:
-                    if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, stmt.lineno):
+                    if not isinstance(item.optional_vars, ast.Name):
+                        continue
+                    opened = _opened_file(item.context_expr)
+                    if opened is not None:
+                        self.opened[item.optional_vars.id] = opened
+                    if track and self.from_download(item.context_expr, stmt.lineno):
                         self.downloaded_names.add(item.optional_vars.id)
             kind = type(stmt)
             nested = _NESTED.get(kind)
             if nested is not None:
+                outer = self.parameters
+                if track and (kind is ast.FunctionDef or kind is ast.AsyncFunctionDef):
+                    self.parameters = outer | _parameters(stmt)  # type: ignore[arg-type]
                 for name in nested:
                     self.statements(getattr(stmt, name))
+                self.parameters = outer
                 clauses = _CLAUSES.get(kind)
                 if clauses is not None:
                     for clause in getattr(stmt, clauses):
@@ -329,7 +387,7 @@ class _Collector:
             self.lines = self.code.split("\n")
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
-    def assignment(self, stmt: ast.Assign | ast.AnnAssign) -> None:
+    def assignment(self, stmt: ast.Assign | ast.AnnAssign, after: bool = True) -> None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         value = stmt.value
         line = stmt.lineno
@@ -342,22 +400,73 @@ class _Collector:
         downloaded = self.track_downloads and value is not None and self.from_download(value, line)
         if self.track_downloads and type(value) is ast.Call:
             self.download_files(value, line)
+        if self.track_downloads and len(names) == 1:
+            if type(value) is ast.Constant and isinstance(value.value, str):
+                self.strings[names[0]] = value.value
+            else:
+                self.strings.pop(names[0], None)
+        literal = value.value if type(value) is ast.Constant and isinstance(value.value, str) else None
         for name in names:
-            self.bind(name, line, alias)
+            self.bind(name, line, alias, after)
+            if name in self.constants or literal is not None:
+                self.constants[name] = literal if name not in self.constants else None
             if downloaded:
                 self.downloaded_names.add(name)
 
     def download_files(self, call: ast.Call, line: int) -> None:
-        """Literal file names a download call writes (``urlretrieve(url, "m.pkl")``)."""
-        if not self.calls_download(call.func, line):
+        """Files a download call writes: literal names (``urlretrieve(url, "m.pkl")``), and for a
+        download function whose output argument is known (``gdown.download(url, output)``) or a
+        download helper of the document (``fetch(url, "m.pkl")``), the variable or path given."""
+        helper = self.helpers.get(call.func.id) if type(call.func) is ast.Name else None
+        if helper is None and not self.calls_download(call.func, line):
             return
-        candidates = [
-            *call.args[1:2],
-            *(k.value for k in call.keywords if k.arg in ("filename", "output", "dst", "out", "fname")),
-        ]
-        for node in candidates:
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                self.downloaded_files.add(posixpath.basename(node.value))
+        if helper is None:
+            candidates = [
+                *call.args[1:2],
+                *(k.value for k in call.keywords if k.arg in ("filename", "output", "dst", "out", "fname")),
+            ]
+            for node in candidates:
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    self.downloaded_files.add(posixpath.basename(node.value))
+        output = helper or OUTPUT_ARGUMENTS.get(self.resolve(call.func, line) or "")
+        if output is not None:
+            for node in _argument(call, *output):
+                self.output_file(node)
+
+    def output_file(self, node: ast.expr) -> None:
+        """Record the file an output argument names: a variable (and the literal it holds), a
+        literal, or a path joined from parts (``os.path.join(d, "m.pt")``, ``root / "m.pt"``)."""
+        if type(node) is ast.Name:
+            if node.id in self.parameters:
+                return
+            self.downloaded_names.add(node.id)
+            known = self.strings.get(node.id)
+            if known:
+                self.downloaded_files.add(posixpath.basename(known))
+            return
+        last = _last_path_part(node)
+        if last:
+            self.downloaded_files.add(posixpath.basename(last))
+
+    def download_helper(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """Record ``function`` as a download helper when a parameter names the file it downloads
+        to: passed as a download function's output (``urlretrieve(url, filename)``), or opened for
+        writing in a function that downloads (``open(path, "wb").write(requests.get(u).content)``)."""
+        params = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        downloads = False
+        written: list[str] = []
+        for node in ast.walk(function):
+            if type(node) is not ast.Call:
+                continue
+            if self.calls_download(node.func, function.lineno):
+                downloads = True
+                output = OUTPUT_ARGUMENTS.get(self.resolve(node.func, function.lineno) or "")
+                written.extend(a.id for a in (_argument(node, *output) if output else ()) if type(a) is ast.Name)
+            elif type(node.func) is ast.Name and node.func.id == "open" and _opens_for_writing(node):
+                written.extend(a.id for a in node.args[:1] if type(a) is ast.Name)
+        target = next((name for name in written if name in params), None) if downloads else None
+        if target is not None:
+            self.helpers[function.name] = (params.index(target), target)
 
     def registered_callbacks(self, expression: ast.expr, line: int) -> None:
         """Functions a statement's calls register to serve users: ``gr.Interface(fn=predict)``,
@@ -407,14 +516,26 @@ class _Collector:
         return type(node) is ast.Call and self.calls_download(node.func, line)
 
     def calls_download(self, func: ast.expr, line: int) -> bool:
-        """Whether ``func`` resolves to a download function. Resolving only ever replaces the
-        first part of a dotted name, so ``x.y.get`` cannot be one unless ``get`` is a last part."""
+        """Whether ``func`` resolves to a download function or is a download helper. Resolving
+        only ever replaces the first part of a dotted name, so ``x.y.get`` cannot be one unless
+        ``get`` is a last part."""
         if type(func) is ast.Attribute:
             if func.attr not in _DOWNLOAD_LAST_PARTS:
                 return False
         elif type(func) is not ast.Name:
             return False
+        elif func.id in self.helpers:
+            return True
         return self.resolve(func, line) in DOWNLOAD_FUNCTIONS
+
+
+def _opened_file(node: ast.expr) -> str | None:
+    """The literal file name of ``open("w.pt", ...)``, else None."""
+    if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "open" and node.args:
+        first = node.args[0]
+        if type(first) is ast.Constant and isinstance(first.value, str):
+            return first.value
+    return None
 
 
 def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
@@ -430,6 +551,42 @@ def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
         elif isinstance(node, ast.Attribute):
             names.append(node.attr)
     return names
+
+
+def _argument(call: ast.Call, position: int, keyword: str) -> list[ast.expr]:
+    """The argument given by ``keyword=`` or at ``position`` (no ``*args`` before it)."""
+    given = [k.value for k in call.keywords if k.arg == keyword]
+    if given:
+        return given
+    args = call.args
+    if len(args) > position and not any(type(a) is ast.Starred for a in args[: position + 1]):
+        return [args[position]]
+    return []
+
+
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    args = function.args
+    every = (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
+    return frozenset(a.arg for a in every if a is not None)
+
+
+def _last_path_part(node: ast.expr) -> str | None:
+    """The literal a path expression ends with: ``"m.pt"``, ``os.path.join(d, "m.pt")``,
+    ``Path(d) / "m.pt"``, ``f"{d}/m.pt"``."""
+    if type(node) is ast.Constant:
+        return node.value if isinstance(node.value, str) else None
+    if type(node) is ast.Call and node.args and type(node.func) is ast.Attribute and node.func.attr == "join":
+        return _last_path_part(node.args[-1])
+    if type(node) is ast.BinOp and type(node.op) is ast.Div:
+        return _last_path_part(node.right)
+    if type(node) is ast.JoinedStr and node.values:
+        return _last_path_part(node.values[-1])
+    return None
+
+
+def _opens_for_writing(call: ast.Call) -> bool:
+    mode = [k.value for k in call.keywords if k.arg == "mode"] or call.args[1:2]
+    return bool(mode) and type(mode[0]) is ast.Constant and isinstance(mode[0].value, str) and "w" in mode[0].value
 
 
 def _target_names(target: ast.AST) -> list[str]:
@@ -498,7 +655,11 @@ def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[Ma
     and no magic downloads anything (most files)."""
     magic_files = [name for magic in magics for name in downloaded_files_of(magic)]
     collector = _Collector(track_downloads=bool(magic_files) or mentions_download(code), code=code)
-    collector.downloaded_files.update(magic_files)
+    collector.downloaded_files.update(name for name in magic_files if not _VARIABLE.fullmatch(name))
+    # ``!gdown --id ID -O {output}`` writes to the file a Python variable names
+    collector.downloaded_names.update(
+        m.group(1) or m.group(2) for name in magic_files if (m := _VARIABLE.fullmatch(name))
+    )
     if module is not None:
         collector.statements(module.body)
     packages = frozenset(
@@ -515,7 +676,22 @@ def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[Ma
         unordered=frozenset(name for name, found in collector.bindings.items() if not in_line_order(found)),
         downloaded_names=frozenset(collector.downloaded_names),
         downloaded_files=frozenset(collector.downloaded_files),
+        download_helpers=frozenset(collector.helpers),
         served_functions=frozenset(served),
         imported_packages=packages,
         string_statements=tuple(sorted(collector.string_lines)),
+        constants=MappingProxyType({k: v for k, v in collector.constants.items() if v is not None}),
+        opened=MappingProxyType(dict(collector.opened)),
     )
+
+
+def with_artifacts(facts: Facts, document: Document) -> Facts:
+    """``facts`` with what the model files the document names import (read statically), and the
+    project's torch pin when the code loads with torch."""
+    files = referenced_model_files(document.path, document.code)
+    if files:
+        read = {literal: read_artifact(path, literal) for literal, path in sorted(files.items())}
+        facts = replace(facts, artifacts=MappingProxyType(read))
+    if "torch" in document.code and "load" in document.code:
+        facts = replace(facts, torch_pin=torch_pin(document.path, document.magics))
+    return facts

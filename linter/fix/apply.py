@@ -351,6 +351,8 @@ _Outcome = tuple[FileFix | None, tuple[Finding, ...], str | None]  # (fix, findi
 def _fix_planned(item: tuple[Path, DocumentKind | None], config: Config, unsafe: bool, write: bool) -> _Outcome:
     """Fix one file; a file that cannot be read as text is linted as usual (which says why)."""
     path, kind = item
+    if (kind or kind_of(str(path))) == "model":  # nothing to fix; never read whole
+        return None, lint(read_path(path, kind=kind), config), None
     try:
         decoded = _decode(read_regular(path, config.max_file_size), str(path), kind)
     except (NotReadable, ValueError, LookupError, SyntaxError):  # UnicodeDecodeError is a ValueError

@@ -7,7 +7,8 @@ bandit and the rest. ``tests/test_kit.py`` checks that the table below and the t
 - the rule model: :class:`Rule`, :class:`Report`, :class:`Context`, :class:`TextBlock` and the node
   helpers of :mod:`linter.rule`; :class:`Severity`, :class:`Category`, :class:`Example`, :func:`at`,
   :class:`Edit`, :class:`Fix`, ``SAFE``/``UNSAFE`` of :mod:`linter.model`;
-- what hooks receive: :class:`MagicLine`, :class:`OutputText` (:mod:`linter.sources.document`);
+- what hooks receive: :class:`MagicLine`, :class:`OutputText` (:mod:`linter.sources.document`),
+  :class:`ArtifactInfo` (:mod:`linter.sources.artifacts`);
 - literal evaluation (:mod:`linter.kit.literals`), node builders for fixes
   (:mod:`linter.kit.node_builders`), notebook example builders (:mod:`linter.kit.examples`), the
   install-command parser (:mod:`linter.kit.install_commands`), redaction (:mod:`linter.kit.redaction`),
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from linter.kit.install_commands import commands as commands
     from linter.kit.install_commands import install_of as install_of
     from linter.kit.install_commands import parse_requirements as parse_requirements
+    from linter.kit.install_commands import pip_problem as pip_problem
     from linter.kit.install_commands import remote_executions as remote_executions
     from linter.kit.literals import HOLE as HOLE
     from linter.kit.literals import is_string_expression as is_string_expression
@@ -73,6 +75,7 @@ if TYPE_CHECKING:
     from linter.rule import is_false as is_false
     from linter.rule import is_true as is_true
     from linter.rule import keyword as keyword
+    from linter.sources.artifacts import ArtifactInfo as ArtifactInfo
     from linter.sources.document import MagicLine as MagicLine
     from linter.sources.document import OutputText as OutputText
 
@@ -98,6 +101,7 @@ EXPORTS = MappingProxyType(
         "commands": "linter.kit.install_commands",
         "install_of": "linter.kit.install_commands",
         "parse_requirements": "linter.kit.install_commands",
+        "pip_problem": "linter.kit.install_commands",
         "remote_executions": "linter.kit.install_commands",
         "HOLE": "linter.kit.literals",
         "is_string_expression": "linter.kit.literals",
@@ -129,6 +133,7 @@ EXPORTS = MappingProxyType(
         "is_false": "linter.rule",
         "is_true": "linter.rule",
         "keyword": "linter.rule",
+        "ArtifactInfo": "linter.sources.artifacts",
         "MagicLine": "linter.sources.document",
         "OutputText": "linter.sources.document",
     }

@@ -753,6 +753,41 @@ class RequirementLine:
 
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
+# The options pip accepts in a requirements file (long spellings, as the parser names them).
+PIP_FILE_OPTIONS = frozenset(
+    {
+        "--requirement",
+        "--constraint",
+        "--editable",
+        "--index-url",
+        "--extra-index-url",
+        "--no-index",
+        "--find-links",
+        "--hash",
+        "--trusted-host",
+        "--no-binary",
+        "--only-binary",
+        "--prefer-binary",
+        "--pre",
+        "--require-hashes",
+        "--use-feature",
+        "--config-settings",
+        "--global-option",
+    }
+)
+
+
+def pip_problem(line: RequirementLine) -> tuple[int, str] | None:
+    """Why pip cannot read a requirements file's line, with the text offset of the culprit: an
+    option pip does not accept there, or a requirement that is neither PEP 508 nor a path or URL
+    (``["torch",`` of a Python list)."""
+    for option in line.options:
+        if option.name not in PIP_FILE_OPTIONS:
+            return option.start, f"`{option.name[:40]}` is not an option of requirements files"
+    target = line.target
+    if target is not None and (target.kind == "invalid" or (target.kind == "path" and " " in target.text)):
+        return target.word.start, f"`{target.text[:60]}` is not a requirement, an option or an include"
+    return None
 
 
 def _logical_lines(text: str) -> Iterable[tuple[int, str, tuple[int, ...]]]:

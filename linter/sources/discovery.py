@@ -1,4 +1,4 @@
-"""Which files a directory walk scans: scripts, notebooks and requirements files, in sorted order."""
+"""Which files a directory walk scans: scripts, notebooks, requirements and model files, sorted."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.sources.reading import kind_of
+from linter.kit.install_commands import parse_requirements, pip_problem
+from linter.sources.artifacts import is_model_file
+from linter.sources.reading import is_conda_environment, is_requirements_name, kind_of
 
 SKIP_DIRS = frozenset(
     {
@@ -37,9 +39,51 @@ SKIP_DIRS = frozenset(
 Excluded = Callable[[Path], bool]
 
 
+# How much of another ``.txt`` file is read to decide whether it is a requirements file.
+SNIFF_BYTES = 8192
+# Requirement lines that only a requirements file holds (a label or vocabulary list, one word a
+# line, is valid pip syntax too, so plain names alone do not make a requirements file).
+_REQUIREMENT_SHAPES = frozenset({"vcs", "url", "editable", "requirements-file", "constraints-file"})
+
+
 def is_scannable(name: str) -> bool:
+    """Scanned by name: scripts, notebooks, and requirements files by their name."""
     lower = name.lower()
-    return lower.endswith((".py", ".ipynb")) or kind_of(name) == "requirements"
+    return (
+        lower.endswith((".py", ".ipynb"))
+        or is_requirements_name(lower)
+        or is_conda_environment(lower)
+        or kind_of(name) == "shell"
+        or is_model_file(lower)
+    )
+
+
+def looks_like_requirements(text: str) -> bool:
+    """Whether ``text`` (the start of a ``.txt`` file) is a requirements file: pip reads every line,
+    and at least one line has a version specifier, an option or a VCS/URL/include target."""
+    lines = parse_requirements(text)
+    if not lines or any(pip_problem(line) for line in lines):
+        return False
+    return any(
+        line.options or (line.target is not None and (line.target.spec or line.target.kind in _REQUIREMENT_SHAPES))
+        for line in lines
+    )
+
+
+def _sniffed_requirements(path: Path) -> bool:
+    """A ``.txt`` file not named as requirements, read up to :data:`SNIFF_BYTES` (regular files only:
+    never a FIFO or device) to see whether it is one."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            data = handle.read(SNIFF_BYTES)
+        text = data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if len(data) == SNIFF_BYTES:
+        text = text.rpartition("\n")[0]  # the last line may be cut
+    return looks_like_requirements(text)
 
 
 def _skip_dir(path: Path) -> bool:
@@ -99,13 +143,14 @@ def _walk(root: Path, excluded: Excluded | None, problems: list[PathProblem]) ->
                     if not _skip_dir(path) and not (excluded and excluded(path)):
                         subdirs.append(path)
                     continue
-                if not is_scannable(entry.name) or (excluded and excluded(path)):
+                named = is_scannable(entry.name)
+                if not (named or entry.name.lower().endswith(".txt")) or (excluded and excluded(path)):
                     continue
-                broken = _broken_link(path) if entry.is_symlink() else None
+                broken = _broken_link(path) if named and entry.is_symlink() else None
                 if broken is not None:
                     problems.append(PathProblem(path, broken))
-                elif entry.is_file(follow_symlinks=True):  # a regular file, or a link to one
-                    yield path
+                elif entry.is_file(follow_symlinks=True) and (named or _sniffed_requirements(path)):
+                    yield path  # a regular file, or a link to one
             except OSError as error:  # vanished or unreadable while walking
                 problems.append(PathProblem(path, f"cannot inspect path: {error.strerror or error}; not scanned"))
         stack.extend(reversed(subdirs))

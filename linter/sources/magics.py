@@ -10,17 +10,40 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from linter.sources.document import MagicKind, MagicLine
+from linter.sources.prompts import strip_prompts
 
 # Cell magics whose body is Python the kernel runs in the same namespace.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 # Line magics followed by a Python statement.
 _TIMED_LINE = re.compile(r"%(?:time|timeit|prun)(?:\s+-[a-zA-Z]+(?:\s*\d+)?)*\s+(?=\S)")
 # Words IPython runs as line magics without the % (automagic), when the line is not Python.
+# Also IPython's default shell aliases (``rm -rf data``), which are line magics too. Not ``time``
+# or ``timeit``: the Python after them would be lost.
 AUTOMAGICS = frozenset(
     {
+        "rm",
+        "mv",
+        "cp",
+        "cat",
+        "mkdir",
+        "rmdir",
+        "ll",
+        "alias",
+        "sx",
+        "system",
+        "pushd",
+        "popd",
+        "bookmark",
+        "store",
+        "load",
+        "history",
+        "reset",
+        "xmode",
+        "pdb",
+        "unload_ext",
         "pip",
         "conda",
         "mamba",
@@ -166,21 +189,33 @@ def _joined(lines: list[str], start: int, end: int) -> str:
 
 def neutralise(source: str, cell: int | None) -> Neutralised:
     """Turn one code cell into Python of the same line count (see the module docstring)."""
-    lines = source.split("\n")
+    lines, offsets = strip_prompts(source)
+    cut = tuple(offsets)
     out = list(lines)
-    offsets = [0] * len(lines)
     magics: list[MagicLine] = []
-    first = next((i for i, text in enumerate(lines) if text.strip()), None)
+    _neutralise_lines(lines, cell, out, offsets, magics)
+    if any(cut):
+        magics = [replace(m, column=m.column + cut[m.line - 1]) for m in magics]
+    return Neutralised(tuple(out), tuple(offsets), tuple(magics))
+
+
+def _neutralise_lines(
+    lines: list[str], cell: int | None, out: list[str], offsets: list[int], magics: list[MagicLine]
+) -> None:
     body_start = 0
-    if first is not None:
-        match = _CELL_MAGIC.match(lines[first].strip())
-        if match:
-            name, args = match.group(1), match.group(2).strip()
-            out[first] = ""
-            if name not in PYTHON_CELL_MAGICS and not _is_python_writefile(name, args):
-                _take_cell_magic_body(lines, first, cell, name, args, out, magics)
-                return Neutralised(tuple(out), tuple(offsets), tuple(magics))
-            body_start = first + 1
+    while True:  # the body of %%time or %%capture is a cell of its own: it may start with %%bash
+        first = next((i for i in range(body_start, len(lines)) if lines[i].strip()), None)
+        match = _CELL_MAGIC.match(lines[first].strip()) if first is not None else None
+        if first is None or match is None:
+            break
+        name, args = match.group(1), match.group(2).strip()
+        out[first] = ""
+        if name not in PYTHON_CELL_MAGICS and not _is_python_writefile(name, args):
+            _take_cell_magic_body(lines, first, cell, name, args, out, magics)
+            return
+        body_start = first + 1
+        if name not in PYTHON_CELL_MAGICS:
+            break
     state = _Scan()
     i = body_start
     while i < len(lines):
@@ -192,7 +227,15 @@ def neutralise(source: str, cell: int | None) -> Neutralised:
                 continue
         _advance(state, out[i])
         i += 1
-    return Neutralised(tuple(out), tuple(offsets), tuple(magics))
+
+
+def shell_script_lines(text: str) -> tuple[MagicLine, ...]:
+    """The logical lines of a shell script, as the body lines of a ``%%bash`` cell (``cell`` None,
+    lines 1-based in the file), so every shell check reads a ``.sh`` file as it reads such a cell."""
+    magics: list[MagicLine] = []
+    lines = text.split("\n")
+    _take_cell_magic_body(lines, -1, None, "bash", "", list(lines), magics)
+    return tuple(magics)
 
 
 def _is_python_writefile(name: str, args: str) -> bool:
@@ -239,7 +282,7 @@ def _take_line(
     if timed:
         cut = timed.end()
         out[i] = indent + stripped[cut:]
-        offsets[i] = cut
+        offsets[i] += cut
         return None
     if stripped.startswith(("!", "%")):
         return _take_command(lines, i, cell, col, out, magics, indent + "pass")
@@ -251,9 +294,31 @@ def _take_line(
         out[i] = indent + "pass"
         return i
     word = stripped.split(None, 1)[0] if stripped else ""
-    if word in AUTOMAGICS and not _is_python(line):
+    if word in AUTOMAGICS and _is_automagic(lines, i, stripped[len(word) :]):
         return _take_command(lines, i, cell, col, out, magics, indent + "pass", marker="")
     return None
+
+
+def _is_automagic(lines: list[str], i: int, rest: str) -> bool:
+    """Whether a line starting with an automagic's name is that magic, as IPython's prefilter
+    decides: a name followed by ``=`` or ``,`` is assigned to (``env = Environment(``), never a
+    magic; and a logical line that is Python, its brackets joined (``run (\n x)``), stays Python."""
+    if rest.lstrip().startswith(("=", ",")):
+        return False
+    return not _is_python(_joined(lines, i, _statement_end(lines, i)))
+
+
+def _statement_end(lines: list[str], start: int) -> int:
+    """Index of the last physical line of the logical line starting at ``start``: open brackets,
+    triple-quoted strings and backslashes continue it (to the end of the cell at most)."""
+    state = _Scan()
+    end = start
+    while end < len(lines):
+        _advance(state, lines[end])
+        if state.at_statement_start:
+            return end
+        end += 1
+    return len(lines) - 1
 
 
 def _take_command(

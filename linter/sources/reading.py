@@ -6,30 +6,91 @@ import errno
 import io
 import json
 import os
+import re
 import stat
 import tokenize
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from linter.sources.document import Cell, CellKind, Document, DocumentKind, MagicLine, ReadProblem, SourceMap
+from linter.sources.artifacts import ArtifactInfo, is_model_file, read_artifact, read_bytes
+from linter.sources.document import (
+    Cell,
+    CellKind,
+    Document,
+    DocumentKind,
+    MagicLine,
+    ReadProblem,
+    SourceMap,
+)
 from linter.sources.ipython_calls import shell_calls
-from linter.sources.magics import neutralise
+from linter.sources.magics import neutralise, shell_script_lines
 from linter.sources.outputs import decode_outputs, joined
 
 MAX_BYTES = 100_000_000  # the default max-file-size (linter.config)
+# Kernel languages (``metadata.kernelspec.language``) whose code cells are Python.
+_PYTHON_LANGUAGES = frozenset({"python", "python2", "python3", "ipython", "ipython3", "pyspark", "sage"})
 
 
 def kind_of(path: str) -> DocumentKind:
-    """``notebook``, ``requirements`` or ``python``, by file name."""
+    """``notebook``, ``model``, ``shell``, ``requirements`` or ``python``, by file name. Every
+    ``.txt`` file is read as a requirements file (pip's format; a walk picks only those named or
+    shaped so, see :mod:`linter.sources.discovery`), never as Python; so are conda environment files."""
     name = Path(path).name.lower()
     if name.endswith(".ipynb"):
         return "notebook"
-    if name.endswith(".txt") and name.startswith(("requirements", "constraints")):
-        return "requirements"
-    if name.endswith(".in") and name.startswith("requirements"):
+    if is_model_file(name):
+        return "model"
+    if name.endswith((".sh", ".bash")):
+        return "shell"
+    if is_conda_environment(name) or name.endswith(".txt") or is_requirements_name(name):
         return "requirements"
     return "python"
+
+
+def is_requirements_name(name: str) -> bool:
+    """``*requirements*.txt``, ``*constraints*.txt`` and ``*requirements*.in`` (pip-tools input):
+    ``dev-requirements.txt``, ``mlflow-requirements.txt``, ``test-requirements-extra.txt``."""
+    lower = name.lower()
+    if lower.endswith(".txt"):
+        return "requirements" in lower or "constraints" in lower
+    return lower.endswith(".in") and "requirements" in lower
+
+
+def is_conda_environment(name: str) -> bool:
+    """``environment.yml``, ``environment-gpu.yaml``, ``conda.yml``: conda environment files."""
+    lower = name.lower()
+    return lower.endswith((".yml", ".yaml")) and lower.startswith(("environment", "conda"))
+
+
+# The ``- pip:`` list of a conda environment file and the items in it.
+_PIP_SECTION = re.compile(r"^(?P<indent>\s*)-\s*pip\s*:\s*$")
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)-\s+(?P<item>\S.*?)\s*$")
+
+
+def conda_pip_requirements(text: str) -> str:
+    """The text of a conda environment file with everything but the items of its ``- pip:`` lists
+    blanked (and each item's ``- `` turned into spaces): a requirements text in which every
+    requirement keeps its line and column, so requirements checks and fixes apply to the file."""
+    out: list[str] = []
+    pip_indent: int | None = None
+    for line in text.split("\n"):
+        section = _PIP_SECTION.match(line)
+        item = _LIST_ITEM.match(line)
+        if section is not None:
+            pip_indent = len(section.group("indent"))
+            out.append("")
+        elif pip_indent is not None and item is not None and len(item.group("indent")) > pip_indent:
+            value = item.group("item")
+            if value[:1] in ("'", '"') and value[-1:] == value[:1]:
+                value = " " + value[1:-1] + " "
+            start = item.start("item")
+            out.append(" " * start + value)
+        else:
+            if line.strip() and not line.lstrip().startswith("#"):
+                pip_indent = None  # anything else at or above the pip list's level ends it
+            out.append("")
+    return "\n".join(out)
 
 
 def problem_document(path: str, message: str, line: int = 1, column: int = 0) -> Document:
@@ -117,6 +178,8 @@ def read_path(
     special files (see :func:`read_regular`). ``kind`` overrides the kind the file name gives (a
     requirements file included with ``-r base.txt``)."""
     shown = display if display is not None else str(path)
+    if (kind or kind_of(str(path))) == "model":
+        return model_document(shown, read_artifact(path, shown))
     try:
         box = [read_regular(path, limit)]
     except NotReadable as problem:
@@ -124,7 +187,14 @@ def read_path(
     return document_from_owned_bytes(box, shown, kind)
 
 
+def model_document(path: str, artifact: ArtifactInfo) -> Document:
+    """A model file: no text, only what its pickles import (streamed, see linter.sources.artifacts)."""
+    return Document(path=path, kind="model", code="", source_map=SourceMap((), (), ()), artifact=artifact)
+
+
 def document_from_bytes(data: bytes, path: str, kind: DocumentKind | None = None) -> Document:
+    if (kind or kind_of(path)) == "model":
+        return model_document(path, read_bytes(data, path))
     text = _decode(data, path, kind or kind_of(path))
     return text if isinstance(text, Document) else document_from_text(text, path, kind)
 
@@ -135,6 +205,8 @@ def document_from_owned_bytes(box: list[bytes], path: str, kind: DocumentKind | 
     large notebook costs about twice its size at the peak, not four times."""
     kind = kind or kind_of(path)
     data = box.pop()
+    if kind == "model":
+        return model_document(path, read_bytes(data, path))
     text = _decode(data, path, kind)
     del data
     if isinstance(text, Document):
@@ -187,7 +259,20 @@ def document_from_text(text: str, path: str, kind: DocumentKind | None = None) -
     kind = kind or kind_of(path)
     if kind == "notebook":
         return notebook_from_text(text, path)
+    if kind == "model":  # a protocol 0 pickle is text (rule examples)
+        return model_document(path, read_bytes(text.encode("latin-1", "replace"), path))
     normal = text.replace("\r\n", "\n")
+    if kind == "shell":
+        return Document(
+            path=path,
+            kind="shell",
+            code="",
+            source_map=SourceMap((), (), ()),
+            text=normal,
+            magics=shell_script_lines(normal),
+        )
+    if kind == "requirements" and is_conda_environment(Path(path).name):
+        normal = conda_pip_requirements(normal)
     line_count = normal.count("\n") + 1
     code, magics = shell_calls(normal) if kind == "python" else ("", ())
     source_map = SourceMap.identity(line_count) if kind == "python" else SourceMap((), (), ())
@@ -224,7 +309,29 @@ def notebook_document(data: object, path: str) -> Document:
         data = upgraded
     raw_cells = data.get("cells")
     cells = tuple(_cell(i, raw, problems) for i, raw in enumerate(raw_cells or ()))
-    return _assemble(path, cells, problems)
+    language = kernel_language(data)
+    if language is not None:
+        problems.append(
+            ReadProblem(
+                f"the notebook's kernel language is {language[:40]}, not Python: its code cells were not "
+                "analysed as code (their text and outputs were)"
+            )
+        )
+    return _assemble(path, cells, problems, python=language is None)
+
+
+def kernel_language(data: Mapping[str, Any]) -> str | None:
+    """The language of a notebook's kernel when its metadata names one other than Python (an R or
+    Julia notebook), else None."""
+    metadata = data.get("metadata")
+    if not isinstance(metadata, Mapping):
+        return None
+    for key, field in (("kernelspec", "language"), ("language_info", "name")):
+        section = metadata.get(key)
+        language = section.get(field) if isinstance(section, Mapping) else None
+        if isinstance(language, str) and language.strip():
+            return None if language.strip().lower() in _PYTHON_LANGUAGES else language.strip()
+    return None
 
 
 def _upgrade(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -264,14 +371,14 @@ def _cell(index: int, raw: object, problems: list[ReadProblem]) -> Cell:
     )
 
 
-def _assemble(path: str, cells: Sequence[Cell], problems: list[ReadProblem]) -> Document:
+def _assemble(path: str, cells: Sequence[Cell], problems: list[ReadProblem], python: bool = True) -> Document:
     lines: list[str] = []
     map_cells: list[int] = []
     map_lines: list[int] = []
     offsets: list[int] = []
     magics: list[MagicLine] = []
     for cell in cells:
-        if cell.kind != "code":
+        if cell.kind != "code" or not python:
             continue
         result = neutralise(cell.source, cell.index)
         lines.extend(line.rstrip("\r") for line in result.lines)
