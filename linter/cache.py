@@ -156,8 +156,10 @@ class Cache:
     folder: str
     salt: str
 
-    def key(self, data: bytes, path: str, kind: DocumentKind, context: bool) -> str:
+    def key(self, data: bytes, path: str, kind: DocumentKind, context: bool, depends: str = "") -> str:
+        """``depends`` stands for other files the findings depend on (model files a notebook loads)."""
         parts = {
+            "depends": depends,
             "format": FORMAT,
             "salt": self.salt,
             "content": hashlib.sha256(data).hexdigest(),

@@ -13,6 +13,8 @@ prints or knows the output format:
   requirements file (:class:`TextBlock`); positions are relative to the block (line 1-based).
 - ``check_output(self, output, ctx)``: each decoded saved output (:class:`OutputText`); positions
   are relative to the output's text.
+- ``check_artifact(self, artifact, ctx)``: a model file found by the walk (:class:`ArtifactInfo`:
+  the globals its pickles import, read by the sources layer); reports at line 1 of the file.
 
 ``triggers`` lists regular-expression fragments, usually plain words (``yaml``) or whole words
 (``\\bload\\b``), one of which must match a top-level statement (or a name imported under an alias
@@ -32,6 +34,7 @@ import libcst as cst
 
 from linter.links import docs_url
 from linter.model import SAFE, Applicability, Category, Edit, Example, Fix, RuleInfo, Severity
+from linter.sources.artifacts import ArtifactInfo
 from linter.sources.document import Document, MagicLine, OutputText, TextKind
 
 if TYPE_CHECKING:
@@ -85,6 +88,9 @@ class TextBlock:
     cell: int | None = None
 
 
+_UNKNOWN = object()  # not resolved yet in this statement
+
+
 class Context:
     """Per-document state handed to hooks: the document, its import/download facts, and (during the
     CST traversal) the ancestors of the current node. One per document and run; never shared."""
@@ -94,6 +100,14 @@ class Context:
         self.facts = facts
         self.ancestors: list[cst.CSTNode] = []
         self.statement_line = 1  # virtual line where the current top-level statement starts
+        # qualified names of the current top-level statement's nodes: most calls are resolved by
+        # several rules (cleared by enter_statement, so no tree outlives its statement here)
+        self._qualified: dict[cst.CSTNode, str | None] = {}
+
+    def enter_statement(self, line: int) -> None:
+        """The CST walk moves to the top-level statement starting at virtual ``line``."""
+        self.statement_line = line
+        self._qualified.clear()
 
     @property
     def path(self) -> str:
@@ -107,10 +121,13 @@ class Context:
     def qualified_name(self, node: cst.CSTNode) -> str | None:
         """``pickle.load`` for ``pk.load`` after ``import pickle as pk``; None when the name is
         rebound locally or is not a plain dotted name."""
+        known = self._qualified.get(node, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known if isinstance(known, str) else None
         dotted = dotted_name(node)
-        if dotted is None:
-            return None
-        return self.facts.resolve(dotted, lambda: self.use_line(node))
+        found = None if dotted is None else self.facts.resolve(dotted, lambda: self.use_line(node))
+        self._qualified[node] = found
+        return found
 
     def call_name(self, call: cst.Call) -> str | None:
         return self.qualified_name(call.func)
@@ -250,6 +267,9 @@ class Rule:
         return ()
 
     def check_output(self, output: OutputText, ctx: Context) -> Iterable[Report]:
+        return ()
+
+    def check_artifact(self, artifact: ArtifactInfo, ctx: Context) -> Iterable[Report]:
         return ()
 
     @classmethod

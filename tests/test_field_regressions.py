@@ -1,5 +1,5 @@
 """Regression cases for the false-positive classes found on the field corpus (issue 20): model
-revisions (MLS405), bandit's checks on cells, the TLS switch bandit misses (MLS407), and personal
+revisions (MLS405), bandit's checks on cells, the TLS switch bandit misses (MLS408), and personal
 data (MLS501-MLS503). Each case is a small sample written for the test, with a look-alike that must
 still be reported; the secret classes are in test_secrets.py."""
 
@@ -112,7 +112,7 @@ def test_the_ssl_default_context_assignment_is_mls407() -> None:
         "ssl._create_default_https_context = ssl._create_unverified_context\n"
         "ssl._create_default_https_context = original\n"
     )
-    assert _where(source, "download.py", "MLS407") == [("MLS407", None, None, 3, 1, "high")]
+    assert _where(source, "download.py", "MLS408") == [("MLS408", None, None, 3, 1, "high")]
 
 
 # ----------------------------------------------------------------------------------------------

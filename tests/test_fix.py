@@ -433,7 +433,7 @@ def test_full_format_names_the_fix(tmp_path: Path) -> None:
     assert out.count("  = fix (unsafe): Pass `weights_only=True`") == 1
     assert out.endswith(
         "[*] 1 fixable with `mlsafe check --fix` (1 more with `--unsafe-fixes`).\n"
-        "Found 2 findings (2 medium) in 1 of 1 file.\n"
+        "Found 2 findings (1 high, 1 medium) in 1 of 1 file.\n"  # weights_only=False is high
     )
 
 

@@ -34,3 +34,4 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     # collections traversing it added 100-300 ms to one request in six (see linter.engine.gc_tuning).
     freeze_loaded()
     server_app.log.info("mlsafe_jupyter: POST %s registered", "/mlsafe/lint")
+    server_app.log.info("mlsafe_jupyter: POST %s registered", "/mlsafe/redact")

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from linter.api import SENSITIVE_PREFIXES
 from linter.config import Config
 from linter.model import Finding, Result, Severity
 from linter.report.machine import as_dict
@@ -57,9 +58,7 @@ def parse_request(body: object) -> LintRequest:
     notebook = body.get("notebook")
     if not isinstance(notebook, Mapping) or not isinstance(notebook.get("cells"), list):
         raise BadRequest("'notebook' must be a notebook object with a 'cells' list")
-    ignore = body.get("ignore", [])
-    if not isinstance(ignore, list) or not all(isinstance(code, str) for code in ignore):
-        raise BadRequest("'ignore' must be a list of rule codes or prefixes")
+    codes = _ignored(body)
     level = body.get("min_severity", "low")
     try:
         min_severity = Severity.parse(level) if isinstance(level, str) else Severity.parse("")
@@ -67,20 +66,48 @@ def parse_request(body: object) -> LintRequest:
         # The value is not echoed: tornado logs the message of every 400, and the field may hold
         # anything a client pasted (a token, say).
         raise BadRequest("'min_severity' must be low, medium or high") from None
-    codes = tuple(code.strip().upper() for code in ignore if code.strip())
     return LintRequest(notebook=notebook, config=Config(ignore=codes), min_severity=min_severity)
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
-    """The :data:`SENT_FIELDS` of the finding as ``mlsafe check --format json`` writes it, and its
-    quick fix when it only edits cell sources (see :func:`fix_json`)."""
+@dataclass(frozen=True)
+class RedactRequest:
+    output: Mapping[str, Any]
+    config: Config
+
+
+def parse_redact_request(body: object) -> RedactRequest:
+    """``{"output": {...one nbformat output...}, "ignore": [...]}`` (see ``POST /mlsafe/redact``)."""
+    if not isinstance(body, Mapping):
+        raise BadRequest("the body must be a JSON object")
+    output = body.get("output")
+    if not isinstance(output, Mapping) or not isinstance(output.get("output_type"), str):
+        raise BadRequest("'output' must be a notebook output object with an 'output_type'")
+    return RedactRequest(output=output, config=Config(ignore=_ignored(body)))
+
+
+def _ignored(body: Mapping[str, Any]) -> tuple[str, ...]:
+    ignore = body.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(code, str) for code in ignore):
+        raise BadRequest("'ignore' must be a list of rule codes or prefixes")
+    return tuple(code.strip().upper() for code in ignore if code.strip())
+
+
+def finding_json(finding: Finding, cell_ids: Sequence[str | None] = (), redactable: bool = False) -> dict[str, Any]:
+    """The :data:`SENT_FIELDS` of the finding as ``mlsafe check --format json`` writes it, its
+    quick fix when it only edits cell sources (see :func:`fix_json`; ``cell_ids``: the ids of the
+    request's cells, in order), and for a finding in an output whether that output holds values
+    the page can redact (``POST /mlsafe/redact``)."""
     fields = as_dict(finding)
-    return {**{key: fields[key] for key in SENT_FIELDS}, "fix": fix_json(finding)}
+    sent = {**{key: fields[key] for key in SENT_FIELDS}, "fix": fix_json(finding, cell_ids)}
+    if finding.location.output is not None:
+        sent["redactable"] = redactable
+    return sent
 
 
-def fix_json(finding: Finding) -> dict[str, Any] | None:
+def fix_json(finding: Finding, cell_ids: Sequence[str | None] = ()) -> dict[str, Any] | None:
     """The fix the page can apply to the live cells: its title, tier and source edits (the new
-    text only, never the text it replaces); None for fixes of saved outputs."""
+    text only, never the text it replaces), each with the id of its cell so the page finds it
+    after cells moved; None for fixes of saved outputs."""
     fix = finding.fix
     if fix is None or any(edit.output is not None or edit.clear_output or edit.cell is None for edit in fix.edits):
         return None
@@ -90,6 +117,7 @@ def fix_json(finding: Finding) -> dict[str, Any] | None:
         "edits": [
             {
                 "cell": e.cell,
+                "cell_id": cell_ids[e.cell - 1] if 0 < e.cell <= len(cell_ids) else None,
                 "line": e.line,
                 "column": e.column,
                 "end_line": e.end_line,
@@ -101,24 +129,40 @@ def fix_json(finding: Finding) -> dict[str, Any] | None:
     }
 
 
-def response_json(result: Result, min_severity: Severity, cell_ids: Sequence[str]) -> dict[str, Any]:
+def response_json(result: Result, min_severity: Severity, cell_ids: Sequence[str | None]) -> dict[str, Any]:
     """Findings at or above ``min_severity``, keyed by cell id (every id of the request is a key,
     so the client can clear the cells that no longer have findings)."""
-    cells: dict[str, list[dict[str, Any]]] = {cell_id: [] for cell_id in cell_ids}
+    cells: dict[str, list[dict[str, Any]]] = {cell_id: [] for cell_id in cell_ids if cell_id is not None}
     unplaced: list[dict[str, Any]] = []
     count = 0
+    redactable = redactable_outputs(result.findings)
     for finding in result.findings:
         if finding.severity < min_severity:
             continue
         count += 1
+        where = (finding.location.cell, finding.location.output)
+        sent = finding_json(finding, cell_ids, where in redactable)
         if finding.cell_id is not None and finding.cell_id in cells:
-            cells[finding.cell_id].append(finding_json(finding))
+            cells[finding.cell_id].append(sent)
         else:
-            unplaced.append(finding_json(finding))
+            unplaced.append(sent)
     return {"cells": cells, "notebook": unplaced, "count": count}
 
 
-def cell_ids(notebook: Mapping[str, Any]) -> list[str]:
+def redactable_outputs(findings: Sequence[Finding]) -> set[tuple[int | None, int]]:
+    """(cell, output) of the outputs where a secret or personal-data rule found a value, at any
+    severity: what ``POST /mlsafe/redact`` would mask there."""
+    return {
+        (f.location.cell, f.location.output)
+        for f in findings
+        if f.location.output is not None and f.code.startswith(SENSITIVE_PREFIXES)
+    }
+
+
+def cell_ids(notebook: Mapping[str, Any]) -> list[str | None]:
+    """The id of each cell, in order (None for a cell without a string id)."""
     cells = notebook.get("cells")
-    ids = (cell.get("id") for cell in cells if isinstance(cell, Mapping)) if isinstance(cells, list) else ()
-    return [cell_id for cell_id in ids if isinstance(cell_id, str)]
+    if not isinstance(cells, list):
+        return []
+    ids = (cell.get("id") if isinstance(cell, Mapping) else None for cell in cells)
+    return [cell_id if isinstance(cell_id, str) else None for cell_id in ids]

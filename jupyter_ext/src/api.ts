@@ -1,5 +1,6 @@
 /**
- * The client of the server route `POST <base>/mlsafe/lint` (see mlsafe_jupyter/payload.py).
+ * The client of the server routes `POST <base>/mlsafe/lint` and `POST <base>/mlsafe/redact` (see
+ * mlsafe_jupyter/handlers.py).
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
@@ -18,11 +19,13 @@ export class LintError extends Error {
   }
 }
 
-export async function requestLint(
-  body: ILintRequest,
-  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
-): Promise<ILintResponse> {
-  const url = URLExt.join(settings.baseUrl, 'mlsafe', 'lint');
+/** POST a JSON body to `<base>/mlsafe/<route>` and return the JSON answer. */
+async function post<T>(
+  route: string,
+  body: unknown,
+  settings: ServerConnection.ISettings
+): Promise<T> {
+  const url = URLExt.join(settings.baseUrl, 'mlsafe', route);
   let response: Response;
   try {
     response = await ServerConnection.makeRequest(
@@ -43,5 +46,26 @@ export async function requestLint(
     }
     throw new LintError(message, response.status);
   }
-  return (await response.json()) as ILintResponse;
+  return (await response.json()) as T;
+}
+
+export async function requestLint(
+  body: ILintRequest,
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<ILintResponse> {
+  return post<ILintResponse>('lint', body, settings);
+}
+
+/** One output with its secrets and personal data masked by the server (`masked`: how many). */
+export interface IRedactResponse {
+  output: Record<string, unknown>;
+  masked: number;
+}
+
+export async function requestRedact(
+  output: unknown,
+  ignore: string[],
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<IRedactResponse> {
+  return post<IRedactResponse>('redact', { output, ignore }, settings);
 }

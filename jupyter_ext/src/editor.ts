@@ -2,37 +2,23 @@
  * The CodeMirror 6 side: the findings of a cell's source as @codemirror/lint diagnostics
  * (underline by severity, hover with code, message and a link to the rule's docs).
  */
-import { Diagnostic, setDiagnostics } from '@codemirror/lint';
-import { Extension, Text } from '@codemirror/state';
-import { EditorView, ViewPlugin } from '@codemirror/view';
+import { Diagnostic, forEachDiagnostic, setDiagnostics } from '@codemirror/lint';
+import { EditorState, Extension, Text } from '@codemirror/state';
+import { EditorView, ViewPlugin, ViewUpdate } from '@codemirror/view';
 
 import { IFinding } from './api';
 import { diagnosticLevel, localFix, signature } from './findings';
-import { editChanges, findingRange } from './positions';
+import { refused } from './notices';
+import { renderFinding } from './render';
+import { editChanges, findingRange, sameSource, staleFix } from './positions';
 import { FindingStore } from './store';
 
-export function renderFinding(finding: IFinding): HTMLElement {
-  const node = document.createElement('div');
-  node.className = 'mlsafe-diagnostic';
-  const code = document.createElement('span');
-  code.className = 'mlsafe-diagnostic-code';
-  code.textContent = `${finding.code} ${finding.name}`;
-  node.appendChild(code);
-  node.appendChild(document.createTextNode(` ${finding.message} `));
-  if (finding.url) {
-    const link = document.createElement('a');
-    link.className = 'mlsafe-diagnostic-link';
-    link.href = finding.url;
-    link.target = '_blank';
-    link.rel = 'noopener noreferrer';
-    link.textContent = 'rule docs';
-    node.appendChild(link);
-  }
-  return node;
-}
-
 /** Diagnostics for the findings in a cell's source (findings in outputs are shown elsewhere). */
-export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
+export function toDiagnostics(
+  doc: Text,
+  findings: IFinding[],
+  linted: () => string | null = () => null
+): Diagnostic[] {
   return findings
     .filter(finding => finding.output === null)
     .map(finding => {
@@ -45,7 +31,7 @@ export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
         message: `${finding.code} ${finding.message}`,
         markClass: `mlsafe-mark mlsafe-code-${finding.code}`,
         renderMessage: () => renderFinding(finding),
-        actions: quickFix(finding)
+        actions: quickFix(finding, linted)
       };
     });
 }
@@ -53,9 +39,9 @@ export function toDiagnostics(doc: Text, findings: IFinding[]): Diagnostic[] {
 /**
  * The hover's quick fix: the finding's edits applied in this editor (so they go through the cell's
  * shared model and undo works); only for fixes that edit this cell alone (the panel applies the
- * others).
+ * others). Refused, with a message, when the lines it edits changed since `linted()` was checked.
  */
-function quickFix(finding: IFinding): Diagnostic['actions'] {
+function quickFix(finding: IFinding, linted: () => string | null): Diagnostic['actions'] {
   const fix = localFix(finding);
   if (!fix) {
     return undefined;
@@ -64,6 +50,14 @@ function quickFix(finding: IFinding): Diagnostic['actions'] {
     {
       name: fix.applicability === 'unsafe' ? 'Fix (unsafe)' : 'Fix',
       apply: (view: EditorView) => {
+        const reason = staleFix(fix.edits, {
+          linted: () => linted(),
+          current: () => view.state.doc.toString()
+        });
+        if (reason) {
+          refused('fix', reason);
+          return;
+        }
         view.dispatch({ changes: editChanges(view.state.doc, fix.edits) });
       }
     }
@@ -78,6 +72,13 @@ class DiagnosticsView {
   ) {
     store.changed.connect(this._onChanged, this);
     this._schedule();
+  }
+
+  /** The text changed: it may now be the text the findings are for (a cell still loading). */
+  update(update: ViewUpdate): void {
+    if (update.docChanged && this.store.sourceOf(this.key) !== null) {
+      this._schedule();
+    }
   }
 
   destroy(): void {
@@ -105,20 +106,37 @@ class DiagnosticsView {
     });
   }
 
+  /**
+   * Show the cell's findings unless the editor already holds exactly these diagnostics. The
+   * editor state is the reference: CodeMirror drops the marks of deleted text (and undo, paste or
+   * retyping does not restore them), so "same findings as last time" does not mean "shown".
+   */
   private _apply(): void {
-    const diagnostics = toDiagnostics(this.view.state.doc, this.store.get(this.key));
-    const shown = signature(diagnostics);
-    // Re-sending identical diagnostics would close an open hover tooltip.
-    if (shown === this._shown) {
+    const source = this.store.sourceOf(this.key);
+    const doc = this.view.state.doc;
+    // Findings of another text than the editor's (edited since): the next answer brings new ones.
+    if (source !== null && !sameSource(source, doc.toString())) {
       return;
     }
-    this._shown = shown;
+    const diagnostics = toDiagnostics(doc, this.store.get(this.key), () =>
+      this.store.sourceOf(this.key)
+    );
+    // Re-sending identical diagnostics would close an open hover tooltip.
+    if (signature(diagnostics) === signature(heldDiagnostics(this.view.state))) {
+      return;
+    }
     this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
   }
 
   private _destroyed = false;
   private _scheduled = false;
-  private _shown = '[]';
+}
+
+/** The diagnostics the editor holds now, at their current positions. */
+export function heldDiagnostics(state: EditorState): Diagnostic[] {
+  const held: Diagnostic[] = [];
+  forEachDiagnostic(state, (diagnostic, from, to) => held.push({ ...diagnostic, from, to }));
+  return held;
 }
 
 /** The extension for the editor of one cell, identified by its shared model. */

@@ -41,7 +41,82 @@ export function where(finding: IFinding): string {
   return `${cell}${output}${finding.line}:${finding.column}`;
 }
 
-/** What of a list of diagnostics shows; equal signatures need no new dispatch. */
-export function signature(diagnostics: Diagnostic[]): string {
-  return JSON.stringify(diagnostics.map(d => [d.from, d.to, d.severity, d.message]));
+/**
+ * What of a list of diagnostics shows, in document order; equal signatures need no new dispatch.
+ * Compare the new diagnostics with what the editor holds (`forEachDiagnostic`), not with what was
+ * sent last: CodeMirror drops a mark whose text is deleted, and undo does not bring it back.
+ */
+export function signature(
+  diagnostics: Pick<Diagnostic, 'from' | 'to' | 'severity' | 'message'>[]
+): string {
+  const shown = diagnostics.map(d => [d.from, d.to, d.severity, d.message] as const);
+  shown.sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0));
+  return JSON.stringify(shown);
+}
+
+/** A piece of a message: plain text, or inline code (written between backticks). */
+export interface IMessagePart {
+  text: string;
+  code: boolean;
+}
+
+/**
+ * A message split into text and inline code: `` `x` `` is code, as in Markdown (a run of N
+ * backticks closes only on a run of N). A backtick without its closing run stays text.
+ */
+export function messageParts(message: string): IMessagePart[] {
+  const parts: IMessagePart[] = [];
+  const push = (text: string, code: boolean): void => {
+    if (!text) {
+      return;
+    }
+    const last = parts[parts.length - 1];
+    if (last && !last.code && !code) {
+      last.text += text;
+    } else {
+      parts.push({ text, code });
+    }
+  };
+  let rest = message;
+  while (rest) {
+    const open = /`+/.exec(rest);
+    if (!open) {
+      push(rest, false);
+      break;
+    }
+    const fence = open[0];
+    const after = rest.slice(open.index + fence.length);
+    const close = new RegExp(`(?<!\`)${fence}(?!\`)`).exec(after);
+    if (!close) {
+      push(rest.slice(0, open.index + fence.length), false);
+      rest = after;
+      continue;
+    }
+    push(rest.slice(0, open.index), false);
+    const inner = after.slice(0, close.index);
+    // Markdown strips one space each side when both are there (`` ` `x` ` ``).
+    const trimmed = /^ .* $/s.test(inner) && inner.trim() ? inner.slice(1, -1) : inner;
+    push(trimmed, true);
+    rest = after.slice(close.index + fence.length);
+  }
+  return parts;
+}
+
+/** The findings of one output grouped by rule, in order of first appearance. */
+export function byRule(findings: IFinding[]): { code: string; findings: IFinding[] }[] {
+  const groups = new Map<string, IFinding[]>();
+  for (const finding of findings) {
+    const group = groups.get(finding.code);
+    if (group) {
+      group.push(finding);
+    } else {
+      groups.set(finding.code, [finding]);
+    }
+  }
+  return [...groups].map(([code, found]) => ({ code, findings: found }));
+}
+
+/** The label of a rule's badge on an output: the code, and the count when more than one. */
+export function badgeLabel(code: string, count: number): string {
+  return count > 1 ? `${code} ×${count}` : code;
 }

@@ -12,6 +12,7 @@ import { LintError } from './api';
 import { diagnosticsExtension } from './editor';
 import { configFrom, DEFAULT_CONFIG, IConfig } from './config';
 import { IFailureNotice, NotebookLinter } from './linter';
+import { markOutputs } from './outputs';
 import { FindingsPanel } from './panel';
 import { FindingsStatus } from './status';
 import { FindingStore } from './store';
@@ -118,6 +119,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       const linter = new NotebookLinter(notebook, store, () => config, notice);
       linters.set(notebook, linter);
       open.add(linter);
+      linter.changed.connect(() => markOutputs(linter));
       notebook.disposed.connect(() => {
         open.delete(linter);
         linter.dispose();
@@ -137,12 +139,17 @@ const plugin: JupyterFrontEndPlugin<void> = {
     if (settingRegistry) {
       try {
         const settings = await settingRegistry.load(PLUGIN_ID);
-        config = readConfig(settings);
-        settings.changed.connect(() => {
-          config = readConfig(settings);
-          open.forEach(linter => linter.schedule(0));
-        });
-        open.forEach(linter => linter.schedule(0));
+        // Lint again only when the settings differ from what was used (a new request would
+        // discard the answer to the one running).
+        const update = (): void => {
+          const next = readConfig(settings);
+          if (JSON.stringify(next) !== JSON.stringify(config)) {
+            config = next;
+            open.forEach(linter => linter.schedule(0));
+          }
+        };
+        settings.changed.connect(update);
+        update();
       } catch (error) {
         console.warn('mlsafe-jupyter: settings could not be loaded; using the defaults', error);
       }

@@ -3,7 +3,7 @@
  * server, debounced, and publishes the findings to the editor store, the output markers and the
  * findings panel.
  */
-import { ICellModel, CodeCell } from '@jupyterlab/cells';
+import { ICellModel } from '@jupyterlab/cells';
 import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
@@ -11,13 +11,19 @@ import { Widget } from '@lumino/widgets';
 
 import { IFinding, ILintRequest, LintError, requestLint } from './api';
 import { IConfig } from './config';
-import { worst } from './findings';
+import { IFixTexts } from './positions';
 import { cellPayload } from './request';
 import { FindingStore } from './store';
 
 /** A finding with the id and current index of its cell (null for notebook-level findings). */
 export interface IPlacedFinding extends IFinding {
   cellId: string | null;
+}
+
+/** A cell's findings from the last answer and the source they were computed from. */
+interface IFresh {
+  findings: IFinding[];
+  source: string;
 }
 
 export type LintState = 'idle' | 'ok' | 'off' | 'failed';
@@ -35,11 +41,11 @@ export class NotebookLinter implements IDisposable {
     private readonly _config: () => IConfig,
     private readonly _notice: IFailureNotice
   ) {
+    // Lint as soon as the file's content is in the model (`ready` does not wait for the kernel).
     panel.context.ready.then(() => {
-      if (this.isDisposed) {
-        return;
+      if (!this.isDisposed) {
+        this._follow();
       }
-      this._follow();
     });
     panel.content.modelChanged.connect(this._follow, this);
   }
@@ -54,6 +60,11 @@ export class NotebookLinter implements IDisposable {
 
   get state(): LintState {
     return this._state;
+  }
+
+  /** The settings now. */
+  get config(): IConfig {
+    return this._config();
   }
 
   get lastError(): string {
@@ -73,6 +84,31 @@ export class NotebookLinter implements IDisposable {
     Signal.clearData(this);
   }
 
+  /** The cell of the notebook with this id (null: none, or no id). */
+  cellModel(id: string | null | undefined): ICellModel | null {
+    const model = this.panel.content.model;
+    if (!model || !id) {
+      return null;
+    }
+    for (const cell of model.cells) {
+      if (cell.id === id) {
+        return cell;
+      }
+    }
+    return null;
+  }
+
+  /** The sources a fix is checked against: as linted and as they are now, by cell id. */
+  fixTexts(): IFixTexts {
+    return {
+      linted: id => {
+        const cell = this.cellModel(id);
+        return cell ? this._store.sourceOf(cell.sharedModel) : null;
+      },
+      current: id => this.cellModel(id)?.sharedModel.getSource() ?? null
+    };
+  }
+
   /** Lint after `delay` ms (the configured debounce by default); a newer call replaces it. */
   schedule(delay?: number): void {
     window.clearTimeout(this._timer);
@@ -85,6 +121,9 @@ export class NotebookLinter implements IDisposable {
       return;
     }
     const config = this._config();
+    if (!this.panel.context.isReady) {
+      return; // the file is not loaded yet (the model holds a placeholder cell)
+    }
     const seq = ++this._seq;
     if (!config.enabled) {
       this._publish(new Map(), [], 'off');
@@ -117,11 +156,12 @@ export class NotebookLinter implements IDisposable {
         return;
       }
       this._notice.recovered();
-      const byCell = new Map<ICellModel, IFinding[]>();
+      const byCell = new Map<ICellModel, IFresh>();
       for (const cell of model.cells) {
         // A cell edited while the request ran keeps its marks until the next answer.
-        if (sent.get(cell.id) === cell.sharedModel.getSource()) {
-          byCell.set(cell, response.cells[cell.id] ?? []);
+        const source = sent.get(cell.id);
+        if (source !== undefined && source === cell.sharedModel.getSource()) {
+          byCell.set(cell, { findings: response.cells[cell.id] ?? [], source });
         }
       }
       this._publish(byCell, response.notebook, 'ok');
@@ -149,54 +189,30 @@ export class NotebookLinter implements IDisposable {
   }
 
   private _onContentChanged(): void {
-    this.schedule();
+    // Until the first answer (the notebook is loading), lint as soon as the content settles.
+    this.schedule(this._state === 'idle' ? 0 : undefined);
   }
 
-  private _publish(
-    byCell: Map<ICellModel, IFinding[]>,
-    unplaced: IFinding[],
-    state: LintState
-  ): void {
+  private _publish(byCell: Map<ICellModel, IFresh>, unplaced: IFinding[], state: LintState): void {
     const model = this.panel.content.model;
     if (!model) {
       return;
     }
     const placed: IPlacedFinding[] = unplaced.map(f => ({ ...f, cellId: null }));
     for (const cell of model.cells) {
-      const findings =
-        state === 'off' ? [] : (byCell.get(cell) ?? this._store.get(cell.sharedModel));
-      this._store.set(cell.sharedModel, findings);
+      const fresh = byCell.get(cell);
+      if (state === 'off') {
+        this._store.set(cell.sharedModel, []);
+      } else if (fresh) {
+        // Set even when unchanged: each editor compares with the marks it holds (see editor.ts).
+        this._store.set(cell.sharedModel, fresh.findings, fresh.source);
+      }
+      const findings = this._store.get(cell.sharedModel);
       placed.push(...findings.map(f => ({ ...f, cellId: cell.id })));
     }
     this._findings = placed;
     this._state = state;
-    this._markOutputs();
     this._changed.emit();
-  }
-
-  /** A badge and a coloured edge on each output that holds findings. */
-  private _markOutputs(): void {
-    for (const widget of this.panel.content.widgets) {
-      if (!(widget instanceof CodeCell)) {
-        continue;
-      }
-      const findings = this._store.get(widget.model.sharedModel).filter(f => f.output !== null);
-      widget.outputArea.widgets.forEach((child, index) => {
-        const here = findings.filter(f => f.output === index);
-        child.node
-          .querySelectorAll(':scope > .mlsafe-output-marker')
-          .forEach(node => node.remove());
-        child.node.classList.toggle('mlsafe-output-flagged', here.length > 0);
-        if (here.length === 0) {
-          return;
-        }
-        const marker = document.createElement('div');
-        marker.className = `mlsafe-output-marker mlsafe-severity-${worst(here)}`;
-        marker.textContent = here.map(f => f.code).join(' ');
-        marker.title = here.map(f => `${f.code} ${f.message} (line ${f.line})`).join('\n');
-        child.node.appendChild(marker);
-      });
-    }
   }
 
   private _changed = new Signal<this, void>(this);

@@ -7,7 +7,10 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import { IFix } from './api';
 import { where } from './findings';
 import { IPlacedFinding, LinterView, NotebookLinter } from './linter';
-import { applyEdits } from './positions';
+import { refused } from './notices';
+import { outputActions } from './outputs';
+import { actionButton, docsLink, renderMessage } from './render';
+import { applyEdits, staleFix } from './positions';
 
 const SHIELD =
   '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
@@ -73,20 +76,22 @@ export class FindingsPanel extends LinterView {
     head.append(code, place);
     const message = document.createElement('div');
     message.className = 'mlsafe-finding-message';
-    message.textContent = finding.message;
+    message.appendChild(renderMessage(finding.message, 'mlsafe-finding-text'));
+    const link = docsLink(finding);
+    if (link) {
+      message.append(' ', link);
+    }
     item.append(head, message);
     const fix = finding.fix;
     if (fix) {
-      const button = document.createElement('button');
-      button.className = 'mlsafe-fix jp-mod-styled';
-      button.textContent =
-        `Fix: ${fix.title}` + (fix.applicability === 'unsafe' ? ' (unsafe)' : '');
+      const label = `Fix: ${fix.title}` + (fix.applicability === 'unsafe' ? ' (unsafe)' : '');
+      const button = actionButton('', 'mlsafe-fix', () => applyFix(linter, fix));
+      button.appendChild(renderMessage(label, 'mlsafe-fix-label'));
       button.title = 'Apply this fix to the cell (undo with Ctrl+Z in the cell)';
-      button.addEventListener('click', event => {
-        event.stopPropagation();
-        applyFix(linter, fix);
-      });
       item.append(button);
+    }
+    if (finding.output !== null) {
+      item.append(outputActions(linter, [finding], 'mlsafe-finding-actions'));
     }
     item.addEventListener('click', () => void reveal(linter, finding));
     return item;
@@ -121,8 +126,15 @@ export async function reveal(linter: NotebookLinter, finding: IPlacedFinding): P
 
 /**
  * Apply a fix to the live cells through their shared models (the notebook model in the browser,
- * so undo works and the change is linted again like any edit); edits go last to first.
+ * so undo works and the change is linted again like any edit); each edit finds its cell by id, and
+ * the fix is refused (with a message) when a line it edits changed since it was checked.
  */
-export function applyFix(linter: NotebookLinter, fix: IFix): void {
-  applyEdits(fix.edits, cell => linter.panel.content.widgets[cell - 1]?.model.sharedModel);
+export function applyFix(linter: NotebookLinter, fix: IFix): boolean {
+  const reason = staleFix(fix.edits, linter.fixTexts());
+  if (reason) {
+    refused('fix', reason);
+    return false;
+  }
+  applyEdits(fix.edits, edit => linter.cellModel(edit.cell_id)?.sharedModel);
+  return true;
 }

@@ -6,6 +6,11 @@ import type { Text } from '@codemirror/state';
 
 import type { IFixEdit } from './types';
 
+/** Whether two texts are the same cell source (CodeMirror reads `\r\n` and `\r` as `\n`). */
+export function sameSource(a: string, b: string): boolean {
+  return a === b || a.replace(/\r\n?/g, '\n') === b.replace(/\r\n?/g, '\n');
+}
+
 /** A span of a cell's source, as in findings and fix edits. */
 export interface ISpan {
   line: number;
@@ -52,6 +57,43 @@ export function textOffset(text: string, line: number, column: number): number {
   return Math.min(offset + column - 1, text.length);
 }
 
+/** The texts a fix is checked against: of one cell, by id (null: no such cell, or not known). */
+export interface IFixTexts {
+  /** The source the fix was computed from (the text sent to the server). */
+  linted(cellId: string): string | null;
+  /** The cell's source now. */
+  current(cellId: string): string | null;
+}
+
+/**
+ * Why a fix's edits no longer fit their cells (null: they do). Each edit's cell must still exist
+ * and the lines the edit touches must read as they did when the fix was computed; otherwise the
+ * positions may point at other text, and the fix is refused rather than applied in the wrong place.
+ */
+export function staleFix(edits: IFixEdit[], texts: IFixTexts): string | null {
+  for (const edit of edits) {
+    if (!edit.cell_id) {
+      return 'the fix does not say which cell it is for';
+    }
+    const current = texts.current(edit.cell_id);
+    if (current === null) {
+      return 'its cell was deleted';
+    }
+    const linted = texts.linted(edit.cell_id);
+    if (linted === null) {
+      return 'its cell has not been checked yet';
+    }
+    const before = linted.split('\n');
+    const now = current.split('\n');
+    for (let line = edit.line; line <= edit.end_line; line++) {
+      if (line > now.length || now[line - 1] !== before[line - 1]) {
+        return `line ${line} of its cell changed since it was checked`;
+      }
+    }
+  }
+  return null;
+}
+
 /** The part of a cell's shared model that a fix edits. */
 export interface IEditableSource {
   getSource(): string;
@@ -59,18 +101,18 @@ export interface IEditableSource {
 }
 
 /**
- * Apply a fix's edits to the sources of their cells (`source(cell)` for the 1-based cell index;
+ * Apply a fix's edits to the sources of their cells (`source(edit)`: the cell the edit is for;
  * edits of a missing cell are skipped); edits go last to first, so earlier positions hold.
  */
 export function applyEdits(
   edits: IFixEdit[],
-  source: (cell: number) => IEditableSource | undefined
+  source: (edit: IFixEdit) => IEditableSource | undefined
 ): void {
   const ordered = [...edits].sort(
     (a, b) => b.cell - a.cell || b.line - a.line || b.column - a.column
   );
   for (const edit of ordered) {
-    const shared = source(edit.cell);
+    const shared = source(edit);
     if (!shared) {
       continue;
     }

@@ -43,3 +43,20 @@ export function cellPayload(json: Record<string, unknown>, id: string): Record<s
     attachments: undefined
   };
 }
+
+/**
+ * An output as the server redacted it, merged into the output it came from: the server got the
+ * output without its binary representations (see `slimOutputs`), so those are kept from `original`.
+ */
+export function mergeRedacted(
+  original: Record<string, unknown>,
+  redacted: Record<string, unknown>
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...original, ...redacted };
+  const before = original.data;
+  const after = redacted.data;
+  if (before && typeof before === 'object' && after && typeof after === 'object') {
+    merged.data = { ...before, ...after };
+  }
+  return merged;
+}

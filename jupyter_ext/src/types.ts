@@ -20,13 +20,18 @@ export interface IFinding {
   end_line: number;
   end_column: number;
   url: string;
+  /** For a finding in an output: whether the output holds secrets or personal data to redact. */
+  redactable?: boolean;
   /** The quick fix, when the finding has one that only edits cell sources. */
   fix: IFix | null;
 }
 
 /** A replacement of a span of a cell's source (1-based cell, line and column; end exclusive). */
 export interface IFixEdit {
+  /** 1-based index of the cell when it was linted (the cell may have moved since: use the id). */
   cell: number;
+  /** The id of the cell the edit is for (null: a cell without id, from an older server). */
+  cell_id?: string | null;
   line: number;
   column: number;
   end_line: number;

@@ -17,7 +17,9 @@ except ImportError as error:  # a clear hint instead of a bare collection error
         "python3 -m pip install -e '.[test]' './jupyter_ext[test]' (see README)"
     ) from error
 
+from browser_support import chromium
 from lab_support import LabServer, start_lab, stop_lab
+from playwright.sync_api import BrowserContext
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +29,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         yield server
     finally:
         stop_lab(server)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[BrowserContext]:
+    """A headless Chromium for the tests of one module (see browser_support)."""
+    with chromium() as context:
+        yield context

@@ -7,28 +7,18 @@ from __future__ import annotations
 import json
 import re
 import statistics
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
+from browser_support import CELLS, TIMEOUT_MS, cell, open_notebook, type_at_end
 from lab_support import ARTIFACTS, LabServer, lint, request
-from playwright.sync_api import BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from linter.api import lint_notebook
 from linter.kit.examples import code_cell, error_output, markdown_cell, notebook
 from linter.model import Severity
 from linter.registry import rule_by_code
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 DEBOUNCE_MS = 300  # the default of the "debounce" setting (schema/plugin.json)
-TIMEOUT_MS = 30_000
-expect.set_options(timeout=15_000)  # a page load starts a kernel; a loaded CI machine is slow
 LINT_ROUTE = re.compile(r"/mlsafe/lint(\?|$)")  # JupyterLab adds a cache-busting query
 
 DEMO = notebook(
@@ -52,46 +42,6 @@ LATENCY_PROBE = """([index, selector]) => {
   });
   observer.observe(cell, { subtree: true, childList: true, attributes: true });
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[BrowserContext]:
-    assert Path(CHROMIUM).exists(), "install Debian's chromium package (apt-get install -y chromium)"
-    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 900},
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield context
-        finally:
-            context.close()
-
-
-def open_notebook(context: BrowserContext, lab: LabServer, name: str, text: str) -> Page:
-    (lab.root / name).write_text(text)
-    page = context.new_page()
-    # A workspace of its own, so notebooks of earlier tests are not restored beside this one.
-    page.goto(f"{lab.url}lab/workspaces/{name.replace('.', '-')}/tree/{name}?reset&token={lab.token}")
-    page.locator(CELLS).first.wait_for()
-    return page
-
-
-CELLS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell"
-
-
-def cell(page: Page, index: int) -> Locator:
-    return page.locator(CELLS).nth(index)
-
-
-def type_at_end(page: Page, target: Locator, text: str) -> None:
-    target.locator(".cm-content").click()
-    page.keyboard.press("Control+End")
-    page.keyboard.type(text)
 
 
 def test_findings_in_the_browser(browser: BrowserContext, lab: LabServer) -> None:
@@ -259,8 +209,9 @@ def test_output_findings_are_marked(browser: BrowserContext, lab: LabServer) -> 
     page = open_notebook(browser, lab, "saved-error.ipynb", SAVED_ERROR)
     output = cell(page, 1).locator(".jp-OutputArea-child").first
     marker = output.locator(".mlsafe-output-marker")
-    expect(marker).to_have_text(" ".join(f.code for f in in_outputs))
-    expect(marker).to_have_attribute("title", re.compile(re.escape(in_outputs[0].code)))
+    expect(marker.locator(".mlsafe-output-badge")).to_have_text([f.code for f in in_outputs])
+    marker.hover()
+    expect(marker.locator(".mlsafe-output-card")).to_contain_text(in_outputs[0].code)
     expect(output).to_have_class(re.compile(r"\bmlsafe-output-flagged\b"))
     expect(cell(page, 1).locator(".cm-lintRange")).to_have_count(0)
     page.locator(".mlsafe-status").click()
@@ -284,7 +235,8 @@ def test_quick_fix_from_the_panel(browser: BrowserContext, lab: LabServer) -> No
     expect(mark).to_have_count(1)
     page.locator(".mlsafe-status").click()
     button = page.locator("#mlsafe-findings .mlsafe-finding .mlsafe-fix")
-    expect(button).to_have_text("Fix: Pass `weights_only=True`")
+    expect(button).to_have_text("Fix: Pass weights_only=True")
+    expect(button.locator("code.mlsafe-code-span")).to_have_text("weights_only=True")
     button.click()
     expect(mark).to_have_count(0)
     expect(cell(page, 1).locator(".cm-content")).to_contain_text("state = torch.load('ckpt.pt', weights_only=True)")
@@ -304,4 +256,77 @@ def test_quick_fix_from_the_hover(browser: BrowserContext, lab: LabServer) -> No
     action.click()
     expect(mark).to_have_count(0)
     expect(cell(page, 0).locator(".cm-content")).to_contain_text("cfg = yaml.safe_load(open('config.yaml'))")
+    page.close()
+
+
+FIXABLE = notebook(code_cell("import torch\n"), code_cell("state = torch.load('ckpt.pt')\nprint(state)\n"))
+
+
+def hold_lint_requests(page: Page) -> list[Route]:
+    """Keep every lint request of the page pending (the panel keeps its last answer) until
+    :func:`release_lint_requests`."""
+    held: list[Route] = []
+    page.route(LINT_ROUTE, lambda route: held.append(route))
+    return held
+
+
+def release_lint_requests(page: Page, held: list[Route]) -> None:
+    """Send the held requests on, and stop holding (unroute passes on any held since)."""
+    for route in list(held):
+        route.continue_()
+    page.unroute(LINT_ROUTE)
+
+
+def test_panel_fix_finds_its_cell_by_id_after_a_cell_is_inserted_above(browser: BrowserContext, lab: LabServer) -> None:
+    page = open_notebook(browser, lab, "fix-moved.ipynb", FIXABLE)
+    expect(cell(page, 1).locator(".cm-lintRange.mlsafe-code-MLS102")).to_have_count(1)
+    page.locator(".mlsafe-status").click()
+    button = page.locator("#mlsafe-findings .mlsafe-finding .mlsafe-fix")
+    expect(button).to_have_count(1)
+    held = hold_lint_requests(page)
+    # A new first cell: the load is now in cell 3, and cell 2 (the index the fix was made for)
+    # holds the import. The panel still shows the answer from before.
+    cell(page, 0).locator(".jp-InputPrompt").click()
+    page.keyboard.press("a")
+    expect(page.locator(CELLS)).to_have_count(3)
+    page.keyboard.press("Enter")
+    page.keyboard.type("seed = 0")
+    button.click()
+    expect(cell(page, 2).locator(".cm-content")).to_contain_text("state = torch.load('ckpt.pt', weights_only=True)")
+    expect(cell(page, 1).locator(".cm-content")).to_have_text("import torch")
+    expect(cell(page, 0).locator(".cm-content")).to_have_text("seed = 0")
+    release_lint_requests(page, held)
+    expect(cell(page, 2).locator(".cm-lintRange.mlsafe-code-MLS102")).to_have_count(0)
+    expect(page.locator(".mlsafe-status")).to_have_text("mlsafe: 0")
+    page.close()
+
+
+def test_fix_refused_after_its_line_was_edited(browser: BrowserContext, lab: LabServer) -> None:
+    page = open_notebook(browser, lab, "fix-edited.ipynb", FIXABLE)
+    load = cell(page, 1)
+    expect(load.locator(".cm-lintRange.mlsafe-code-MLS102")).to_have_count(1)
+    page.locator(".mlsafe-status").click()
+    button = page.locator("#mlsafe-findings .mlsafe-finding .mlsafe-fix")
+    held = hold_lint_requests(page)
+    # Edit the line of the fix (before the answer to that edit comes).
+    load.locator(".cm-content").click()
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("End")
+    page.keyboard.type("  # checkpoint")
+    edited = "state = torch.load('ckpt.pt')  # checkpoint"
+    expect(load.locator(".cm-content")).to_contain_text(edited)
+    button.click()
+    notice = page.locator(".Toastify__toast", has_text="fix not applied")
+    expect(notice).to_contain_text("line 1 of its cell changed since it was checked")
+    expect(load.locator(".cm-content")).to_contain_text(edited)
+    expect(load.locator(".cm-content")).not_to_contain_text("weights_only")
+    # The answer for the edited text brings a fix that fits it.
+    release_lint_requests(page, held)
+    expect(page.locator("#mlsafe-findings .mlsafe-finding-where")).to_have_text(["cell 2:1:9"])
+    page.wait_for_timeout(DEBOUNCE_MS)
+    button.click()
+    expect(load.locator(".cm-content")).to_contain_text(
+        "state = torch.load('ckpt.pt', weights_only=True)  # checkpoint"
+    )
+    expect(page.locator(".mlsafe-status")).to_have_text("mlsafe: 0")
     page.close()

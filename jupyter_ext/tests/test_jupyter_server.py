@@ -10,7 +10,7 @@ from lab_support import LabServer, cookie_session, lint, request
 
 from linter.api import lint_notebook
 from linter.kit.examples import code_cell, markdown_cell, notebook, stream_output
-from mlsafe_jupyter.payload import MAX_BODY_BYTES, finding_json
+from mlsafe_jupyter.payload import MAX_BODY_BYTES, cell_ids, finding_json, redactable_outputs
 
 AWS_KEY = "AKIAQWERTYUIOPASDF12"
 CUSTOMER = "unmistakable_customer_column"
@@ -73,9 +73,12 @@ def test_findings_are_keyed_by_cell_id(lab: LabServer) -> None:
 def test_answer_is_the_engine_result_for_the_live_content(lab: LabServer) -> None:
     """The route adds and drops nothing: the engine's findings, each under its cell's id."""
     expected: dict[str, list[dict[str, Any]]] = {cell["id"]: [] for cell in NOTEBOOK["cells"]}
-    for finding in lint_notebook(NOTEBOOK).findings:
+    result = lint_notebook(NOTEBOOK)
+    redactable = redactable_outputs(result.findings)
+    for finding in result.findings:
         assert finding.cell_id is not None
-        expected[finding.cell_id].append(finding_json(finding))
+        where = (finding.location.cell, finding.location.output)
+        expected[finding.cell_id].append(finding_json(finding, cell_ids(NOTEBOOK), where in redactable))
     assert lint(lab, payload()).json()["cells"] == expected
 
 
@@ -152,12 +155,77 @@ def test_fixes_sent_to_the_page_edit_sources_only() -> None:
             code_cell("1/0", outputs=[error_output("ZeroDivisionError", "division by zero", ["Tb"])]),
         )
     )
-    sent = {f["code"]: f["fix"] for f in map(finding_json, lint_notebook(nb).findings)}
+    sent = {f["code"]: f["fix"] for f in (finding_json(g, cell_ids(nb)) for g in lint_notebook(nb).findings)}
     assert sent["MLS102"] == {
         "title": "Pass `weights_only=True`",
         "applicability": "safe",
         "edits": [
-            {"cell": 1, "line": 2, "column": 21, "end_line": 2, "end_column": 21, "content": ", weights_only=True"}
+            {
+                "cell": 1,
+                "cell_id": nb["cells"][0]["id"],
+                "line": 2,
+                "column": 21,
+                "end_line": 2,
+                "end_column": 21,
+                "content": ", weights_only=True",
+            }
         ],
     }
     assert sent["MLS304"] is None
+
+
+def redact(server: LabServer, body: dict[str, Any], **options: Any) -> Any:
+    return request(server, "POST", "mlsafe/redact", json.dumps(body).encode(), **options)
+
+
+def test_redact_route_masks_the_output_and_never_answers_the_value(lab: LabServer) -> None:
+    from linter.kit.examples import result_output
+    from linter.kit.redaction import redact as mask
+    from linter.rules.secrets._examples import TOKENS
+
+    token = TOKENS["huggingface"]
+    email = "jose.ortega@outlook.es"
+    output = result_output({"text/plain": f"'{token}' {email}", "text/html": f"<td>{email}</td>"})
+    reply = redact(lab, {"output": output})
+    assert reply.status == 200
+    text = reply.body.decode()
+    assert token not in text and token[:8] not in text and email not in text
+    body = reply.json()
+    assert body["masked"] == 3
+    assert body["output"]["data"] == {
+        "text/plain": f"'{mask(token)}' {mask(email)}",
+        "text/html": f"<td>{mask(email)}</td>",
+    }
+    assert body["output"]["execution_count"] == output["execution_count"]
+    # The user's ignored rules are not redacted.
+    kept = redact(lab, {"output": output, "ignore": ["MLS5"]}).json()
+    assert kept["masked"] == 1 and email in kept["output"]["data"]["text/html"]
+
+
+def test_redact_route_auth_and_bad_bodies(lab: LabServer) -> None:
+    output = stream_output(AWS_KEY + "\n")
+    assert redact(lab, {"output": output}, token=False).status == 403
+    assert request(lab, "POST", "mlsafe/redact", b"{not json").status == 400
+    assert redact(lab, {"output": "text"}).status == 400
+    assert redact(lab, {"output": output, "ignore": "MLS2"}).status == 400
+    for depth in (900, 5000):  # within and past what json.loads takes: 400, never a 500
+        nested = "[" * depth + '"x"' + "]" * depth
+        body = '{"output": {"output_type": "display_data", "data": {"application/json": ' + nested + "}}}"
+        assert request(lab, "POST", "mlsafe/redact", body.encode()).status in (200, 400), depth
+    assert request(lab, "GET", "mlsafe/redact").status == 405
+
+
+def test_findings_in_outputs_say_whether_they_can_be_redacted(lab: LabServer) -> None:
+    from linter.kit.examples import error_output
+    from linter.rules.secrets._examples import TOKENS
+
+    nb = json.loads(
+        notebook(
+            code_cell("print(key)", outputs=[stream_output(TOKENS["huggingface"] + "\n")]),
+            code_cell("run()", outputs=[error_output("ValueError", "bad", ["ValueError: bad shape"])]),
+        )
+    )
+    body = lint(lab, payload(nb)).json()
+    found = {(f["code"], f["cell"], f["output"]): f.get("redactable") for c in body["cells"].values() for f in c}
+    assert found[("MLS204", 1, 0)] is True
+    assert found[("MLS304", 2, 0)] is False

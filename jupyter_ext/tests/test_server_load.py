@@ -21,7 +21,7 @@ from lab_support import LabServer, Reply, cookie_session, lint, request
 
 from linter.api import lint_notebook
 from linter.kit.examples import code_cell, markdown_cell, notebook, result_output, stream_output
-from mlsafe_jupyter.payload import MAX_BODY_BYTES, finding_json
+from mlsafe_jupyter.payload import MAX_BODY_BYTES, cell_ids, finding_json, redactable_outputs
 
 CLIENTS = 50
 POLL_BOUND_SECONDS = 1.0  # one GET /api/status while the lint requests run (generous for CI)
@@ -34,9 +34,12 @@ FILLER_CELLS = 80
 def expected_cells(nb: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """What the route must answer: the engine's own findings, each under its cell's id."""
     expected: dict[str, list[dict[str, Any]]] = {cell["id"]: [] for cell in nb["cells"]}
-    for finding in lint_notebook(nb).findings:
+    result = lint_notebook(nb)
+    redactable = redactable_outputs(result.findings)
+    for finding in result.findings:
         assert finding.cell_id is not None
-        expected[finding.cell_id].append(finding_json(finding))
+        where = (finding.location.cell, finding.location.output)
+        expected[finding.cell_id].append(finding_json(finding, cell_ids(nb), where in redactable))
     return expected
 
 

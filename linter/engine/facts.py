@@ -17,15 +17,18 @@ name with no binding at all resolves to itself, so ``torch.load`` after ``from f
 from __future__ import annotations
 
 import ast
+import bisect
 import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from linter.engine.spans import statement_lines
-from linter.sources.document import MagicLine
+from linter.sources.artifacts import ArtifactInfo, read_artifact, referenced_model_files
+from linter.sources.document import Document, MagicLine
+from linter.sources.project_pins import torch_pin
 
 DOWNLOAD_FUNCTIONS = frozenset(
     {
@@ -182,10 +185,24 @@ class Facts:
     # (first, last) lines of statements that are nothing but a string (docstrings): no call, name
     # or argument can be inside them, and no other statement shares their lines.
     string_statements: tuple[tuple[int, int], ...] = ()
+    # Names bound once, in the whole document, to a string literal (``MODEL = "w.pt"``), and names
+    # bound by ``with open("w.pt", "rb") as f`` to the file they open.
+    constants: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    opened: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Model files the code names by a literal path that resolves to a file next to the document
+    # (the literal as written -> what its pickles import; see :func:`with_artifacts`).
+    artifacts: Mapping[str, ArtifactInfo] = field(default_factory=lambda: MappingProxyType({}))
+    # Where the project requires torch>=2.6 (``requirements.txt requires torch>=2.6``), for
+    # documents that call ``torch.load`` (see linter.sources.project_pins).
+    torch_pin: str | None = None
+    # Names whose bindings are not in line order (visiting order differs): resolved by a scan, the
+    # others by a binary search (a notebook importing pickle in each of 20,000 cells has 20,000).
+    unordered: frozenset[str] = frozenset()
 
     def resolve(self, dotted: str, line: Callable[[], int]) -> str | None:
         """The qualified name of a dotted name used at ``line()`` (called only when needed)."""
-        return resolve_with(self.bindings.get(dotted.partition(".")[0]), dotted, line)
+        head = dotted.partition(".")[0]
+        return resolve_with(self.bindings.get(head), dotted, line, ordered=head not in self.unordered)
 
     def is_download_call(self, dotted: str | None) -> bool:
         return dotted is not None and dotted in DOWNLOAD_FUNCTIONS
@@ -195,11 +212,19 @@ class Facts:
         return not self.imported_packages.isdisjoint(packages)
 
 
-def resolve_with(bindings: Sequence[Binding] | None, dotted: str, line: Callable[[], int]) -> str | None:
-    """Resolve ``dotted`` given the bindings of its first part (see the module docstring)."""
+def resolve_with(
+    bindings: Sequence[Binding] | None, dotted: str, line: Callable[[], int], ordered: bool = False
+) -> str | None:
+    """Resolve ``dotted`` given the bindings of its first part (see the module docstring);
+    ``ordered``: the bindings' lines never decrease, so a binary search finds the binding."""
     if not bindings:
         return dotted
-    binding = bindings[0] if len(bindings) == 1 else _pick(bindings, line())
+    if len(bindings) == 1:
+        binding = bindings[0]
+    elif ordered:
+        binding = _pick_ordered(bindings, line())
+    else:
+        binding = _pick(bindings, line())
     if binding.target is None:
         return None
     rest = dotted.partition(".")[2]
@@ -215,6 +240,20 @@ def _pick(bindings: Sequence[Binding], line: int) -> Binding:
         if binding.line < line or (binding.line == line and not binding.after):
             return binding
     return next((binding for binding in bindings if binding.line != line), bindings[0])
+
+
+def _pick_ordered(bindings: Sequence[Binding], line: int) -> Binding:
+    """:func:`_pick` for bindings whose lines never decrease, in logarithmic time."""
+    index = bisect.bisect_right(bindings, line, key=_binding_line)
+    return bindings[index - 1] if index else bindings[0]
+
+
+def _binding_line(binding: Binding) -> int:
+    return binding.line
+
+
+def in_line_order(bindings: Sequence[Binding]) -> bool:
+    return all(a.line <= b.line for a, b in zip(bindings, bindings[1:], strict=False))
 
 
 def ast_dotted(node: ast.AST) -> str | None:
@@ -237,6 +276,8 @@ class _Collector:
         self.lines: list[str] | None = None
         self.string_lines: list[tuple[int, int]] = []
         self.bindings: dict[str, list[Binding]] = {}
+        self.constants: dict[str, str | None] = {}
+        self.opened: dict[str, str] = {}
         self.downloaded_names: set[str] = set()
         self.downloaded_files: set[str] = set()
         # names last assigned a string literal (``output = "model.pt"``), while tracking downloads
@@ -306,9 +347,14 @@ class _Collector:
             elif type(stmt) is ast.AugAssign:
                 if type(stmt.value) in _REGISTERING:
                     registrations.append((stmt.value, stmt.lineno))
-            elif (type(stmt) is ast.With or type(stmt) is ast.AsyncWith) and track:
+            elif type(stmt) is ast.With or type(stmt) is ast.AsyncWith:
                 for item in stmt.items:
-                    if isinstance(item.optional_vars, ast.Name) and self.from_download(item.context_expr, stmt.lineno):
+                    if not isinstance(item.optional_vars, ast.Name):
+                        continue
+                    opened = _opened_file(item.context_expr)
+                    if opened is not None:
+                        self.opened[item.optional_vars.id] = opened
+                    if track and self.from_download(item.context_expr, stmt.lineno):
                         self.downloaded_names.add(item.optional_vars.id)
             kind = type(stmt)
             nested = _NESTED.get(kind)
@@ -359,8 +405,11 @@ class _Collector:
                 self.strings[names[0]] = value.value
             else:
                 self.strings.pop(names[0], None)
+        literal = value.value if type(value) is ast.Constant and isinstance(value.value, str) else None
         for name in names:
             self.bind(name, line, alias, after)
+            if name in self.constants or literal is not None:
+                self.constants[name] = literal if name not in self.constants else None
             if downloaded:
                 self.downloaded_names.add(name)
 
@@ -478,6 +527,15 @@ class _Collector:
         elif func.id in self.helpers:
             return True
         return self.resolve(func, line) in DOWNLOAD_FUNCTIONS
+
+
+def _opened_file(node: ast.expr) -> str | None:
+    """The literal file name of ``open("w.pt", ...)``, else None."""
+    if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "open" and node.args:
+        first = node.args[0]
+        if type(first) is ast.Constant and isinstance(first.value, str):
+            return first.value
+    return None
 
 
 def _callback_names(call: ast.Call, keyword: str, index: int) -> list[str]:
@@ -615,10 +673,25 @@ def collect_facts(module: ast.Module | None, code: str = "", magics: Iterable[Ma
         served |= collector.event_callbacks
     return Facts(
         bindings=MappingProxyType({k: tuple(v) for k, v in collector.bindings.items()}),
+        unordered=frozenset(name for name, found in collector.bindings.items() if not in_line_order(found)),
         downloaded_names=frozenset(collector.downloaded_names),
         downloaded_files=frozenset(collector.downloaded_files),
         download_helpers=frozenset(collector.helpers),
         served_functions=frozenset(served),
         imported_packages=packages,
         string_statements=tuple(sorted(collector.string_lines)),
+        constants=MappingProxyType({k: v for k, v in collector.constants.items() if v is not None}),
+        opened=MappingProxyType(dict(collector.opened)),
     )
+
+
+def with_artifacts(facts: Facts, document: Document) -> Facts:
+    """``facts`` with what the model files the document names import (read statically), and the
+    project's torch pin when the code loads with torch."""
+    files = referenced_model_files(document.path, document.code)
+    if files:
+        read = {literal: read_artifact(path, literal) for literal, path in sorted(files.items())}
+        facts = replace(facts, artifacts=MappingProxyType(read))
+    if "torch" in document.code and "load" in document.code:
+        facts = replace(facts, torch_pin=torch_pin(document.path, document.magics))
+    return facts

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from linter.engine.bandit_bridge import SiteFinder, run_bandit
+from linter.engine.budget import checkpoint
 from linter.engine.cst_walk import run_cst
-from linter.engine.facts import collect_facts
+from linter.engine.facts import collect_facts, with_artifacts
 from linter.engine.parsing import parse_with_quarantine
 from linter.engine.ruleset import READ_ERROR, Raw, RuleSet, raw_at, tool_raw
 from linter.engine.suppressions import UNUSED_NOQA, Suppressor, noqa_codes
@@ -31,13 +32,18 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     raws = list(_problems(document, ruleset))
     module, code, syntax = parse_with_quarantine(document, ruleset)
     raws.extend(syntax)
-    ctx = Context(document, collect_facts(module, code, document.magics))
+    checkpoint()  # the time budget (linter.engine.budget), here and between every step below
+    ctx = Context(document, with_artifacts(collect_facts(module, code, document.magics), document))
+    checkpoint()
     if module is not None and ruleset.dispatch:
         raws.extend(run_cst(document, code, module, ruleset, ctx))
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
+    raws.extend(_run_artifact(document, ruleset, ctx))
+    checkpoint()
     raws.extend(_run_bandit(document, module, code, ruleset, ctx))  # last: bandit annotates the ast tree
+    checkpoint()
     suppressor = Suppressor(document, allow_bare_noqa)
     kept = [raw for raw in raws if not _suppressed(suppressor, raw)]
     kept.extend(_unused_suppressions(ruleset, suppressor))
@@ -134,6 +140,7 @@ def _run_magics(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[
     rules = [r for r in ruleset.rules if r.implements("check_magic")]
     for magic in document.magics if rules else ():
         for rule in rules:
+            checkpoint()
             for report in rule.check_magic(magic, ctx):
                 yield raw_at(rule, report, magic.cell, None)
 
@@ -143,14 +150,15 @@ def text_blocks(document: Document) -> Iterator[TextBlock]:
         for cell in document.cells:
             if cell.source:
                 yield TextBlock(cell.kind, cell.source, cell.index)
-    elif document.text:
-        yield TextBlock(document.kind, document.text, None)
+    elif document.text and document.kind != "shell":  # a shell script's lines are its magics
+        yield TextBlock("python" if document.kind == "python" else "requirements", document.text, None)
 
 
 def _run_text(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
     rules = [r for r in ruleset.rules if r.implements("check_text")]
     for block in text_blocks(document) if rules else ():
         for rule in rules:
+            checkpoint()
             for report in rule.check_text(block, ctx):
                 yield raw_at(rule, report, block.cell, None)
 
@@ -163,6 +171,7 @@ def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator
         for output in cell.outputs:
             shown = shown_output(cell.outputs, output.index)
             for rule in rules:
+                checkpoint()
                 for report in rule.check_output(output, ctx):
                     raw = raw_at(rule, report, cell.index, output.index)
                     yield raw if shown is None or shown is output else _moved(raw, output.text, shown.text)
@@ -205,6 +214,16 @@ def _cut(text: str, report: Report) -> str:
         return lines[report.line - 1][report.column : end_column]
     middle = lines[report.line : end_line - 1]
     return "\n".join([lines[report.line - 1][report.column :], *middle, lines[end_line - 1][:end_column]])
+
+
+def _run_artifact(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
+    artifact = document.artifact
+    if artifact is None:
+        return
+    for rule in ruleset.rules:
+        if rule.implements("check_artifact"):
+            for report in rule.check_artifact(artifact, ctx):
+                yield raw_at(rule, report, None, None)
 
 
 def _run_bandit(

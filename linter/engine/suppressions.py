@@ -181,7 +181,7 @@ def _message(unused: list[str], unknown: list[str]) -> str:
 def noqa_directives(document: Document) -> Iterator[Directive]:
     """``# noqa`` comments with codes in a document: Python comments (found as a tokenizer finds
     them, so text in strings does not count), comments on shell/magic lines, requirements comments."""
-    if document.kind == "requirements":
+    if document.kind in ("requirements", "shell"):
         yield from _requirements_directives(document.text)
         return
     if document.is_notebook:

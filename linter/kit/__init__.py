@@ -7,7 +7,8 @@ bandit and the rest. ``tests/test_kit.py`` checks that the table below and the t
 - the rule model: :class:`Rule`, :class:`Report`, :class:`Context`, :class:`TextBlock` and the node
   helpers of :mod:`linter.rule`; :class:`Severity`, :class:`Category`, :class:`Example`, :func:`at`,
   :class:`Edit`, :class:`Fix`, ``SAFE``/``UNSAFE`` of :mod:`linter.model`;
-- what hooks receive: :class:`MagicLine`, :class:`OutputText` (:mod:`linter.sources.document`);
+- what hooks receive: :class:`MagicLine`, :class:`OutputText` (:mod:`linter.sources.document`),
+  :class:`ArtifactInfo` (:mod:`linter.sources.artifacts`);
 - literal evaluation (:mod:`linter.kit.literals`), node builders for fixes
   (:mod:`linter.kit.node_builders`), notebook example builders (:mod:`linter.kit.examples`), the
   install-command parser (:mod:`linter.kit.install_commands`), redaction (:mod:`linter.kit.redaction`),
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     from linter.rule import is_false as is_false
     from linter.rule import is_true as is_true
     from linter.rule import keyword as keyword
+    from linter.sources.artifacts import ArtifactInfo as ArtifactInfo
     from linter.sources.document import MagicLine as MagicLine
     from linter.sources.document import OutputText as OutputText
 
@@ -135,6 +137,7 @@ EXPORTS = MappingProxyType(
         "is_false": "linter.rule",
         "is_true": "linter.rule",
         "keyword": "linter.rule",
+        "ArtifactInfo": "linter.sources.artifacts",
         "MagicLine": "linter.sources.document",
         "OutputText": "linter.sources.document",
     }

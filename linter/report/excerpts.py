@@ -24,6 +24,8 @@ from linter.sources.outputs import shown_output
 from linter.sources.raw_positions import RawPositions
 
 SENSITIVE = (Category.SECRET, Category.PII)
+# Other findings whose span is a personal value: MLS305's user and host names in saved outputs.
+SENSITIVE_CODES = ("MLS305",)
 MAX_LINES = 6
 MAX_WIDTH = 200
 
@@ -287,7 +289,7 @@ def annotate(
     (the ones among ``findings`` are always hidden). Every value in ``values`` (the secret and PII
     values detected in the document) and under a sensitive span is masked wherever it appears in
     any excerpt, also when a span is wrong."""
-    secret = [*(f for f in findings if f.category in SENSITIVE), *sensitive]
+    secret = [*(f for f in findings if f.category in SENSITIVE or f.code in SENSITIVE_CODES), *sensitive]
     hidden = _hidden_spans(secret)
     masked = sorted({*values, *span_values(document, secret)}, key=lambda v: (-len(v), v))
     positions = RawPositions.scan(raw_text) if raw_text is not None and document.is_notebook else None

@@ -6,8 +6,12 @@ import bisect
 from dataclasses import dataclass
 from typing import Literal
 
-# What a Document is (see :class:`Document`), by file name or as told.
-DocumentKind = Literal["python", "notebook", "requirements"]
+from linter.sources.artifacts import ArtifactInfo
+
+# What a Document is (see :class:`Document`), by file name or as told; ``model`` is a model file
+# (``.pkl``, ``.pt``...), read statically for the globals its pickles import (``artifact``).
+# ``shell`` is a shell script (each logical line a MagicLine of a ``bash`` cell magic).
+DocumentKind = Literal["python", "notebook", "requirements", "model", "shell"]
 # The cell types of nbformat 4; a cell of any other type is read as ``raw``.
 CellKind = Literal["code", "markdown", "raw"]
 # What the text handed to ``check_text`` is (see linter.rule.TextBlock): a notebook cell, a script or
@@ -145,9 +149,10 @@ class ReadProblem:
 class Document:
     """A file ready for analysis.
 
-    ``kind`` is ``python``, ``notebook`` or ``requirements``. ``code`` is the virtual Python module:
-    a script's text, or all code cells of a notebook with IPython syntax neutralised line for line.
-    ``text`` is the file's text for scripts and requirements files (empty for notebooks: see cells).
+    ``kind`` is ``python``, ``notebook``, ``requirements`` or ``model``. ``code`` is the virtual Python
+    module: a script's text, or all code cells of a notebook with IPython syntax neutralised line for
+    line. ``text`` is the file's text for scripts and requirements files (empty for notebooks: see
+    cells). ``artifact`` is what a model file's pickles import (model files only; no code, no text).
     """
 
     path: str
@@ -158,6 +163,7 @@ class Document:
     cells: tuple[Cell, ...] = ()
     magics: tuple[MagicLine, ...] = ()
     problems: tuple[ReadProblem, ...] = ()
+    artifact: ArtifactInfo | None = None
 
     @property
     def is_notebook(self) -> bool:

@@ -229,6 +229,15 @@ def _neutralise_lines(
         i += 1
 
 
+def shell_script_lines(text: str) -> tuple[MagicLine, ...]:
+    """The logical lines of a shell script, as the body lines of a ``%%bash`` cell (``cell`` None,
+    lines 1-based in the file), so every shell check reads a ``.sh`` file as it reads such a cell."""
+    magics: list[MagicLine] = []
+    lines = text.split("\n")
+    _take_cell_magic_body(lines, -1, None, "bash", "", list(lines), magics)
+    return tuple(magics)
+
+
 def _is_python_writefile(name: str, args: str) -> bool:
     target = args.split()[-1] if args.split() else ""
     return name == "writefile" and target.endswith(".py")

@@ -835,6 +835,8 @@ def credential_value(value: str, minimum: int = 4) -> str | None:
     candidate = value.strip()
     if len(candidate) < minimum or HOLE in candidate or any(c.isspace() for c in candidate):
         return None
+    if candidate.startswith(("$", "`")):  # a shell expansion (``TOKEN=$(az account get-access-token)``)
+        return None
     if not_a_secret(candidate) or is_env_var_name(candidate):
         return None
     if _PATHLIKE.search(candidate) or _DOTTED_NAME.match(candidate):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from linter.kit import (
+    UNSAFE,
     Category,
     Context,
     OutputText,
@@ -15,6 +17,7 @@ from linter.kit import (
     code_cell,
     error_output,
     notebook_example,
+    redact,
     result_output,
     stream_output,
 )
@@ -30,6 +33,8 @@ _SIGNED = (
     "&X-Goog-Credential=signer%40demo-project.iam.gserviceaccount.com%2F{day}%2Fauto%2Fstorage%2Fgoog4_request"
     "&X-Goog-Date={day}T101500Z&X-Goog-Expires=3600&X-Goog-SignedHeaders=host&X-Goog-Signature=" + _SIGNATURE
 )
+# Outputs stored as JSON text the fix edits in place (HTML and tracebacks are decoded before scanning).
+_REDACTABLE = frozenset({"stream", "text/plain"})
 _WIDGET = {"model_id": "2f5e0c3a9b8d4e7f9a1b2c3d4e5f6a7b", "version_major": 2, "version_minor": 0}
 
 
@@ -72,7 +77,11 @@ class SecretInOutput(Rule):
     Clear the output (`jupyter nbconvert --clear-output`, or "Clear All Outputs"), revoke the
     credential (a signed URL cannot be revoked alone: let it expire, and hand out short-lived
     ones), and stop printing it (print `redacted` values or only their length). Strip outputs
-    before committing (`nbstripout`).
+    before committing (`nbstripout`). `mlsafe check --unsafe-fixes` replaces each secret in stream
+    and `text/plain` outputs with the mask the reports show (`hf_a…`), keeping every other byte of
+    the notebook (unsafe because the saved output no longer shows what the code printed; the
+    credential must be revoked all the same); HTML and tracebacks are left to you. In JupyterLab,
+    the finding's *Redact* action masks the output's values in every representation.
     """
 
     code = "MLS204"
@@ -81,6 +90,8 @@ class SecretInOutput(Rule):
     severity = Severity.HIGH
     summary = "A secret is saved in a notebook cell output"
     cwe = (532, 798)
+    fix_title = "Mask the secret in the saved output"
+    fix_applicability = UNSAFE
 
     VALID = (
         notebook_example(
@@ -181,12 +192,28 @@ class SecretInOutput(Rule):
                     stream_output(
                         f"""
                         {TOKENS["huggingface"]}
+                        done…
                         """
                     )
                 ],
             ),
             expect=(at(1, 1, cell=1, output=0),),
             title="a printed token",
+            fixed=(
+                code_cell(
+                    """
+                    import os
+                    print(os.environ['HF_TOKEN'])""",
+                    outputs=[
+                        stream_output(
+                            f"""
+                            {redact(TOKENS["huggingface"])}
+                            done…
+                            """
+                        )
+                    ],
+                ),
+            ),
         ),
         notebook_example(
             code_cell(
@@ -247,5 +274,7 @@ class SecretInOutput(Rule):
     )
 
     def check_output(self, output: OutputText, ctx: Context) -> Iterator[Report]:
+        editable = output.mime in _REDACTABLE
         for match in find_all(output.text):
-            yield span_report(output.text, match, _message(match), Severity.LOW if match.low else None)
+            report = span_report(output.text, match, _message(match), Severity.LOW if match.low else None)
+            yield replace(report, replacement=redact(match.value)) if editable else report

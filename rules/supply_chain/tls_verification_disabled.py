@@ -1,4 +1,4 @@
-"""MLS407 tls-verification-disabled."""
+"""MLS408 tls-verification-disabled."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class TlsVerificationDisabled(Rule):
     and check the file's hash afterwards.
     """
 
-    code = "MLS407"
+    code = "MLS408"
     name = "tls-verification-disabled"
     category = Category.UNPINNED
     severity = Severity.HIGH

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import libcst as cst
 
@@ -96,13 +97,9 @@ class Download:
     style: str = "revision"  # revision= keyword, or the ref inside the id: "hub" (owner/repo:ref), "at" (repo@rev)
 
 
-def _download_of(name: str) -> Download | None:
-    root = name.partition(".")[0]
-    if name.endswith(".from_pretrained") and (root in HUB_LIBRARIES or name.startswith(".")):
-        if name.startswith("peft.PeftModel"):
-            return Download("model_id", 1)
-        return Download("pretrained_model_name_or_path", 0)
-    table = {
+# Downloading APIs other than ``from_pretrained``: built once (this lookup runs for every call).
+_DOWNLOADS: Mapping[str, Download] = MappingProxyType(
+    {
         "huggingface_hub.hf_hub_download": Download("repo_id", 0),
         "huggingface_hub.file_download.hf_hub_download": Download("repo_id", 0),
         "huggingface_hub.snapshot_download": Download("repo_id", 0),
@@ -117,7 +114,16 @@ def _download_of(name: str) -> Download | None:
         "open_clip.create_model_and_transforms": Download("model_name", 0, "at"),
         "open_clip.create_model_from_pretrained": Download("model_name", 0, "at"),
     }
-    return table.get(name)
+)
+
+
+def _download_of(name: str) -> Download | None:
+    root = name.partition(".")[0]
+    if name.endswith(".from_pretrained") and (root in HUB_LIBRARIES or name.startswith(".")):
+        if name.startswith("peft.PeftModel"):
+            return Download("model_id", 1)
+        return Download("pretrained_model_name_or_path", 0)
+    return _DOWNLOADS.get(name)
 
 
 def _constant(node: cst.BaseExpression, ctx: Context) -> str | None:

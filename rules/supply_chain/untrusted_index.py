@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from linter.kit import (
@@ -27,8 +28,17 @@ from linter.rules.supply_chain._shell_commands import (
 INDEX_OPTIONS = frozenset({"--index-url", "--index", "--default-index", "--find-links"})
 
 
+# Public test indexes: anyone can upload any name there, with no review.
+TEST_INDEXES = re.compile(r"(?i)^https?://test\.pypi\.org(?:[/:]|$)")
+
+
 def _problem(option: Option) -> str | None:
     value = redact_url_credentials(option.value or "")
+    if option.name in (*INDEX_OPTIONS, "--extra-index-url") and TEST_INDEXES.match(value):
+        return (
+            f"`{option.name} {value}` installs from TestPyPI, a public test index where anyone can upload any "
+            "package name without review; install released packages from PyPI"
+        )
     if option.name == "--extra-index-url":
         plain = ", over plain HTTP," if value.lower().startswith("http://") else ""
         return (
@@ -49,8 +59,9 @@ class UntrustedIndex(RequirementsCommandRule):
     """
     ## What it does
     Flags package-index options that weaken where packages come from: `--extra-index-url` (any
-    URL), `--index-url`/`-i`/`--find-links` over plain `http://`, and `--trusted-host`, in install
-    commands (magics, shell cells, `subprocess`) and requirements files.
+    URL), `--index-url`/`-i`/`--find-links` over plain `http://`, the public test index
+    (`-i https://test.pypi.org/simple/`), and `--trusted-host`, in install commands (magics, shell
+    cells, `subprocess`) and requirements files.
 
     ## Why is this bad?
     With an extra index pip takes each package from whichever index offers the highest version, so
@@ -97,6 +108,11 @@ class UntrustedIndex(RequirementsCommandRule):
             code_cell("%pip install -i http://pypi.internal/simple --trusted-host pypi.internal mylib==1.0"),
             expect=(at(1, 14, cell=1), at(1, 45, cell=1)),
             title="plain HTTP index and --trusted-host",
+        ),
+        notebook_example(
+            code_cell("!pip install -i https://test.pypi.org/simple/ my-demo-lib==0.1.2"),
+            expect=(at(1, 14, cell=1),),
+            title="the public test index",
         ),
         Example(
             """

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import libcst as cst
 
 from linter.kit import Category, Context, Example, Report, Rule, Severity, argument, at, is_false, is_true
-from linter.rules.unsafe_load._loading import load_severity, shown_name
+from linter.rules.unsafe_load._loading import load_severity, loaded_artifact, shown_name
+from linter.rules.unsafe_load._model_globals import classify, describe
 
 NUMPY_LOADS = frozenset({"numpy.load", "numpy.lib.npyio.load"})
 
@@ -16,7 +17,9 @@ class NumpyAllowPickle(Rule):
     """
     ## What it does
     Flags `numpy.load(..., allow_pickle=True)` (by keyword or as the third positional argument). A
-    value from a variable is reported at low severity.
+    value from a variable is reported at low severity. When the loaded file is a `.npy`/`.npz` of
+    the scanned tree, mlsafe reads its object arrays statically (see MLS108) and names what they
+    import: high when that runs code.
 
     ## Why is this bad?
     With `allow_pickle=True`, `.npy`/`.npz` files may hold pickled object arrays, which run code
@@ -124,6 +127,11 @@ class NumpyAllowPickle(Rule):
             severity, note = load_severity(node, ctx)
         else:
             severity, note = Severity.LOW, "; allow_pickle comes from a variable"
+        artifact = loaded_artifact(node, ctx)
+        if artifact is not None:  # the file is next to the code: say what its object arrays import
+            verdict = classify(artifact.globals)
+            note += f"; {describe(artifact, verdict)}" if verdict.level in ("runs-code", "review") else ""
+            severity = Severity.HIGH if verdict.level == "runs-code" else severity
         yield Report(
             f"{shown_name(node, name)} with allow_pickle enabled can execute code from pickled object "
             f"arrays{note}; use allow_pickle=False",

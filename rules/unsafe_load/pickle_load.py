@@ -6,8 +6,21 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from linter.kit import Category, Context, Example, Report, Rule, Severity, argument, at, code_cell, notebook_example
-from linter.rules.unsafe_load._loading import load_severity, shown_name
+from linter.kit import (
+    ArtifactInfo,
+    Category,
+    Context,
+    Example,
+    Report,
+    Rule,
+    Severity,
+    argument,
+    at,
+    code_cell,
+    notebook_example,
+)
+from linter.rules.unsafe_load._loading import load_severity, loaded_artifact, shown_name
+from linter.rules.unsafe_load._model_globals import Verdict, classify, describe, file_name
 
 PICKLE_MODULES = ("pickle", "cPickle", "_pickle", "pickle5", "dill", "cloudpickle")
 UNPICKLERS = frozenset(
@@ -53,6 +66,13 @@ class PickleLoad(Rule):
     Save and load weights in a format that holds only data: `safetensors` for tensors, `skops.io`
     (without trusting unknown types) for scikit-learn models, ONNX for inference graphs, JSON or
     Parquet for data. Load pickles only from files you created yourself.
+
+    ## Model files next to the code
+    When the loaded path is a literal (or a name bound once to one, or `with open(...) as f`) that
+    names a model file of the scanned tree, mlsafe reads that file statically (never unpickling
+    it; see MLS108) and says what it imports: high when it imports something that runs code
+    (`os.system`...), medium with the names when it imports types outside the allowlist of
+    data-only types, low when it holds only allowlisted types.
     """
 
     code = "MLS101"
@@ -242,9 +262,35 @@ class PickleLoad(Rule):
         elif name not in UNPICKLERS:
             return
         severity, note = load_severity(node, ctx)
+        artifact = loaded_artifact(node, ctx)
+        if artifact is not None:
+            verdict = classify(artifact.globals)
+            severity = _ARTIFACT_SEVERITY[verdict.level] if verdict.level != "review" else severity
+            yield Report(
+                f"{shown_name(node, name)}: {_artifact_note(artifact, verdict)}{note}", node=node, severity=severity
+            )
+            return
         yield Report(
             f"{shown_name(node, name)} can execute arbitrary code while deserialising{note}; "
             "load only files you created, or use safetensors, skops or ONNX",
             node=node,
             severity=severity,
         )
+
+
+# The severity of a load of a model file of the scanned tree, by what the file imports.
+_ARTIFACT_SEVERITY = {
+    "runs-code": Severity.HIGH,
+    "review": Severity.MEDIUM,
+    "safe-globals": Severity.LOW,
+    "weights-only": Severity.LOW,
+}
+
+
+def _artifact_note(artifact: ArtifactInfo, verdict: Verdict) -> str:
+    if verdict.level in ("runs-code", "review"):
+        return describe(artifact, verdict)
+    return (
+        f"`{file_name(artifact)}` holds only allowlisted data types today, so it runs no code as it is; "
+        "whoever can replace the file can make it run code: prefer safetensors, skops or ONNX"
+    )

@@ -10,6 +10,7 @@ from linter.kit import (
     UNSAFE,
     Category,
     Context,
+    Edit,
     Example,
     Report,
     Rule,
@@ -17,6 +18,7 @@ from linter.kit import (
     argument,
     at,
     code_cell,
+    dotted_name,
     has_kwargs_splat,
     is_false,
     is_true,
@@ -24,7 +26,14 @@ from linter.kit import (
     notebook_example,
     with_keyword,
 )
-from linter.rules.unsafe_load._loading import call_from_download, download_note, load_severity, shown_name
+from linter.rules.unsafe_load._loading import (
+    call_from_download,
+    download_note,
+    load_severity,
+    loaded_artifact,
+    shown_name,
+)
+from linter.rules.unsafe_load._model_globals import classify, describe
 
 TORCH_LOADS = frozenset({"torch.load", "torch.serialization.load"})
 TORCH_ARCHIVES = frozenset(
@@ -39,6 +48,16 @@ class TorchLoadUnsafe(Rule):
     `weights_only=False`, and `torch.jit.load` / `torch.package.PackageImporter` on files that come
     from a download.
 
+    An explicit `weights_only=False` is high: since PyTorch 2.6 it is the usual "fix" for the
+    errors the safe default raises, also as a retry in an `except pickle.UnpicklingError:` handler.
+    A bare `torch.load` is medium and its message says that what it does depends on the PyTorch
+    version; where the project requires `torch>=2.6` (a requirements file, `pyproject.toml`,
+    `setup.cfg` or `environment.yml` in the document's folder or up to three above it, or a
+    `%pip install` line of the notebook) the message says so and the finding is low. When the
+    loaded path names a model file of the scanned tree, mlsafe reads it statically (see MLS108)
+    and says whether it loads with `weights_only=True`, which names it needs added with
+    `torch.serialization.add_safe_globals([...])`, or that it runs code when loaded (high).
+
     ## Why is this bad?
     `torch.load` unpickles: a checkpoint from someone else can run any code on your machine when
     loaded. `weights_only=True` restricts unpickling to tensors and plain containers. PyTorch 2.6
@@ -49,7 +68,10 @@ class TorchLoadUnsafe(Rule):
     Pass `weights_only=True`, or store weights as `safetensors`. Load full pickled modules only from
     files you created. `mlsafe check --fix` adds `weights_only=True` (not when `pickle_module=` or
     `**kwargs` is passed); turning an explicit `weights_only=False` into `True` is an unsafe fix
-    (`--unsafe-fixes`), since that code asked for full unpickling.
+    (`--unsafe-fixes`), since that code asked for full unpickling, and so is adding it to a load of
+    a model file that imports names outside PyTorch's `weights_only` set; for a file that needs
+    only data-only names, that fix also inserts `torch.serialization.add_safe_globals([...])` with
+    exactly those names (and their imports) before the statement.
     """
 
     code = "MLS102"
@@ -117,8 +139,8 @@ class TorchLoadUnsafe(Rule):
 
             state = torch.load('ckpt.pt', map_location='cpu', weights_only=False)
             """,
-            expect=(at(3, 9),),
-            title="weights_only=False",
+            expect=(at(3, 9, severity=Severity.HIGH),),
+            title="weights_only=False: high on any PyTorch",
             fixed="""
             import torch
 
@@ -196,6 +218,42 @@ class TorchLoadUnsafe(Rule):
             expect=(at(2, 9, cell=2, severity=Severity.HIGH),),
             title="a file fetched with !gdown -O",
         ),
+        Example(
+            """
+            import pickle
+            import torch
+
+            try:
+                state = torch.load(path, weights_only=True)
+            except pickle.UnpicklingError:
+                state = torch.load(path, weights_only=False)
+            """,
+            expect=(at(7, 13, severity=Severity.HIGH),),
+            title="the common 'fix': retry with weights_only=False",
+            fixed="""
+            import pickle
+            import torch
+
+            try:
+                state = torch.load(path, weights_only=True)
+            except pickle.UnpicklingError:
+                state = torch.load(path, weights_only=True)
+            """,
+        ),
+        notebook_example(
+            code_cell('%pip install "torch>=2.6" torchvision'),
+            code_cell("""
+                import torch
+                state = torch.load('ckpt.pt')"""),
+            expect=(at(2, 9, cell=2, severity=Severity.LOW),),
+            title="the notebook installs torch>=2.6: the default is weights_only=True",
+            fixed=(
+                code_cell('%pip install "torch>=2.6" torchvision'),
+                code_cell("""
+                    import torch
+                    state = torch.load('ckpt.pt', weights_only=True)"""),
+            ),
+        ),
         notebook_example(
             code_cell("import torch"),
             code_cell("!wget -q https://example.org/files/model.pt"),
@@ -218,16 +276,7 @@ class TorchLoadUnsafe(Rule):
                 return
             if weights_only is not None and not is_false(weights_only.value):
                 return  # a variable: the caller decides; nothing to say for sure
-            severity, note = load_severity(node, ctx)
-            how = "with weights_only=False" if weights_only is not None else "without weights_only=True"
-            yield Report(
-                f"{shown_name(node, name)} {how} can execute arbitrary code from the checkpoint{note}; "
-                "pass weights_only=True or use safetensors",
-                node=node,
-                severity=severity,
-                replacement=_weights_only(node),
-                applicability=UNSAFE if weights_only is not None else None,
-            )
+            yield (self._explicit if weights_only is not None else self._bare)(node, name, ctx)
         elif name in TORCH_ARCHIVES and call_from_download(node, ctx):
             yield Report(
                 f"{shown_name(node, name)} runs code stored in the archive{download_note(ctx)}; "
@@ -235,6 +284,74 @@ class TorchLoadUnsafe(Rule):
                 node=node,
                 severity=Severity.HIGH,
             )
+
+    def _explicit(self, node: cst.Call, name: str, ctx: Context) -> Report:
+        """``weights_only=False``: high, whatever the PyTorch version."""
+        _, note = load_severity(node, ctx)
+        artifact = loaded_artifact(node, ctx)
+        about = f"; {describe(artifact, classify(artifact.globals))}" if artifact is not None else ""
+        retry = _retry(ctx)
+        return Report(
+            f"{shown_name(node, name)} with weights_only=False{retry} unpickles arbitrary objects: "
+            f"code in the checkpoint runs when loaded{note}{about}; pass weights_only=True "
+            "(with `torch.serialization.add_safe_globals` for reviewed classes) or use safetensors",
+            node=node,
+            severity=Severity.HIGH,
+            replacement=_weights_only(node),
+            applicability=UNSAFE,
+        )
+
+    def _bare(self, node: cst.Call, name: str, ctx: Context) -> Report:
+        """No ``weights_only``: what it does depends on the PyTorch version (2.6 made it True)."""
+        severity, note = load_severity(node, ctx)
+        artifact = loaded_artifact(node, ctx)
+        verdict = classify(artifact.globals) if artifact is not None else None
+        about = f"; {describe(artifact, verdict)}" if artifact is not None and verdict is not None else ""
+        pin = ctx.facts.torch_pin
+        if pin is not None:
+            severity = Severity.LOW
+            version = f"; {pin}, where it defaults to weights_only=True"
+        else:
+            if verdict is not None and verdict.level == "runs-code":
+                severity = Severity.HIGH
+            version = (
+                "; before PyTorch 2.6 it unpickles arbitrary objects (code in the checkpoint runs when "
+                "loaded), from 2.6 it defaults to weights_only=True"
+            )
+        safe_fix = verdict is None or verdict.level == "weights-only"
+        replacement = _weights_only(node)
+        extra = _safe_globals(ctx, verdict.data_only) if verdict is not None and verdict.level == "safe-globals" else ()
+        return Report(
+            f"{shown_name(node, name)} without weights_only{version}{note}{about}; "
+            "pass weights_only=True or use safetensors",
+            node=node,
+            severity=severity,
+            replacement=replacement,
+            applicability=None if safe_fix else UNSAFE,
+            extra_edits=extra if replacement is not None else (),
+        )
+
+
+def _safe_globals(ctx: Context, names: tuple[str, ...]) -> tuple[Edit, ...]:
+    """The lines that allow exactly ``names`` for ``weights_only=True``, inserted before the
+    top-level statement holding the load: the modules' imports and
+    ``torch.serialization.add_safe_globals([...])``."""
+    cell, line, _ = ctx.document.source_map.to_source(ctx.statement_line, 0)
+    modules = sorted({"torch.serialization", *(n.rpartition(".")[0] for n in names if n.rpartition(".")[0])})
+    text = "".join(f"import {module}\n" for module in modules)
+    text += f"torch.serialization.add_safe_globals([{', '.join(names)}])\n"
+    return (Edit(None if cell is None else cell + 1, None, line, 1, line, 1, text),)
+
+
+def _retry(ctx: Context) -> str:
+    """`` in an except handler (a retry after the safe load failed)`` when the call is in one."""
+    for handler in ctx.enclosing(cst.ExceptHandler):
+        caught = handler.type if isinstance(handler, cst.ExceptHandler) else None
+        names = [caught] if caught is None or not isinstance(caught, cst.Tuple) else [e.value for e in caught.elements]
+        if any((dotted_name(n) or "").endswith("UnpicklingError") for n in names if n is not None):
+            return " as a retry after an UnpicklingError"
+        return " in an except handler (a retry after the safe load failed?)"
+    return ""
 
 
 def _weights_only(call: cst.Call) -> cst.Call | None:

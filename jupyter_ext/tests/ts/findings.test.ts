@@ -3,7 +3,16 @@ import { describe, test } from 'node:test';
 
 import type { Diagnostic } from '@codemirror/lint';
 
-import { diagnosticLevel, localFix, signature, where, worst } from '../../src/findings';
+import {
+  badgeLabel,
+  byRule,
+  diagnosticLevel,
+  localFix,
+  messageParts,
+  signature,
+  where,
+  worst
+} from '../../src/findings';
 import type { IFix, Severity } from '../../src/types';
 import { edit, finding } from './make';
 
@@ -93,6 +102,14 @@ describe('signature: whether the shown diagnostics changed', () => {
     );
   });
 
+  test('is the same in any order (the editor holds its diagnostics in document order)', () => {
+    const a = diagnostic({ from: 10, to: 12, message: 'a' });
+    const b = diagnostic({ from: 2, to: 6, message: 'b' });
+    const c = diagnostic({ from: 2, to: 6, message: 'c' });
+    assert.equal(signature([a, b, c]), signature([c, b, a]));
+    assert.equal(signature([a, c, b]), '[[2,6,"error","b"],[2,6,"error","c"],[10,12,"error","a"]]');
+  });
+
   test('ignores what does not show: source, classes, renderers and actions', () => {
     const plain = signature([diagnostic()]);
     const dressed = diagnostic({
@@ -116,5 +133,74 @@ describe('signature: whether the shown diagnostics changed', () => {
     ]) {
       assert.notEqual(signature([diagnostic(change)]), plain, JSON.stringify(change));
     }
+  });
+});
+
+describe('messageParts: backticks as inline code', () => {
+  const parts = (message: string) => messageParts(message).map(p => [p.code, p.text]);
+
+  test('text and code in turn', () => {
+    assert.deepEqual(parts('`torch.load` without `weights_only=True` runs code'), [
+      [true, 'torch.load'],
+      [false, ' without '],
+      [true, 'weights_only=True'],
+      [false, ' runs code']
+    ]);
+  });
+
+  test('no backticks: one text part; empty message: none', () => {
+    assert.deepEqual(parts('plain words'), [[false, 'plain words']]);
+    assert.deepEqual(parts(''), []);
+  });
+
+  test('an unclosed backtick stays text; one space each side is stripped, as in Markdown', () => {
+    assert.deepEqual(parts('a ` b `c'), [
+      [false, 'a '],
+      [true, 'b'],
+      [false, 'c']
+    ]);
+    assert.deepEqual(parts('it`s'), [[false, 'it`s']]);
+  });
+
+  test('a double-backtick span may hold a backtick', () => {
+    assert.deepEqual(parts('use `` a`b `` here'), [
+      [false, 'use '],
+      [true, 'a`b'],
+      [false, ' here']
+    ]);
+  });
+
+  test('a mask with an ellipsis inside code', () => {
+    assert.deepEqual(parts('token (`hf_a…`) printed'), [
+      [false, 'token ('],
+      [true, 'hf_a…'],
+      [false, ') printed']
+    ]);
+  });
+});
+
+describe('byRule and badgeLabel: one badge per rule with a count', () => {
+  test('groups in order of first appearance', () => {
+    const groups = byRule([
+      finding({ code: 'MLS304', line: 1 }),
+      finding({ code: 'MLS502', line: 2 }),
+      finding({ code: 'MLS502', line: 3 }),
+      finding({ code: 'MLS204', line: 4 }),
+      finding({ code: 'MLS502', line: 5 })
+    ]);
+    assert.deepEqual(
+      groups.map(g => [g.code, g.findings.map(f => f.line)]),
+      [
+        ['MLS304', [1]],
+        ['MLS502', [2, 3, 5]],
+        ['MLS204', [4]]
+      ]
+    );
+    assert.deepEqual(byRule([]), []);
+  });
+
+  test('the count shows from two on', () => {
+    assert.equal(badgeLabel('MLS502', 8), 'MLS502 ×8');
+    assert.equal(badgeLabel('MLS204', 1), 'MLS204');
   });
 });

@@ -1,4 +1,4 @@
-/** Test data: findings and fix edits as the server sends them. */
+/** Test data: findings and fix edits as the server sends them (cell n has the id `cell-n`). */
 import type { IFinding, IFixEdit } from '../../src/types';
 
 export function finding(overrides: Partial<IFinding> = {}): IFinding {
@@ -28,5 +28,5 @@ export function edit(
   end_column: number,
   content: string
 ): IFixEdit {
-  return { cell, line, column, end_line, end_column, content };
+  return { cell, cell_id: `cell-${cell}`, line, column, end_line, end_column, content };
 }

@@ -9,12 +9,26 @@ import {
   editChanges,
   findingRange,
   IEditableSource,
+  sameSource,
+  staleFix,
   textOffset
 } from '../../src/positions';
 import { edit } from './make';
 
 // Line starts: 0 'import os' (to 9), 10 'x = 1' (to 15), 16 '' (to 16), 17 'print(x)' (to 25).
 const DOC = Text.of(['import os', 'x = 1', '', 'print(x)']);
+
+describe('sameSource: a cell source and the editor text', () => {
+  test('equal texts, and texts that differ only in line breaks', () => {
+    assert.equal(sameSource('a\nb', 'a\nb'), true);
+    assert.equal(sameSource('a\r\nb\rc', 'a\nb\nc'), true);
+  });
+
+  test('any other difference', () => {
+    assert.equal(sameSource('a\nb', 'a\nb\n'), false);
+    assert.equal(sameSource('x = 1', 'x = 2'), false);
+  });
+});
 
 describe('docOffset: 1-based line and column to a CodeMirror offset', () => {
   test('positions inside the document', () => {
@@ -200,23 +214,26 @@ describe('applyEdits: a fix applied to the cells of a notebook', () => {
     ]);
   });
 
-  test('edits reach their own cells by 1-based index; a missing cell is skipped', () => {
-    const cells = [new FakeSource('import pickle\n'), new FakeSource('m = pickle.load(f)\n')];
-    const asked: number[] = [];
+  test('edits reach their own cells (by id); a missing cell is skipped', () => {
+    const cells = new Map([
+      ['cell-1', new FakeSource('import pickle\n')],
+      ['cell-2', new FakeSource('m = pickle.load(f)\n')]
+    ]);
+    const asked: string[] = [];
     applyEdits(
       [
         edit(1, 1, 8, 1, 14, 'json'),
         edit(3, 1, 1, 1, 1, 'lost'),
         edit(2, 1, 5, 1, 16, 'json.load')
       ],
-      cell => {
-        asked.push(cell);
-        return cells[cell - 1];
+      e => {
+        asked.push(e.cell_id ?? '');
+        return cells.get(e.cell_id ?? '');
       }
     );
-    assert.deepEqual(asked, [3, 2, 1]);
-    assert.equal(cells[0].text, 'import json\n');
-    assert.equal(cells[1].text, 'm = json.load(f)\n');
+    assert.deepEqual(asked, ['cell-3', 'cell-2', 'cell-1']);
+    assert.equal(cells.get('cell-1')?.text, 'import json\n');
+    assert.equal(cells.get('cell-2')?.text, 'm = json.load(f)\n');
   });
 
   test('the list of edits given is left in its order', () => {
@@ -225,5 +242,60 @@ describe('applyEdits: a fix applied to the cells of a notebook', () => {
     applyEdits(edits, () => new FakeSource('xyzw'));
     assert.deepEqual(edits, before);
     assert.equal(edits[0], before[0]);
+  });
+});
+
+describe('staleFix: whether a fix still fits its cells', () => {
+  const texts = (linted: Record<string, string>, current: Record<string, string>) => ({
+    linted: (id: string) => linted[id] ?? null,
+    current: (id: string) => current[id] ?? null
+  });
+  const LINTED = 'import torch\nstate = torch.load(p)\nprint(state)\n';
+  const fix = [edit(2, 2, 21, 2, 21, ', weights_only=True')];
+
+  test('the cell as it was checked, or edited on other lines only: the fix fits', () => {
+    assert.equal(staleFix(fix, texts({ 'cell-2': LINTED }, { 'cell-2': LINTED })), null);
+    const below = LINTED + 'more = 1\n';
+    assert.equal(staleFix(fix, texts({ 'cell-2': LINTED }, { 'cell-2': below })), null);
+  });
+
+  test('the line it edits changed: refused', () => {
+    const edited = LINTED.replace('load(p)', 'load(q)');
+    assert.equal(
+      staleFix(fix, texts({ 'cell-2': LINTED }, { 'cell-2': edited })),
+      'line 2 of its cell changed since it was checked'
+    );
+  });
+
+  test('a line inserted above moves the edited line: refused', () => {
+    const shifted = '# note\n' + LINTED;
+    assert.match(staleFix(fix, texts({ 'cell-2': LINTED }, { 'cell-2': shifted })) ?? '', /line 2/);
+  });
+
+  test('the lines of a multi-line edit are all checked', () => {
+    const wide = [edit(2, 1, 1, 3, 1, 'x')];
+    const edited = LINTED.replace('print(state)', 'print(1)');
+    assert.match(staleFix(wide, texts({ 'cell-2': LINTED }, { 'cell-2': edited })) ?? '', /line 3/);
+  });
+
+  test('a deleted cell, a cell never checked, an edit without a cell id: refused', () => {
+    assert.equal(staleFix(fix, texts({ 'cell-2': LINTED }, {})), 'its cell was deleted');
+    assert.equal(
+      staleFix(fix, texts({}, { 'cell-2': LINTED })),
+      'its cell has not been checked yet'
+    );
+    const anonymous = [{ ...fix[0], cell_id: null }];
+    assert.match(staleFix(anonymous, texts({}, {})) ?? '', /which cell/);
+  });
+
+  test('edits of several cells: the first that does not fit is told', () => {
+    const both = [edit(1, 1, 1, 1, 1, 'import os\n'), ...fix];
+    const linted = { 'cell-1': 'import torch\n', 'cell-2': LINTED };
+    assert.equal(staleFix(both, texts(linted, linted)), null);
+    const edited = { 'cell-1': 'import numpy\n', 'cell-2': LINTED };
+    assert.equal(
+      staleFix(both, texts(linted, edited)),
+      'line 1 of its cell changed since it was checked'
+    );
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { cellPayload, isBinaryMime, slimOutputs } from '../../src/request';
+import { cellPayload, isBinaryMime, mergeRedacted, slimOutputs } from '../../src/request';
 
 describe('isBinaryMime: output MIME types never sent', () => {
   test('images, video, audio, widget state and PDF', () => {
@@ -119,5 +119,40 @@ describe('cellPayload: a cell as sent to the server', () => {
       JSON.stringify(cellPayload({ cell_type: 'markdown', source: '# t', metadata: {} }, 'm1'))
     );
     assert.deepEqual(sent, { cell_type: 'markdown', source: '# t', metadata: {}, id: 'm1' });
+  });
+});
+
+describe('mergeRedacted: the server redacted a slim output; the binary bundles stay', () => {
+  test('text bundles from the server, images from the original', () => {
+    const original = {
+      output_type: 'execute_result',
+      execution_count: 3,
+      metadata: { isolated: true },
+      data: { 'text/plain': 'key sk-proj-0123456789', 'image/png': 'iVBORw0KGgo=' }
+    };
+    const redacted = {
+      output_type: 'execute_result',
+      execution_count: 3,
+      metadata: { isolated: true },
+      data: { 'text/plain': 'key sk-p…' }
+    };
+    assert.deepEqual(mergeRedacted(original, redacted), {
+      output_type: 'execute_result',
+      execution_count: 3,
+      metadata: { isolated: true },
+      data: { 'text/plain': 'key sk-p…', 'image/png': 'iVBORw0KGgo=' }
+    });
+    assert.equal(original.data['text/plain'], 'key sk-proj-0123456789');
+  });
+
+  test('a stream or an error (no data): the server fields replace the original ones', () => {
+    const stream = { output_type: 'stream', name: 'stdout', text: 'a@b.example.org' };
+    assert.deepEqual(mergeRedacted(stream, { ...stream, text: 'a@b.…' }), {
+      output_type: 'stream',
+      name: 'stdout',
+      text: 'a@b.…'
+    });
+    const error = { output_type: 'error', ename: 'E', evalue: 'v', traceback: ['t'] };
+    assert.deepEqual(mergeRedacted(error, { ...error, traceback: ['x'] }).traceback, ['x']);
   });
 });

@@ -27,16 +27,25 @@ describe('FindingStore: findings per cell, keyed by the cell shared model', () =
     assert.equal(seen[0], cell);
   });
 
-  test('setting equal findings again (a new list) signals nothing and keeps the old list', () => {
+  test('setting equal findings again signals again (editors compare with the marks they hold)', () => {
     const store = new FindingStore();
     const cell = {};
-    const first = [finding({ line: 2 })];
-    store.set(cell, first);
-    const seen = listen(store);
     store.set(cell, [finding({ line: 2 })]);
-    store.set({}, []);
-    assert.deepEqual(seen, []);
-    assert.equal(store.get(cell), first);
+    const seen = listen(store);
+    const again = [finding({ line: 2 })];
+    store.set(cell, again);
+    assert.deepEqual(seen, [cell]);
+    assert.equal(store.get(cell), again);
+  });
+
+  test('the source the findings were computed from', () => {
+    const store = new FindingStore();
+    const cell = {};
+    assert.equal(store.sourceOf(cell), null);
+    store.set(cell, [finding()], 'import pickle\n');
+    assert.equal(store.sourceOf(cell), 'import pickle\n');
+    store.set(cell, []);
+    assert.equal(store.sourceOf(cell), null);
   });
 
   test('a change of any field signals again', () => {
