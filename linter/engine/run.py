@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from linter.engine.bandit_bridge import run_bandit
+from linter.engine.bandit_bridge import SiteFinder, run_bandit
 from linter.engine.budget import checkpoint
 from linter.engine.cst_walk import run_cst
 from linter.engine.facts import collect_facts, with_artifacts
@@ -42,7 +42,7 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     raws.extend(_run_outputs(document, ruleset, ctx))
     raws.extend(_run_artifact(document, ruleset, ctx))
     checkpoint()
-    raws.extend(_run_bandit(document, module, code, ruleset))  # last: bandit annotates the ast tree
+    raws.extend(_run_bandit(document, module, code, ruleset, ctx))  # last: bandit annotates the ast tree
     checkpoint()
     suppressor = Suppressor(document, allow_bare_noqa)
     kept = [raw for raw in raws if not _suppressed(suppressor, raw)]
@@ -226,14 +226,21 @@ def _run_artifact(document: Document, ruleset: RuleSet, ctx: Context) -> Iterato
                 yield raw_at(rule, report, None, None)
 
 
-def _run_bandit(document: Document, module: ast.Module | None, code: str, ruleset: RuleSet) -> Iterator[Raw]:
-    """bandit's checks (only those selected; bandit is imported only then), mapped to cells."""
+def _run_bandit(
+    document: Document, module: ast.Module | None, code: str, ruleset: RuleSet, ctx: Context
+) -> Iterator[Raw]:
+    """bandit's checks (only those selected; bandit is imported only then), reviewed by the checks
+    that know better (see ``BanditCheck.review``), mapped to cells."""
     if module is None or not ruleset.bandit:
         return
     by_code = {check.code: check for check in ruleset.bandit}
-    for hit in run_bandit(document, module, code, ruleset.bandit):
-        rule = by_code.get(hit.code)
+    sites = SiteFinder(module, code, ctx.facts)
+    for found in run_bandit(document, module, code, ruleset.bandit):
+        rule = by_code.get(found.code)
         if rule is None:
+            continue
+        hit = rule.review(found, sites.site(found)) if rule.reviews else found
+        if hit is None:
             continue
         cell, line, column = document.source_map.to_source(hit.line, hit.column)
         end_cell, end_line, end_column = document.source_map.to_source(hit.end_line, hit.end_column)
