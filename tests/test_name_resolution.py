@@ -55,3 +55,24 @@ def test_look_alike_a_local_function_of_the_same_name() -> None:
 def test_look_alike_statements_sharing_a_line_see_the_assignment() -> None:
     source = 'import pickle\npickle = Loader(); pickle.load(open("a.pkl", "rb"))\n'
     assert _where(source) == []
+
+
+def test_the_logarithmic_lookup_agrees_with_the_linear_one() -> None:
+    """The binary search used for bindings in line order picks what the linear scan picks,
+    including bindings that take effect after their own line (``x = x(...)``)."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from linter.engine.facts import Binding, _pick, _pick_ordered
+
+    bindings_in_order = st.lists(st.tuples(st.integers(1, 6), st.booleans()), min_size=1, max_size=8).map(
+        lambda pairs: [
+            Binding(line, f"t{i}", after) for i, (line, after) in enumerate(sorted(pairs, key=lambda p: p[0]))
+        ]
+    )
+
+    @given(bindings_in_order, st.integers(0, 7))
+    def agree(bindings: list[Binding], line: int) -> None:
+        assert _pick_ordered(bindings, line) == _pick(bindings, line)
+
+    agree()

@@ -244,8 +244,14 @@ def _pick(bindings: Sequence[Binding], line: int) -> Binding:
 
 def _pick_ordered(bindings: Sequence[Binding], line: int) -> Binding:
     """:func:`_pick` for bindings whose lines never decrease, in logarithmic time."""
-    index = bisect.bisect_right(bindings, line, key=_binding_line)
-    return bindings[index - 1] if index else bindings[0]
+    end = bisect.bisect_right(bindings, line, key=_binding_line)
+    start = bisect.bisect_left(bindings, line, key=_binding_line)
+    for index in range(end - 1, start - 1, -1):  # made on this line: in effect unless it binds after
+        if not bindings[index].after:
+            return bindings[index]
+    if start:
+        return bindings[start - 1]
+    return bindings[end] if end < len(bindings) else bindings[0]
 
 
 def _binding_line(binding: Binding) -> int:
