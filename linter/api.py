@@ -21,6 +21,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import itertools
+import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -28,18 +29,21 @@ from typing import TYPE_CHECKING
 
 from linter.cache import Cache, open_cache
 from linter.config import Config
+from linter.engine.budget import BudgetExceeded, time_budget
 from linter.engine.gc_tuning import batch_collection, prepare_batch_worker
 from linter.model import Finding, Result, RuleInfo
 from linter.sources.artifacts import referenced_stamp
-from linter.sources.discovery import discover
+from linter.sources.discovery import discover_all
 from linter.sources.document import Document, DocumentKind, ReadProblem
 from linter.sources.reading import (
-    MAX_BYTES,
-    document_from_bytes,
+    NotReadable,
+    document_from_owned_bytes,
     document_from_text,
     kind_of,
     notebook_document,
+    problem_document,
     read_path,
+    read_regular,
 )
 from linter.sources.requirements import plan_with_includes
 
@@ -73,9 +77,37 @@ def _ruleset(config: Config, path: str = "") -> RuleSet:
 
 def lint(document: Document, config: Config = Config()) -> tuple[Finding, ...]:
     """Findings of one document (per-file ignores and severity overrides of ``config`` applied);
-    an internal error is reported as MLS002, never raised."""
+    an internal error, or a document over ``config.timeout_per_file``, is reported as MLS002,
+    never raised."""
+    return lint_within_budget(document, config)[0]
+
+
+def lint_within_budget(document: Document, config: Config = Config()) -> tuple[tuple[Finding, ...], bool]:
+    """(findings, complete): :func:`lint`, and False when the document ran over its time budget
+    (then its only finding is that MLS002, which says how long it ran; such results are not
+    cached). The rules are loaded before the budget starts; the analysis is inside it."""
     ruleset = _ruleset(config, document.path)
-    return _override_severity(_lint(document, ruleset, config.allow_bare_noqa), config)
+    try:
+        with time_budget(config.timeout_per_file):
+            found = _lint(document, ruleset, config.allow_bare_noqa)
+    except BudgetExceeded as spent:
+        return _over_budget(document, ruleset, spent), False
+    return _override_severity(found, config), True
+
+
+def _over_budget(document: Document, ruleset: RuleSet, spent: BudgetExceeded) -> tuple[Finding, ...]:
+    message = (
+        f"analysis stopped after {spent.elapsed:.2f} s, over the time budget of {spent.budget:g} s per file"
+        " (--timeout-per-file); not scanned"
+    )
+    stopped = Document(
+        path=document.path,
+        kind=document.kind,
+        code="",
+        source_map=document.source_map,
+        problems=(ReadProblem(message),),
+    )
+    return lint_document(stopped, ruleset)
 
 
 def _override_severity(findings: tuple[Finding, ...], config: Config) -> tuple[Finding, ...]:
@@ -141,20 +173,21 @@ def _detected_values(document: Document) -> frozenset[str]:
         return frozenset()
 
 
-def _raw_text(path: Path) -> str | None:
+def _raw_text(path: Path, config: Config) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        return read_regular(path, config.max_file_size).decode("utf-8-sig")
+    except (NotReadable, UnicodeDecodeError):
         return None
 
 
-def _findings(document: Document, config: Config, context: bool) -> tuple[Finding, ...]:
-    """Findings of a document read from disk (its path is the file's), with context if asked."""
-    found = lint(document, config)
-    if context and found:
-        raw = _raw_text(Path(document.path)) if document.is_notebook else None
+def _findings(document: Document, config: Config, context: bool) -> tuple[tuple[Finding, ...], bool]:
+    """(findings, complete) of a document read from disk (its path is the file's), with context if
+    asked; complete is False when the document ran over its time budget."""
+    found, complete = lint_within_budget(document, config)
+    if context and found and complete:
+        raw = _raw_text(Path(document.path), config) if document.is_notebook else None
         found = _with_context(document, found, config, raw)
-    return found
+    return found, complete
 
 
 # Bytes a file that names a model file holds (its findings then depend on that file too).
@@ -168,14 +201,17 @@ def _lint_planned(
     item: tuple[Path, DocumentKind | None], config: Config, context: bool, cache: Cache | None = None
 ) -> tuple[Finding, ...]:
     path, kind = item
-    data = _cacheable_bytes(path) if cache is not None else None
+    data = _cacheable_bytes(path, config) if cache is not None else None
     if cache is None or data is None:  # unreadable and oversized files are reported, not cached
-        return _findings(read_path(path, kind=kind), config, context)
+        return _findings(read_path(path, kind=kind, limit=config.max_file_size), config, context)[0]
     key = _key(cache, item, data, context)
     found = cache.load(key)
     if found is None:
-        found = _findings(document_from_bytes(data, str(path), kind), config, context)
-        cache.store(key, found)
+        box = [data]
+        del data  # handed over: freed as soon as it is decoded
+        found, complete = _findings(document_from_owned_bytes(box, str(path), kind), config, context)
+        if complete:  # a time-out depends on the machine's load, not on the file
+            cache.store(key, found)
     return found
 
 
@@ -185,22 +221,21 @@ def _key(cache: Cache, item: tuple[Path, DocumentKind | None], data: bytes, cont
     return cache.key(data, str(path), kind or kind_of(str(path)), context, depends)
 
 
-def _cached(item: tuple[Path, DocumentKind | None], cache: Cache, context: bool) -> tuple[Finding, ...] | None:
+def _cached(
+    item: tuple[Path, DocumentKind | None], cache: Cache, context: bool, config: Config
+) -> tuple[Finding, ...] | None:
     """The cached findings of a planned file, or None (a miss, or a file not to cache)."""
-    data = _cacheable_bytes(item[0])
+    data = _cacheable_bytes(item[0], config)
     return None if data is None else cache.load(_key(cache, item, data, context))
 
 
-def _cacheable_bytes(path: Path) -> bytes | None:
-    """The bytes of a file read_path would read, or None (too large, unreadable, a model file:
-    those are streamed, never read whole, and not cached)."""
-    if kind_of(str(path)) == "model":
+def _cacheable_bytes(path: Path, config: Config) -> bytes | None:
+    """The bytes of a file read_path would read, or None (too large, unreadable, not a regular file)."""
+    if kind_of(str(path)) == "model":  # streamed, never read whole, and not cached
         return None
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        return path.read_bytes()
-    except OSError:
+        return read_regular(path, config.max_file_size)
+    except NotReadable:
         return None
 
 
@@ -219,14 +254,17 @@ def lint_paths(
     file are kept there and reused while the file, its path, the configuration and mlsafe are
     unchanged (see linter.cache); without it nothing is cached."""
     excluded = config.is_excluded if config.exclude else None
-    plan = plan_with_includes(discover(paths, excluded))  # -r/-c includes of requirements files too
+    found = discover_all(paths, excluded)
+    plan = plan_with_includes(found.files)  # -r/-c includes of requirements files too
     cache = open_cache(cache_dir, config.digest()) if cache_dir is not None else None
-    findings: list[Finding] = []
+    findings: list[Finding] = [
+        f for p in found.problems for f in lint(problem_document(str(p.path), p.message), config)
+    ]
     todo = plan
     if cache is not None:  # hits are answered here, without a pool; only misses are linted
         todo = []
         for seen, item in enumerate(plan, start=1):
-            hit = _cached(item, cache, context)
+            hit = _cached(item, cache, context, config)
             if hit is None:
                 todo.append(item)
                 continue
@@ -237,6 +275,8 @@ def lint_paths(
     with contextlib.ExitStack() as stack:
         selection = config.selection()
         if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
+            if multiprocessing.get_start_method() == "fork":  # workers inherit the engine loaded once here
+                stack.enter_context(batch_collection(*selection))
             pool = stack.enter_context(
                 concurrent.futures.ProcessPoolExecutor(
                     max_workers=jobs, initializer=prepare_batch_worker, initargs=selection
@@ -258,7 +298,7 @@ def lint_paths(
             findings.extend(part)
             if progress is not None:
                 progress(done, len(plan))
-    return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(plan))
+    return Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(plan) + len(found.problems))
 
 
 def lint_source(

@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache-dir", metavar="DIR", default=None, help="keep results per file in DIR (default: .mlsafe_cache)"
     )
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument(
+        "--timeout-per-file",
+        type=float,
+        metavar="SECONDS",
+        help="report a file that takes longer as MLS002 and go on (default: 60; 0: no limit)",
+    )
     # Configuration, suppressions and baselines (linter.config, linter.baseline)
     check.add_argument("--extend-select", help="comma-separated code prefixes to run in addition")
     check.add_argument(
@@ -123,7 +129,10 @@ def _config(args: argparse.Namespace) -> Config:
         config=args.config,
         isolated=args.isolated,
         show=args.severity,
+        timeout_per_file=args.timeout_per_file,
     )
+    if args.timeout_per_file is not None and not args.timeout_per_file >= 0:
+        raise UsageError("--timeout-per-file takes a number of seconds, 0 or more")
     paths = [args.stdin_filename or "."] if _reads_stdin(args) else args.paths
     return resolve(paths, overrides)
 

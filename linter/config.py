@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 from linter.model import Finding, Severity
 
@@ -41,7 +41,13 @@ KEYS = (
     "severity",
     "fail-on",
     "allow-bare-noqa",
+    "timeout-per-file",
+    "max-file-size",
 )
+# Limits of a run: a file that takes longer is reported as MLS002 and the run goes on
+# (linter.engine.budget); a larger file is refused with MLS002 before it is read (linter.sources.reading).
+DEFAULT_TIMEOUT = 60.0  # seconds; 0 turns the budget off
+DEFAULT_MAX_FILE_SIZE = 100  # megabytes
 
 
 class ConfigError(ValueError):
@@ -75,13 +81,19 @@ class Config:
     allow_bare_noqa: bool = False
     root: str = ""
     show: Severity = Severity.LOW  # the lowest severity reported (--severity); not linting: not in digest
+    timeout_per_file: float = DEFAULT_TIMEOUT
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE * 1_000_000  # bytes
+
+    # Fields that change whether a file is analysed, never what is found in it: left out of the
+    # digest (the cache key), and timed-out or refused files are never cached.
+    LIMITS: ClassVar[tuple[str, ...]] = ("timeout_per_file", "max_file_size")
 
     def digest(self) -> str:
         """A stable hash of what the linting depends on (same content, same digest, in any process);
         ``show`` only filters what is printed, so it is left out."""
         data: dict[str, Any] = {}
         for item in fields(self):
-            if item.name == "show":
+            if item.name in self.LIMITS or item.name == "show":
                 continue
             value = getattr(self, item.name)
             data[item.name] = _plain(value)
@@ -265,6 +277,8 @@ def config_from_table(table: Mapping[str, Any], where: str = f"[{TABLE}]", root:
         allow_bare_noqa=_bool(table, "allow-bare-noqa", where),
         root=root,
         show=_severity_value(severity, f"{where} severity") if isinstance(severity, str) else Severity.LOW,
+        timeout_per_file=_number(table, "timeout-per-file", where, DEFAULT_TIMEOUT),
+        max_file_size=int(_number(table, "max-file-size", where, DEFAULT_MAX_FILE_SIZE, positive=True) * 1_000_000),
     )
 
 
@@ -336,6 +350,15 @@ def _severity_value(value: Any, what: str) -> Severity:
         raise ConfigError(f"{what}: {error}") from None
 
 
+def _number(table: Mapping[str, Any], key: str, where: str, default: float, positive: bool = False) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+        raise ConfigError(f"{where}: {key} must be a number, 0 or more")
+    if positive and value == 0:
+        raise ConfigError(f"{where}: {key} must be more than 0")
+    return float(value)
+
+
 def _bool(table: Mapping[str, Any], key: str, where: str) -> bool:
     value = table.get(key, False)
     if not isinstance(value, bool):
@@ -358,6 +381,7 @@ class Overrides:
     config: str | None = None
     isolated: bool = False
     show: str | None = None  # --severity
+    timeout_per_file: float | None = None
 
 
 def resolve(paths: Sequence[str | os.PathLike[str]], overrides: Overrides = Overrides()) -> Config:
@@ -392,4 +416,6 @@ def resolve(paths: Sequence[str | os.PathLike[str]], overrides: Overrides = Over
         allow_bare_noqa=base.allow_bare_noqa,
         root=base.root,
         show=_severity_value(overrides.show, "--severity") if overrides.show else base.show,
+        timeout_per_file=base.timeout_per_file if overrides.timeout_per_file is None else overrides.timeout_per_file,
+        max_file_size=base.max_file_size,
     )

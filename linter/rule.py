@@ -88,6 +88,9 @@ class TextBlock:
     cell: int | None = None
 
 
+_UNKNOWN = object()  # not resolved yet in this statement
+
+
 class Context:
     """Per-document state handed to hooks: the document, its import/download facts, and (during the
     CST traversal) the ancestors of the current node. One per document and run; never shared."""
@@ -97,6 +100,14 @@ class Context:
         self.facts = facts
         self.ancestors: list[cst.CSTNode] = []
         self.statement_line = 1  # virtual line where the current top-level statement starts
+        # qualified names of the current top-level statement's nodes: most calls are resolved by
+        # several rules (cleared by enter_statement, so no tree outlives its statement here)
+        self._qualified: dict[cst.CSTNode, str | None] = {}
+
+    def enter_statement(self, line: int) -> None:
+        """The CST walk moves to the top-level statement starting at virtual ``line``."""
+        self.statement_line = line
+        self._qualified.clear()
 
     @property
     def path(self) -> str:
@@ -110,10 +121,13 @@ class Context:
     def qualified_name(self, node: cst.CSTNode) -> str | None:
         """``pickle.load`` for ``pk.load`` after ``import pickle as pk``; None when the name is
         rebound locally or is not a plain dotted name."""
+        known = self._qualified.get(node, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known if isinstance(known, str) else None
         dotted = dotted_name(node)
-        if dotted is None:
-            return None
-        return self.facts.resolve(dotted, lambda: self.use_line(node))
+        found = None if dotted is None else self.facts.resolve(dotted, lambda: self.use_line(node))
+        self._qualified[node] = found
+        return found
 
     def call_name(self, call: cst.Call) -> str | None:
         return self.qualified_name(call.func)

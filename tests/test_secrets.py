@@ -321,3 +321,143 @@ def test_special_token_names_are_neither_credentials_nor_triggers(name: str) -> 
     scanner = RuleSet.build([HardcodedCredential()]).scanner
     assert scanner.hits(source) == []
     assert scanner.hits('token = "Zq8v2LmT4wX9rK7pN3"\n') == [0]
+
+
+# ----------------------------------------------------------------------------------------------
+# Signed URLs: reported once, at the signature, only while live; their credential field is a scope
+
+_SIG_HEX = "7c4e" + "91ab3f0d" + "58e2c6a1" + "b7d94f03" + "e2a8c51b" + "6f0d93e7" + "a4c218b5" + "d09e3f7a"
+_SIG_B64 = "Qm9" + "vTl3xR7" + "pLk2Wv8" + "sZe5Hj0" + "cYa4Fq6" + "Ud1GnT" + "8bKw2Ma"
+
+
+def _gcs(date: str) -> str:
+    return (
+        "https://storage.googleapis.com/demo-bucket/report.pdf?X-Goog-Algorithm=GOOG4-RSA-SHA256"
+        "&X-Goog-Credential=signer%40demo-project.iam.gserviceaccount.com%2F20240101%2Fauto%2Fstorage%2Fgoog4_request"
+        f"&X-Goog-Date={date}T101500Z&X-Goog-Expires=3600&X-Goog-SignedHeaders=host&X-Goog-Signature={_SIG_HEX * 2}"
+    )
+
+
+def _s3(date: str) -> str:
+    key_id = "AKIA" + "Q7MZ3RT5VWX2YB4N"
+    return (
+        "https://demo-bucket.s3.amazonaws.com/data.json?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        f"&X-Amz-Credential={key_id}%2F{date}%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Date={date}T160942Z"
+        f"&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature={_SIG_HEX}"
+    )
+
+
+def _sas(expiry: str, permissions: str = "rl") -> str:
+    return (
+        "https://demoacct.blob.core.windows.net/data/train.csv?sv=2022-11-02&sr=b"
+        f"&sp={permissions}&se={expiry}&sig={_SIG_B64}%3D"
+    )
+
+
+def _printed(url: str) -> str:
+    return notebook(code_cell("files[0]", outputs=[stream_output(f"{{'signed_url': '{url}', 'size': 1024}}\n")]))
+
+
+@pytest.mark.parametrize(
+    ("url", "label", "until"),
+    [
+        (_gcs("20990101"), "signed Google Cloud Storage URL", "until 2099-01-01 11:15 UTC"),
+        (_s3("20990101"), "presigned AWS URL", "until 2099-01-02 16:09 UTC"),
+        (_sas("2099-01-01T00%3A00%3A00Z"), "Azure SAS URL", "grants read, list access to the blob until 2099-01-01"),
+    ],
+)
+def test_a_live_signed_url_in_an_output_is_reported_once_at_its_signature(url: str, label: str, until: str) -> None:
+    findings = lint_source(_printed(url), "files.ipynb", ALL).findings
+    line = f"{{'signed_url': '{url}', 'size': 1024}}"
+    signature_at = max(line.rfind("Signature="), line.rfind("sig=")) + len(
+        "Signature=" if "Signature=" in line else "sig="
+    )
+    assert [(f.code, f.location.cell, f.location.output, f.location.line, f.location.column) for f in findings] == [
+        ("MLS204", 1, 0, 1, signature_at + 1)
+    ]
+    message = findings[0].message
+    assert message.startswith(label) and until in message and "revoke" not in message
+    assert _SIG_HEX[:8] not in message and _SIG_B64[:8] not in message
+
+
+@pytest.mark.parametrize("url", [_gcs("20240101"), _s3("20210416"), _sas("2021-04-17T00:00:00Z", "rwdl")])
+def test_an_expired_signed_url_is_not_reported(url: str) -> None:
+    assert _where(lint_source(_printed(url), "files.ipynb", ALL)) == []
+
+
+def test_the_credential_scope_of_a_signed_url_is_no_secret_even_when_the_url_is_split() -> None:
+    url = _s3("20210416")
+    cut = url.index("-HMAC")
+    source = f'mock = {{"url": "{url[:cut]}"\n        "{url[cut:]}"}}\n'
+    assert _where(lint_source(source, "mock_objects.py", ALL)) == []
+    # the scope alone, outside any URL, names a key id and a date: still not a secret
+    scope = _s3("20210416").split("X-Amz-Credential=")[1].split("&")[0]
+    assert _where(lint_source(f'scope = "Credential={scope}"\n', "sign.py", ALL)) == []
+
+
+def test_a_live_signed_url_hardcoded_in_code_is_mls201_and_an_access_key_id_alone_still_is() -> None:
+    url = _sas("2099-01-01", "rwd")
+    result = lint_source(f'blob = "{url}"\nkey_id = "{"AKIA" + "Q7MZ3RT5VWX2YB4N"}"\n', "upload.py", ALL)
+    assert _where(result) == [("MLS201", None, None, 1, 9 + url.index("sig=") + 4), ("MLS201", None, None, 2, 11)]
+    assert "grants read, write, delete access" in result.findings[0].message
+
+
+def test_a_sas_signature_outside_a_recognised_url_is_still_a_token() -> None:
+    source = f'conn = "BlobEndpoint=https://demoacct.blob.core.windows.net/;sig={_SIG_B64}%3D"\n'
+    assert _where(lint_source(source, "conn.py", ALL)) == [("MLS201", None, None, 1, source.index("sig=") + 5)]
+
+
+# ----------------------------------------------------------------------------------------------
+# Keys and tokens need a machine-made shape; passwords do not
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'pipe.load_textual_inversion("owner/neg", weight_name="neg.safetensors", token="EasyNegative")\n',
+        'login(token="MyTrigger")\n',
+        'api_key = "NotARealKeyAtAll"\n',
+        'secret = "sentence with spaces in it"\n',
+        'hf_token = "tensor([[1.5, 2.5]])"\n',
+    ],
+)
+def test_keys_and_tokens_that_are_words_are_not_credentials(source: str) -> None:
+    assert _where(lint_source(source, "adapters.py", ALL)) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "column"),
+    [
+        ('login(token="Zq8v2LmT4wX9rK7pN3")\n', 13),
+        ('headers = {"X-Api-Key": "' + "630b" + "7241958655d4bbb84b649ff47680" + '"}\n', 25),
+        ('db_password = "TempPassword2026!"\n', 15),
+        ('pwd = "Summer"\n', 7),
+    ],
+)
+def test_generated_keys_and_any_password_are_reported(source: str, column: int) -> None:
+    assert _where(lint_source(source, "client.py", ALL)) == [("MLS202", None, None, 1, column)]
+
+
+def test_printed_tensors_and_shell_references_are_not_credentials() -> None:
+    source = notebook(
+        code_cell(
+            "print('Last token:', t)", outputs=[stream_output("Last output token: tensor([[-3.5983,  3.9902]])\n")]
+        ),
+        code_cell(
+            "%%bash\nAUTH_TOKEN=$(gcloud auth print-identity-token -q)\n"
+            'SECRET_TOKEN="$$HF_TOKEN" docker build .\nexport API_TOKEN=$api_token_from_vault'
+        ),
+        code_cell("!export AWS_SECRET_ACCESS_KEY=<Update here>\n!export AWS_SESSION_TOKEN=<paste>"),
+        code_cell("print(creds)", outputs=[stream_output("{'access_token': '54100389393-QvR7mXk2Lp9Tz4Bw8Nc'}\n")]),
+    )
+    assert _where(lint_source(source, "auth.ipynb", ALL)) == [("MLS204", 4, 0, 1, 19)]
+
+
+def test_a_keyword_argument_passing_a_variable_is_no_connection_string() -> None:
+    source = (
+        'answer = """Use `pysftp.Connection(hostname, username=username, password=password)` over FTP;\n'
+        'or connect with "Server=db.internal;Database=dw;User Id=etl;Password=Hx4nB8qLr2kS6;"."""\n'
+    )
+    # a multi-line literal is reported at its start
+    assert _where(lint_source(source, "review.py", ALL)) == [("MLS203", None, None, 1, 10)]
+    assert _where(lint_source(source.split("\n")[0] + '"""\n', "review.py", ALL)) == []

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from linter.engine.facts import Facts
 from linter.engine.spans import statement_lines
 from linter.model import Category, Severity
 from linter.rule import Rule
@@ -64,6 +65,13 @@ class BanditCheck(Rule):
     bandit_name: ClassVar[str] = ""
     bandit_triggers: ClassVar[tuple[str, ...]] = ()
     bandit_min_severity: ClassVar[Severity | None] = None  # bandit's findings below it are dropped
+    reviews: ClassVar[bool] = False  # True: each finding goes through :meth:`review` with its site
+
+    def review(self, hit: BanditHit, site: BanditSite) -> BanditHit | None:
+        """A finding of bandit's, kept (possibly with another severity), or dropped (None) from what
+        mlsafe knows and bandit does not: the document's bindings (a notebook's own ``def eval``),
+        the value of a name, the statement around the node. Called only when ``reviews`` is set."""
+        return hit
 
     @classmethod
     def docs(cls) -> str:
@@ -82,7 +90,8 @@ class BanditCheck(Rule):
 
 @dataclass(frozen=True)
 class BanditHit:
-    """One bandit finding in virtual-module coordinates (line 1-based, columns 0-based characters)."""
+    """One bandit finding in virtual-module coordinates (line 1-based, columns 0-based characters);
+    ``node_line``/``node_offset`` are the reported node's own ``lineno`` and ``col_offset`` (bytes)."""
 
     code: str
     message: str
@@ -91,6 +100,56 @@ class BanditHit:
     column: int
     end_line: int
     end_column: int
+    node_line: int = 0
+    node_offset: int = -1
+
+
+@dataclass(frozen=True)
+class BanditSite:
+    """Where bandit reported a finding, for :meth:`BanditCheck.review`: the ``ast`` node (None when
+    it cannot be found), its ancestors (innermost first, up to the module), the text of its first
+    line, the whole module, and the document's facts (bindings, downloads)."""
+
+    node: ast.AST | None
+    ancestors: tuple[ast.AST, ...]
+    line_text: str
+    module: ast.Module
+    facts: Facts
+
+
+class SiteFinder:
+    """Finds the node of each finding in a module; indexes the module once, on first use."""
+
+    def __init__(self, module: ast.Module, code: str, facts: Facts) -> None:
+        self.module = module
+        self.code_lines = code.split("\n")
+        self.facts = facts
+        self._nodes: dict[tuple[int, int], list[ast.AST]] | None = None
+        self._parents: dict[int, ast.AST] = {}
+
+    def _index(self) -> dict[tuple[int, int], list[ast.AST]]:
+        if self._nodes is None:
+            self._nodes = {}
+            for parent in ast.walk(self.module):
+                for child in ast.iter_child_nodes(parent):
+                    self._parents[id(child)] = parent
+                    if isinstance(child, ast.expr):
+                        self._nodes.setdefault((child.lineno, child.col_offset), []).append(child)
+        return self._nodes
+
+    def site(self, hit: BanditHit) -> BanditSite:
+        candidates = self._index().get((hit.node_line, hit.node_offset), [])
+        # bandit reports calls (the innermost one starting there: `hashlib.md5(x)` in
+        # `hashlib.md5(x).hexdigest()[:8]`) and strings (the outermost node starting there)
+        calls = [node for node in candidates if isinstance(node, ast.Call)]
+        node = calls[-1] if calls else candidates[0] if candidates else None
+        ancestors: list[ast.AST] = []
+        current = self._parents.get(id(node)) if node is not None else None
+        while current is not None:
+            ancestors.append(current)
+            current = self._parents.get(id(current))
+        line = self.code_lines[hit.node_line - 1] if 0 < hit.node_line <= len(self.code_lines) else ""
+        return BanditSite(node, tuple(ancestors), line, self.module, self.facts)
 
 
 @functools.lru_cache(maxsize=16)
@@ -529,4 +588,15 @@ def _hits(code: str, issues: Iterable[Any]) -> Iterator[BanditHit]:
         message = issue.text.strip()
         if confidence != "high":
             message += f" (bandit confidence: {confidence})"
-        yield BanditHit(issue.test_id, message, _severity(str(issue.severity)), line, column, end_line, end_column)
+        node_line = issue.linerange[0] if issue.linerange else line
+        yield BanditHit(
+            issue.test_id,
+            message,
+            _severity(str(issue.severity)),
+            line,
+            column,
+            end_line,
+            end_column,
+            node_line,
+            issue.col_offset if issue.col_offset is not None else -1,
+        )

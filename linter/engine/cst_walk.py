@@ -13,10 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
+from linter.engine.budget import checkpoint
 from linter.engine.facts import Facts
-from linter.engine.member_positions import innermost_member, locate, statement_positions
+from linter.engine.member_positions import innermost_member, locate, module_positions, statement_positions
 from linter.engine.ruleset import SYNTAX_ERROR, Raw, RuleSet, fix_of, tool_raw
 from linter.engine.spans import statement_lines
 from linter.engine.triggers import TriggerScanner
@@ -141,6 +142,12 @@ class Chunk:
     quiet: tuple[tuple[int, int], ...]
 
 
+# At most this many statements are parsed together: a notebook of 20,000 triggered cells is one run
+# of statements, and its libcst tree alone would take a gigabyte. Chunks are independent (a run
+# already ends at every statement without a trigger), so the findings are the same.
+CHUNK_STATEMENTS = 200
+
+
 def chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Iterator[Chunk]:
     scan = _Scan.build(code, ruleset, facts)
     runs: list[list[tuple[int, int, ast.stmt]]] = []
@@ -148,7 +155,7 @@ def chunks(code: str, module: ast.Module, ruleset: RuleSet, facts: Facts) -> Ite
     previous_hit = False
     for first, last, stmt in _statement_spans(module.body):
         hit = scan.hit(first, last)
-        if hit and not previous_hit:
+        if hit and (not previous_hit or len(runs[-1]) >= CHUNK_STATEMENTS):
             runs.append([])
             blanks.append([])
         if hit:
@@ -198,8 +205,9 @@ class _Dispatcher:
     def walk_module(self, module: cst.Module) -> None:
         self.ctx.ancestors.append(module)
         for index, statement in enumerate(module.body):
+            checkpoint()
             self.statement = index
-            self.ctx.statement_line = self.spans[min(index, len(self.spans) - 1)][0]
+            self.ctx.enter_statement(self.spans[min(index, len(self.spans) - 1)][0])
             self.walk(statement)
         self.ctx.ancestors.pop()
 
@@ -234,6 +242,7 @@ class _Dispatcher:
 def run_cst(document: Document, code: str, module: ast.Module, ruleset: RuleSet, ctx: Context) -> Iterator[Raw]:
     members = _Members(code)
     for chunk in chunks(code, module, ruleset, ctx.facts):
+        checkpoint()
         spans = chunk.spans
         try:
             tree = cst.parse_module(chunk.source)
@@ -264,6 +273,7 @@ def _visit_chunk(
     for rule, report, index, path in dispatcher.found:
         if report.node is None:
             continue
+        checkpoint()
         located = members.table(chunk, tree, report, index, path) if aligned and path else None
         if located is not None:
             table, base = located, 0
@@ -361,7 +371,7 @@ def _positions_for(
     """Position table and virtual-line base (virtual line = base + position line) for the
     statement ``index`` of a chunk; the whole chunk when statements and spans do not align."""
     if not aligned:
-        return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider), spans[0][0] - 1
+        return module_positions(tree), spans[0][0] - 1
     statement = tree.body[index]
     leading = len(getattr(statement, "leading_lines", ()))
     return statement_positions(statement, tree), spans[index][0] - 1 - leading

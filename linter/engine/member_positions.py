@@ -15,11 +15,13 @@ whole top-level statement, which is always right.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from linter.engine.spans import statement_lines
 
@@ -85,8 +87,96 @@ def statement_positions(statement: cst.CSTNode, module: cst.Module) -> Mapping[c
     """Positions of the nodes of ``statement`` rendered alone, line 1 being its first leading line,
     with the indentation and newlines of ``module``, the tree it was parsed in (a block indented by
     two spaces or a tab stays so; libcst's default is four spaces)."""
-    alone = module.with_changes(body=[statement], header=[], footer=[])
-    return MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+    return module_positions(module.with_changes(body=[statement], header=[], footer=[]))
+
+
+def module_positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """The table of ``MetadataWrapper(module).resolve(PositionProvider)``, computed by code generation
+    alone with :class:`_PositionState`. The wrapper also visits the whole tree for batchable
+    providers even when there are none (rebuilding and re-validating every node), and libcst's own
+    state builds two position objects and a generator per node: together more than half the cost
+    of a finding. ``tests/test_member_positions.py`` holds the two tables equal."""
+    state = _PositionState(default_indent=module.default_indent, default_newline=module.default_newline, provider=None)
+    module._codegen(state)
+    return _Table(state.spans)
+
+
+class _Table(Mapping[cst.CSTNode, CodeRange]):
+    """Spans kept as tuples, turned into CodeRange only for the nodes looked up (a few a report)."""
+
+    def __init__(self, spans: dict[cst.CSTNode, tuple[int, int, int, int]]) -> None:
+        self._spans = spans
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        line, column, end_line, end_column = self._spans[node]
+        return CodeRange((line, column), (end_line, end_column))
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._spans
+
+
+class _PositionState(PositionProvidingCodegenState):
+    """libcst's PositionProvidingCodegenState, same positions, cheaper bookkeeping: spans are
+    tuples, a token without a line break moves the column without a regular expression, and the
+    syntactic position of a node is recorded by a plain context manager object."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spans: dict[cst.CSTNode, tuple[int, int, int, int]] = {}
+        self.starts: list[tuple[int, int]] = []
+
+    def add_indent_tokens(self) -> None:
+        for token in self.indent_tokens:
+            self.add_token(token)
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        if "\n" in value or "\r" in value:
+            self._update_position(value)
+        else:
+            self.column += len(value)
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self.starts.append((self.line, self.column))
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        line, column = self.starts.pop()
+        if node not in self.spans:  # a syntactic position already recorded wins
+            self.spans[node] = (line, column, self.line, self.column)
+
+    def record_syntactic_position(  # type: ignore[override]
+        self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
+    ) -> _Syntactic:
+        return _Syntactic(self, node, start_node, end_node)
+
+
+class _Syntactic:
+    """``with state.record_syntactic_position(node)``: the node's span without its whitespace, or
+    from ``start_node``'s start to ``end_node``'s end."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
+
+    def __init__(
+        self, state: _PositionState, node: cst.CSTNode, start_node: cst.CSTNode | None, end_node: cst.CSTNode | None
+    ) -> None:
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+        self.start = (state.line, state.column)
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        state = self.state
+        spans = state.spans
+        line, column = self.start if self.start_node is None else spans[self.start_node][:2]
+        end = (state.line, state.column) if self.end_node is None else spans[self.end_node][2:]
+        spans[self.node] = (line, column, *end)
 
 
 def _column(line: str, column: int, indent: int, fits: Callable[[str, int], bool]) -> int | None:
@@ -124,4 +214,4 @@ def locate(
     return (start_line, start), (end_line, end)
 
 
-__all__ = ["Member", "innermost_member", "locate", "statement_positions"]
+__all__ = ["Member", "innermost_member", "locate", "module_positions", "statement_positions"]

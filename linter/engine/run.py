@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from linter.engine.bandit_bridge import run_bandit
+from linter.engine.bandit_bridge import SiteFinder, run_bandit
+from linter.engine.budget import checkpoint
 from linter.engine.cst_walk import run_cst
 from linter.engine.facts import collect_facts, with_artifacts
 from linter.engine.parsing import parse_with_quarantine
@@ -31,14 +32,18 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     raws = list(_problems(document, ruleset))
     module, code, syntax = parse_with_quarantine(document, ruleset)
     raws.extend(syntax)
+    checkpoint()  # the time budget (linter.engine.budget), here and between every step below
     ctx = Context(document, with_artifacts(collect_facts(module, code, document.magics), document))
+    checkpoint()
     if module is not None and ruleset.dispatch:
         raws.extend(run_cst(document, code, module, ruleset, ctx))
     raws.extend(_run_magics(document, ruleset, ctx))
     raws.extend(_run_text(document, ruleset, ctx))
     raws.extend(_run_outputs(document, ruleset, ctx))
     raws.extend(_run_artifact(document, ruleset, ctx))
-    raws.extend(_run_bandit(document, module, code, ruleset))  # last: bandit annotates the ast tree
+    checkpoint()
+    raws.extend(_run_bandit(document, module, code, ruleset, ctx))  # last: bandit annotates the ast tree
+    checkpoint()
     suppressor = Suppressor(document, allow_bare_noqa)
     kept = [raw for raw in raws if not _suppressed(suppressor, raw)]
     kept.extend(_unused_suppressions(ruleset, suppressor))
@@ -135,6 +140,7 @@ def _run_magics(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[
     rules = [r for r in ruleset.rules if r.implements("check_magic")]
     for magic in document.magics if rules else ():
         for rule in rules:
+            checkpoint()
             for report in rule.check_magic(magic, ctx):
                 yield raw_at(rule, report, magic.cell, None)
 
@@ -152,6 +158,7 @@ def _run_text(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Ra
     rules = [r for r in ruleset.rules if r.implements("check_text")]
     for block in text_blocks(document) if rules else ():
         for rule in rules:
+            checkpoint()
             for report in rule.check_text(block, ctx):
                 yield raw_at(rule, report, block.cell, None)
 
@@ -164,6 +171,7 @@ def _run_outputs(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator
         for output in cell.outputs:
             shown = shown_output(cell.outputs, output.index)
             for rule in rules:
+                checkpoint()
                 for report in rule.check_output(output, ctx):
                     raw = raw_at(rule, report, cell.index, output.index)
                     yield raw if shown is None or shown is output else _moved(raw, output.text, shown.text)
@@ -218,14 +226,21 @@ def _run_artifact(document: Document, ruleset: RuleSet, ctx: Context) -> Iterato
                 yield raw_at(rule, report, None, None)
 
 
-def _run_bandit(document: Document, module: ast.Module | None, code: str, ruleset: RuleSet) -> Iterator[Raw]:
-    """bandit's checks (only those selected; bandit is imported only then), mapped to cells."""
+def _run_bandit(
+    document: Document, module: ast.Module | None, code: str, ruleset: RuleSet, ctx: Context
+) -> Iterator[Raw]:
+    """bandit's checks (only those selected; bandit is imported only then), reviewed by the checks
+    that know better (see ``BanditCheck.review``), mapped to cells."""
     if module is None or not ruleset.bandit:
         return
     by_code = {check.code: check for check in ruleset.bandit}
-    for hit in run_bandit(document, module, code, ruleset.bandit):
-        rule = by_code.get(hit.code)
+    sites = SiteFinder(module, code, ctx.facts)
+    for found in run_bandit(document, module, code, ruleset.bandit):
+        rule = by_code.get(found.code)
         if rule is None:
+            continue
+        hit = rule.review(found, sites.site(found)) if rule.reviews else found
+        if hit is None:
             continue
         cell, line, column = document.source_map.to_source(hit.line, hit.column)
         end_cell, end_line, end_column = document.source_map.to_source(hit.end_line, hit.end_column)

@@ -18,6 +18,7 @@ that), only cheaper: over the benchmark corpus, 7 s of scanning became about 1.5
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -36,7 +37,10 @@ else:
 WINDOW_LINES = 12  # a trigger pattern may span this many lines (``except (A,\n B) as e``)
 
 
+@functools.lru_cache(maxsize=4096)
 def _parsed(pattern: str) -> Any:
+    """The parsed expression (read only), once per pattern: Needle.of asks three times, and a run
+    builds a needle for each of a few hundred triggers."""
     try:
         return _sre_parse.parse(pattern)
     except re.error:
@@ -102,6 +106,8 @@ class Needle:
 
     @classmethod
     def of(cls, trigger: str, code_only: bool = False) -> Needle:
+        if trigger and re.escape(trigger) == trigger:  # a plain word: nothing to parse
+            return cls(trigger, None, code_only)
         if is_literal(trigger):
             return cls(required_literal(trigger), None, code_only)
         return cls(required_literal(trigger), re.compile(trigger), code_only, starts_with_literal(trigger))

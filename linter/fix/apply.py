@@ -32,10 +32,17 @@ from linter.config import Config
 from linter.fix.edits import line_starts, offset_of
 from linter.fix.splices import NotebookPatcher, PatchError, Splice, script_splices
 from linter.model import Edit, Finding, Fix, Result
-from linter.sources.discovery import discover
+from linter.sources.discovery import discover_all
 from linter.sources.document import Document, DocumentKind, OutputText
 from linter.sources.outputs import shown_output
-from linter.sources.reading import MAX_BYTES, document_from_text, kind_of, read_path
+from linter.sources.reading import (
+    NotReadable,
+    document_from_text,
+    kind_of,
+    problem_document,
+    read_path,
+    read_regular,
+)
 
 MAX_PASSES = 10
 BOM = "\ufeff"
@@ -314,7 +321,8 @@ def fix_paths(
     from linter.sources.requirements import plan_with_includes
 
     excluded = config.is_excluded if config.exclude else None
-    plan = plan_with_includes(discover(paths, excluded))
+    found = discover_all(paths, excluded)
+    plan = plan_with_includes(found.files)
     with contextlib.ExitStack() as stack:
         if jobs > 1 and len(plan) >= PARALLEL_MIN_FILES:
             pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(max_workers=jobs))
@@ -329,8 +337,9 @@ def fix_paths(
         else:
             parts = (_fix_planned(item, config, unsafe, write) for item in plan)
         outcomes = list(parts)
-    findings = [f for _, found, _ in outcomes for f in found]
-    result = Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(plan))
+    findings = [f for p in found.problems for f in lint(problem_document(str(p.path), p.message), config)]
+    findings.extend(f for _, left, _ in outcomes for f in left)
+    result = Result(findings=tuple(sorted(findings, key=Finding.sort_key)), files=len(plan) + len(found.problems))
     return FixRun(
         tuple(o for o, _, _ in outcomes if o is not None), result, tuple(error for _, _, error in outcomes if error)
     )
@@ -345,11 +354,9 @@ def _fix_planned(item: tuple[Path, DocumentKind | None], config: Config, unsafe:
     if (kind or kind_of(str(path))) == "model":  # nothing to fix; never read whole
         return None, lint(read_path(path, kind=kind), config), None
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ValueError("too large")
-        decoded = _decode(path.read_bytes(), str(path), kind)
-    except (OSError, ValueError, LookupError, SyntaxError):  # UnicodeDecodeError is a ValueError
-        return None, lint(read_path(path, kind=kind), config), None
+        decoded = _decode(read_regular(path, config.max_file_size), str(path), kind)
+    except (NotReadable, ValueError, LookupError, SyntaxError):  # UnicodeDecodeError is a ValueError
+        return None, lint(read_path(path, kind=kind, limit=config.max_file_size), config), None
     outcome = fix_text(decoded.text, str(path), config, unsafe, kind)
     if write and outcome.changed:
         try:

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from linter.engine.bandit_bridge import BLACKLIST as BLACKLIST
     from linter.engine.bandit_bridge import BanditCheck as BanditCheck
+    from linter.engine.bandit_bridge import BanditHit as BanditHit
+    from linter.engine.bandit_bridge import BanditSite as BanditSite
     from linter.engine.facts import WEB_FRAMEWORKS as WEB_FRAMEWORKS
     from linter.fix.edits import import_edit as import_edit
     from linter.fix.edits import line_starts as line_starts
@@ -84,6 +86,8 @@ EXPORTS = MappingProxyType(
     {
         "BLACKLIST": "linter.engine.bandit_bridge",
         "BanditCheck": "linter.engine.bandit_bridge",
+        "BanditHit": "linter.engine.bandit_bridge",
+        "BanditSite": "linter.engine.bandit_bridge",
         "WEB_FRAMEWORKS": "linter.engine.facts",
         "import_edit": "linter.fix.edits",
         "line_starts": "linter.fix.edits",

@@ -698,6 +698,17 @@ def _runner(words: Sequence[Word]) -> str | None:
     return exe if RUNNERS.match(exe) else None
 
 
+def _stdin_is_data(words: Sequence[Word]) -> bool:
+    """``python3 -m json.tool``, ``bash -c 'jq .'``: the interpreter runs a module or a command
+    given on its command line, and what is piped in is that program's input, not code."""
+    for word in _strip_prefixes(words)[1:]:
+        if word.value in ("-", "--", "-s"):
+            return False
+        if word.value in ("-m", "-c"):
+            return True
+    return False
+
+
 _SUBSTITUTED = re.compile(r"(?:\$\(|`)\s*(?:sudo\s+)?(curl|wget)\b")
 
 
@@ -711,7 +722,7 @@ def remote_executions(text: str) -> tuple[RemoteExecution, ...]:
             continue
         if command.after in ("|", "|&") and k + 1 < len(cmds):
             runner = _runner(cmds[k + 1].words)
-            if runner is not None:
+            if runner is not None and not _stdin_is_data(cmds[k + 1].words):
                 found.append(RemoteExecution(fetcher, runner, command.start, cmds[k + 1].words[0].end))
         if command.before == "<(" and k > 0 and cmds[k - 1].after == "<(":
             runner = _runner(cmds[k - 1].words)

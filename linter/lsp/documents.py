@@ -15,7 +15,7 @@ from linter.config import Config
 from linter.lsp.percent import is_percent_script, percent_cells, to_script
 from linter.model import Finding
 from linter.sources.document import CellKind, DocumentKind
-from linter.sources.reading import MAX_BYTES, document_from_text, kind_of
+from linter.sources.reading import NotReadable, document_from_text, kind_of, read_regular
 
 
 @dataclass(frozen=True)
@@ -114,12 +114,9 @@ def lint_cells(cells: Sequence[LiveCell], path: str, config: Config) -> tuple[Fi
 
 def disk_outputs(path: str, config: Config) -> DiskOutputs:
     """Findings in the saved outputs of the notebook file ``path`` (none when it cannot be read)."""
-    file = Path(path)
-    try:
-        if not file.is_file() or file.stat().st_size > MAX_BYTES:
-            return DiskOutputs((), ())
-        text = file.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    try:  # a regular file under max-file-size, read without ever blocking (never a FIFO)
+        text = read_regular(Path(path), config.max_file_size).decode("utf-8-sig")
+    except (NotReadable, UnicodeDecodeError):
         return DiskOutputs((), ())
     found = lint_source(text, path, config, kind="notebook").findings
     outputs = tuple(f for f in found if f.location.output is not None)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 import re
+import stat
 import tokenize
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -24,7 +27,7 @@ from linter.sources.ipython_calls import shell_calls
 from linter.sources.magics import neutralise, shell_script_lines
 from linter.sources.outputs import decode_outputs, joined
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 100_000_000  # the default max-file-size (linter.config)
 # Kernel languages (``metadata.kernelspec.language``) whose code cells are Python.
 _PYTHON_LANGUAGES = frozenset({"python", "python2", "python3", "ipython", "ipython3", "pyspark", "sage"})
 
@@ -101,22 +104,87 @@ def problem_document(path: str, message: str, line: int = 1, column: int = 0) ->
     )
 
 
-def read_path(path: Path, display: str | None = None, kind: DocumentKind | None = None) -> Document:
-    """Read one file from disk; never raises for bad content or unreadable files. ``kind`` overrides
-    the kind the file name gives (a requirements file included with ``-r base.txt``)."""
+class NotReadable(Exception):
+    """Why a path was not read (a FIFO, a device, a link loop, too large...): an MLS002 message."""
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    return f"not a regular file ({kind}); not scanned"
+
+
+def _stat_problem(path: Path, error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop; not scanned"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return (
+            "dangling symbolic link (its target does not exist)"
+            if os.path.islink(path)
+            else "no such file or directory"
+        )
+    return f"cannot read file: {error.strerror or error}"
+
+
+def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path`` (or the regular file a link points to), read without
+    ever blocking: anything else (FIFO, socket, device, directory) is refused before it is opened,
+    and the file is opened with ``O_NONBLOCK`` and checked again with ``fstat`` (it may have been
+    swapped in between). Raises NotReadable with the reason, also for a file over ``limit`` bytes."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise NotReadable(_stat_problem(path, error)) from None
+    problem = _not_regular(info.st_mode)
+    if problem is None and info.st_size > limit:
+        problem = _too_large(info.st_size, limit)
+    if problem is not None:
+        raise NotReadable(problem)
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise NotReadable(_stat_problem(path, error)) from None
+    with open(handle, "rb", closefd=True) as stream:
+        try:
+            problem = _not_regular(os.fstat(handle).st_mode)
+            if problem is not None:
+                raise NotReadable(problem)
+            data = stream.read(limit + 1)
+        except OSError as error:
+            raise NotReadable(f"cannot read file: {error.strerror or error}") from None
+    if len(data) > limit:  # grew since stat
+        raise NotReadable(_too_large(len(data), limit))
+    return data
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large to scan ({size / 1e6:.1f} MB > {limit / 1e6:g} MB, the max-file-size); not scanned"
+
+
+def read_path(
+    path: Path, display: str | None = None, kind: DocumentKind | None = None, limit: int = MAX_BYTES
+) -> Document:
+    """Read one file from disk; never raises for bad content or unreadable files, never blocks on
+    special files (see :func:`read_regular`). ``kind`` overrides the kind the file name gives (a
+    requirements file included with ``-r base.txt``)."""
     shown = display if display is not None else str(path)
     if (kind or kind_of(str(path))) == "model":
         return model_document(shown, read_artifact(path, shown))
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return problem_document(shown, f"file too large to scan ({size / 1e6:.1f} MB > {MAX_BYTES // 10**6} MB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return problem_document(shown, "no such file or directory")
-    except OSError as error:
-        return problem_document(shown, f"cannot read file: {error.strerror or error}")
-    return document_from_bytes(data, shown, kind)
+        box = [read_regular(path, limit)]
+    except NotReadable as problem:
+        return problem_document(shown, str(problem))
+    return document_from_owned_bytes(box, shown, kind)
 
 
 def model_document(path: str, artifact: ArtifactInfo) -> Document:
@@ -127,12 +195,36 @@ def model_document(path: str, artifact: ArtifactInfo) -> Document:
 def document_from_bytes(data: bytes, path: str, kind: DocumentKind | None = None) -> Document:
     if (kind or kind_of(path)) == "model":
         return model_document(path, read_bytes(data, path))
+    text = _decode(data, path, kind or kind_of(path))
+    return text if isinstance(text, Document) else document_from_text(text, path, kind)
+
+
+def document_from_owned_bytes(box: list[bytes], path: str, kind: DocumentKind | None = None) -> Document:
+    """:func:`document_from_bytes` for bytes the caller hands over in ``box`` (and keeps no other
+    reference to): each stage is freed before the next is built (bytes, text, notebook JSON), so a
+    large notebook costs about twice its size at the peak, not four times."""
+    kind = kind or kind_of(path)
+    data = box.pop()
+    if kind == "model":
+        return model_document(path, read_bytes(data, path))
+    text = _decode(data, path, kind)
+    del data
+    if isinstance(text, Document):
+        return text
+    if kind != "notebook":
+        return document_from_text(text, path, kind)
+    parsed = _parse_notebook_json(text, path)
+    del text
+    return parsed if isinstance(parsed, Document) else notebook_document(parsed, path)
+
+
+def _decode(data: bytes, path: str, kind: DocumentKind) -> str | Document:
+    """The text of a file's bytes, or a problem document saying where decoding failed."""
     if b"\x00" in data[:8192]:
         return problem_document(path, "binary file (NUL bytes), not scanned")
-    kind = kind or kind_of(path)
     try:
         encoding = _python_encoding(data) if kind == "python" else "utf-8-sig"
-        text = data.decode(encoding)
+        return data.decode(encoding)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         line, column = _byte_position(data, _bad_byte(data, error))
         return problem_document(
@@ -141,7 +233,6 @@ def document_from_bytes(data: bytes, path: str, kind: DocumentKind | None = None
             line,
             column,
         )
-    return document_from_text(text, path, kind)
 
 
 def _python_encoding(data: bytes) -> str:
@@ -189,13 +280,18 @@ def document_from_text(text: str, path: str, kind: DocumentKind | None = None) -
 
 
 def notebook_from_text(text: str, path: str) -> Document:
+    parsed = _parse_notebook_json(text, path)
+    return parsed if isinstance(parsed, Document) else notebook_document(parsed, path)
+
+
+def _parse_notebook_json(text: str, path: str) -> object:
+    """The notebook's JSON, or a problem document saying where it is invalid."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         return problem_document(path, f"invalid notebook JSON: {error.msg}", error.lineno, error.colno - 1)
     except RecursionError:
         return problem_document(path, "invalid notebook JSON: nested too deeply")
-    return notebook_document(data, path)
 
 
 def notebook_document(data: object, path: str) -> Document:

@@ -11,7 +11,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from linter.kit.install_commands import parse_requirements
 from linter.sources.document import Document, DocumentKind
 from linter.sources.reading import kind_of, read_path
 
@@ -22,6 +21,8 @@ def includes(document: Document) -> tuple[str, ...]:
     """The local files a requirements document includes, as written (URLs and variables skipped)."""
     if document.kind != "requirements":
         return ()
+    from linter.kit.install_commands import parse_requirements  # with packaging: only for requirements files
+
     found: list[str] = []
     for line in parse_requirements(document.text):
         target = line.target

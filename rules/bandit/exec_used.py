@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from linter.kit import BanditCheck, Example, Severity, at
+from linter.kit import BanditCheck, BanditHit, BanditSite, Example, Severity, at, code_cell, notebook_example
+from linter.rules.bandit._review import shadowed_builtin
 
 
 class ExecUsed(BanditCheck):
     """
     ## What it does
-    bandit's B102 `exec_used`: flags calls of the built-in `exec`.
+    bandit's B102 `exec_used`: flags calls of the built-in `exec`; not a function the notebook
+    defines or imports under that name.
 
     ## Why is this bad?
     `exec` runs any Python text it is given. When that text comes from a file, a download, a model
@@ -37,6 +39,15 @@ class ExecUsed(BanditCheck):
             result = execute(query)
             """
         ),
+        notebook_example(
+            code_cell(
+                """
+                def exec(command):
+                    return client.run(command)"""
+            ),
+            code_cell("exec('SELECT 1')"),
+            title="the notebook's own exec",
+        ),
     )
     INVALID = (
         Example(
@@ -47,3 +58,8 @@ class ExecUsed(BanditCheck):
             expect=(at(2, 1),),
         ),
     )
+
+    reviews = True
+
+    def review(self, hit: BanditHit, site: BanditSite) -> BanditHit | None:
+        return None if shadowed_builtin(site, "exec") else hit

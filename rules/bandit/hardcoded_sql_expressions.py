@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from linter.kit import BanditCheck, Example, Severity, at
+from linter.kit import BanditCheck, BanditHit, BanditSite, Example, Severity, at
+from linter.rules.bandit._review import sql_shaped
 
 
 class HardcodedSqlExpressions(BanditCheck):
@@ -10,7 +11,11 @@ class HardcodedSqlExpressions(BanditCheck):
     ## What it does
     bandit's B608 `hardcoded_sql_expressions`: flags SQL statements (`SELECT ... FROM`,
     `INSERT INTO`, `UPDATE ... SET`, `DELETE FROM`) built with string formatting, `+`, `%` or
-    f-strings.
+    f-strings. bandit looks for those words anywhere in the text; mlsafe also asks for SQL's shape:
+    the text starts as a statement or clause does (`SELECT`, `WITH`, `INSERT`, `FROM`...), or goes
+    to an execute-like call (`execute`, `read_sql`, `query`, `text`), or to a name or keyword
+    saying SQL (`query`, `sql`, `stmt`). English prose that happens to say "select ... from" (an
+    error message, a prompt) is not reported.
 
     ## Why is this bad?
     A value spliced into SQL text can change the query (SQL injection): a feature-store lookup or a
@@ -40,6 +45,15 @@ class HardcodedSqlExpressions(BanditCheck):
             df = pd.read_sql('SELECT * FROM users WHERE id = %s', con, params=(uid,))
             """
         ),
+        Example(
+            """
+            message = f"`{name}` is not in the allowed list. Please select a value from {allowed}"
+            PROMPT = intro + \"""
+            Always select the best tool from the list below.
+            \""" + rules
+            """,
+            title="prose that says select ... from",
+        ),
     )
     INVALID = (
         Example(
@@ -50,4 +64,22 @@ class HardcodedSqlExpressions(BanditCheck):
             """,
             expect=(at(3, 18),),
         ),
+        Example(
+            """
+            query = \"""
+                -- newest rows first
+                select * from {}.{} order by ts desc
+            \""".format(schema, table)
+            cursor.execute("DELETE FROM " + table + " WHERE day < %s", (cutoff,))
+            where = f"WHERE id IN (SELECT id FROM {staging})"
+            client.query(filters + f" select * from {table}")
+            """,
+            expect=(at(1, 9), at(5, 16), at(6, 9), at(7, 24)),
+            title="a statement, a sink, a clause, and SQL going to a query call",
+        ),
     )
+
+    reviews = True
+
+    def review(self, hit: BanditHit, site: BanditSite) -> BanditHit | None:
+        return hit if sql_shaped(site) else None

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from linter.kit import BanditCheck, Example, Severity, at, code_cell, markdown_cell, notebook_example
+from linter.kit import (
+    BanditCheck,
+    BanditHit,
+    BanditSite,
+    Example,
+    Severity,
+    at,
+    code_cell,
+    markdown_cell,
+    notebook_example,
+)
 from linter.rules.bandit._bandit_text import SHELL
+from linter.rules.bandit._review import constant_command
 
 
 class SubprocessShellTrue(BanditCheck):
@@ -11,7 +22,8 @@ class SubprocessShellTrue(BanditCheck):
     ## What it does
     bandit's B602 `subprocess_popen_with_shell_equals_true`: flags `subprocess` calls (`run`,
     `Popen`, `call`, `check_call`, `check_output`) with `shell=True` and a command built at run
-    time. A literal command, which bandit reports at low severity as "seems safe", is not reported:
+    time. A literal command, which bandit reports at low severity as "seems safe", is not reported,
+    nor an f-string without fields or a name the file assigns once, to a literal:
     nothing can be injected into it (mlsafe's MLS4xx rules look at what such commands install or
     run).
 
@@ -81,6 +93,16 @@ class SubprocessShellTrue(BanditCheck):
             """,
             title="a literal command: nothing to inject",
         ),
+        Example(
+            """
+            import subprocess
+
+            tar_cmd = "tar -czvf model.tar.gz model/ code/"
+            subprocess.run(tar_cmd, shell=True, capture_output=True)
+            subprocess.run(f"nvidia-smi -L", shell=True)
+            """,
+            title="a name assigned once to a literal, an f-string without fields",
+        ),
     )
     INVALID = (
         Example(
@@ -113,3 +135,10 @@ class SubprocessShellTrue(BanditCheck):
             title="mapped to the notebook cell and line",
         ),
     )
+
+    reviews = True
+
+    def review(self, hit: BanditHit, site: BanditSite) -> BanditHit | None:
+        """A constant command bandit cannot see as one (an f-string without fields, a name assigned
+        once to a literal) is the literal case, which is not reported."""
+        return None if constant_command(site) else hit

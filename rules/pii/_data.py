@@ -583,6 +583,8 @@ PLACEHOLDER_DOMAIN_LABELS = frozenset(
         "somewhere",
         "nowhere",
         "simulator",
+        "provider",
+        "yourprovider",
     }
 )
 PLACEHOLDER_USERS = frozenset(
@@ -760,18 +762,68 @@ def _repeated(text: str) -> bool:
     return len(set(text.replace(".", "").replace("-", "").replace("_", ""))) <= 1
 
 
+# the last word of a team mailbox's user part: ``conversational-analytics-api-feedback@``,
+# ``selkirk.news@``, ``aws-mp-bd-ml@``; and what a team mailbox's user part may end with, unseparated
+# (``healthdata@``, ``mlinfo@``), on an organisation's own domain
+TEAM_WORDS = frozenset(
+    {"feedback", "support", "help", "team", "info", "contact", "news", "newsdesk", "desk", "office", "sales", "admin"}
+    | {"service", "services", "enquiries", "inquiries", "questions", "requests", "ops", "alerts", "notifications"}
+    | {"data", "ml", "ai", "api", "dev", "devs", "eng", "research", "press", "media", "partners", "program"}
+    | {"programs", "events", "community", "users", "list", "announce", "discuss", "bd", "pm", "hr", "it", "noreply"}
+    | {"investors", "ir", "recruiting", "careers", "jobs", "privacy", "security", "legal", "billing", "orders"}
+)
+_TEAM_ENDINGS = ("data", "info", "support", "help", "feedback", "team", "contact", "desk", "office", "news", "sales")
+# free mailbox providers: an address there belongs to a person, whatever its user part says
+FREE_MAIL_DOMAINS = frozenset(
+    "gmail googlemail yahoo ymail hotmail outlook live msn aol icloud me mac proton protonmail pm gmx "
+    "mail yandex qq 163 126 web zoho fastmail tutanota hey".split()
+)
+# machine identities: cloud service accounts and agents, never a person
+SERVICE_ACCOUNT_DOMAINS = ("gserviceaccount.com", "iam.gserviceaccount.com", "developer.gserviceaccount.com")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def team_mailbox(local: str, domain_labels: list[str]) -> bool:
+    """An organisation's shared mailbox rather than a person's: a team word ending a separated user
+    part (``bqml-feedback``, ``selkirk.news``), an ``ask<team>@`` alias or a team ending
+    (``healthdata``) on the organisation's own domain (not a free mail provider)."""
+    parts = [part for part in re.split(r"[.\-_+]", local) if part]
+    if len(parts) >= 2 and parts[-1] in TEAM_WORDS:
+        return True
+    if labels_free_mail(domain_labels):
+        return False
+    if (local.startswith("ask") and len(local) > 5 and local.isalpha()) or (parts[0] == "ask" and len(parts) >= 2):
+        return True
+    return any(local.endswith(end) and len(local) >= len(end) + 3 for end in _TEAM_ENDINGS)
+
+
+def labels_free_mail(labels: list[str]) -> bool:
+    return len(labels) >= 2 and labels[-2] in FREE_MAIL_DOMAINS
+
+
+def _placeholder_user(base: str) -> bool:
+    """``your-email``, ``yourname``, alphabet runs (``abc``, ``wxyz``), one repeated character."""
+    return (
+        base in PLACEHOLDER_USERS
+        or base.startswith("your")
+        or (len(base) >= 3 and base in _ALPHABET)
+        or _repeated(base)
+    )
+
+
 def valid_email(local: str, domain: str, tld: str) -> bool:
-    """Whether an address looks like a real person's (not reserved, placeholder or role)."""
+    """Whether an address looks like a real person's (not reserved, placeholder, role, team or
+    service account)."""
     domain, tld, local = domain.lower(), tld.lower(), local.lower()
     if tld not in GENERIC_TLDS and tld not in COUNTRY_TLDS:
         return False
     labels = domain.split(".")
     if domain in RESERVED_DOMAINS or labels[-1] in RESERVED_DOMAINS or labels[0] in RESERVED_DOMAINS:
         return False
-    if any(label in PLACEHOLDER_DOMAIN_LABELS for label in labels[:-1]):
+    if any(label in PLACEHOLDER_DOMAIN_LABELS for label in labels[:-1]) or domain.endswith(SERVICE_ACCOUNT_DOMAINS):
         return False
     base = local.split("+", 1)[0]
-    if base in PLACEHOLDER_USERS or base in ROLE_USERS or _repeated(base) or base == labels[0]:
+    if _placeholder_user(base) or base in ROLE_USERS or base == labels[0] or team_mailbox(base, labels):
         return False
     return not (base.endswith(LIST_SUFFIXES) or _identifier_like(base))
 
@@ -810,6 +862,7 @@ def _emails(text: str, every_at: bool = False) -> list[PiiMatch]:
 _ATTRIBUTION = re.compile(
     r"\b(?:authors?|maintainers?|copyrights?|contributors?|(?:written|created|developed|"
     r"adapted|modified|maintained|ported|contributed|released|translated) by|translators?|credits(?=:)|signed-off-by|co-authored-by|reviewed-by|"
+    r"correspondence(?: to)?(?=:)|corresponding authors?|"
     r"__(?:author|email|maintainer|credits)__|(?:author|maintainer)[_-]email)\b|\u00a9|\(c\)",
     re.IGNORECASE,
 )
@@ -822,8 +875,48 @@ _CREDIT_LINE = re.compile(
 
 
 HEADER_LINES = 20
+HEADER_CHARACTERS = 2000  # a header is short: the first lines of a file, not a whole one-line document
 # prose credits in source: "added by Lars Wirzenius <...>", "Thanks to Masazumi Yoshikawa (...)"
 _CREDIT_BY = re.compile(r"\b(?:[Bb]y|[Tt]hanks to)\s+[A-Z][a-z][\w'.\-]*\s+(?:[A-Z]\.\s+)?[A-Z][a-z]|\bwrote:")
+
+
+# how far around an address a credit is looked for on its line: a long line of output (a whole
+# document printed on one line) mentioning "author" somewhere credits nothing far from the word
+CREDIT_WINDOW = 160
+_ESCAPED_BREAK = re.compile(r"\\[nr]")
+
+
+def _around(text: str, start: int, line_start: int, line_length: int) -> str:
+    """The part of the line around ``start``: at most CREDIT_WINDOW characters either side, cut at
+    escaped line breaks (a printed repr's ``\\n``), which separate lines of the original text."""
+    low = max(line_start, start - CREDIT_WINDOW)
+    high = min(line_start + line_length, start + CREDIT_WINDOW)
+    window = text[low:high]
+    at = start - low
+    breaks = [m.start() for m in _ESCAPED_BREAK.finditer(window)]
+    before = max((b + 2 for b in breaks if b + 2 <= at), default=0)
+    after = min((b for b in breaks if b >= at), default=len(window))
+    return window[before:after]
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
+# an organisation speaking ("email us on news@...", "contact us at ..."), in the address's own
+# sentence: its own mailbox
+_ORGANISATION_VOICE = re.compile(r"(?i)\b(?:e-?mail|write to|contact|reach|message) us\b")
+# an author's affiliation before the address: the header of a paper, published to be written to
+_AFFILIATION = re.compile(
+    r"\b(?:University|Universit[\u00e4\u00e9\u00e0]t?|Institute|Academy of Sciences|Laborator(?:y|ies)|"
+    r"Department of|School of|College|Polytechnic|Research (?:Center|Centre|Lab|Institute))\b"
+)
+
+
+def published_contact(text: str, start: int) -> bool:
+    """An address an organisation or an author published to be written to: after "email us" in
+    its sentence, or after an academic affiliation (a paper's author block), on its line and
+    within CREDIT_WINDOW characters."""
+    before = text[max(0, start - CREDIT_WINDOW, text.rfind("\n", 0, start) + 1) : start]
+    sentence = _SENTENCE_END.split(before)[-1]
+    return bool(_ORGANISATION_VOICE.search(sentence) or _AFFILIATION.search(before))
 
 
 def in_attribution(text: str, start: int, source: bool = True) -> bool:
@@ -833,10 +926,12 @@ def in_attribution(text: str, start: int, source: bool = True) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    if _ATTRIBUTION.search(line):
+    if _ATTRIBUTION.search(_around(text, start, line_start, len(line))):
         return True
     if not source:
         return False
+    if len(line) > CREDIT_WINDOW * 2:  # one long line of data (a printed document), not a header
+        return bool(_CREDIT_BY.search(_around(text, start, line_start, len(line))))
     if _CREDIT_BY.search(line):
         return True
     if text.count("\n", 0, line_start) < HEADER_LINES:  # a file's or cell's header with credits
@@ -846,7 +941,7 @@ def in_attribution(text: str, start: int, source: bool = True) -> bool:
             if header_end < 0:
                 header_end = len(text)
                 break
-        if _ATTRIBUTION.search(text, 0, header_end):
+        if _ATTRIBUTION.search(text, 0, min(header_end, HEADER_CHARACTERS)):
             return True
     comment = line.lstrip().startswith("#")
     if not comment and not _CREDIT_LINE.match(line) and not line[:1].isspace():
@@ -1032,6 +1127,42 @@ def _ordered(digits: str) -> bool:
     return len(steps) == 1 and steps <= {1, 9}
 
 
+def _has_run(digits: str) -> bool:
+    """A typed-in placeholder inside a number: six ascending digits (``123456``), the same five
+    twice (``12345``...``12345``) or a block of three repeated (``123123``), as in
+    ``+49 1234567890``, ``+49 301234512345`` or ``+49 123123123``."""
+    if any(_ordered(digits[i : i + 6]) for i in range(len(digits) - 5)):
+        return True
+    runs = [digits[i : i + 5] for i in range(len(digits) - 4) if _ordered(digits[i : i + 5])]
+    if len(runs) != len(set(runs)):
+        return True
+    return any(digits[i : i + 3] == digits[i + 3 : i + 6] for i in range(len(digits) - 5))
+
+
+# Words around a number that make it an organisation's line, published for anyone to call: a
+# company's switchboard on a filing's cover page, a bank's phone-banking line, a help desk.
+_BUSINESS_CONTEXT = re.compile(
+    r"(?i)registrant|executive offices?|principal offices?|head ?quarters|switchboard|main (?:office|line|number)|"
+    r"customer (?:service|care|support)|phone[- ]banking|call (?:center|centre)|contact (?:center|centre)|"
+    r"help ?(?:line|desk)|hotline|toll[- ]free|service (?:line|number)|reservations? (?:line|desk)"
+)
+BUSINESS_WINDOW = 200
+
+
+def business_line(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``start:end`` is presented as an organisation's line (see above): the
+    words within BUSINESS_WINDOW characters, on its line or the lines next to it."""
+    low, high = max(0, start - BUSINESS_WINDOW), min(len(text), end + BUSINESS_WINDOW)
+    previous = text.rfind("\n", low, start)
+    if previous > low:
+        low = max(low, text.rfind("\n", low, previous) + 1)
+    following = text.find("\n", end, high)
+    if following >= 0:
+        after = text.find("\n", following + 1, high)
+        high = after if after >= 0 else high
+    return bool(_BUSINESS_CONTEXT.search(text, low, high))
+
+
 def valid_nanp(area: str, exchange: str, line: str) -> bool:
     """A North American number that could be a person's: not N11, not an unassigned ``X9X`` area,
     not toll-free, not the 555 exchange (fiction and directory), not a placeholder run."""
@@ -1040,7 +1171,9 @@ def valid_nanp(area: str, exchange: str, line: str) -> bool:
     if exchange == "555" or area == "555":
         return False
     subscriber = exchange + line
-    return not (_repeated(subscriber) or _ordered(area + subscriber) or _ordered(subscriber))
+    return not (
+        _repeated(subscriber) or _ordered(area + subscriber) or _ordered(subscriber) or _has_run(area + subscriber)
+    )
 
 
 def valid_international(candidate: str) -> bool:
@@ -1052,6 +1185,8 @@ def valid_international(candidate: str) -> bool:
         return False
     digits = re.sub(r"\D", "", candidate)
     if not 8 <= len(digits) <= 15 or _repeated(digits[3:]) or _ordered(digits) or digits.startswith(FICTIONAL_PREFIXES):
+        return False
+    if _has_run(digits):
         return False
     for size in (1, 2, 3):
         code = digits[:size]
@@ -1076,7 +1211,7 @@ def _phones(text: str, regions: Regions) -> list[PiiMatch]:
     if "+" in text:
         for m in _INTL_PHONE.finditer(text):
             value = m.group(0)
-            if valid_international(value):
+            if valid_international(value) and not business_line(text, m.start(), m.end()):
                 found.append(PiiMatch(PHONE, m.start(), m.end(), value))
     for pattern in (_NANP_PAREN, _NANP_PLAIN):
         for m in _scan(pattern, text, regions):
@@ -1084,7 +1219,8 @@ def _phones(text: str, regions: Regions) -> list[PiiMatch]:
             digits = digits[1:] if len(digits) == 11 else digits
             area, exchange, line = digits[:3], digits[3:6], digits[6:]
             if area[0] in "23456789" and exchange[0] in "23456789" and valid_nanp(area, exchange, line):
-                found.append(PiiMatch(PHONE, m.start(), m.end(), m.group(0)))
+                if not business_line(text, m.start(), m.end()):
+                    found.append(PiiMatch(PHONE, m.start(), m.end(), m.group(0)))
     return found
 
 
@@ -1230,9 +1366,32 @@ def _cards(text: str, regions: Regions) -> list[PiiMatch]:
             continue
         if _SEED_CONTEXT.search(text, max(0, m.start() - 40), m.start()):
             continue
-        if 13 <= len(digits) <= 19 and valid_card(digits):
+        if 13 <= len(digits) <= 19 and valid_card(digits) and not in_id_column(text, m.start()):
             found.append(PiiMatch(CARD, m.start(), m.end(), m.group(0)))
     return found
+
+
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_ID_HEADER = re.compile(r"(?i)(?:^|[\s_\-.])(?:id|ids|identifier|key|uuid|no)$|[a-z](?:Id|ID)$")
+
+
+def in_id_column(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is a cell of a markdown table column whose header names an
+    identifier (``sender_id``, ``receiverId``, ``Account No``): generated ids, not card numbers."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if line.count("|") < 2:
+        return False
+    column = line.count("|", 0, start - line_start) - (1 if line.lstrip().startswith("|") else 0)
+    rows = text[max(0, line_start - 20000) : line_start].split("\n")[:-1]
+    for index in range(len(rows) - 1, 0, -1):
+        if _TABLE_RULE.match(rows[index]):
+            header = rows[index - 1].strip().strip("|").split("|")
+            return 0 <= column < len(header) and bool(_ID_HEADER.search(header[column].strip()))
+        if rows[index].count("|") < 2:
+            return False
+    return False
 
 
 # --- IBANs ----------------------------------------------------------------------------------
@@ -1402,6 +1561,7 @@ def _ibans(text: str, regions: Regions) -> list[PiiMatch]:
 # --- all together -----------------------------------------------------------------------------
 
 _HAS_DIGITS = re.compile(r"\d{3}")
+_ESCAPE = re.compile(r"\\[ntr]")
 # earlier wins when two matches overlap
 _PRIORITY = {EMAIL: 0, IBAN: 1, CARD: 2, SSN: 3, PHONE: 4}
 
@@ -1420,10 +1580,17 @@ def find_pii(text: str, source: bool = True, *, scan_all: bool = False) -> list[
     """
     if not text:
         return []
-    found = [m for m in _emails(text, every_at=scan_all) if not _in_url(text, m.start)]
+    original = text
+    if "\\" in text:  # a printed repr's ``\n``/``\t`` separates values: scan it as two spaces
+        text = _ESCAPE.sub("  ", text)
+    found = [
+        m
+        for m in _emails(text, every_at=scan_all)
+        if not _in_url(text, m.start) and not published_contact(text, m.start)
+    ]
     # the credits are looked for only around addresses (two searches of the whole text, slow ones)
     if found and (_ATTRIBUTION.search(text) is not None or (source and _CREDIT_BY.search(text) is not None)):
-        found = [m for m in found if not in_attribution(text, m.start, source)]
+        found = [m for m in found if not in_attribution(original, m.start, source)]
     if _HAS_DIGITS.search(text):
         regions = ((0, len(text)),) if scan_all else digit_regions(text)
         found += _ibans(text, regions) + _cards(text, regions) + _ssns(text, regions) + _phones(text, regions)

@@ -3,6 +3,7 @@ fields and variables), and which calls show a value to whoever reads the output 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -128,11 +129,13 @@ _STREAM_TARGETS = frozenset({"sys.stdout", "sys.stderr"})
 
 @dataclass(frozen=True)
 class PiiUse:
-    """An expression that carries personal data: the node to report, how to name it, its kind."""
+    """An expression that carries personal data: the node to report, how to name it, its kind, and
+    the field (variable, attribute or key) whose name makes it personal data."""
 
     node: cst.CSTNode
     label: str
     kind: str
+    field: str = ""
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -161,15 +164,21 @@ def _string_term(node: cst.BaseExpression) -> str | None:
     return pii_term(value, source=raw)
 
 
-def _key_terms(node: cst.BaseExpression) -> str | None:
-    """A PII kind among column keys: a string or a list/tuple of strings."""
+def _key_value(node: cst.BaseExpression) -> str:
+    found = _string(node)
+    return found[1] if found else ""
+
+
+def _key_terms(node: cst.BaseExpression) -> tuple[str, str] | None:
+    """A PII kind among column keys, and that key: a string or a list/tuple of strings."""
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
         for element in node.elements:
             kind = _string_term(element.value)
             if kind is not None:
-                return kind
+                return kind, _key_value(element.value)
         return None
-    return _string_term(node)
+    kind = _string_term(node)
+    return (kind, _key_value(node)) if kind is not None else None
 
 
 def _subscript(node: cst.Subscript) -> PiiUse | None:
@@ -178,9 +187,9 @@ def _subscript(node: cst.Subscript) -> PiiUse | None:
         return inner
     for element in node.slice:
         if isinstance(element.slice, cst.Index):
-            kind = _key_terms(element.slice.value)
-            if kind is not None:
-                return PiiUse(node, _code(node), kind)
+            found = _key_terms(element.slice.value)
+            if found is not None:
+                return PiiUse(node, _code(node), found[0], found[1])
     return None
 
 
@@ -191,7 +200,7 @@ def _call(node: cst.Call) -> PiiUse | None:
         if method in ("get", "pop") and node.args:
             kind = _string_term(node.args[0].value)
             if kind is not None:
-                return PiiUse(node, _code(node), kind)
+                return PiiUse(node, _code(node), kind, _key_value(node.args[0].value))
         if method in PRESERVING_METHODS:
             return pii_use(func.value)
         if method in ("format", "join") and isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString)):
@@ -200,7 +209,7 @@ def _call(node: cst.Call) -> PiiUse | None:
     if isinstance(func, cst.Name):
         if func.value == "getattr" and len(node.args) >= 2:
             kind = _string_term(node.args[1].value)
-            return PiiUse(node, _code(node), kind) if kind is not None else None
+            return PiiUse(node, _code(node), kind, _key_value(node.args[1].value)) if kind is not None else None
         if func.value in PASSTHROUGH_FUNCTIONS:
             return _first(arg.value for arg in node.args if arg.keyword is None)
     return None
@@ -229,11 +238,11 @@ def pii_use(node: cst.CSTNode) -> PiiUse | None:
     functions such as ``mask_email``)."""
     if isinstance(node, cst.Name):
         kind = pii_term(node.value, variable=True)
-        return PiiUse(node, node.value, kind) if kind is not None else None
+        return PiiUse(node, node.value, kind, node.value) if kind is not None else None
     if isinstance(node, cst.Attribute):
         kind = pii_term(node.attr.value, variable=True, owner=dotted_name(node.value) or "")
         if kind is not None:
-            return PiiUse(node, _code(node), kind)
+            return PiiUse(node, _code(node), kind, node.attr.value)
         return pii_use(node.value) if node.attr.value in PRESERVING_ATTRIBUTES else None
     if isinstance(node, cst.Subscript):
         return _subscript(node)
@@ -254,6 +263,29 @@ def pii_use(node: cst.CSTNode) -> PiiUse | None:
     if isinstance(node, cst.NamedExpr):
         return pii_use(node.value)
     return None
+
+
+_LITERAL_VALUE = re.compile(r"""\s*[rRuU]?(['"])(?:(?!\1)[^\\\n{}])*\1\s*(?:[,)}\];#]|$)""")
+
+
+def set_to_literals_only(field: str, code: str) -> bool:
+    """Whether the document gives ``field`` values only as string literals it holds itself
+    (``email = "a@b.com"``, ``User(email="a@b.com")``, ``{"email": "a@b.com"}``), at least once:
+    printing such a value shows what the source already shows (MLS503 reads the source)."""
+    if not field:
+        return False
+    name = re.escape(field)
+    settings = re.compile(
+        rf"""(?:(?<![\w'"]){name}(?![\w'"])\s*(?::\s*[\w.\[\], |]+)?\s*=(?!=)|(['"]){name}\1\s*(?::|\]\s*=(?!=)))"""
+        r"(?P<v>[^\n]*)",
+        re.MULTILINE,
+    )
+    found = False
+    for match in settings.finditer(code):
+        if not _LITERAL_VALUE.match(match.group("v")):
+            return False
+        found = True
+    return found
 
 
 def _writes_to_stream(call: cst.Call) -> bool:

@@ -114,6 +114,34 @@ class PiiInOutput(Rule):
             ),
             title="documented test values",
         ),
+        notebook_example(
+            code_cell(
+                "docs[0].page_content",
+                outputs=[
+                    result_output(
+                        {
+                            "text/plain": "'Our principal executive offices are located at 100 Main Street, Springfield,"
+                            " and our telephone number is (408) 540-3721.\\nQuestions: ask-investors@contoso.com'"
+                        }
+                    )
+                ],
+            ),
+            title="a company's switchboard in a filing, a team mailbox",
+        ),
+        notebook_example(
+            code_cell(
+                "print(docs[0])",
+                outputs=[
+                    stream_output(
+                        """
+                        Tell us what happened. Email us on newsroom.north@contoso-news.com or dumfries@contoso-news.com.
+                        Lena Berg, Institute of Computer Science, Contoso University. E-mail: lena.berg@contoso.edu
+                        """
+                    )
+                ],
+            ),
+            title="an organisation's own mailboxes ('email us'), a paper's author block",
+        ),
     )
     INVALID = (
         notebook_example(
@@ -183,6 +211,22 @@ class PiiInOutput(Rule):
                     ],
                 ),
             ),
+        ),
+        notebook_example(
+            code_cell(
+                "record",
+                outputs=[
+                    result_output(
+                        {
+                            "text/plain": "{'author': 'Support bot', 'log': '"
+                            + "ticket opened; " * 40
+                            + "reply sent to\\nmaria.k@posteo.de\\tcase closed'}"
+                        }
+                    )
+                ],
+            ),
+            expect=(at(1, 650, cell=1, output=0),),
+            title="after an escaped line break in a repr, far from an 'author' on the same long line",
         ),
     )
 

@@ -28,7 +28,12 @@ class PiiLiteral(Rule):
     numbers, US social security numbers, payment card numbers and IBANs, validated as for MLS502
     (reserved example domains, 555 numbers, never-issued SSNs, processors' test cards and
     documentation IBANs are placeholders and stay quiet, and so do regular expressions that
-    describe these formats). Values are shown masked.
+    describe these formats). Team and service mailboxes are no one's personal data: role accounts
+    (`support@`, `noreply@`), a team word ending the user part (`api-feedback@`, `selkirk.news@`),
+    `ask<team>@` aliases on an organisation's domain, mailing lists, cloud service accounts
+    (`...@...iam.gserviceaccount.com`); nor are numbers presented as an organisation's line (a
+    filing's "telephone number of registrant's principal executive offices", a help desk, phone
+    banking) or holding a typed-in run (`12345`, `123123`). Values are shown masked.
 
     ## Why is this bad?
     A real person's contact or financial data in source code is copied to every clone, fork and
@@ -88,6 +93,31 @@ class PiiLiteral(Rule):
             """,
             title="authorship credits",
         ),
+        notebook_example(
+            markdown_cell(
+                """
+                Questions: askmlteam@contoso-health.com; feedback: data-api-feedback@contoso.com.
+                Grant `service-123@gcp-sa-aiplatform.iam.gserviceaccount.com` the viewer role.
+                """
+            ),
+            code_cell(
+                """
+                RECIPIENTS = ["your-email@provider.com"]  # @param
+                users = "abc@contoso.com, wxyz@contoso.com"
+                redact("Call me at +49 1234567890 or +49 301234512345")"""
+            ),
+            title="team aliases, service accounts, placeholders and typed-in digit runs",
+        ),
+        notebook_example(
+            markdown_cell(
+                """
+                | | category | receiver_id | sender_id | amount |
+                |--:|:--|--:|--:|--:|
+                | 1 | Shopping | 4532015112830366 | 4916338506082832 | 91.58 |
+                """
+            ),
+            title="card-shaped numbers in a table column whose header names an identifier",
+        ),
     )
     INVALID = (
         Example(
@@ -126,6 +156,14 @@ class PiiLiteral(Rule):
             code_cell('notify("priya.raman@gmail.com")'),
             expect=(at(2, 25, cell=1), at(2, 48, cell=1), at(1, 9, cell=2)),
             title="markdown and code cells",
+        ),
+        Example(
+            """
+            contacts = "askjane.roe@gmail.com, tomas.feedback.k@gmail.com"
+            note = "Ask Lena (lena.berg@contoso-health.com, +49 30 90182734)"
+            """,
+            expect=(at(1, 13), at(1, 36), at(2, 19), at(2, 49)),
+            title="look-alikes of team aliases on free mail, a person at a company",
         ),
     )
 

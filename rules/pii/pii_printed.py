@@ -9,9 +9,17 @@ import libcst as cst
 
 from linter.kit import Category, Context, Example, Report, Rule, Severity, at, code_cell, notebook_example
 from linter.rules.pii._data import SENSITIVE_KINDS, TRIGGER_WORDS, a_kind
-from linter.rules.pii._printed_names import PiiUse, pii_use, shown_arguments, sink_name
+from linter.rules.pii._printed_names import PiiUse, pii_use, set_to_literals_only, shown_arguments, sink_name
 
 FIX_HINT = "show counts, shapes or masked values instead"
+# an IP address the printed text says is a machine's: a server's, a load balancer's, an endpoint's
+_MACHINE_WORDS = re.compile(
+    r"(?i)\b(?:lb|load ?balancer|server|endpoint|cluster|node|service|host|instance|ingress|gateway|vm|proxy|pod)\b"
+)
+
+
+def _machine_address(use: PiiUse, call: cst.Call) -> bool:
+    return use.kind == "ip" and bool(_MACHINE_WORDS.search(cst.Module([]).code_for_node(call)))
 
 
 def _severity(use: PiiUse) -> Severity:
@@ -42,7 +50,9 @@ class PiiPrinted(Rule):
     `user.email`, `f"{customer_email}"`, `.head()`, `.tail()`, `.sample()`, `.unique()` and
     `str()`. Aggregates and metadata are fine: `df["email"].nunique()`, `.isna().sum()`,
     `len(emails)`, `df.shape`, `df.columns`; so are hashed or masked columns (`email_hash`,
-    `masked_phone`) and a string that only names a column (`print("email")`).
+    `masked_phone`) and a string that only names a column (`print("email")`), and a field the
+    document only ever sets to string literals (`user = {"email": "a@b.com"}` two cells above):
+    printing it shows nothing the source does not (MLS503 reads the source).
 
     ## Why is this bad?
     What a notebook prints is saved in the `.ipynb` file and travels with it: into git, to
@@ -119,6 +129,26 @@ class PiiPrinted(Rule):
             code_cell('df["email"].str.contains("@").mean()'),
             title="a semicolon or a later statement hides the value",
         ),
+        notebook_example(
+            code_cell(
+                """
+                user = {"name": "demo", "email": "a@b.com"}
+                phone_number = "+1 202-555-0142"
+                """
+            ),
+            code_cell(
+                """
+                print(user["email"])
+                print(f"calling {phone_number}")"""
+            ),
+            title="fields the notebook itself set to literals (the source shows them already)",
+        ),
+        Example(
+            """
+            print(f"Internal load balancer IP: {ip_address}")
+            """,
+            title="a machine's IP address, as the printed text says",
+        ),
     )
     INVALID = (
         Example(
@@ -175,6 +205,23 @@ class PiiPrinted(Rule):
             expect=(at(1, 1, cell=2), at(2, 1, cell=3), at(2, 13, cell=4)),
             title="a cell's last expression and display()",
         ),
+        notebook_example(
+            code_cell(
+                """
+                email = "a@b.com"  # default
+                email = token_info["email"]"""
+            ),
+            code_cell('print(f"Token belongs to: {email}")'),
+            expect=(at(1, 28, cell=2),),
+            title="a field also read at run time",
+        ),
+        Example(
+            """
+            print(f"Login from {ip_address} for {user_email}")
+            """,
+            expect=(at(1, 21),),
+            title="a visitor's IP address",
+        ),
     )
 
     def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
@@ -183,7 +230,11 @@ class PiiPrinted(Rule):
             return
         for argument in shown_arguments(node):
             use = pii_use(argument)
-            if use is not None:
+            if (
+                use is not None
+                and not set_to_literals_only(use.field, ctx.document.code)
+                and not _machine_address(use, node)
+            ):
                 yield Report(
                     f"`{sink}` shows `{use.label}`, {a_kind(use.kind)} (personal data); {FIX_HINT}",
                     node=use.node,
@@ -198,7 +249,7 @@ class PiiPrinted(Rule):
         if not isinstance(last, cst.Expr) or isinstance(last.semicolon, cst.Semicolon):
             return
         use = pii_use(last.value)
-        if use is None or not _rest_is_blank(ctx, node):
+        if use is None or set_to_literals_only(use.field, ctx.document.code) or not _rest_is_blank(ctx, node):
             return
         yield Report(
             f"the cell's last expression displays `{use.label}`, {a_kind(use.kind)} "

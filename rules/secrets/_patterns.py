@@ -2,6 +2,7 @@
 
 - ``PROVIDERS``: the provider token formats (one regex each; group ``v``, when present, is the
   secret part), found by :func:`find_tokens` in any text;
+- :func:`find_signed_urls`: cloud signed URLs (GCS, S3, Azure SAS) with their expiry and scope;
 - :func:`find_url_credentials`: connection strings with an inline password;
 - :func:`find_named_values`: ``name = value`` / ``"name": "value"`` pairs in free text (outputs);
 - :func:`is_placeholder` / :func:`is_doc_example`: values that have a secret's shape but are not one;
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote
 
 from linter.kit import HOLE
@@ -39,6 +41,7 @@ class SecretMatch:
     start: int
     end: int
     low: bool = False  # a weak or local-only credential (reported at lower severity)
+    note: str = ""  # for a signed URL: what it grants and until when (it is no credential to revoke)
 
 
 def _p(kind: str, label: str, hints: str, regex: str) -> Provider:
@@ -205,7 +208,8 @@ DOC_EXAMPLES = frozenset(
 _DOC_MARKERS = re.compile(r"EXAMPLE|(?i:example|sample|dummy|placeholder|redacted|your|insert|replace)")
 _PLACEHOLDER_MARKERS = re.compile(
     r"(?i:x{4,}|\*{3,}|\.{3}|…|#{4,}|your[_ -]?|_here|-here|here$|placeholder|change[_-]?me|change[_-]?it|"
-    r"replace[_-]?me|redacted|insert|dummy|example|sample|todo|tbd|fixme)|<[^>]*>|\{[^}]*\}|\$\{|^\$[A-Z_]|%\(|"
+    r"replace[_-]?me|redacted|insert|dummy|example|sample|todo|tbd|fixme)|<[^>]*>|^<|>$|\{[^}]*\}|\$\{|^\$[A-Z_]|"
+    r"^\$[($]|^\$[a-z_]\w*$|%\(|"
     r"\[[A-Z_]+\]|" + HOLE
 )
 _SEQUENCES = ("0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "qwerty", "1234567890abcdef")
@@ -380,12 +384,183 @@ def _aws_secrets_near_ids(text: str, found: list[SecretMatch]) -> Iterator[Secre
                 yield SecretMatch("aws-secret", "AWS secret access key", value, *candidate.span("v"))
 
 
-def find_tokens(text: str) -> list[SecretMatch]:
-    """Provider-format secrets in ``text``, sorted by position, overlaps resolved in table order."""
-    if not has_hint(text):
+# ------------------------------------------------------------------------------------------------
+# Signed URLs
+
+# A signed URL (GCS ``X-Goog-Signature``, S3 ``X-Amz-Signature``, Azure SAS ``sig=``, the older
+# ``Signature=&Expires=`` forms) grants access to one resource until it expires. Its credential field
+# (``X-Goog-Credential``, ``X-Amz-Credential``, ``AWSAccessKeyId``) names the signing account and the
+# date, a scope rather than a secret, and the signature cannot be revoked on its own: what matters is
+# whether the URL is still live. An expired URL grants nothing and is not reported.
+_SIGNATURE = re.compile(
+    r"(?i)[?&;](?P<name>x-goog-signature|x-amz-signature|sig|signature)=(?P<v>[A-Za-z0-9%+/=_-]{16,})"
+)
+_URL_REST = re.compile(r"[^\s'\"<>`)\]}]*")
+_SCHEME_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*$")
+_CONTINUATION = re.compile(r"['\"][\s\\]*[rRbBuUfF]{0,2}['\"]")  # a literal closed and the next one opened
+_URL_BREAK = re.compile(r"[\s'\"<>]")
+_QUERY_FIELD = re.compile(r"(?i)(?:^|[?&;])(?P<k>[a-z-]+)=(?P<v>[^&;#\s'\"<>]*)")
+_SAS_PERMISSIONS = {
+    "r": "read",
+    "a": "add",
+    "c": "create",
+    "w": "write",
+    "d": "delete",
+    "x": "delete versions",
+    "y": "permanently delete",
+    "l": "list",
+    "t": "tag",
+    "f": "find",
+    "m": "move",
+    "e": "execute",
+    "o": "own",
+    "p": "process",
+    "u": "update",
+    "i": "set immutability",
+}
+_SAS_RESOURCES = {"b": "blob", "c": "container", "d": "directory", "f": "file", "s": "share", "bs": "blob snapshot"}
+_SCOPE_ID = re.compile(r"(?i)(?:credential|accesskeyid|googleaccessid)=$")
+_SIGNED_HINTS = ("ignature=", "IGNATURE=", "sig=")
+
+
+@dataclass(frozen=True)
+class SignedUrl:
+    """A signed URL in a text: its signature's span (where it is reported), the whole URL's span
+    (nothing inside it is reported as another secret), what it grants and when it expires."""
+
+    service: str
+    signature: str
+    start: int
+    end: int
+    url_start: int
+    url_end: int
+    expires: datetime | None
+    grants: str
+
+    def live(self, now: datetime) -> bool:
+        return self.expires is None or self.expires > now
+
+    def match(self) -> SecretMatch:
+        until = (
+            f"until {self.expires:%Y-%m-%d %H:%M} UTC" if self.expires is not None else "(its expiry is not in the URL)"
+        )
+        return SecretMatch(
+            "signed-url", self.service, self.signature, self.start, self.end, note=f"{self.grants} {until}"
+        )
+
+
+def _query(url: str) -> dict[str, str]:
+    return {m.group("k").lower(): unquote(m.group("v")) for m in _QUERY_FIELD.finditer(url)}
+
+
+def _timestamp(text: str) -> datetime | None:
+    """``20240101T000000Z``, ``2024-01-01T00:00:00Z`` (fractions dropped) or ``2024-01-01``, as UTC."""
+    text = re.sub(r"\.\d+", "", text.strip()).replace("Z", "+00:00")
+    for parse in (lambda t: datetime.strptime(t, "%Y%m%dT%H%M%S+00:00"), datetime.fromisoformat):
+        try:
+            parsed = parse(text)
+        except ValueError:
+            continue
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return None
+
+
+def _expiry(fields: dict[str, str]) -> datetime | None:
+    for prefix in ("x-goog-", "x-amz-"):
+        start, seconds = fields.get(prefix + "date", ""), fields.get(prefix + "expires", "")
+        if start and seconds.isdigit():
+            signed = _timestamp(start)
+            return signed + timedelta(seconds=int(seconds)) if signed else None
+    if fields.get("se"):
+        return _timestamp(fields["se"])
+    if fields.get("expires", "").isdigit():
+        try:
+            return datetime.fromtimestamp(int(fields["expires"]), tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+def _sas_grants(fields: dict[str, str]) -> str:
+    permissions = [_SAS_PERMISSIONS[p] for p in dict.fromkeys(fields.get("sp", "")) if p in _SAS_PERMISSIONS]
+    what = ", ".join(permissions) or "some"
+    if fields.get("ss") or fields.get("srt"):
+        return f"grants {what} access to the whole storage account"
+    return f"grants {what} access to the {_SAS_RESOURCES.get(fields.get('sr', ''), 'resource')}"
+
+
+def _service(name: str, fields: dict[str, str]) -> str | None:
+    """The kind of signed URL, as the message names it (None: not a signed URL this module knows)."""
+    if name == "x-goog-signature" or (name == "signature" and "googleaccessid" in fields):
+        return "signed Google Cloud Storage URL"
+    if name == "x-amz-signature" or (name == "signature" and "awsaccesskeyid" in fields):
+        return "presigned AWS URL"
+    if name == "sig" and ("sv" in fields or "se" in fields or "sp" in fields):
+        return "Azure SAS URL"
+    if name == "signature" and "expires" in fields and "key-pair-id" in fields:
+        return "signed CloudFront URL"
+    return None
+
+
+def _url_span(text: str, at: int) -> tuple[int, int]:
+    """The URL holding offset ``at``: from its scheme, also when a literal split over lines
+    (``"https://...&X-Amz-Date=..."`` newline ``"&X-Amz-Signature=..."``) continues it, to its end."""
+    scheme = text.rfind("://", max(0, at - 8192), at)
+    between = _CONTINUATION.sub("", text[scheme:at]) if scheme >= 0 else " "
+    if scheme >= 0 and not _URL_BREAK.search(between):
+        head = _SCHEME_BEFORE.search(text, max(0, scheme - 16), scheme)
+        start = head.start() if head else scheme
+    else:
+        start = text.rfind("\n", 0, at) + 1
+    rest = _URL_REST.match(text, at)
+    return start, rest.end() if rest else at
+
+
+def find_signed_urls(text: str) -> list[SignedUrl]:
+    """Signed URLs in ``text`` (see above), each once, with the span of its signature."""
+    if not any(hint in text for hint in _SIGNED_HINTS):
         return []
-    candidates = list(_provider_matches(text))
+    found: list[SignedUrl] = []
+    for match in _SIGNATURE.finditer(text):
+        if found and match.start() < found[-1].url_end:
+            continue
+        url_start, url_end = _url_span(text, match.start())
+        fields = _query(text[url_start:url_end])
+        name = match.group("name").lower()
+        service = _service(name, fields)
+        signature = unquote(match.group("v"))
+        if service is None or not_a_secret(signature) or (name == "sig" and len(signature) < 40):
+            continue
+        grants = _sas_grants(fields) if name == "sig" else "grants access to its object"
+        if "x-amz-security-token" in fields:
+            grants += " and carries a temporary session token"
+        start, end = match.span("v")
+        found.append(SignedUrl(service, signature, start, end, url_start, url_end, _expiry(fields), grants))
+    return found
+
+
+def _credential_scope(text: str, start: int, end: int) -> bool:
+    """An access key id in a signature's credential scope (``X-Amz-Credential=AKIA.../20240101/...``,
+    ``AWSAccessKeyId=AKIA...``): it names the signing key, it is not the secret."""
+    return bool(_SCOPE_ID.search(text, max(0, start - 32), start))
+
+
+def find_tokens(text: str, now: datetime | None = None) -> list[SecretMatch]:
+    """Provider-format secrets and live signed URLs in ``text``, sorted by position, overlaps resolved
+    in table order. ``now`` (default: the current time) decides which signed URLs have expired."""
+    signed = find_signed_urls(text)
+    if not signed and not has_hint(text):
+        return []
+    inside_urls = [(url.url_start, url.url_end) for url in signed]
+    candidates = [
+        match
+        for match in _provider_matches(text)
+        if not _overlaps((match.start, match.end), inside_urls)
+        and not (match.kind == "aws" and _credential_scope(text, match.start, match.end))
+    ]
     candidates.extend(_aws_secrets_near_ids(text, candidates))
+    moment = now or datetime.now(timezone.utc)
+    candidates.extend(url.match() for url in signed if url.live(moment))
     taken: list[tuple[int, int]] = []
     kept: list[SecretMatch] = []
     for match in candidates:
@@ -403,6 +578,8 @@ URL_USERINFO = re.compile(
     r"@(?P<host>[^\s/'\"?#:<>]+)"
 )
 KEY_VALUE_PASSWORD = re.compile(r"(?i)(?:^|[;?&\s\"'])(?:password|pwd)=(?P<v>[^;&\s'\"]+)")
+# ``password=password)`` / ``pwd=pwd,``: a keyword argument passing a variable, in code shown as text
+_KEYWORD_ARGUMENT = re.compile(r"[A-Za-z_]\w*[,)]")
 CONNECTION_HINT = re.compile(r"(?i)jdbc:|odbc|driver=|server=|data source=|host=|database=|uid=|user(?:name| id)?=")
 DOC_HOSTS = re.compile(
     r"(?i)^(?:(?:[\w-]+\.)*example(?:\.(?:com|org|net))?|(?:[\w-]+\.)*example\.[a-z]+|"
@@ -453,6 +630,8 @@ def find_url_credentials(text: str) -> list[SecretMatch]:
     if ("password=" in lower or "pwd=" in lower) and CONNECTION_HINT.search(text):
         local = bool(re.search(r"(?i)localhost|127\.0\.0\.1|\(local\)", text))
         for match in KEY_VALUE_PASSWORD.finditer(text):
+            if _KEYWORD_ARGUMENT.match(match.group("v")):
+                continue
             hit = _password_match(match.group("v"), *match.span("v"), local)
             if hit is not None and not _overlaps((hit.start, hit.end), [(m.start, m.end) for m in found]):
                 found.append(hit)
@@ -633,7 +812,7 @@ def is_credential_name(name: str) -> bool:
     if last == "pass":
         return before in PASS_QUALIFIERS
     if last in ("credential", "credentials", "creds"):
-        return True
+        return words[:-1] not in (["x", "goog"], ["x", "amz"])  # a signed URL's scope (account and date)
     return False
 
 
@@ -667,6 +846,33 @@ def credential_value(value: str, minimum: int = 4) -> str | None:
 
 _PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pass"})
 _WORDS_WITH_SEPARATORS = re.compile(r"[a-z]+(?:[_-][a-z]+)+")
+
+
+_CREDENTIAL_ALPHABET = re.compile(r"[A-Za-z0-9_\-./+=:~]+")
+# Words run together, CamelCase or not, with at most a short number: ``EasyNegative``, ``MyToken2``.
+_WORD = r"(?:[A-Z][a-z]*|[a-z]{2,}|[A-Z]{2,}(?![a-z]))"
+_RUN_OF_WORDS = re.compile(_WORD + r"(?:[_\-./]?" + _WORD + r"){0,5}\d{0,4}")
+
+
+def is_password_name(name: str) -> bool:
+    """``password``, ``db_pass``, ``pwd``, a basic-auth tuple: a value a person chose."""
+    words = name_words(name)
+    return name == "auth" or (bool(words) and words[-1] in _PASSWORD_WORDS)
+
+
+def looks_generated(value: str) -> bool:
+    """The shape of a machine-made key or token: 8+ characters of a credential alphabet, mixing at
+    least two of lower case, upper case and digits, and not a run of words (``EasyNegative``, a
+    trigger word), a call or repr (``tensor([[...``) or a sentence."""
+    if len(value) < 8 or not _CREDENTIAL_ALPHABET.fullmatch(value) or _RUN_OF_WORDS.fullmatch(value):
+        return False
+    return sum(any(test(c) for c in value) for test in (str.islower, str.isupper, str.isdigit)) >= 2
+
+
+def credential_shaped(name: str, value: str) -> bool:
+    """Whether ``value`` can be what a credential named ``name`` holds: any value for a password
+    (people choose them), a machine-made shape (:func:`looks_generated`) for keys, tokens, secrets."""
+    return is_password_name(name) or looks_generated(value)
 
 
 def name_of_a_thing(name: str, value: str) -> bool:
@@ -745,6 +951,8 @@ def find_named_values(text: str) -> list[SecretMatch]:
         value = credential_value(raw, minimum=8)
         if value is None or not (re.search(r"[A-Za-z]", value) and re.search(r"[0-9]", value)):
             continue
+        if name.lower() not in AUTH_HEADERS and not credential_shaped(name, value):
+            continue
         found.append(SecretMatch("credential", f"value of {name}", value, start, end))
     return found
 
@@ -753,7 +961,10 @@ def find_all(text: str) -> list[SecretMatch]:
     """Every secret in free text: provider tokens first, then connection-string passwords, then
     credential-named values; each span is reported once, under the most specific kind."""
     kept: list[SecretMatch] = []
+    inside_urls = [(url.url_start, url.url_end) for url in find_signed_urls(text)]
     for match in (*find_tokens(text), *find_url_credentials(text), *find_named_values(text)):
+        if match.kind != "signed-url" and _overlaps((match.start, match.end), inside_urls):
+            continue
         if not _overlaps((match.start, match.end), [(m.start, m.end) for m in kept]):
             kept.append(match)
     return sorted(kept, key=lambda m: m.start)

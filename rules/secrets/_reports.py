@@ -35,6 +35,15 @@ def span_report(text: str, match: SecretMatch, message: str, severity: Severity 
     )
 
 
+def signed_url_message(match: SecretMatch, where: str) -> str:
+    """A live signed URL: what it grants and until when; the advice is not to revoke a key (its
+    credential field is a scope, and the signature expires on its own) but to stop sharing it."""
+    return (
+        f"{match.label} (signature {shown(match.value)}) {where}; it {match.note}: clear it and hand out "
+        "short-lived URLs created at run time"
+    )
+
+
 def node_report(node: cst.CSTNode, value: str, message: str, severity: Severity | None = None) -> Report:
     return Report(message, node=node, severity=severity, fingerprint=fingerprint(value, FINGERPRINT_KIND))
 

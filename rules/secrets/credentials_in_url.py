@@ -124,6 +124,12 @@ class CredentialsInUrl(StringExpressionHooks):
             'def url(self):\n    """e.g. http://joe:password@proxy.example.com/"""\n',
             title="documentation forms",
         ),
+        Example(
+            '''
+            review = """Use `pysftp.Connection(host=hostname, username=username, password=password)`."""
+            ''',
+            title="a keyword argument passing a variable, in code shown as text",
+        ),
     )
     INVALID = (
         Example(

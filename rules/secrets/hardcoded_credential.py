@@ -30,6 +30,7 @@ from linter.rules.secrets._patterns import (
     AUTH_HEADERS,
     NAME_ENDINGS,
     SecretMatch,
+    credential_shaped,
     credential_value,
     find_tokens,
     header_credential,
@@ -103,6 +104,11 @@ class HardcodedCredential(Rule):
     `+`). Names are split into words: `api_key`, `client_secret`, `hf_token`, `db_pass` are
     credentials; `max_tokens`, `tokenizer`, `pad_token`, `token_count`, `password_field`,
     `cache_key` are not.
+
+    A key, token or secret must look machine-made: 8 or more characters of a credential alphabet
+    mixing lower case, upper case or digits, and not a run of words (`token="EasyNegative"`, a
+    textual-inversion trigger word), a repr (`tensor([[...]])`) or a sentence. Passwords are
+    whatever a person chose, and are not judged by their shape.
 
     Not flagged: placeholders (`""`, `"YOUR_API_KEY"`, `"<token>"`, `"xxx"`, `"changeme"`,
     `"***"`, `"${VAR}"`, `"{api_key}"`), the name of an environment variable (`"HF_TOKEN"`), file
@@ -185,6 +191,24 @@ class HardcodedCredential(Rule):
             secret = "Enter the secret from the console"
             """,
             title="paths, URLs and sentences",
+        ),
+        Example(
+            """
+            pipe.load_textual_inversion("owner/negative", weight_name="neg.safetensors", token="EasyNegative")
+            api_key = "NotARealKey"
+            token = "tensor([[0.25, 0.75]])"
+            """,
+            title="keys and tokens need a machine-made shape: not a trigger word, CamelCase or a repr",
+        ),
+        notebook_example(
+            code_cell(
+                """
+                %%bash
+                AUTH_TOKEN=$(gcloud auth print-identity-token -q)
+                SECRET_TOKEN="$$HF_TOKEN" docker build .
+                export AWS_SECRET_ACCESS_KEY=<Update here>"""
+            ),
+            title="shell substitutions, escaped variables and placeholders",
         ),
         Example(
             f"""
@@ -372,7 +396,7 @@ class HardcodedCredential(Rule):
         if value is None:
             return
         secret = credential_value(header_credential(value) if header else value)
-        if secret is None or (not header and name_of_a_thing(name, secret)):
+        if secret is None or (not header and name_of_a_thing(name, secret)) or not credential_shaped(name, secret):
             return
         if find_tokens(value) or covered_by_tokens(secret, find_tokens(context_text(ctx))):
             return  # a provider format: MLS201 reports it
@@ -453,7 +477,12 @@ class HardcodedCredential(Rule):
         if match is None or not is_credential_name(match.group("name")):
             return
         secret = credential_value(match.group("v"))
-        if secret is None or find_tokens(secret) or covered_by_tokens(secret, find_tokens(text)):
+        if (
+            secret is None
+            or not credential_shaped(match.group("name"), secret)
+            or find_tokens(secret)
+            or covered_by_tokens(secret, find_tokens(text))
+        ):
             return
         found = SecretMatch("credential", match.group("name"), secret, *match.span("v"))
         message = f"hardcoded credential in `{match.group('name')}` ({shown(secret)}); {ADVICE}"

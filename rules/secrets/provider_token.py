@@ -30,10 +30,19 @@ from linter.kit import (
 )
 from linter.rules.secrets._examples import PEM, TOKENS
 from linter.rules.secrets._patterns import DOC_EXAMPLES, TOKEN_HOOK_TRIGGERS, TOKEN_TRIGGERS, SecretMatch, find_tokens
-from linter.rules.secrets._reports import ADVICE, StringExpressionHooks, node_report, shown, span_report
+from linter.rules.secrets._reports import (
+    ADVICE,
+    StringExpressionHooks,
+    node_report,
+    shown,
+    signed_url_message,
+    span_report,
+)
 
 
 def _message(match: SecretMatch) -> str:
+    if match.kind == "signed-url":
+        return signed_url_message(match, "is hardcoded")
     return f"{match.label} {shown(match.value)} is hardcoded; {ADVICE}"
 
 
@@ -106,6 +115,9 @@ _PROVIDER_VALID, _PROVIDER_INVALID = _provider_examples()
 _OPENAI = TOKENS["openai"]
 _HF = TOKENS["huggingface"]
 _PEM_ESCAPED = PEM.rstrip().replace("\n", "\\n")
+_KEY_ID = TOKENS["aws"]
+_SIGNATURE = "7c4e91ab3f0d58e2c6a1b7d94f03e2a8c51b6f0d93e7a4c218b5d09e3f7a" + "2b61"
+_SAS = TOKENS["azure-sas"]
 _ESCAPED = "".join(f"\\x{ord(c):02x}" if i < 3 else c for i, c in enumerate(_OPENAI))
 
 
@@ -162,7 +174,10 @@ class ProviderToken(StringExpressionHooks):
     `aws_secret...` label, Google API keys (`AIza`), Azure storage account keys (`AccountKey=`)
     and SAS signatures (`sig=`), GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`),
     GitLab (`glpat-`), Slack (`xoxb-`, `xoxp-`...), Stripe live keys (`sk_live_`, `rk_live_`),
-    Databricks (`dapi`), PEM private key blocks and signed JWTs. Python strings are also matched
+    Databricks (`dapi`), PEM private key blocks and signed JWTs. A live cloud signed URL (GCS,
+    AWS, Azure SAS) is reported once, at its signature, with what it grants and its expiry; an
+    expired one is not, and an access key id in a signature's credential scope
+    (`X-Amz-Credential=AKIA.../20240101/...`) names the signing key and is not reported. Python strings are also matched
     after evaluation (escapes, adjacent literals, `+` of literals, the literal parts of
     f-strings), and notebooks after JSON decoding. Placeholders (`sk-...`, `hf_xxx...`, one
     repeated character, `<token>`) and vendor documentation samples (`AKIAIOSFODNN7EXAMPLE`,
@@ -223,6 +238,15 @@ class ProviderToken(StringExpressionHooks):
             markdown_cell("Set `HF_TOKEN` to your token (`hf_...`) before running."),
             title="markdown with a placeholder",
         ),
+        Example(
+            f"""
+            scope = "X-Amz-Credential={_KEY_ID}%2F20210416%2Fus-west-2%2Fs3%2Faws4_request"
+            url = ("https://demo.s3.amazonaws.com/f.json?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={_KEY_ID}"
+                   "%2F20210416%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Date=20210416T160942Z&X-Amz-Expires=86400"
+                   "&X-Amz-SignedHeaders=host&X-Amz-Signature={_SIGNATURE}")
+            """,
+            title="a signed URL's credential scope, and an expired signed URL",
+        ),
     )
     INVALID = (
         Example(
@@ -278,6 +302,13 @@ class ProviderToken(StringExpressionHooks):
             """,
             expect=(at(1, 16),),
             title="a PEM private key with escaped newlines",
+        ),
+        Example(
+            f"""
+            blob = "https://demoacct.blob.core.windows.net/data/train.csv?sv=2022-11-02&sr=b&sp=rw&se=2099-01-01&sig={_SAS}"
+            """,
+            expect=(at(1, 106),),
+            title="a live signed URL (Azure SAS): what it grants and until when, no revoke advice",
         ),
         notebook_example(
             markdown_cell(f"My Hugging Face token is {_HF}, do not share"),

@@ -57,6 +57,15 @@ class RemoteScriptExecution(ShellCommandRule):
                 curl -sL https://example.org/data.json | jq . > out.json"""
             )
         ),
+        notebook_example(
+            code_cell(
+                """
+                %%bash
+                curl -s "${SERVICE_URL}/v1/models" -H "Authorization: Bearer ${TOKEN}" | python3 -m json.tool
+                curl -s https://example.org/stats.json | python -c 'import json, sys; print(json.load(sys.stdin))'"""
+            ),
+            title="a response piped into a module or a command given on the command line: data, not code",
+        ),
     )
     INVALID = (
         notebook_example(

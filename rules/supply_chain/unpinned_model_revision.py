@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import libcst as cst
 
@@ -42,7 +43,23 @@ HUB_LIBRARIES = frozenset(
         "gliner",
     }
 )
-PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib", ".model", ".sav")
+# Files that ``torch.load``/``pickle``/``joblib`` read, and only those: ``tokenizer.model`` is a
+# SentencePiece protobuf, ``.safetensors``, ``.onnx``, ``.gguf`` are not pickles either.
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".dill", ".sav", ".pkl.gz")
+# The owner of a placeholder id in documentation (``username/my_awesome_model``,
+# ``your-namespace/...``, ``YOUR_ACCOUNT_NAME/...``, ``<user>/...``): the reader's own future
+# repository, not a download of someone else's model.
+_PLACEHOLDER_OWNER = re.compile(
+    r"(?i)^(?:<[^>]*>|\{[^}]*\}|\[[^\]]*\]|your[\w-]*|my[-_](?:account|user(?:[-_]?name)?|name|org(?:anization)?|namespace|hf[\w-]*)|"
+    r"(?:hf[-_]?|hub[-_]?|huggingface[-_]?)?user(?:[-_]?name)?|name[-_]?space|account(?:[-_]?name)?|"
+    r"org(?:ani[sz]ation)?[-_]?name|placeholder|x{3,})$"
+)
+# Where a document names a repository it writes itself: ``TrainingArguments(output_dir=...)``,
+# ``hub_model_id=``, ``save_pretrained(...)``, ``push_to_hub(...)``, ``create_repo(...)``.
+_WRITTEN_ID = re.compile(
+    r"""(?:\b(?:output_dir|hub_model_id)\s*=\s*|\.(?:save_pretrained|push_to_hub|save_model)\(\s*(?:repo_id\s*=\s*)?|"""
+    r"""\bcreate_repo\(\s*(?:repo_id\s*=\s*)?)[rRbBuUfF]{0,2}(['"])(?P<id>[^'"{}\n]+)\1"""
+)
 LOCAL_BUILDERS = frozenset(
     {
         "csv",
@@ -80,13 +97,9 @@ class Download:
     style: str = "revision"  # revision= keyword, or the ref inside the id: "hub" (owner/repo:ref), "at" (repo@rev)
 
 
-def _download_of(name: str) -> Download | None:
-    root = name.partition(".")[0]
-    if name.endswith(".from_pretrained") and (root in HUB_LIBRARIES or name.startswith(".")):
-        if name.startswith("peft.PeftModel"):
-            return Download("model_id", 1)
-        return Download("pretrained_model_name_or_path", 0)
-    table = {
+# Downloading APIs other than ``from_pretrained``: built once (this lookup runs for every call).
+_DOWNLOADS: Mapping[str, Download] = MappingProxyType(
+    {
         "huggingface_hub.hf_hub_download": Download("repo_id", 0),
         "huggingface_hub.file_download.hf_hub_download": Download("repo_id", 0),
         "huggingface_hub.snapshot_download": Download("repo_id", 0),
@@ -101,7 +114,16 @@ def _download_of(name: str) -> Download | None:
         "open_clip.create_model_and_transforms": Download("model_name", 0, "at"),
         "open_clip.create_model_from_pretrained": Download("model_name", 0, "at"),
     }
-    return table.get(name)
+)
+
+
+def _download_of(name: str) -> Download | None:
+    root = name.partition(".")[0]
+    if name.endswith(".from_pretrained") and (root in HUB_LIBRARIES or name.startswith(".")):
+        if name.startswith("peft.PeftModel"):
+            return Download("model_id", 1)
+        return Download("pretrained_model_name_or_path", 0)
+    return _DOWNLOADS.get(name)
 
 
 def _constant(node: cst.BaseExpression, ctx: Context) -> str | None:
@@ -131,6 +153,29 @@ def _constant(node: cst.BaseExpression, ctx: Context) -> str | None:
     )
     found = [m.group(2) for m in pattern.finditer(ctx.document.code)]
     return found[0] if len(found) == 1 else None
+
+
+_WRITE_WORDS = ("output_dir", "hub_model_id", "save_pretrained", "push_to_hub", "save_model", "create_repo")
+
+
+def _written_ids(code: str) -> tuple[set[str], set[str]]:
+    """The repositories a document writes (as written) and their names (the last path part)."""
+    if not any(word in code for word in _WRITE_WORDS):
+        return set(), set()
+    full = {match.group("id").strip().rstrip("/") for match in _WRITTEN_ID.finditer(code)}
+    return full, {written.rsplit("/", 1)[-1] for written in full if written}
+
+
+def own_or_placeholder(repo: str, code: str) -> bool:
+    """A repository id that names no one else's model: a documentation placeholder owner
+    (``username/my_awesome_model``), or a repository the same document writes (its
+    ``output_dir``, ``hub_model_id``, ``save_pretrained``/``push_to_hub`` target): the same id, or
+    the same name (the hub puts a pushed folder under the writer's account, whatever it is)."""
+    owner, _, name = repo.rpartition("/")
+    if owner and _PLACEHOLDER_OWNER.match(owner):
+        return True
+    full, names = _written_ids(code)
+    return repo in full or name in names
 
 
 def _is_repo_id(value: str, name: str) -> bool:
@@ -193,7 +238,12 @@ class UnpinnedModelRevision(Rule):
     flagged: `revision="<40-hex commit>"`, a revision held in a variable, local paths (`./`, `/`,
     `../`, file names), ids held in variables (except a name assigned once, at module level, a
     literal: `model_checkpoint = "distilbert-base-uncased"`), `load_dataset("csv", ...)` and other
-    local builders.
+    local builders, ids whose owner is a documentation placeholder (`username/...`,
+    `your-namespace/...`, `YOUR_ACCOUNT_NAME/...`, `<user>/...`), and the document's own model: an
+    id, or a repository name, that the same file or notebook writes (`output_dir=`,
+    `hub_model_id=`, `save_pretrained(...)`, `push_to_hub(...)`, `create_repo(...)`). The
+    pickle-format files are exactly `.bin`, `.pt`, `.pth`, `.ckpt`, `.pkl`, `.pickle`, `.joblib`,
+    `.dill`, `.sav` (a SentencePiece `tokenizer.model` is not one).
 
     ## Why is this bad?
     A hub repository is mutable: its owner (or whoever compromises the account) can push new
@@ -300,6 +350,31 @@ class UnpinnedModelRevision(Rule):
             h = timm.create_model('hf-hub:timm/vit_base_patch16_224.augreg_in21k@0123456789abcdef0123456789abcdef01234567')
             """
         ),
+        Example(
+            """
+            from transformers import AutoModel, pipeline
+
+            model = AutoModel.from_pretrained("username/my_awesome_model")
+            clf = pipeline("text-classification", model="your-namespace/my-classifier")
+            tok = AutoModel.from_pretrained("YOUR_ACCOUNT_NAME/llama-finetuned")
+            """,
+            title="placeholder owners: the reader's own future repository",
+        ),
+        notebook_example(
+            code_cell(
+                """
+                from transformers import AutoModelForSequenceClassification, TrainingArguments, pipeline
+
+                args = TrainingArguments(output_dir="my_awesome_model", push_to_hub=True)
+                model.save_pretrained("checkpoints/vit-food101")"""
+            ),
+            code_cell(
+                """
+                clf = pipeline("text-classification", model="stevhliu/my_awesome_model")
+                vit = AutoModelForSequenceClassification.from_pretrained("jane/vit-food101")"""
+            ),
+            title="the notebook's own model: its output_dir, its save_pretrained folder, pushed under its author",
+        ),
     )
     INVALID = (
         Example(
@@ -367,6 +442,23 @@ class UnpinnedModelRevision(Rule):
             expect=(at(1, 27, cell=2), at(2, 44, cell=2)),
             title="imports in one cell, downloads in the next",
         ),
+        notebook_example(
+            code_cell(
+                """
+                from huggingface_hub import hf_hub_download
+                from transformers import AutoModel, TrainingArguments
+
+                args = TrainingArguments(output_dir="bert-imdb", push_to_hub=True)"""
+            ),
+            code_cell(
+                """
+                base = AutoModel.from_pretrained("google-bert/bert-base-cased")
+                spm = hf_hub_download("meta-llama/Llama-2-7b", "original/tokenizer.model")
+                usernames = AutoModel.from_pretrained("usernames-org/bert-imdb2")"""
+            ),
+            expect=(at(1, 34, cell=2), at(2, 23, cell=2, severity=Severity.LOW), at(3, 39, cell=2)),
+            title="a base model next to the notebook's own; a SentencePiece tokenizer.model is no pickle",
+        ),
     )
 
     def visit_Call(self, node: cst.Call, ctx: Context) -> Iterator[Report]:
@@ -388,7 +480,7 @@ class UnpinnedModelRevision(Rule):
         if download.style == "at" and not _HF_HUB_PREFIX.match(value):
             return
         found = _unpinned(node, download, value)
-        if found is None:
+        if found is None or own_or_placeholder(found.repo, ctx.document.code):
             return
         severity, note = _severity(node, name, ctx)
         how = f"`{found.ref}` is a branch or tag" if found.ref else "no revision is pinned"

@@ -10,7 +10,11 @@ class UnreadableFile(Rule):
     ## What it does
     Reports a file that could not be read as a script, notebook or requirements file: a missing
     path, invalid notebook JSON, a JSON file that is not a notebook, binary or non-UTF-8 content, a
-    file over the size limit, or an internal error while analysing it.
+    file over the size limit (`max-file-size`), a file whose analysis ran over the time budget
+    (`--timeout-per-file`, with the time spent), or an internal error while analysing it. Directory
+    walks also report symbolic link loops and dangling links with a script, notebook or requirements
+    file name, and directories they cannot list; a FIFO, socket or device is never opened (named on
+    the command line, it is reported as not a regular file; in a walk it is skipped).
 
     ## Why is this bad?
     A file that is skipped silently looks clean. mlsafe says which file and where, and goes on with

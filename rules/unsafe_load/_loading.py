@@ -3,6 +3,8 @@ follows (high when it comes from a download in the same file or notebook)."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Iterator
 
 import libcst as cst
@@ -10,12 +12,24 @@ import libcst as cst
 from linter.kit import ArtifactInfo, Context, Severity, argument, dotted_name, string_value
 
 
+@functools.cache
+def _fields(kind: type[cst.CSTNode]) -> tuple[str, ...]:
+    return tuple(item.name for item in dataclasses.fields(kind))
+
+
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node under ``node``, in no particular order. Reads the nodes' fields: libcst's
+    ``children`` rebuilds a node to list them, which cost more than the rest of the rule."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        for name in _fields(type(current)):
+            value = getattr(current, name)
+            if isinstance(value, cst.CSTNode):
+                stack.append(value)
+            elif type(value) is tuple or type(value) is list:
+                stack.extend(item for item in value if isinstance(item, cst.CSTNode))
 
 
 def from_download(node: cst.CSTNode | None, ctx: Context) -> bool:
