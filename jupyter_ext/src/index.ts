@@ -1,5 +1,5 @@
 /**
- * mlsafe-jupyter: mlsafe's findings in JupyterLab 4, live as you type.
+ * mlsafe-jupyter: mlsafe's findings in JupyterLab 4 and Jupyter Notebook 7, live as you type.
  */
 import { ILabShell, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
@@ -97,13 +97,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const panel = new FindingsPanel();
     app.shell.add(panel, 'right', { rank: 950 });
     const status = new FindingsStatus(() => app.shell.activateById(panel.id));
-    statusBar?.registerStatusItem('mlsafe-jupyter:status', {
-      item: status,
-      align: 'left',
-      rank: 10,
-      isActive: () => currentNotebook() !== null,
-      activeStateChanged: status.activeStateChanged
-    });
+    if (statusBar) {
+      statusBar.registerStatusItem('mlsafe-jupyter:status', {
+        item: status,
+        align: 'left',
+        rank: 10,
+        isActive: () => currentNotebook() !== null,
+        activeStateChanged: status.activeStateChanged
+      });
+    } else {
+      // Jupyter Notebook 7 has no status bar: the count goes to the top bar of the page.
+      status.addClass('mlsafe-status-top');
+      app.shell.add(status, 'top', { rank: 1000 });
+    }
 
     const follow = (): void => {
       const current = currentNotebook();

@@ -1,5 +1,6 @@
 """Helpers of the browser tests: headless Debian Chromium (``/usr/bin/chromium``, installed by
-``.ci/run``) driven by Playwright's sync API against a real ``jupyter lab`` subprocess."""
+``.ci/run``) driven by Playwright's sync API against a real ``jupyter lab`` (or Notebook 7
+``jupyter notebook``) subprocess."""
 
 from __future__ import annotations
 
@@ -42,13 +43,23 @@ def chromium() -> Iterator[BrowserContext]:
 
 
 def open_notebook(context: BrowserContext, lab: LabServer, name: str, text: str) -> Page:
-    (lab.root / name).write_text(text)
+    """Open the notebook ``text``, saved as ``name``, in JupyterLab."""
+    # A workspace of its own, so notebooks of earlier tests are not restored beside this one.
+    return _open(context, lab, name, text, f"lab/workspaces/{name.replace('.', '-')}/tree/{name}?reset&")
+
+
+def open_in_notebook7(context: BrowserContext, server: LabServer, name: str, text: str) -> Page:
+    """Open the notebook ``text``, saved as ``name``, in Jupyter Notebook 7 (`jupyter notebook`)."""
+    return _open(context, server, name, text, f"notebooks/{name}?")
+
+
+def _open(context: BrowserContext, server: LabServer, name: str, text: str, path: str) -> Page:
+    (server.root / name).write_text(text)
     page = context.new_page()
     # Errors of the page end up in the test's captured output (shown when it fails).
     page.on("console", lambda message: message.type == "error" and print("console:", message.text))
     page.on("pageerror", lambda error: print("page error:", error))
-    # A workspace of its own, so notebooks of earlier tests are not restored beside this one.
-    page.goto(f"{lab.url}lab/workspaces/{name.replace('.', '-')}/tree/{name}?reset&token={lab.token}")
+    page.goto(f"{server.url}{path}token={server.token}")
     page.locator(CELLS).first.wait_for()
     return page
 

@@ -45,8 +45,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_lab(work: Path) -> LabServer:
-    """Start `jupyter lab` with its own config, settings and workspace folders under ``work``."""
+def start_lab(work: Path, app: str = "jupyterlab") -> LabServer:
+    """Start `jupyter lab` (or with ``app="notebook"``, Jupyter Notebook 7's `jupyter notebook`) with
+    its own config, settings and workspace folders under ``work``."""
     root = work / "notebooks"
     settings = work / "settings"
     notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
@@ -62,9 +63,9 @@ def start_lab(work: Path) -> LabServer:
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
     }
-    log = work / "jupyter-lab.log"
+    log = work / f"{app}.log"
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        sys.executable, "-m", app, "--no-browser", "--ip=127.0.0.1", f"--port={port}",
         f"--IdentityProvider.token={token}", "--allow-root", "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={root}",
     ]  # fmt: skip
@@ -74,7 +75,7 @@ def start_lab(work: Path) -> LabServer:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited with {process.returncode}:\n{log.read_text()}")
+            raise RuntimeError(f"{app} exited with {process.returncode}:\n{log.read_text()}")
         try:
             if request(server, "GET", "api/status").status == 200:
                 return server
@@ -82,7 +83,7 @@ def start_lab(work: Path) -> LabServer:
             pass
         time.sleep(0.25)
     stop_lab(server)
-    raise RuntimeError(f"jupyter lab did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
+    raise RuntimeError(f"{app} did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
 def stop_lab(server: LabServer) -> None:
