@@ -194,7 +194,7 @@ def test_settings_ignore_and_threshold(browser: BrowserContext, lab: LabServer) 
 
 TRACEBACK = [
     "Traceback (most recent call last):\n",
-    '  File "/home/alice/project/train.py", line 3, in <module>\n',
+    '  File "/srv/project/train.py", line 3, in <module>\n',
     "ValueError: bad shape\n",
 ]
 SAVED_ERROR = notebook(
