@@ -107,9 +107,9 @@ class TorchHubLoad(Rule):
             repo_text = string_value(repo.value) if repo is not None else None
             owner = repo_text.split("/", 1)[0] if repo_text else ""
             severity = Severity.MEDIUM if owner in FIRST_PARTY_OWNERS else Severity.HIGH
-            shown = f" {repo_text!r}" if repo_text else ""
+            shown = f" of {repo_text!r}" if repo_text else ""
             yield Report(
-                f"{shown_name(node, name)} of{shown} runs the repository's hubconf.py and unpickles "
+                f"{shown_name(node, name)}{shown} runs the repository's hubconf.py and unpickles "
                 "its weights; vendor the model code or pin a reviewed commit",
                 node=node,
                 severity=severity,
