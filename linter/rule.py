@@ -118,6 +118,19 @@ class Context:
         statement holding ``node`` (positions of single nodes are not computed during the visit)."""
         return self.statement_line
 
+    def is_last_in_cell(self, node: cst.SimpleStatementLine) -> bool:
+        """Whether ``node`` (a top-level statement) is the last statement of its notebook cell, so
+        that IPython displays its value (only blank and comment lines follow it in the cell)."""
+        source_map = self.document.source_map
+        start = self.use_line(node)
+        cell, _, _ = source_map.to_source(start, 0)
+        span = cell is not None and source_map.cell_range(cell)
+        if not span:
+            return False
+        own_lines = cst.Module([]).code_for_node(node.with_changes(leading_lines=())).count("\n")
+        following = self.document.code.split("\n")[start - 1 + max(own_lines, 1) : span[1]]
+        return all(not line.strip() or line.lstrip().startswith("#") for line in following)
+
     def qualified_name(self, node: cst.CSTNode) -> str | None:
         """``pickle.load`` for ``pk.load`` after ``import pickle as pk``; None when the name is
         rebound locally or is not a plain dotted name."""

@@ -26,19 +26,6 @@ def _severity(use: PiiUse) -> Severity:
     return Severity.HIGH if use.kind in SENSITIVE_KINDS else Severity.MEDIUM
 
 
-def _rest_is_blank(ctx: Context, node: cst.SimpleStatementLine) -> bool:
-    """Whether ``node`` (a top-level statement) is the last statement of its notebook cell."""
-    source_map = ctx.document.source_map
-    start = ctx.use_line(node)
-    cell, _, _ = source_map.to_source(start, 0)
-    span = cell is not None and source_map.cell_range(cell)
-    if not span:
-        return False
-    own_lines = cst.Module([]).code_for_node(node.with_changes(leading_lines=())).count("\n")
-    following = ctx.document.code.split("\n")[start - 1 + max(own_lines, 1) : span[1]]
-    return all(not line.strip() or line.lstrip().startswith("#") for line in following)
-
-
 class PiiPrinted(Rule):
     """
     ## What it does
@@ -249,7 +236,7 @@ class PiiPrinted(Rule):
         if not isinstance(last, cst.Expr) or isinstance(last.semicolon, cst.Semicolon):
             return
         use = pii_use(last.value)
-        if use is None or set_to_literals_only(use.field, ctx.document.code) or not _rest_is_blank(ctx, node):
+        if use is None or set_to_literals_only(use.field, ctx.document.code) or not ctx.is_last_in_cell(node):
             return
         yield Report(
             f"the cell's last expression displays `{use.label}`, {a_kind(use.kind)} "

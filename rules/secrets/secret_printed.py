@@ -181,19 +181,6 @@ def _to_screen(call: cst.Call) -> bool:
     return True
 
 
-def _last_in_cell(ctx: Context, node: cst.SimpleStatementLine) -> bool:
-    """Whether ``node`` (a top-level statement) is the last statement of its notebook cell."""
-    source_map = ctx.document.source_map
-    start = ctx.use_line(node)
-    cell, _, _ = source_map.to_source(start, 0)
-    span = cell is not None and source_map.cell_range(cell)
-    if not span:
-        return False
-    own_lines = cst.Module([]).code_for_node(node.with_changes(leading_lines=())).count("\n")
-    following = ctx.document.code.split("\n")[start - 1 + max(own_lines, 1) : span[1]]
-    return all(not line.strip() or line.lstrip().startswith("#") for line in following)
-
-
 class SecretPrinted(Rule):
     """
     ## What it does
@@ -327,7 +314,7 @@ class SecretPrinted(Rule):
         if not isinstance(last, cst.Expr) or isinstance(last.semicolon, cst.Semicolon):
             return
         shown = shown_secret(last.value, ctx)
-        if shown is None or not _last_in_cell(ctx, node):
+        if shown is None or not ctx.is_last_in_cell(node):
             return
         yield Report(
             f"the cell's last expression displays {_what(shown)} and the notebook saves it; {_FIX}", node=shown
