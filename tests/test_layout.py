@@ -84,3 +84,10 @@ def test_every_package_folder_is_shipped() -> None:
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "linter").rglob("__init__.py")}
     found |= {"linter." + ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "rules").rglob("__init__.py")}
     assert shipped == found
+
+
+def test_test_modules_have_unique_basenames() -> None:
+    """pytest imports test modules by basename ("rootdir" mode without packages): two test files of
+    the same name in tests/ and jupyter_ext/tests/ stop the whole run at collection."""
+    names = [p.name for folder in ("tests", "jupyter_ext/tests") for p in (ROOT / folder).glob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
