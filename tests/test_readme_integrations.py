@@ -38,7 +38,9 @@ def test_pre_commit_snippet_is_a_valid_config_for_this_hook(tmp_path: Path) -> N
     (snippet,) = blocks(section("pre-commit"), "yaml")
     config = yaml.safe_load(snippet)
     (repo,) = config["repos"]
-    assert repo["rev"] == f"v{__version__}"
+    # a frozen rev, as `pre-commit autoupdate --freeze` writes it: the commit, then the tag it stands for
+    assert re.fullmatch(r"[0-9a-f]{40}", repo["rev"]), repo["rev"]
+    assert f"rev: {repo['rev']}  # frozen: v{__version__}\n" in snippet
     manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [hook["id"] for hook in repo["hooks"]] == [manifest[0]["id"]] == ["mlsafe"]
     assert manifest[0]["entry"] == "mlsafe check" and manifest[0]["require_serial"] is True
