@@ -191,16 +191,24 @@ def test_messages_buttons_links_and_first_underline_time(browser: BrowserContext
         assert fit == {"overflowX": 0, "overflowY": 0, "inside": True}, (index, fit)
 
     # "rule docs" looks like a link (link colour, underline, pointer) and opens the docs.
+    # The panel re-renders when a lint answer arrives; a link read while it is being replaced is
+    # detached (every computed style empty), so read the current one again until it settles.
     link = load_item.locator("a.mlsafe-diagnostic-link")
-    style = link.evaluate(
-        """a => { const s = getComputedStyle(a); const t = getComputedStyle(a.parentElement);
-                 const probe = document.createElement('span');
-                 probe.style.color = 'var(--jp-content-link-color)'; document.body.appendChild(probe);
-                 const linkColour = getComputedStyle(probe).color; probe.remove();
-                 return { underline: s.textDecorationLine.includes('underline'), cursor: s.cursor,
-                          colour: s.color === linkColour, differs: s.color !== t.color }; }"""
-    )
-    assert style == {"underline": True, "cursor": "pointer", "colour": True, "differs": True}, style
+    expected = {"underline": True, "cursor": "pointer", "colour": True, "differs": True}
+    style: object = None
+    for _attempt in range(20):
+        style = link.evaluate(
+            """a => { const s = getComputedStyle(a); const t = getComputedStyle(a.parentElement);
+                     const probe = document.createElement('span');
+                     probe.style.color = 'var(--jp-content-link-color)'; document.body.appendChild(probe);
+                     const linkColour = getComputedStyle(probe).color; probe.remove();
+                     return { underline: s.textDecorationLine.includes('underline'), cursor: s.cursor,
+                              colour: s.color === linkColour, differs: s.color !== t.color }; }"""
+        )
+        if style == expected:
+            break
+        page.wait_for_timeout(250)
+    assert style == expected, style
     browser.route("https://github.com/**", lambda route: route.fulfill(body="rule docs", content_type="text/html"))
     with browser.expect_page() as opened:
         link.click()
