@@ -140,7 +140,12 @@ def disclosures(text: str) -> Iterator[tuple[str, str, int, int]]:
 def _printed_paths(user: str) -> dict[str, object]:
     return code_cell(
         "print(model_dir)",
-        outputs=[stream_output(f"loading /home/{user}/projects/churn/model.pt\nsaved /home/{user}/out\n")],
+        outputs=[
+            stream_output(f"""
+            loading /home/{user}/projects/churn/model.pt
+            saved /home/{user}/out
+            """)
+        ],
     )
 
 
@@ -154,7 +159,14 @@ def _missing_file(user: str) -> dict[str, object]:
 
 
 def _hostname(host: str) -> dict[str, object]:
-    return code_cell("!hostname", outputs=[stream_output(f"{host}\n")])
+    return code_cell(
+        "!hostname",
+        outputs=[
+            stream_output(f"""
+            {host}
+            """)
+        ],
+    )
 
 
 class HomePathInOutput(Rule):
