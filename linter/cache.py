@@ -236,12 +236,10 @@ def salt(config_digest: str) -> str:
 
 
 def _bandit_version() -> str:
-    from importlib import metadata
+    from linter.startup.distribution_metadata import installed_version
 
-    try:
-        return "bandit " + metadata.version("bandit")
-    except metadata.PackageNotFoundError:
-        return "no bandit"
+    version = installed_version("bandit")
+    return "no bandit" if version is None else f"bandit {version}"
 
 
 def _source_files() -> Iterator[Path]:

@@ -36,6 +36,7 @@ from linter.sources.pickle_stream import (
     dtype_itemsize,
     walk_pickle,
 )
+from linter.startup.lazy_pattern import lazy_compile
 
 MODEL_SUFFIXES: Final = (".pkl", ".pickle", ".joblib", ".dill", ".pt", ".pth", ".bin", ".ckpt", ".npy", ".npz")
 # Suffixes that promise a pickle: a file of one of them that is no pickle at all is reported.
@@ -56,7 +57,7 @@ def is_model_file(name: str) -> bool:
 
 
 # A string literal naming a model file (``'weights.pt'``, ``"models/clf.joblib"``).
-_MODEL_LITERAL: Final = re.compile(
+_MODEL_LITERAL: Final = lazy_compile(
     r"""(?P<q>['"])(?P<path>[^'"\n\\]{1,300}(?:"""
     + "|".join(re.escape(suffix) for suffix in MODEL_SUFFIXES)
     + r"""))(?P=q)""",

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import html.parser
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from linter.sources.document import OutputMime, OutputText, OutputType
+from linter.startup.lazy_pattern import lazy_compile
 
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
+ANSI_ESCAPE = lazy_compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
 TEXT_MIMES: tuple[OutputMime, ...] = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
 # When one output holds several representations, reports show one of them, the one a reader sees
 # (HTML before Markdown before plain text), and every position in that output is a position in it.
