@@ -30,7 +30,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import types
 import typing
 from collections.abc import Iterator
@@ -198,6 +197,8 @@ class Cache:
 
 def _write_atomic(target: Path, data: bytes) -> bool:
     try:
+        import tempfile  # only when an entry is written
+
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
     except OSError:
         return False

@@ -28,7 +28,6 @@ import copy
 import functools
 import importlib
 import io
-import logging
 import re
 import tokenize
 import warnings
@@ -510,6 +509,8 @@ def _import_bandit() -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from bandit.core import node_visitor
+    import logging  # bandit imports it anyway
+
     logging.getLogger("bandit").addHandler(logging.NullHandler())
     return node_visitor
 

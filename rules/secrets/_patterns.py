@@ -17,10 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from linter.kit import HOLE, LazyPattern, lazy_compile
+
+if TYPE_CHECKING:  # datetime is imported when a signed URL is found
+    from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -454,6 +457,8 @@ def _query(url: str) -> dict[str, str]:
 
 
 def _timestamp(text: str) -> datetime | None:
+    from datetime import datetime, timezone
+
     """``20240101T000000Z``, ``2024-01-01T00:00:00Z`` (fractions dropped) or ``2024-01-01``, as UTC."""
     text = re.sub(r"\.\d+", "", text.strip()).replace("Z", "+00:00")
     for parse in (lambda t: datetime.strptime(t, "%Y%m%dT%H%M%S+00:00"), datetime.fromisoformat):
@@ -466,6 +471,8 @@ def _timestamp(text: str) -> datetime | None:
 
 
 def _expiry(fields: dict[str, str]) -> datetime | None:
+    from datetime import datetime, timedelta, timezone
+
     for prefix in ("x-goog-", "x-amz-"):
         start, seconds = fields.get(prefix + "date", ""), fields.get(prefix + "expires", "")
         if start and seconds.isdigit():
@@ -559,8 +566,11 @@ def find_tokens(text: str, now: datetime | None = None) -> list[SecretMatch]:
         and not (match.kind == "aws" and _credential_scope(text, match.start, match.end))
     ]
     candidates.extend(_aws_secrets_near_ids(text, candidates))
-    moment = now or datetime.now(timezone.utc)
-    candidates.extend(url.match() for url in signed if url.live(moment))
+    if signed:
+        from datetime import datetime, timezone
+
+        moment = now or datetime.now(timezone.utc)
+        candidates.extend(url.match() for url in signed if url.live(moment))
     taken: list[tuple[int, int]] = []
     kept: list[SecretMatch] = []
     for match in candidates:
