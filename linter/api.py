@@ -17,11 +17,9 @@ nothing extra, and the default path does none of it.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import dataclasses
 import itertools
-import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -275,6 +273,9 @@ def lint_paths(
     with contextlib.ExitStack() as stack:
         selection = config.selection()
         if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
+            import concurrent.futures  # with multiprocessing, about 25 ms: only for a pool
+            import multiprocessing
+
             if multiprocessing.get_start_method() == "fork":  # workers inherit the engine loaded once here
                 stack.enter_context(batch_collection(*selection))
             pool = stack.enter_context(

@@ -30,7 +30,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import types
 import typing
 from collections.abc import Iterator
@@ -198,6 +197,8 @@ class Cache:
 
 def _write_atomic(target: Path, data: bytes) -> bool:
     try:
+        import tempfile  # only when an entry is written
+
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
     except OSError:
         return False
@@ -236,12 +237,10 @@ def salt(config_digest: str) -> str:
 
 
 def _bandit_version() -> str:
-    from importlib import metadata
+    from linter.startup.distribution_metadata import installed_version
 
-    try:
-        return "bandit " + metadata.version("bandit")
-    except metadata.PackageNotFoundError:
-        return "no bandit"
+    version = installed_version("bandit")
+    return "no bandit" if version is None else f"bandit {version}"
 
 
 def _source_files() -> Iterator[Path]:

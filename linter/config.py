@@ -18,7 +18,6 @@ component (``*.ipynb``, ``legacy``); a glob that matches a directory covers ever
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -260,6 +259,8 @@ def config_from_table(table: Mapping[str, Any], where: str = f"[{TABLE}]", root:
     unknown = [key for key in table if key not in KEYS]
     if unknown:
         key = unknown[0]
+        import difflib  # only to suggest a key for a misspelt one
+
         hint = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else f" (known keys: {', '.join(KEYS)})"
         raise ConfigError(f"{where}: unknown key {key!r}{suggestion}")

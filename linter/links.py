@@ -1,23 +1,20 @@
 """Links to mlsafe's documentation, from the ``[project.urls]`` of the installed distribution
-(its ``Project-URL`` metadata, read with importlib.metadata), never from a hard-coded repository.
+(its ``Project-URL`` metadata, read by :mod:`linter.startup.distribution_metadata`), never from a hard-coded repository.
 Light on purpose: the result cache's salt reads :func:`docs_url` without loading the engine."""
 
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import re
+
+from linter.startup.distribution_metadata import field_values
 
 
 @functools.lru_cache(maxsize=1)
 def project_urls() -> tuple[tuple[str, str], ...]:
-    """The ``[project.urls]`` of the installed mlsafe (``Project-URL`` entries of its metadata,
-    read with importlib.metadata): (label, url) pairs; none when mlsafe is not installed."""
-    try:
-        entries = importlib.metadata.metadata("mlsafe").get_all("Project-URL") or []
-    except importlib.metadata.PackageNotFoundError:
-        return ()
-    pairs = (entry.partition(",") for entry in entries)
+    """The ``[project.urls]`` of the installed mlsafe (``Project-URL`` entries of its metadata):
+    (label, url) pairs; none when mlsafe is not installed."""
+    pairs = (entry.partition(",") for entry in field_values("mlsafe", "Project-URL"))
     return tuple((label.strip(), url.strip()) for label, _, url in pairs if url.strip())
 
 

@@ -24,7 +24,6 @@ The trigger filter is an optimisation only: a test proves results are identical 
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from linter.links import docs_url
 from linter.model import SAFE, Applicability, Category, Edit, Example, Fix, RuleInfo, Severity
 from linter.sources.artifacts import ArtifactInfo
 from linter.sources.document import Document, MagicLine, OutputText, TextKind
+from linter.startup.lazy_pattern import lazy_compile
 
 if TYPE_CHECKING:
     from linter.engine.facts import Facts
@@ -211,7 +211,7 @@ def has_kwargs_splat(call: cst.Call) -> bool:
     return any(arg.star == "**" for arg in call.args)
 
 
-_WORD = re.compile(r"[A-Za-z_]\w*")
+_WORD = lazy_compile(r"[A-Za-z_]\w*")
 
 
 class Rule:

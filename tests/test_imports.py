@@ -13,8 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FRONT_DOORS = ("linter.api", "linter.cli", "linter.flake8_plugin", "linter.config", "linter.cache")
 FRONT_DOORS += ("linter.baseline", "linter.docs", "linter.__main__", "linter.lsp")
 
+# standalone helpers below every layer (they import no mlsafe module): anyone may import them
+BASE = ("linter.startup",)
+
 # layer (module prefix) -> the mlsafe modules (prefixes) it may import, besides its own layer
 ALLOWED: dict[str, tuple[str, ...]] = {
+    "linter.startup": (),
     "linter.model": (),
     "linter.links": (),
     "linter.sources": ("linter.model", "linter.kit.install_commands"),
@@ -78,7 +82,7 @@ def test_imports_point_down(path: Path) -> None:
     if layer is None or _within(module, FRONT_DOORS):
         return  # front doors may import anything
     for name in _imports(path):
-        if name == "linter.__version__" or name == "linter" or _within(name, (layer,)):
+        if name == "linter.__version__" or name == "linter" or _within(name, (layer, *BASE)):
             continue
         # `from linter.x import y` lists both linter.x and linter.x.y: judge the module
         if _within(name, ALLOWED[layer]) or any(name.startswith(p + ".") for p in ALLOWED[layer]):

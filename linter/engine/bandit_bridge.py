@@ -28,7 +28,6 @@ import copy
 import functools
 import importlib
 import io
-import logging
 import re
 import tokenize
 import warnings
@@ -41,14 +40,15 @@ from linter.engine.spans import statement_lines
 from linter.model import Category, Severity
 from linter.rule import Rule
 from linter.sources.document import Document
+from linter.startup.lazy_pattern import lazy_compile
 
 BANDIT_DOCS = "https://bandit.readthedocs.io/en/latest/"
 BLACKLIST = "blacklist"
 NOCASE = "(?i)"  # a trigger starting with this is searched (without it) in the lower-cased code
 # Blacklisted calls whose docs share one section (bandit's own docs_utils.get_url does the same).
 _SHARED_SECTIONS = {**{f"B{n}": "b313-b320" for n in range(313, 321)}, "B304": "b304-b305", "B305": "b304-b305"}
-_NOSEC = re.compile(r"#\s*nosec:?\s*(?P<tests>[^#]+)?#?", re.IGNORECASE)
-_NOSEC_TEST = re.compile(r"(?:(B\d+|[a-z\d_]+),?)+", re.IGNORECASE)
+_NOSEC = lazy_compile(r"#\s*nosec:?\s*(?P<tests>[^#]+)?#?", re.IGNORECASE)
+_NOSEC_TEST = lazy_compile(r"(?:(B\d+|[a-z\d_]+),?)+", re.IGNORECASE)
 
 
 class BanditCheck(Rule):
@@ -231,7 +231,7 @@ def _testset_for(checks: Sequence[BanditCheck]) -> _TestSet:
     return _testset(tuple(sorted({c.code for c in checks})), tuple(sorted({c.bandit_test for c in checks})))
 
 
-_LINE_BREAK = re.compile(r"\r\n?|\n")
+_LINE_BREAK = lazy_compile(r"\r\n?|\n")
 
 
 def _line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
@@ -509,6 +509,8 @@ def _import_bandit() -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from bandit.core import node_visitor
+    import logging  # bandit imports it anyway
+
     logging.getLogger("bandit").addHandler(logging.NullHandler())
     return node_visitor
 

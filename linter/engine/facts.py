@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 import bisect
 import posixpath
-import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +28,7 @@ from linter.engine.spans import statement_lines
 from linter.sources.artifacts import ArtifactInfo, read_artifact, referenced_model_files
 from linter.sources.document import Document, MagicLine
 from linter.sources.project_pins import torch_pin
+from linter.startup.lazy_pattern import lazy_compile
 
 DOWNLOAD_FUNCTIONS = frozenset(
     {
@@ -66,14 +66,14 @@ OUTPUT_ARGUMENTS: Mapping[str, tuple[int, str]] = MappingProxyType(
 )
 DOWNLOAD_COMMANDS = frozenset({"wget", "curl", "gdown", "aria2c"})
 # The last parts of DOWNLOAD_FUNCTIONS: code without any of them cannot download.
-DOWNLOAD_HINT = re.compile(
+DOWNLOAD_HINT = lazy_compile(
     r"urlretrieve|urlopen|\bget\b|\brequest\b|hf_hub_download|snapshot_download|"
     r"\bdownload\b|cached_download|download_url_to_file|get_file|\bopen\b"
 )
 # The same test, split so that each part is quick to look for: ``re`` scans fast for a literal a
 # pattern starts with, but not for an alternation or a leading ``\b`` (``DOWNLOAD_HINT.search`` was
 # ~2 s over the 49 MB benchmark corpus, these ~0.2 s); see :func:`mentions_download`.
-_HINT_WORDS = tuple(re.compile(rf"{word}(?!\w)(?<!\w{word})") for word in ("get", "open", "request", "download"))
+_HINT_WORDS = tuple(lazy_compile(rf"{word}(?!\w)(?<!\w{word})") for word in ("get", "open", "request", "download"))
 _HINT_PARTS = (
     "urlretrieve",
     "urlopen",
@@ -156,7 +156,7 @@ ROUTE_METHODS: Mapping[str, tuple[str, int]] = MappingProxyType(
     }
 )
 # A shell word that is a Python variable expanded by IPython: ``{output}`` or ``$output``.
-_VARIABLE = re.compile(r"\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
+_VARIABLE = lazy_compile(r"\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
 _OUTPUT_FLAGS = frozenset({"-O", "-o", "--output", "--output-document", "--out", "-out"})
 
 

@@ -4,7 +4,6 @@ reported once as MLS001 and blanked (same line count), so the other cells are st
 from __future__ import annotations
 
 import ast
-import re
 import sys
 import warnings
 
@@ -12,6 +11,7 @@ import libcst as cst
 
 from linter.engine.ruleset import SYNTAX_ERROR, Raw, RuleSet, tool_raw
 from linter.sources.document import Document
+from linter.startup.lazy_pattern import lazy_compile
 
 
 def _try_parse(code: str) -> tuple[ast.Module | None, Exception | None]:
@@ -69,7 +69,7 @@ def required_python(source: str, error: str = "") -> tuple[tuple[int, int], str]
 # Limits of the code ``required_python`` parses again (Python's own parser stops at 200 brackets).
 _NEWER_GRAMMAR_MAX_CHARS = 200_000
 _NEWER_GRAMMAR_MAX_DEPTH = 100
-_BRACKETS = re.compile(r"[\[\](){}]")
+_BRACKETS = lazy_compile(r"[\[\](){}]")
 
 
 def _bracket_depth(source: str) -> int:

@@ -25,6 +25,7 @@ from linter.model import Finding, Location, Position, Severity
 from linter.rule import Context, Report, TextBlock
 from linter.sources.document import Document, ReadProblem
 from linter.sources.outputs import relocate, shown_output
+from linter.startup.lazy_pattern import lazy_compile
 
 
 def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = False) -> tuple[Finding, ...]:
@@ -74,7 +75,7 @@ def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[R
         )
 
 
-_NOSEC = re.compile(r"#\s*nosec\b", re.IGNORECASE)
+_NOSEC = lazy_compile(r"#\s*nosec\b", re.IGNORECASE)
 
 
 def _ignored_comment(suppressor: Suppressor, raw: Raw) -> str | None:

@@ -25,14 +25,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from linter.sources.document import Document
+from linter.startup.lazy_pattern import lazy_compile
 
 UNUSED_NOQA = "MLS003"
 IGNORE_TAG = "mlsafe-ignore"
 OUR_PREFIX = "MLS"
 
-NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
-ALLOWLIST_SECRET = re.compile(r"pragma:\s*allowlist[ -]secret", re.IGNORECASE)
-_REQUIREMENTS_COMMENT = re.compile(r"(?:^|\s)(#.*)$")
+NOQA = lazy_compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+ALLOWLIST_SECRET = lazy_compile(r"pragma:\s*allowlist[ -]secret", re.IGNORECASE)
+_REQUIREMENTS_COMMENT = lazy_compile(r"(?:^|\s)(#.*)$")
 
 
 def noqa_codes(line: str) -> tuple[str, ...] | None:
@@ -233,7 +234,7 @@ def _parses(source: str) -> bool:
 # at a quote outside a comment (its prefix changes neither where it starts nor where it ends) and
 # ends at the first unescaped matching quote (triple: three of them; single: not past the line's end
 # unless the newline is escaped). Before Python 3.12 the tokenizer reads f-strings as plain strings.
-_LEXEMES = re.compile(
+_LEXEMES = lazy_compile(
     r"""\#[^\r\n]*"""
     r"""|'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"""
     r'''|"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'''
@@ -243,7 +244,7 @@ _LEXEMES = re.compile(
 # Code the lexeme scan does not read as ``tokenize`` does: a lone carriage return (not a line break
 # for ``tokenize``, whose comment text then differs) and, from Python 3.12 on, f-strings (which may
 # hold quotes like their own and comments of their own).
-_TOKENIZE_ONLY = re.compile(r"\r|[fF][rR]?['\"]|[rR][fF]['\"]" if sys.version_info >= (3, 12) else r"\r")
+_TOKENIZE_ONLY = lazy_compile(r"\r|[fF][rR]?['\"]|[rR][fF]['\"]" if sys.version_info >= (3, 12) else r"\r")
 
 
 def _noqa_comments(source: str) -> Iterator[tuple[int, int, str]]:

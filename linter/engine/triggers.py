@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from linter.startup.lazy_pattern import lazy_compile
+
 # the regular-expression parser, to find the literal every match needs
 if sys.version_info >= (3, 11):
     import re._constants as _sre_constants
@@ -85,6 +87,26 @@ def starts_with_literal(pattern: str) -> bool:
     return bool(literal) and parsed is not None and all(op in _ZERO_WIDTH for op, _ in list(parsed)[:at])
 
 
+# A literal written as a regular expression: characters that are not special outside a class, and
+# backslash-escaped punctuation (``pip\\ install``, ``torch\\.load``); ``{`` is left to the parser.
+_ESCAPED_LITERAL = lazy_compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^A-Za-z0-9])+")
+_ESCAPE = lazy_compile(r"\\(.)", re.DOTALL)
+
+
+def escaped_literal(pattern: str) -> str:
+    """The one string ``pattern`` matches when it is written as plain characters and escaped
+    punctuation (``pip\\ install`` -> ``pip install``), read without the expression parser; ''
+    for any other pattern (which may still be a literal: :func:`is_literal` decides)."""
+    if not _ESCAPED_LITERAL.fullmatch(pattern):
+        return ""
+    return _ESCAPE.sub(r"\1", pattern) if "\\" in pattern else pattern
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def is_literal(pattern: str) -> bool:
     """Whether ``pattern`` matches exactly one string (its literal characters, ``re.escape``'d or
     not) and nothing else: then finding that string is matching the pattern."""
@@ -100,17 +122,26 @@ class Needle:
     docstring), so occurrences there do not count."""
 
     text: str
-    pattern: re.Pattern[str] | None
+    pattern: str | None  # the trigger's regular expression (compiled by ``compiled``)
     code_only: bool = False
     anchored: bool = False  # every match starts at an occurrence of ``text``
 
     @classmethod
     def of(cls, trigger: str, code_only: bool = False) -> Needle:
-        if trigger and re.escape(trigger) == trigger:  # a plain word: nothing to parse
-            return cls(trigger, None, code_only)
+        """The needle of ``trigger``; a run builds several hundred, so the common shapes cost no
+        parsing: a plain word, or an escaped literal (``pip\\ install``) read by
+        :func:`escaped_literal`; only real expressions are parsed (and compiled on first use)."""
+        literal = escaped_literal(trigger)
+        if literal:
+            return cls(literal, None, code_only)
         if is_literal(trigger):
             return cls(required_literal(trigger), None, code_only)
-        return cls(required_literal(trigger), re.compile(trigger), code_only, starts_with_literal(trigger))
+        return cls(required_literal(trigger), trigger, code_only, starts_with_literal(trigger))
+
+    @property
+    def compiled(self) -> re.Pattern[str] | None:
+        """The trigger's expression, compiled once per process when first needed."""
+        return None if self.pattern is None else _compiled(self.pattern)
 
     def confirm(self, code: str, position: int) -> Iterator[int]:
         """Starts of the trigger's matches around an occurrence of the literal at ``position``:
@@ -121,7 +152,7 @@ class Needle:
             yield position
             return
         if self.anchored:
-            if self.pattern.match(code, position):
+            if _compiled(self.pattern).match(code, position):
                 yield position
             return
         start = position
@@ -135,13 +166,13 @@ class Needle:
             if end < 0:
                 end = len(code)
                 break
-        yield from (m.start() for m in self.pattern.finditer(code, start + 1, end))
+        yield from (m.start() for m in _compiled(self.pattern).finditer(code, start + 1, end))
 
     def hits(self, code: str) -> Iterator[int]:
         """Offsets where the trigger's matches start, searched on its own (the reference the
         scanner is held to; a match may repeat)."""
         if not self.text:
-            yield from (m.start() for m in self.pattern.finditer(code)) if self.pattern else ()
+            yield from (m.start() for m in _compiled(self.pattern).finditer(code)) if self.pattern else ()
             return
         find, size = code.find, len(self.text)
         position = find(self.text)
@@ -206,4 +237,12 @@ class TriggerScanner:
         return bool(self.hits(text))
 
 
-__all__ = ["Needle", "TriggerScanner", "WINDOW_LINES", "is_literal", "required_literal", "starts_with_literal"]
+__all__ = [
+    "Needle",
+    "TriggerScanner",
+    "WINDOW_LINES",
+    "escaped_literal",
+    "is_literal",
+    "required_literal",
+    "starts_with_literal",
+]

@@ -43,6 +43,7 @@ from linter.sources.reading import (
     read_path,
     read_regular,
 )
+from linter.startup.lazy_pattern import lazy_compile
 
 MAX_PASSES = 10
 BOM = "\ufeff"
@@ -182,7 +183,7 @@ def sensitive_values(document: Document) -> tuple[str, ...]:
     return tuple(values)
 
 
-_QUOTED = re.compile(r"""[rRbBuUfF]{0,2}('''|\"\"\"|'|")(.*)\1""", re.DOTALL)
+_QUOTED = lazy_compile(r"""[rRbBuUfF]{0,2}('''|\"\"\"|'|")(.*)\1""", re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 import warnings
 from collections.abc import Sequence
 
@@ -21,6 +20,7 @@ from libcst._nodes.internal import CodegenState
 
 from linter.model import Edit, Position
 from linter.sources.document import Document
+from linter.startup.lazy_pattern import lazy_compile
 
 
 def block_indents(ancestors: Sequence[cst.CSTNode]) -> tuple[str | None, ...]:
@@ -131,7 +131,7 @@ def span_edit(position: Position, text: str) -> Edit:
     return Edit(span.cell, span.output, span.line, span.column, span.end_line, span.end_column, text)
 
 
-_PREAMBLE = re.compile(r"#!.*|#.*coding[:=].*|\s*")  # lines that must stay first in a script
+_PREAMBLE = lazy_compile(r"#!.*|#.*coding[:=].*|\s*")  # lines that must stay first in a script
 
 
 def import_edit(document: Document, statement: str) -> Edit | None:

@@ -27,6 +27,7 @@ from linter.sources.document import Document
 
 # The raw-JSON scanner behind raw positions, reused as is (only string spans and object starts).
 from linter.sources.raw_positions import _START, Span, _decoded, _Scanner
+from linter.startup.lazy_pattern import lazy_compile
 
 
 class PatchError(Exception):
@@ -65,8 +66,8 @@ def script_splices(raw: str, edits: tuple[Edit, ...]) -> list[Splice]:
 # Notebooks
 
 
-_ESCAPED_NON_ASCII = re.compile(r"\\(?:u(?!00[0-7])[0-9a-fA-F]{4}|[^u])")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ESCAPED_NON_ASCII = lazy_compile(r"\\(?:u(?!00[0-7])[0-9a-fA-F]{4}|[^u])")
+_NON_ASCII = lazy_compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)

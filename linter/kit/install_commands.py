@@ -19,23 +19,27 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from packaging.requirements import InvalidRequirement, Requirement
+from linter.startup.lazy_pattern import lazy_compile
+
+if TYPE_CHECKING:  # packaging is imported when a target is classified: most documents install nothing
+    from packaging.requirements import Requirement
 
 OPERATORS = ("&&", "||", "|&", ";;", "<(", ">(", "$(", ";", "|", "&", "(", ")", "\n")
 _REDIRECTS = (">>", ">&", "&>", "<<<", "<<", "<", ">")
 # The characters an operator or a redirection starts with: any other character is part of a word.
 _OPERATOR_STARTS = frozenset(op[0] for op in (*OPERATORS, *_REDIRECTS))
-_HEX40 = re.compile(r"[0-9a-fA-F]{40}")
+_HEX40 = lazy_compile(r"[0-9a-fA-F]{40}")
 _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
-_ARCHIVE = re.compile(
+_ARCHIVE = lazy_compile(
     r"^https?://(?:github\.com|gitlab\.com)/[^/]+/[^/]+/(?:-/)?archive/(?:refs/(?:heads|tags)/)?(?P<ref>.+?)(?:\.zip|\.tar\.gz|\.tgz)$"
 )
-_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
-_PYTHON = re.compile(r"^(?:python(?:\d+(?:\.\d+)*)?|py|\{sys\.executable\}|\$\{?PYTHON\}?|\{python\})$")
-_PIP = re.compile(r"^pip(?:\d+(?:\.\d+)*)?$")
-_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
-_CONDA_SPEC = re.compile(r"^(?:(?P<channel>[\w./:-]+)::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.\-]*)(?P<spec>.*)$")
+_NAME = lazy_compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_PYTHON = lazy_compile(r"^(?:python(?:\d+(?:\.\d+)*)?|py|\{sys\.executable\}|\$\{?PYTHON\}?|\{python\})$")
+_PIP = lazy_compile(r"^pip(?:\d+(?:\.\d+)*)?$")
+_ASSIGNMENT = lazy_compile(r"^[A-Za-z_]\w*=")
+_CONDA_SPEC = lazy_compile(r"^(?:(?P<channel>[\w./:-]+)::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.\-]*)(?P<spec>.*)$")
 _LOCAL_ARCHIVE = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz", ".egg")
 
 PIP_VALUED = frozenset(
@@ -122,7 +126,7 @@ _CONDA_LONG = {"-c": "--channel", "-n": "--name", "-p": "--prefix"}
 _PREFIX_VALUED = frozenset({"-u", "-g", "-U", "-C", "-D", "-p", "-r", "-t", "-T", "-h", "-n", "-S"})
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 _PREFIX_COMMANDS = frozenset({"sudo", "time", "nohup", "command", "exec", "env", "nice"})
-RUNNERS = re.compile(
+RUNNERS = lazy_compile(
     r"^(?:sh|bash|zsh|dash|ksh|fish|perl|ruby|node|php|source|\.|eval|"
     r"python(?:\d+(?:\.\d+)*)?)$"
 )
@@ -577,6 +581,8 @@ def classify(word: Word) -> Target:
         return Target("url", word, None, *whole, pinned=True)
     if _is_path(value):
         return Target("path", word, None, *whole, pinned=True)
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         requirement = Requirement(value)
     except InvalidRequirement:
@@ -709,7 +715,7 @@ def _stdin_is_data(words: Sequence[Word]) -> bool:
     return False
 
 
-_SUBSTITUTED = re.compile(r"(?:\$\(|`)\s*(?:sudo\s+)?(curl|wget)\b")
+_SUBSTITUTED = lazy_compile(r"(?:\$\(|`)\s*(?:sudo\s+)?(curl|wget)\b")
 
 
 def remote_executions(text: str) -> tuple[RemoteExecution, ...]:
@@ -763,7 +769,7 @@ class RequirementLine:
         return any(o.name == "--hash" for o in self.options)
 
 
-_COMMENT = re.compile(r"(^|\s+)#.*$")
+_COMMENT = lazy_compile(r"(^|\s+)#.*$")
 # The options pip accepts in a requirements file (long spellings, as the parser names them).
 PIP_FILE_OPTIONS = frozenset(
     {

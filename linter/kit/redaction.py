@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-_URL_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^\s/@]+)@")
+from linter.startup.lazy_pattern import lazy_compile
+
+_URL_USERINFO = lazy_compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^\s/@]+)@")
 
 ELLIPSIS = "…"
 

@@ -24,11 +24,12 @@ from linter.lsp.documents import LiveCell, notebook_json
 from linter.model import Edit, Finding
 from linter.sources.document import DocumentKind
 from linter.sources.magics import neutralise
+from linter.startup.lazy_pattern import lazy_compile
 
 FIX_ALL = "source.fixAll.mlsafe"
 NOTEBOOK_FIX_ALL = "notebook.source.fixAll.mlsafe"
 KINDS = (types.CodeActionKind.QuickFix, FIX_ALL, NOTEBOOK_FIX_ALL)
-_NOQA = re.compile(r"#\s*noqa(?::[ \t]*(?P<codes>[A-Za-z]+[0-9]+(?:[ \t]*,[ \t]*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
+_NOQA = lazy_compile(r"#\s*noqa(?::[ \t]*(?P<codes>[A-Za-z]+[0-9]+(?:[ \t]*,[ \t]*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

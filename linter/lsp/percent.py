@@ -11,17 +11,17 @@ their fixes are mapped back to lines and columns of the script.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from linter.model import Edit, Finding, Fix, Location
 from linter.sources.document import CellKind
+from linter.startup.lazy_pattern import lazy_compile
 
-_MARKER = re.compile(r"^#\s?%%(?P<rest>(?:\s.*)?)$")  # `# %%`, `# %% [markdown]`; not `# %%bash`
-_MARKDOWN = re.compile(r"^\s*(?:.*\s)?\[(?:markdown|md)\]")
-_COMMENTED_MAGIC = re.compile(r"^(?P<indent>[ \t]*)# (?=![^\s!]|%%?[A-Za-z_])")
-_MARKDOWN_COMMENT = re.compile(r"^#[ ]?")
+_MARKER = lazy_compile(r"^#\s?%%(?P<rest>(?:\s.*)?)$")  # `# %%`, `# %% [markdown]`; not `# %%bash`
+_MARKDOWN = lazy_compile(r"^\s*(?:.*\s)?\[(?:markdown|md)\]")
+_COMMENTED_MAGIC = lazy_compile(r"^(?P<indent>[ \t]*)# (?=![^\s!]|%%?[A-Za-z_])")
+_MARKDOWN_COMMENT = lazy_compile(r"^#[ ]?")
 
 
 @dataclass(frozen=True)

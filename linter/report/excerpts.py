@@ -22,6 +22,7 @@ from linter.model import Category, Excerpt, Finding, Location
 from linter.sources.document import Document
 from linter.sources.outputs import shown_output
 from linter.sources.raw_positions import RawPositions
+from linter.startup.lazy_pattern import lazy_compile
 
 SENSITIVE = (Category.SECRET, Category.PII)
 # Other findings whose span is a personal value: MLS305's user and host names in saved outputs.
@@ -29,15 +30,15 @@ SENSITIVE_CODES = ("MLS305",)
 MAX_LINES = 6
 MAX_WIDTH = 200
 
-_QUOTED = re.compile(r"""(?P<q>['"])(?P<value>(?:(?!(?P=q))[^\\]|\\.){6,}?)(?P=q)""")
-_SENSITIVE_NAME = re.compile(
+_QUOTED = lazy_compile(r"""(?P<q>['"])(?P<value>(?:(?!(?P=q))[^\\]|\\.){6,}?)(?P=q)""")
+_SENSITIVE_NAME = lazy_compile(
     r"""(?i)(?:key|token|secret|passw|pwd|credential|auth|bearer)\w*['"]?\s*[:=]\s*(?:[rbuf]{0,2})(?P<q>['"])"""
 )
-_KNOWN_PREFIX = re.compile(
+_KNOWN_PREFIX = lazy_compile(
     r"^(?:sk-|sk_(?:live|test)_|rk_live_|ghp_|gho_|ghu_|ghs_|github_pat_|glpat-|hf_|xox[abprs]-|AKIA|ASIA|AIza|eyJ)"
 )
-_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{20,}")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TOKEN = lazy_compile(r"[A-Za-z0-9+/=_\-]{20,}")
+_EMAIL = lazy_compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 Span = tuple[int, int]  # 0-based, end exclusive
 Hidden = dict[tuple[int | None, int | None, int], list[Span]]  # (cell, output, line) -> spans
 

@@ -12,13 +12,13 @@ line, as :mod:`linter.sources.magics` does in notebooks) and records each as a s
 from __future__ import annotations
 
 import ast
-import re
 import warnings
 
 from linter.sources.document import MagicLine
+from linter.startup.lazy_pattern import lazy_compile
 
 MARKER = "get_ipython().getoutput("
-_GETOUTPUT = re.compile(r'^(?P<prefix>\s*|\s*[^\s=]+\s*=\s*)get_ipython\(\)\.getoutput\("(?P<command>.*)"\)[ \t]*$')
+_GETOUTPUT = lazy_compile(r'^(?P<prefix>\s*|\s*[^\s=]+\s*=\s*)get_ipython\(\)\.getoutput\("(?P<command>.*)"\)[ \t]*$')
 
 
 def _parses(line: str) -> bool:

@@ -9,16 +9,16 @@ never treated as magics, so ``x = (a\\n % b)`` stays Python.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, replace
 
 from linter.sources.document import MagicKind, MagicLine
 from linter.sources.prompts import strip_prompts
+from linter.startup.lazy_pattern import lazy_compile
 
 # Cell magics whose body is Python the kernel runs in the same namespace.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 # Line magics followed by a Python statement.
-_TIMED_LINE = re.compile(r"%(?:time|timeit|prun)(?:\s+-[a-zA-Z]+(?:\s*\d+)?)*\s+(?=\S)")
+_TIMED_LINE = lazy_compile(r"%(?:time|timeit|prun)(?:\s+-[a-zA-Z]+(?:\s*\d+)?)*\s+(?=\S)")
 # Words IPython runs as line magics without the % (automagic), when the line is not Python.
 # Also IPython's default shell aliases (``rm -rf data``), which are line magics too. Not ``time``
 # or ``timeit``: the Python after them would be lost.
@@ -65,9 +65,9 @@ AUTOMAGICS = frozenset(
         "whos",
     }
 )
-_ASSIGN_MAGIC = re.compile(r"^(\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)([!%])")
-_HELP = re.compile(r"^\s*(?:\?{1,2}[\w.*\[\]()]+|[\w.*\[\]()]+\?{1,2})\s*$")
-_CELL_MAGIC = re.compile(r"^%%([\w.-]+)[ \t]*(.*)$")
+_ASSIGN_MAGIC = lazy_compile(r"^(\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)([!%])")
+_HELP = lazy_compile(r"^\s*(?:\?{1,2}[\w.*\[\]()]+|[\w.*\[\]()]+\?{1,2})\s*$")
+_CELL_MAGIC = lazy_compile(r"^%%([\w.-]+)[ \t]*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class _Scan:
         return not self.quote and self.depth == 0 and not self.continued
 
 
-_LEXICAL = re.compile(r"""[\\'"#()\[\]{}]""")
+_LEXICAL = lazy_compile(r"""[\\'"#()\[\]{}]""")
 
 
 def _advance(state: _Scan, line: str) -> None:

@@ -9,15 +9,14 @@ counts: they hold no typed text, and scanning them floods secret scanners with f
 
 from __future__ import annotations
 
-import html.parser
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from linter.sources.document import OutputMime, OutputText, OutputType
+from linter.startup.lazy_pattern import lazy_compile
 
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
+ANSI_ESCAPE = lazy_compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
 TEXT_MIMES: tuple[OutputMime, ...] = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
 # When one output holds several representations, reports show one of them, the one a reader sees
 # (HTML before Markdown before plain text), and every position in that output is a position in it.
@@ -45,50 +44,15 @@ def joined(value: object) -> str:
     return ""
 
 
-class _HTMLText(html.parser.HTMLParser):
-    """Collects the text of an HTML fragment; table cells end with a tab, rows with a newline."""
-
-    _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "thead", "tbody", "table"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in ("td", "th"):
-            self.parts.append("\t")
-        elif tag == "tr" or tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data.strip("\n") if data.strip() else "")
-
-
-def html_text(markup: str) -> str:
-    """The visible text of an HTML output, one table row a line, cells separated by tabs."""
-    parser = _HTMLText()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except (AssertionError, ValueError):  # malformed markup: fall back to the raw text
-        return markup
-    lines = ("\t".join(cell.strip() for cell in row.split("\t")).strip() for row in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def _mime_text(mime: OutputMime, value: object) -> str:
     if mime == "application/json":
         return value if isinstance(value, str) else json.dumps(value, indent=1, ensure_ascii=False)
     text = joined(value)
-    return html_text(text) if mime == "text/html" else text
+    if mime != "text/html":
+        return text
+    from linter.sources.html_text import html_text  # html.parser: only for HTML outputs
+
+    return html_text(text)
 
 
 def decode_output(cell: int, index: int, output: Mapping[str, Any]) -> Iterator[OutputText]:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import functools
 import math
 import pickletools
-import re
 import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Final
+
+from linter.startup.lazy_pattern import lazy_compile
 
 MAX_LINE: Final = 64 * 1024  # a newline-terminated argument (GLOBAL, INT, STRING...) longer than this stops the walk
 MAX_KEPT_STRING: Final = 4096  # longer strings are skipped and stand as opaque values
@@ -583,7 +584,7 @@ _BUILDERS: Final[dict[str, Callable[[_Machine], None]]] = {
 }
 
 # numpy dtype strings: kind letter and size (``<f8``, ``|b1``, ``<U12``)
-_DTYPE: Final = re.compile(r"[<>|=]?([a-zA-Z])(\d*)")
+_DTYPE: Final = lazy_compile(r"[<>|=]?([a-zA-Z])(\d*)")
 _UNIT_BYTES: Final = {"U": 4}
 
 

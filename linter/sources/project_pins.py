@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Final
 
 from linter.sources.document import MagicLine
+from linter.startup.lazy_pattern import lazy_compile
 
 SAFE_DEFAULT: Final = (2, 6)  # the first PyTorch whose torch.load defaults to weights_only=True
-_PIN: Final = re.compile(r"""(?<![\w.-])torch\s*(?:\[[^\]]*\])?\s*(>=|==|~=|===)\s*v?(\d+)\.(\d+)""", re.IGNORECASE)
+_PIN: Final = lazy_compile(r"""(?<![\w.-])torch\s*(?:\[[^\]]*\])?\s*(>=|==|~=|===)\s*v?(\d+)\.(\d+)""", re.IGNORECASE)
 _FILES: Final = ("requirements.txt", "requirements.in", "pyproject.toml", "setup.cfg", "environment.yml")
 _MAX_BYTES: Final = 1 << 20
 _LEVELS: Final = 3

@@ -9,16 +9,17 @@ each; nothing is inserted or moved, so columns map back by adding the cut.
 
 from __future__ import annotations
 
-import re
 from os.path import commonprefix
 
-_INDENT = re.compile(r"[ \t]*")
-_DOCTEST_PS1 = re.compile(r"\s*>>>[ \t]?")
-_DOCTEST_PS2 = re.compile(r"\s*\.\.\.[ \t]?")
-_DOCTEST_START = re.compile(r"\s*>>>")
-_TRIPLE_QUOTE = re.compile(r"(?<!\\)(\"\"\"|''')")
-_STRING_PREFIX = re.compile(r"(?i)[rubf]*")
-_IPYTHON_PROMPT = re.compile(r"(?:(?:\[nav\]|\[ins\])? )?In \[\d+\]: |\s*\.{3,}: ?")
+from linter.startup.lazy_pattern import lazy_compile
+
+_INDENT = lazy_compile(r"[ \t]*")
+_DOCTEST_PS1 = lazy_compile(r"\s*>>>[ \t]?")
+_DOCTEST_PS2 = lazy_compile(r"\s*\.\.\.[ \t]?")
+_DOCTEST_START = lazy_compile(r"\s*>>>")
+_TRIPLE_QUOTE = lazy_compile(r"(?<!\\)(\"\"\"|''')")
+_STRING_PREFIX = lazy_compile(r"(?i)[rubf]*")
+_IPYTHON_PROMPT = lazy_compile(r"(?:(?:\[nav\]|\[ins\])? )?In \[\d+\]: |\s*\.{3,}: ?")
 
 Cut = tuple[list[str], list[int]]
 

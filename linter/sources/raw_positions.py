@@ -19,9 +19,11 @@ import html
 import re
 from dataclasses import dataclass
 
-_SPACE = re.compile(r"[ \t\r\n]*")
-_SCALAR = re.compile(r"-?[0-9][0-9eE.+-]*|true|false|null")
-_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)|[^\\]", re.DOTALL)
+from linter.startup.lazy_pattern import lazy_compile
+
+_SPACE = lazy_compile(r"[ \t\r\n]*")
+_SCALAR = lazy_compile(r"-?[0-9][0-9eE.+-]*|true|false|null")
+_ESCAPE = lazy_compile(r"\\(?:u[0-9a-fA-F]{4}|.)|[^\\]", re.DOTALL)
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _MAX_DEPTH = 200
 _START = "\x00start"  # key holding an object's raw offset: a raw NUL cannot occur in a JSON key

@@ -6,7 +6,6 @@ import errno
 import io
 import json
 import os
-import re
 import stat
 import tokenize
 from collections.abc import Mapping, Sequence
@@ -26,6 +25,7 @@ from linter.sources.document import (
 from linter.sources.ipython_calls import shell_calls
 from linter.sources.magics import neutralise, shell_script_lines
 from linter.sources.outputs import decode_outputs, joined
+from linter.startup.lazy_pattern import lazy_compile
 
 MAX_BYTES = 100_000_000  # the default max-file-size (linter.config)
 # Kernel languages (``metadata.kernelspec.language``) whose code cells are Python.
@@ -64,8 +64,8 @@ def is_conda_environment(name: str) -> bool:
 
 
 # The ``- pip:`` list of a conda environment file and the items in it.
-_PIP_SECTION = re.compile(r"^(?P<indent>\s*)-\s*pip\s*:\s*$")
-_LIST_ITEM = re.compile(r"^(?P<indent>\s*)-\s+(?P<item>\S.*?)\s*$")
+_PIP_SECTION = lazy_compile(r"^(?P<indent>\s*)-\s*pip\s*:\s*$")
+_LIST_ITEM = lazy_compile(r"^(?P<indent>\s*)-\s+(?P<item>\S.*?)\s*$")
 
 
 def conda_pip_requirements(text: str) -> str:

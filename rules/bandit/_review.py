@@ -8,7 +8,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from linter.kit import BanditSite
+from linter.kit import BanditSite, lazy_compile
 
 # ---------------------------------------------------------------------------------------------
 # Builtins the document rebinds
@@ -121,7 +121,7 @@ def constant_command(site: BanditSite) -> bool:
 # SQL
 
 
-_SQL_START = re.compile(
+_SQL_START = lazy_compile(
     r"\s*(?:(?:--[^\n]*\n|/\*.*?\*/|\()\s*)*"
     r"(?:select|with|insert|update|delete|merge|replace|upsert|create|from|where|join|values|set)\b",
     re.IGNORECASE | re.DOTALL,
@@ -129,7 +129,7 @@ _SQL_START = re.compile(
 SQL_SINKS = frozenset(
     {"execute", "executemany", "executescript", "read_sql", "read_sql_query", "read_gbq", "query", "sql", "text"}
 )
-_SQL_NAME = re.compile(r"(?i)sql|query|stmt|statement")
+_SQL_NAME = lazy_compile(r"(?i)sql|query|stmt|statement")
 
 
 def _string_expression(site: BanditSite) -> tuple[ast.AST | None, ast.AST | None]:
@@ -203,10 +203,10 @@ _ID_WORDS = frozenset(
     {"id", "ids", "uid", "uuid", "key", "keys", "cache", "dedup", "idem", "idempotency", "bucket", "shard", "seed"}
     | {"name", "suffix", "prefix", "slug", "tag", "label", "color", "colour", "hash"}
 )
-_ID_COMMENT = re.compile(
+_ID_COMMENT = lazy_compile(
     r"(?i)#.*(?:\bids?\b|identifier|unique|cache|dedup|fingerprint|non-?security|not (?:used )?for security)"
 )
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[A-Z])")
+_WORD_SPLIT = lazy_compile(r"[^a-z0-9]+|(?<=[a-z])(?=[A-Z])")
 
 
 def _words(name: str) -> set[str]:

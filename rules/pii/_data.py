@@ -29,6 +29,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from linter.kit import LazyPattern, lazy_compile
+
 # ---------------------------------------------------------------------------------------------
 # The lexicon: names of personal data
 
@@ -404,7 +406,7 @@ TRIGGER_WORDS = frozenset(
     | {"_ip", " ip", "Ip", "_IP", " IP", '"zip', "'zip", "zip_", "zips", "Zip", "ZIP"}
 )
 
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_WORDS = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
 def words(name: str) -> list[str]:
@@ -507,7 +509,7 @@ class PiiMatch:
 
 # --- emails ---------------------------------------------------------------------------------
 
-_EMAIL = re.compile(
+_EMAIL = lazy_compile(
     r"(?<![^\s<(\[{\"'`,;:>|*])"
     r"([A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9_])?)"
     r"@((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,24}))"
@@ -859,7 +861,7 @@ def _emails(text: str, every_at: bool = False) -> list[PiiMatch]:
 
 
 # Authorship credits: contact addresses their owners published on purpose, not leaked records.
-_ATTRIBUTION = re.compile(
+_ATTRIBUTION = lazy_compile(
     r"\b(?:authors?|maintainers?|copyrights?|contributors?|(?:written|created|developed|"
     r"adapted|modified|maintained|ported|contributed|released|translated) by|translators?|credits(?=:)|signed-off-by|co-authored-by|reviewed-by|"
     r"correspondence(?: to)?(?=:)|corresponding authors?|"
@@ -867,7 +869,7 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 # a line of a list of credited people: "#   Jane Roe <jane@uni.edu>", "  Dan Schult", blank
-_CREDIT_LINE = re.compile(
+_CREDIT_LINE = lazy_compile(
     r"^[\s#*/\-\"'(\[{]*(?:[^\W\d_][\w.'\-]*(?: [^\W\d_][\w.'\-]*){0,4})?[\s,]*"
     r"(?:[<(]?(?:[\w.+\-]+@[\w.\-]+|https?://[^\s<>()]+)[>)]?(?:[\s,;]+|$))*"
     r"(?:\([\w .,'\-]{1,40}\))?[\s\"'),\]}]*$"
@@ -877,13 +879,13 @@ _CREDIT_LINE = re.compile(
 HEADER_LINES = 20
 HEADER_CHARACTERS = 2000  # a header is short: the first lines of a file, not a whole one-line document
 # prose credits in source: "added by Lars Wirzenius <...>", "Thanks to Masazumi Yoshikawa (...)"
-_CREDIT_BY = re.compile(r"\b(?:[Bb]y|[Tt]hanks to)\s+[A-Z][a-z][\w'.\-]*\s+(?:[A-Z]\.\s+)?[A-Z][a-z]|\bwrote:")
+_CREDIT_BY = lazy_compile(r"\b(?:[Bb]y|[Tt]hanks to)\s+[A-Z][a-z][\w'.\-]*\s+(?:[A-Z]\.\s+)?[A-Z][a-z]|\bwrote:")
 
 
 # how far around an address a credit is looked for on its line: a long line of output (a whole
 # document printed on one line) mentioning "author" somewhere credits nothing far from the word
 CREDIT_WINDOW = 160
-_ESCAPED_BREAK = re.compile(r"\\[nr]")
+_ESCAPED_BREAK = lazy_compile(r"\\[nr]")
 
 
 def _around(text: str, start: int, line_start: int, line_length: int) -> str:
@@ -899,12 +901,12 @@ def _around(text: str, start: int, line_start: int, line_length: int) -> str:
     return window[before:after]
 
 
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
+_SENTENCE_END = lazy_compile(r"[.!?]\s+(?=[A-Z])")
 # an organisation speaking ("email us on news@...", "contact us at ..."), in the address's own
 # sentence: its own mailbox
-_ORGANISATION_VOICE = re.compile(r"(?i)\b(?:e-?mail|write to|contact|reach|message) us\b")
+_ORGANISATION_VOICE = lazy_compile(r"(?i)\b(?:e-?mail|write to|contact|reach|message) us\b")
 # an author's affiliation before the address: the header of a paper, published to be written to
-_AFFILIATION = re.compile(
+_AFFILIATION = lazy_compile(
     r"\b(?:University|Universit[\u00e4\u00e9\u00e0]t?|Institute|Academy of Sciences|Laborator(?:y|ies)|"
     r"Department of|School of|College|Polytechnic|Research (?:Center|Centre|Lab|Institute))\b"
 )
@@ -978,7 +980,7 @@ Regions = tuple[tuple[int, int], ...]
 # (Unicode) digits as in those patterns. No element of those patterns matches a newline, so each
 # match lies on one line holding a match of this pattern: the lines worth scanning. (International
 # numbers start with a literal ``+``, which the regex engine finds quickly: they are not limited.)
-_DIGIT_CANDIDATE = re.compile(r"\d(?:\d\d\d|(?<=[A-Z]\d)\d)")
+_DIGIT_CANDIDATE = lazy_compile(r"\d(?:\d\d\d|(?<=[A-Z]\d)\d)")
 # Those lines are found in the text's shape, one byte per character: ASCII digits and every
 # character outside ASCII (encoded as "?", which could be a Unicode digit) turned into "0", "?"
 # too, capital letters into "A", anything else into a space. A match of _DIGIT_CANDIDATE shows there
@@ -1029,7 +1031,7 @@ def digit_regions(text: str) -> Regions:
     return tuple(regions)
 
 
-def _scan(pattern: re.Pattern[str], text: str, regions: Regions) -> Iterator[re.Match[str]]:
+def _scan(pattern: LazyPattern, text: str, regions: Regions) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` limited to ``regions`` (the same matches when every match lies in
     one of them, see :func:`digit_regions`)."""
     for start, end in regions:
@@ -1091,9 +1093,9 @@ NATIONAL_LENGTHS: dict[str, tuple[int, int]] = {
 }
 # Patterns start with the character they consume first and check what precedes it in a lookbehind
 # after it: the regex engine then jumps between candidate positions (5 to 10 times faster).
-_INTL_PHONE = re.compile(r"\+(?<![\w+.\-/]\+)\d[\d \-.()]{5,20}\d(?![\w\-]|\.\d)")
-_NANP_PAREN = re.compile(r"\((?<![\w+.\-/]\()[2-9]\d\d\) ?[2-9]\d\d[\-.]\d{4}(?![\w\-]|\.\d)")
-_NANP_PLAIN = re.compile(r"\d(?<![\w+.\-/]\d)(?:(?<=1)[ \-.]\d)?\d\d(?P<sep>[\-.])\d\d\d(?P=sep)\d{4}(?![\w\-]|\.\d)")
+_INTL_PHONE = lazy_compile(r"\+(?<![\w+.\-/]\+)\d[\d \-.()]{5,20}\d(?![\w\-]|\.\d)")
+_NANP_PAREN = lazy_compile(r"\((?<![\w+.\-/]\()[2-9]\d\d\) ?[2-9]\d\d[\-.]\d{4}(?![\w\-]|\.\d)")
+_NANP_PLAIN = lazy_compile(r"\d(?<![\w+.\-/]\d)(?:(?<=1)[ \-.]\d)?\d\d(?P<sep>[\-.])\d\d\d(?P=sep)\d{4}(?![\w\-]|\.\d)")
 # numbers regulators reserve for drama and documentation (Ofcom, ACMA), as E.164 digit prefixes
 FICTIONAL_PREFIXES = (
     "447700900",
@@ -1141,7 +1143,7 @@ def _has_run(digits: str) -> bool:
 
 # Words around a number that make it an organisation's line, published for anyone to call: a
 # company's switchboard on a filing's cover page, a bank's phone-banking line, a help desk.
-_BUSINESS_CONTEXT = re.compile(
+_BUSINESS_CONTEXT = lazy_compile(
     r"(?i)registrant|executive offices?|principal offices?|head ?quarters|switchboard|main (?:office|line|number)|"
     r"customer (?:service|care|support)|phone[- ]banking|call (?:center|centre)|contact (?:center|centre)|"
     r"help ?(?:line|desk)|hotline|toll[- ]free|service (?:line|number)|reservations? (?:line|desk)"
@@ -1226,7 +1228,7 @@ def _phones(text: str, regions: Regions) -> list[PiiMatch]:
 
 # --- US social security numbers -----------------------------------------------------------
 
-_SSN = re.compile(r"\d(?<![\w\-.+/:]\d)\d\d-\d\d-\d{4}(?![\w\-/:]|\.\d)")
+_SSN = lazy_compile(r"\d(?<![\w\-.+/:]\d)\d\d-\d\d-\d{4}(?![\w\-/:]|\.\d)")
 # numbers published in advertising or used as the classic placeholder
 PLACEHOLDER_SSNS = frozenset({"078-05-1120", "219-09-9999", "123-45-6789", "457-55-5462"})
 
@@ -1250,7 +1252,7 @@ def _ssns(text: str, regions: Regions) -> list[PiiMatch]:
 
 # --- payment cards --------------------------------------------------------------------------
 
-_CARD = re.compile(
+_CARD = lazy_compile(
     r"\d(?<![\w.\-+/:,*^]\d)"
     r"(?:\d{12,18}"
     r"|\d{3}([ \-])\d{4}\1\d{4}\1\d{1,7}"
@@ -1329,7 +1331,7 @@ TEST_CARDS = frozenset(
 
 
 # a number passed as a random seed or state is not a card
-_SEED_CONTEXT = re.compile(r"(?i)seed|rng|random|state")
+_SEED_CONTEXT = lazy_compile(r"(?i)seed|rng|random|state")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -1371,8 +1373,8 @@ def _cards(text: str, regions: Regions) -> list[PiiMatch]:
     return found
 
 
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
-_ID_HEADER = re.compile(r"(?i)(?:^|[\s_\-.])(?:id|ids|identifier|key|uuid|no)$|[a-z](?:Id|ID)$")
+_TABLE_RULE = lazy_compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_ID_HEADER = lazy_compile(r"(?i)(?:^|[\s_\-.])(?:id|ids|identifier|key|uuid|no)$|[a-z](?:Id|ID)$")
 
 
 def in_id_column(text: str, start: int) -> bool:
@@ -1531,7 +1533,7 @@ EXAMPLE_IBANS = frozenset(
         "IE29AIBK93115212345678",
     }
 )
-_IBAN = re.compile(
+_IBAN = lazy_compile(
     r"[A-Z](?<![\w\-/][A-Z])[A-Z]\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![\w\-])"
 )
 
@@ -1560,8 +1562,8 @@ def _ibans(text: str, regions: Regions) -> list[PiiMatch]:
 
 # --- all together -----------------------------------------------------------------------------
 
-_HAS_DIGITS = re.compile(r"\d{3}")
-_ESCAPE = re.compile(r"\\[ntr]")
+_HAS_DIGITS = lazy_compile(r"\d{3}")
+_ESCAPE = lazy_compile(r"\\[ntr]")
 # earlier wins when two matches overlap
 _PRIORITY = {EMAIL: 0, IBAN: 1, CARD: 2, SSN: 3, PHONE: 4}
 

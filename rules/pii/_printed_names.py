@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from linter.kit import Context, dotted_name
+from linter.kit import Context, dotted_name, lazy_compile
 from linter.rules.pii._data import pii_term
 
 # Methods whose result still holds the values of the object they are called on.
@@ -265,7 +265,7 @@ def pii_use(node: cst.CSTNode) -> PiiUse | None:
     return None
 
 
-_LITERAL_VALUE = re.compile(r"""\s*[rRuU]?(['"])(?:(?!\1)[^\\\n{}])*\1\s*(?:[,)}\];#]|$)""")
+_LITERAL_VALUE = lazy_compile(r"""\s*[rRuU]?(['"])(?:(?!\1)[^\\\n{}])*\1\s*(?:[,)}\];#]|$)""")
 
 
 def set_to_literals_only(field: str, code: str) -> bool:

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from linter.kit import Category, Context, Example, Report, Rule, Severity, at, code_cell, notebook_example
+from linter.kit import Category, Context, Example, Report, Rule, Severity, at, code_cell, lazy_compile, notebook_example
 from linter.rules.pii._data import SENSITIVE_KINDS, TRIGGER_WORDS, a_kind
 from linter.rules.pii._printed_names import PiiUse, pii_use, set_to_literals_only, shown_arguments, sink_name
 
 FIX_HINT = "show counts, shapes or masked values instead"
 # an IP address the printed text says is a machine's: a server's, a load balancer's, an endpoint's
-_MACHINE_WORDS = re.compile(
+_MACHINE_WORDS = lazy_compile(
     r"(?i)\b(?:lb|load ?balancer|server|endpoint|cluster|node|service|host|instance|ingress|gateway|vm|proxy|pod)\b"
 )
 

@@ -17,17 +17,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from linter.kit import HOLE
+from linter.kit import HOLE, LazyPattern, lazy_compile
+
+if TYPE_CHECKING:  # datetime is imported when a signed URL is found
+    from datetime import datetime
 
 
 @dataclass(frozen=True)
 class Provider:
     kind: str
     label: str
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
     hints: tuple[str, ...]  # one of these occurs in every match: the regex runs only if one is in the text
 
 
@@ -45,7 +48,7 @@ class SecretMatch:
 
 
 def _p(kind: str, label: str, hints: str, regex: str) -> Provider:
-    return Provider(kind, label, re.compile(regex), tuple(hints.split()))
+    return Provider(kind, label, lazy_compile(regex), tuple(hints.split()))
 
 
 _E = r"(?![A-Za-z0-9_-])"
@@ -125,8 +128,8 @@ PROVIDERS: tuple[Provider, ...] = (
 # finds a literal first character quickly: one alternation of every hint is tried at each character
 # of the text (15 times slower), and one ``in`` per hint reads the text 26 times (twice slower).
 _HINTS = tuple(dict.fromkeys(hint for provider in PROVIDERS for hint in provider.hints))
-HINT_SEARCHES: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(re.escape(first) + "(?:" + "|".join(re.escape(hint[1:]) for hint in _HINTS if hint[0] == first) + ")")
+HINT_SEARCHES: tuple[LazyPattern, ...] = tuple(
+    lazy_compile(re.escape(first) + "(?:" + "|".join(re.escape(hint[1:]) for hint in _HINTS if hint[0] == first) + ")")
     for first in dict.fromkeys(hint[0] for hint in _HINTS)
 )
 
@@ -180,7 +183,7 @@ TOKEN_HOOK_TRIGGERS = frozenset(
     | {re.escape(word) for word in TOKEN_TRIGGERS - set(TOKEN_PREFIXES)}
 )
 
-AWS_SECRET_NEAR_ID = re.compile(r"(?<![A-Za-z0-9/+])(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
+AWS_SECRET_NEAR_ID = lazy_compile(r"(?<![A-Za-z0-9/+])(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])")
 
 # Published examples from vendor documentation: format-valid, never real.
 DOC_EXAMPLES = frozenset(
@@ -205,8 +208,8 @@ DOC_EXAMPLES = frozenset(
     }
 )
 
-_DOC_MARKERS = re.compile(r"EXAMPLE|(?i:example|sample|dummy|placeholder|redacted|your|insert|replace)")
-_PLACEHOLDER_MARKERS = re.compile(
+_DOC_MARKERS = lazy_compile(r"EXAMPLE|(?i:example|sample|dummy|placeholder|redacted|your|insert|replace)")
+_PLACEHOLDER_MARKERS = lazy_compile(
     r"(?i:x{4,}|\*{3,}|\.{3}|…|#{4,}|your[_ -]?|_here|-here|here$|placeholder|change[_-]?me|change[_-]?it|"
     r"replace[_-]?me|redacted|insert|dummy|example|sample|todo|tbd|fixme)|<[^>]*>|^<|>$|\{[^}]*\}|\$\{|^\$[A-Z_]|"
     r"^\$[($]|^\$[a-z_]\w*$|%\(|"
@@ -392,14 +395,14 @@ def _aws_secrets_near_ids(text: str, found: list[SecretMatch]) -> Iterator[Secre
 # (``X-Goog-Credential``, ``X-Amz-Credential``, ``AWSAccessKeyId``) names the signing account and the
 # date, a scope rather than a secret, and the signature cannot be revoked on its own: what matters is
 # whether the URL is still live. An expired URL grants nothing and is not reported.
-_SIGNATURE = re.compile(
+_SIGNATURE = lazy_compile(
     r"(?i)[?&;](?P<name>x-goog-signature|x-amz-signature|sig|signature)=(?P<v>[A-Za-z0-9%+/=_-]{16,})"
 )
-_URL_REST = re.compile(r"[^\s'\"<>`)\]}]*")
-_SCHEME_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*$")
-_CONTINUATION = re.compile(r"['\"][\s\\]*[rRbBuUfF]{0,2}['\"]")  # a literal closed and the next one opened
-_URL_BREAK = re.compile(r"[\s'\"<>]")
-_QUERY_FIELD = re.compile(r"(?i)(?:^|[?&;])(?P<k>[a-z-]+)=(?P<v>[^&;#\s'\"<>]*)")
+_URL_REST = lazy_compile(r"[^\s'\"<>`)\]}]*")
+_SCHEME_BEFORE = lazy_compile(r"[A-Za-z][A-Za-z0-9+.-]*$")
+_CONTINUATION = lazy_compile(r"['\"][\s\\]*[rRbBuUfF]{0,2}['\"]")  # a literal closed and the next one opened
+_URL_BREAK = lazy_compile(r"[\s'\"<>]")
+_QUERY_FIELD = lazy_compile(r"(?i)(?:^|[?&;])(?P<k>[a-z-]+)=(?P<v>[^&;#\s'\"<>]*)")
 _SAS_PERMISSIONS = {
     "r": "read",
     "a": "add",
@@ -419,7 +422,7 @@ _SAS_PERMISSIONS = {
     "i": "set immutability",
 }
 _SAS_RESOURCES = {"b": "blob", "c": "container", "d": "directory", "f": "file", "s": "share", "bs": "blob snapshot"}
-_SCOPE_ID = re.compile(r"(?i)(?:credential|accesskeyid|googleaccessid)=$")
+_SCOPE_ID = lazy_compile(r"(?i)(?:credential|accesskeyid|googleaccessid)=$")
 _SIGNED_HINTS = ("ignature=", "IGNATURE=", "sig=")
 
 
@@ -454,6 +457,8 @@ def _query(url: str) -> dict[str, str]:
 
 
 def _timestamp(text: str) -> datetime | None:
+    from datetime import datetime, timezone
+
     """``20240101T000000Z``, ``2024-01-01T00:00:00Z`` (fractions dropped) or ``2024-01-01``, as UTC."""
     text = re.sub(r"\.\d+", "", text.strip()).replace("Z", "+00:00")
     for parse in (lambda t: datetime.strptime(t, "%Y%m%dT%H%M%S+00:00"), datetime.fromisoformat):
@@ -466,6 +471,8 @@ def _timestamp(text: str) -> datetime | None:
 
 
 def _expiry(fields: dict[str, str]) -> datetime | None:
+    from datetime import datetime, timedelta, timezone
+
     for prefix in ("x-goog-", "x-amz-"):
         start, seconds = fields.get(prefix + "date", ""), fields.get(prefix + "expires", "")
         if start and seconds.isdigit():
@@ -559,8 +566,11 @@ def find_tokens(text: str, now: datetime | None = None) -> list[SecretMatch]:
         and not (match.kind == "aws" and _credential_scope(text, match.start, match.end))
     ]
     candidates.extend(_aws_secrets_near_ids(text, candidates))
-    moment = now or datetime.now(timezone.utc)
-    candidates.extend(url.match() for url in signed if url.live(moment))
+    if signed:
+        from datetime import datetime, timezone
+
+        moment = now or datetime.now(timezone.utc)
+        candidates.extend(url.match() for url in signed if url.live(moment))
     taken: list[tuple[int, int]] = []
     kept: list[SecretMatch] = []
     for match in candidates:
@@ -573,19 +583,19 @@ def find_tokens(text: str, now: datetime | None = None) -> list[SecretMatch]:
 # ------------------------------------------------------------------------------------------------
 # Connection strings
 
-URL_USERINFO = re.compile(
+URL_USERINFO = lazy_compile(
     r"(?<=[A-Za-z0-9+.-])://(?P<user>[^\s:/@'\"<>\[\](){}]*):(?P<v>[^\s@/'\"<>]*)"
     r"@(?P<host>[^\s/'\"?#:<>]+)"
 )
-KEY_VALUE_PASSWORD = re.compile(r"(?i)(?:^|[;?&\s\"'])(?:password|pwd)=(?P<v>[^;&\s'\"]+)")
+KEY_VALUE_PASSWORD = lazy_compile(r"(?i)(?:^|[;?&\s\"'])(?:password|pwd)=(?P<v>[^;&\s'\"]+)")
 # ``password=password)`` / ``pwd=pwd,``: a keyword argument passing a variable, in code shown as text
-_KEYWORD_ARGUMENT = re.compile(r"[A-Za-z_]\w*[,)]")
-CONNECTION_HINT = re.compile(r"(?i)jdbc:|odbc|driver=|server=|data source=|host=|database=|uid=|user(?:name| id)?=")
-DOC_HOSTS = re.compile(
+_KEYWORD_ARGUMENT = lazy_compile(r"[A-Za-z_]\w*[,)]")
+CONNECTION_HINT = lazy_compile(r"(?i)jdbc:|odbc|driver=|server=|data source=|host=|database=|uid=|user(?:name| id)?=")
+DOC_HOSTS = lazy_compile(
     r"(?i)^(?:(?:[\w-]+\.)*example(?:\.(?:com|org|net))?|(?:[\w-]+\.)*example\.[a-z]+|"
     r"host|hostname|server|myserver|myhost|your[\w.-]*)$"
 )
-LOCAL_HOSTS = re.compile(
+LOCAL_HOSTS = lazy_compile(
     r"(?i)^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|db|postgres|"
     r"mysql|redis|mongo(?:db)?|.*\.example\.(?:com|org|net)|example\.(?:com|org|net))$"
 )
@@ -596,7 +606,7 @@ URL_TRIGGERS = (
     r"://[^\s/'\"@]*:[^\s/'\"@]*(?:@|['\"])",
     *(form + "=" for word in ("password", "pwd") for form in (word, word.capitalize(), word.upper())),
 )
-URL_TRIGGER_RE = re.compile("|".join(URL_TRIGGERS))
+URL_TRIGGER_RE = lazy_compile("|".join(URL_TRIGGERS))
 
 
 LITERAL_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "secret"})
@@ -641,7 +651,7 @@ def find_url_credentials(text: str) -> list[SecretMatch]:
 # ------------------------------------------------------------------------------------------------
 # Credential names
 
-_SPLIT_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SPLIT_CAMEL = lazy_compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 SECRET_LAST_WORDS = frozenset(
     {
         "password",
@@ -819,13 +829,13 @@ def is_credential_name(name: str) -> bool:
 # ------------------------------------------------------------------------------------------------
 # Values stored under credential names
 
-_PATHLIKE = re.compile(
+_PATHLIKE = lazy_compile(
     r"^(?:[a-z][a-z0-9+.-]*://|/|\./|\.\./|~)|\.(?:json|txt|pem|key|env|ya?ml|cfg|ini|toml|pkl|csv|"
     r"p12|pfx|crt|cer|gpg|asc)$",
     re.IGNORECASE,
 )
-_DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
-AUTH_SCHEME = re.compile(r"^(?i:bearer|basic|token|digest|apikey|api-key)\s+")
+_DOTTED_NAME = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
+AUTH_SCHEME = lazy_compile(r"^(?i:bearer|basic|token|digest|apikey|api-key)\s+")
 
 
 def credential_value(value: str, minimum: int = 4) -> str | None:
@@ -845,13 +855,13 @@ def credential_value(value: str, minimum: int = 4) -> str | None:
 
 
 _PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pass"})
-_WORDS_WITH_SEPARATORS = re.compile(r"[a-z]+(?:[_-][a-z]+)+")
+_WORDS_WITH_SEPARATORS = lazy_compile(r"[a-z]+(?:[_-][a-z]+)+")
 
 
-_CREDENTIAL_ALPHABET = re.compile(r"[A-Za-z0-9_\-./+=:~]+")
+_CREDENTIAL_ALPHABET = lazy_compile(r"[A-Za-z0-9_\-./+=:~]+")
 # Words run together, CamelCase or not, with at most a short number: ``EasyNegative``, ``MyToken2``.
 _WORD = r"(?:[A-Z][a-z]*|[a-z]{2,}|[A-Z]{2,}(?![a-z]))"
-_RUN_OF_WORDS = re.compile(_WORD + r"(?:[_\-./]?" + _WORD + r"){0,5}\d{0,4}")
+_RUN_OF_WORDS = lazy_compile(_WORD + r"(?:[_\-./]?" + _WORD + r"){0,5}\d{0,4}")
 
 
 def is_password_name(name: str) -> bool:
@@ -904,9 +914,9 @@ NAME_ENDINGS = (
     "creds",
     "authorization",
 )
-_AFTER_NAME = re.compile(r"['\"]?\s*[:=]\s*['\"]?(?P<v>[^\s'\",;}\])]+)")
-_NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]{1,60}$")
-_HEADER_VALUE = re.compile(r"(?i)(?:bearer|basic|token)\s+([^\s'\",;}\])]+)")
+_AFTER_NAME = lazy_compile(r"['\"]?\s*[:=]\s*['\"]?(?P<v>[^\s'\",;}\])]+)")
+_NAME_CHARS = lazy_compile(r"[A-Za-z0-9_.-]{1,60}$")
+_HEADER_VALUE = lazy_compile(r"(?i)(?:bearer|basic|token)\s+([^\s'\",;}\])]+)")
 
 
 def _name_before(text: str, end: int) -> str:

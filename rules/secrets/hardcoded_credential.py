@@ -22,6 +22,7 @@ from linter.kit import (
     dotted_name,
     import_edit,
     is_test_path,
+    lazy_compile,
     notebook_example,
     string_value,
 )
@@ -62,10 +63,10 @@ def _name_lookbehind(form: str) -> str:
     return "".join(f"(?<!{word}_)(?<!{word.upper()}_)" for word in SPECIAL_TOKEN_WORDS)
 
 
-_NAME_END = re.compile("(?:" + "|".join(NAME_ENDS) + ")$")
-KEY_KWARG_CALLS = re.compile(r"(?:^|\.)login$|^wandb\.")
+_NAME_END = lazy_compile("(?:" + "|".join(NAME_ENDS) + ")$")
+KEY_KWARG_CALLS = lazy_compile(r"(?:^|\.)login$|^wandb\.")
 ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv", "environ.setdefault"})
-ENV_ASSIGNMENT = re.compile(
+ENV_ASSIGNMENT = lazy_compile(
     r"^(?:(?P<env>env|set_env)\s+|(?:export\s+)?)(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"(?:=|(?(env)\s+|=))(?P<q>['\"]?)(?P<v>[^\s'\"]+)"
 )

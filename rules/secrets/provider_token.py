@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -23,6 +22,7 @@ from linter.kit import (
     import_edit,
     is_string_expression,
     is_string_part,
+    lazy_compile,
     markdown_cell,
     notebook_example,
     raw_source,
@@ -138,7 +138,7 @@ ENVIRONMENT_VARIABLES = {
     "databricks": "DATABRICKS_TOKEN",
 }
 # ``name =`` or ``keyword=`` right before a string literal (not ``==``, not ``x[...] =``).
-_ASSIGNED = re.compile(r"[A-Za-z_][\w.]*(?:\s*:\s*[\w.\[\], ]+)?\s*=\s*$")
+_ASSIGNED = lazy_compile(r"[A-Za-z_][\w.]*(?:\s*:\s*[\w.\[\], ]+)?\s*=\s*$")
 
 
 def _environment_fix(block: TextBlock, match: SecretMatch, report: Report, ctx: Context) -> Fix | None:

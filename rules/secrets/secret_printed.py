@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Iterator
 
@@ -19,6 +18,7 @@ from linter.kit import (
     at,
     code_cell,
     dotted_name,
+    lazy_compile,
     notebook_example,
     string_value,
 )
@@ -40,12 +40,12 @@ PRINTS = frozenset(
     }
 )
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal"})
-LOGGER_NAMES = re.compile(r"(?i)^(?:logging|_?log|_?logger|\w*_logger|\w*_log)$")
+LOGGER_NAMES = lazy_compile(r"(?i)^(?:logging|_?log|_?logger|\w*_logger|\w*_log)$")
 ENV_READS = frozenset({"os.getenv", "os.environ.get", "os.environ.__getitem__", "os.environ.pop"})
 # Functions that return their argument's value in another shape (anything else, len(), bool(),
 # a comparison, a slice, hides it).
 PASSTHROUGH = frozenset({"str", "repr", "format", "ascii"})
-_ENV_IN_SHELL = re.compile(r"\$\{?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}?")
+_ENV_IN_SHELL = lazy_compile(r"\$\{?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}?")
 _SHOW_COMMANDS = frozenset({"echo", "printf"})
 _WHOLE_ENV = frozenset({"env", "printenv", "set", "export"})
 
@@ -355,7 +355,7 @@ class SecretPrinted(Rule):
 
 
 _FIX = "print whether it is set (`bool(...)`), never the value"
-_COMMAND_END = re.compile(r"\|\|?|>>?|;|&&?|\n")
+_COMMAND_END = lazy_compile(r"\|\|?|>>?|;|&&?|\n")
 
 
 def _shown_segment(text: str) -> str | None:

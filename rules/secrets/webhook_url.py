@@ -17,6 +17,7 @@ from linter.kit import (
     TextBlock,
     at,
     code_cell,
+    lazy_compile,
     markdown_cell,
     notebook_example,
     stream_output,
@@ -28,21 +29,21 @@ from linter.rules.secrets._reports import ADVICE, shown, span_report
 WEBHOOKS = (
     (
         "Slack",
-        re.compile(
+        lazy_compile(
             r"https://hooks\.slack\.com/(?:services|workflows|triggers)/"
             r"(?P<secret>T[A-Z0-9]{6,12}/[A-Z0-9]{6,14}/[A-Za-z0-9]{16,40}(?:/[A-Za-z0-9]+)?)"
         ),
     ),
     (
         "Discord",
-        re.compile(
+        lazy_compile(
             r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/"
             r"(?P<secret>\d{15,21}/[A-Za-z0-9_-]{40,90})"
         ),
     ),
     (
         "Microsoft Teams",
-        re.compile(
+        lazy_compile(
             r"https://(?:[a-z0-9-]+\.webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/"
             r"(?P<secret>[0-9a-f-]{36}@[0-9a-f-]{36}/IncomingWebhook/[0-9a-f]{32}/[0-9a-f-]{36}(?:/[A-Za-z0-9_-]+)?)",
             re.IGNORECASE,
@@ -50,7 +51,7 @@ WEBHOOKS = (
     ),
     (
         "Power Automate (Teams workflow)",
-        re.compile(
+        lazy_compile(
             r"https://[a-z0-9.-]+\.logic\.azure\.com(?::443)?/workflows/[0-9a-f]{32}/triggers/[^\s'\"]*?"
             r"[?&]sig=(?P<secret>[A-Za-z0-9_-]{30,})",
             re.IGNORECASE,

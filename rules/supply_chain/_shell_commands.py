@@ -26,6 +26,7 @@ from linter.kit import (
     commands,
     dotted_name,
     install_of,
+    lazy_compile,
     line_starts,
     parse_requirements,
 )
@@ -43,7 +44,7 @@ PROCESS_CALLS = frozenset(
 CALL_TRIGGERS = frozenset(
     {r"\bsystem\s*\(", "subprocess", r"popen\s*\(", r"getoutput\s*\(", "run_line_magic", "run_cell_magic"}
 )
-_REQUIREMENTS_NAME = re.compile(r"(?:^|/)(?:requirements|constraints)[^/]*\.(?:txt|in)$", re.IGNORECASE)
+_REQUIREMENTS_NAME = lazy_compile(r"(?:^|/)(?:requirements|constraints)[^/]*\.(?:txt|in)$", re.IGNORECASE)
 _ELEMENT = 1_000_000  # offset stride between the elements of a list-form command
 
 Emit = Callable[[int, int, str, Severity | None], Report]

@@ -22,6 +22,7 @@ from linter.kit import (
     is_false,
     is_true,
     keyword,
+    lazy_compile,
     notebook_example,
 )
 from linter.rules.supply_chain._shell_commands import literal_value
@@ -49,14 +50,14 @@ PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib",
 # The owner of a placeholder id in documentation (``username/my_awesome_model``,
 # ``your-namespace/...``, ``YOUR_ACCOUNT_NAME/...``, ``<user>/...``): the reader's own future
 # repository, not a download of someone else's model.
-_PLACEHOLDER_OWNER = re.compile(
+_PLACEHOLDER_OWNER = lazy_compile(
     r"(?i)^(?:<[^>]*>|\{[^}]*\}|\[[^\]]*\]|your[\w-]*|my[-_](?:account|user(?:[-_]?name)?|name|org(?:anization)?|namespace|hf[\w-]*)|"
     r"(?:hf[-_]?|hub[-_]?|huggingface[-_]?)?user(?:[-_]?name)?|name[-_]?space|account(?:[-_]?name)?|"
     r"org(?:ani[sz]ation)?[-_]?name|placeholder|x{3,})$"
 )
 # Where a document names a repository it writes itself: ``TrainingArguments(output_dir=...)``,
 # ``hub_model_id=``, ``save_pretrained(...)``, ``push_to_hub(...)``, ``create_repo(...)``.
-_WRITTEN_ID = re.compile(
+_WRITTEN_ID = lazy_compile(
     r"""(?:\b(?:output_dir|hub_model_id)\s*=\s*|\.(?:save_pretrained|push_to_hub|save_model)\(\s*(?:repo_id\s*=\s*)?|"""
     r"""\bcreate_repo\(\s*(?:repo_id\s*=\s*)?)[rRbBuUfF]{0,2}(['"])(?P<id>[^'"{}\n]+)\1"""
 )
@@ -80,10 +81,10 @@ LOCAL_BUILDERS = frozenset(
         "folder_based_builder",
     }
 )
-_HEX40 = re.compile(r"[0-9a-fA-F]{40}")
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?$")
-_HF_HUB_PREFIX = re.compile(r"^hf[-_]hub:")
-_FILE_SUFFIX = re.compile(
+_HEX40 = lazy_compile(r"[0-9a-fA-F]{40}")
+_HUB_ID = lazy_compile(r"^[A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?$")
+_HF_HUB_PREFIX = lazy_compile(r"^hf[-_]hub:")
+_FILE_SUFFIX = lazy_compile(
     r"\.(?:csv|tsv|json|jsonl|txt|parquet|arrow|pt|pth|bin|ckpt|safetensors|onnx|h5|pkl|zip|gz|tar)$", re.IGNORECASE
 )
 

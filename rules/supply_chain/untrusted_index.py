@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from linter.kit import (
@@ -13,6 +12,7 @@ from linter.kit import (
     Severity,
     at,
     code_cell,
+    lazy_compile,
     notebook_example,
     redact_url_credentials,
 )
@@ -29,7 +29,7 @@ INDEX_OPTIONS = frozenset({"--index-url", "--index", "--default-index", "--find-
 
 
 # Public test indexes: anyone can upload any name there, with no review.
-TEST_INDEXES = re.compile(r"(?i)^https?://test\.pypi\.org(?:[/:]|$)")
+TEST_INDEXES = lazy_compile(r"(?i)^https?://test\.pypi\.org(?:[/:]|$)")
 
 
 def _problem(option: Option) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from linter.kit import (
@@ -13,6 +12,7 @@ from linter.kit import (
     Target,
     at,
     code_cell,
+    lazy_compile,
     notebook_example,
     redact_url_credentials,
 )
@@ -26,9 +26,9 @@ from linter.rules.supply_chain._shell_commands import (
 )
 
 # pip checks a hash given in the URL's fragment (``#sha256=...``).
-_HASH_FRAGMENT = re.compile(r"#(?:.*&)?(?:sha256|sha384|sha512)=[0-9a-fA-F]{32,}")
+_HASH_FRAGMENT = lazy_compile(r"#(?:.*&)?(?:sha256|sha384|sha512)=[0-9a-fA-F]{32,}")
 _ARCHIVES = (".whl", ".tar.gz", ".zip", ".tgz", ".tar.bz2", ".tar.xz")
-_VERSION_CONTROL_HOSTS = re.compile(r"(?i)^https?://(?:www\.)?(?:github|gitlab)\.com/[^/]+/[^/]+/archive/")
+_VERSION_CONTROL_HOSTS = lazy_compile(r"(?i)^https?://(?:www\.)?(?:github|gitlab)\.com/[^/]+/[^/]+/archive/")
 
 
 def _unhashed_archive(target: Target) -> bool:

@@ -9,12 +9,11 @@ code of its own when unpickled and needs review; a name of the known code-runnin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from linter.kit import ArtifactInfo
+from linter.kit import ArtifactInfo, lazy_compile
 
 # torch/_weights_only_unpickler.py's _get_allowed_globals (PyTorch 2.6), spelled as pickles name them.
 TORCH_WEIGHTS_ONLY: Final = frozenset(
@@ -55,7 +54,7 @@ TORCH_WEIGHTS_ONLY: Final = frozenset(
 )
 # dtypes (``torch.float32``), qschemes, layouts, and the legacy tensor and storage classes
 # (``torch.FloatStorage``, ``torch.cuda.HalfTensor``).
-_TORCH_NAMED: Final = re.compile(
+_TORCH_NAMED: Final = lazy_compile(
     r"torch\.(?:cuda\.)?[A-Z][A-Za-z0-9]*(?:Tensor|Storage)"
     r"|torch\.(?:float|int|uint|bfloat|complex|bool|half|double|long|short|cfloat|cdouble|qint|quint)\w*"
     r"|torch\.(?:per_tensor_affine|per_channel_affine|per_tensor_symmetric|per_channel_symmetric"
@@ -117,7 +116,7 @@ DATA_ONLY: Final = frozenset(
 )
 # Python 2 names that protocols 0 to 2 write for compatibility (``__builtin__.set``).
 _PY2_MODULES: Final = {"__builtin__": "builtins", "copy_reg": "copyreg", "exceptions": "builtins"}
-_NUMPY_DTYPES: Final = re.compile(r"numpy\.dtypes\.[A-Za-z0-9]+DType")
+_NUMPY_DTYPES: Final = lazy_compile(r"numpy\.dtypes\.[A-Za-z0-9]+DType")
 # Modules and names that run code (a shell, a file, an import, the network) when called.
 _RUNS_CODE_MODULES: Final = (
     "os",

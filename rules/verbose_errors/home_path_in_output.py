@@ -18,6 +18,7 @@ from linter.kit import (
     at,
     code_cell,
     error_output,
+    lazy_compile,
     notebook_example,
     redact,
     result_output,
@@ -26,12 +27,12 @@ from linter.kit import (
 
 # A home folder with the user's name: /home/<u>/, /Users/<u>/, C:\Users\<u>\ (also with the
 # doubled backslashes of a repr), and the user@host of a shell prompt.
-HOME = re.compile(
+HOME = lazy_compile(
     r"(?:(?<![\w/.-])/home/|(?<![\w/.-])/Users/|(?<![\w])[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/))"
     r"(?P<user>[A-Za-z0-9][A-Za-z0-9._-]{0,39})(?=[/\\])"
 )
 # Host names of private networks: EC2 internal names and the .internal/.corp/.intranet domains.
-HOST = re.compile(
+HOST = lazy_compile(
     r"(?<![\w.-])(?P<user>ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*\.internal"
     r"|[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\.(?:corp|intranet|internal))(?![\w.-])",
     re.IGNORECASE,

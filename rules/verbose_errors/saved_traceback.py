@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from linter.kit import (
@@ -18,12 +17,13 @@ from linter.kit import (
     at,
     code_cell,
     error_output,
+    lazy_compile,
     notebook_example,
     stream_output,
 )
 from linter.rules.verbose_errors._sensitive import contains_sensitive
 
-EXCEPTION_NAME = re.compile(r"[A-Za-z_][\w.]{0,79}")
+EXCEPTION_NAME = lazy_compile(r"[A-Za-z_][\w.]{0,79}")
 INTERRUPTS = frozenset({"KeyboardInterrupt"})
 # Cell tags that mark an intended error (nbval, nbsphinx, jupyter-book, papermill).
 EXPECTED_ERROR_TAGS = frozenset({"raises-exception", "raises_exception", "nbval-raises-exception"})
