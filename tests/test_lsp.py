@@ -226,6 +226,34 @@ def test_output_findings_are_read_from_disk_on_save(client: LspClient, root: Pat
     assert client.wait_for(uris[0]) == []
 
 
+def test_output_findings_are_read_from_disk_on_open(client: LspClient, root: Path) -> None:
+    notebook = root / "opened_outputs.ipynb"
+    sources = ["import pandas as pd", "df = pd.read_csv('y.csv')"]
+    traceback = {
+        "output_type": "error",
+        "ename": "FileNotFoundError",
+        "evalue": "[Errno 2] No such file or directory: 'y.csv'",
+        "traceback": ["FileNotFoundError: [Errno 2] No such file or directory: 'y.csv'"],
+    }
+    _notebook_file(notebook, [_code(sources[0]), _code(sources[1], [traceback])])
+    uris = _open_notebook(client, notebook, [("code", s) for s in sources])
+    diagnostics = client.wait_for(uris[1], bool)  # no save: the open itself read the file
+    assert codes_at(diagnostics) == [("MLS304", 0, 0)]
+    assert "output 1" in diagnostics[0]["message"]
+    assert client.wait_for(uris[0]) == []
+
+
+def test_saving_a_script_lints_it_again_with_the_saved_configuration(client: LspClient, root: Path) -> None:
+    folder = root / "saved"
+    folder.mkdir()
+    uri = (folder / "load.py").as_uri()
+    client.open_text(uri, "import pickle\npickle.loads(b)\n")
+    assert codes_at(client.wait_for(uri, bool)) == [("MLS101", 1, 0)]
+    (folder / "pyproject.toml").write_text('[tool.mlsafe]\nignore = ["MLS101"]\n')
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert client.wait_for(uri, lambda d: d == []) == []
+
+
 def test_notebook_change_moves_findings_between_cells(client: LspClient, root: Path) -> None:
     notebook = root / "change.ipynb"
     uris = _open_notebook(client, notebook, [("code", "import pickle"), ("code", "obj = pickle.load(f)")])

@@ -9,7 +9,8 @@ import re
 import statistics
 from typing import Any
 
-from browser_support import CELLS, TIMEOUT_MS, cell, open_notebook, type_at_end
+import browser_support as steps
+from browser_support import CELLS, DEMO, FIXABLE, MLS101_DOCS, TIMEOUT_MS, cell, open_notebook, type_at_end
 from lab_support import ARTIFACTS, LabServer, lint, request
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
@@ -20,13 +21,6 @@ from linter.registry import rule_by_code
 
 DEBOUNCE_MS = 300  # the default of the "debounce" setting (schema/plugin.json)
 LINT_ROUTE = re.compile(r"/mlsafe/lint(\?|$)")  # JupyterLab adds a cache-busting query
-
-DEMO = notebook(
-    markdown_cell("# Load the model\nA notebook with one unsafe load."),
-    code_cell("import pickle\nimport numpy as np\n"),
-    code_cell("with open('model.pkl', 'rb') as f:\n    model = pickle.load(f)\n"),
-    code_cell("weights = np.zeros(3)\nprint(weights)\n"),
-)
 
 LATENCY_PROBE = """([index, selector]) => {
   window.__mlsafeLatency = null;
@@ -46,55 +40,25 @@ LATENCY_PROBE = """([index, selector]) => {
 
 def test_findings_in_the_browser(browser: BrowserContext, lab: LabServer) -> None:
     page = open_notebook(browser, lab, "demo.ipynb", DEMO)
-    load_cell = cell(page, 2)
-
-    # The underline is in the cell holding pickle.load, on the call, and nowhere else.
-    mark = load_cell.locator(".cm-lintRange.mlsafe-code-MLS101")
-    expect(mark).to_have_count(1)
-    expect(mark).to_have_text("pickle.load(f)")
-    for other in (0, 1, 3):
-        expect(cell(page, other).locator(".cm-lintRange")).to_have_count(0)
-
-    # Hover shows code, message and the rule's docs link.
-    mark.hover()
-    tooltip = page.locator(".cm-tooltip-lint")
-    expect(tooltip).to_contain_text("MLS101")
-    expect(tooltip).to_contain_text("pickle")
-    expect(tooltip.locator("a.mlsafe-diagnostic-link")).to_have_attribute(
-        "href", "https://github.com/mlsafe/mlsafe/blob/main/docs/rules.md#mls101-pickle-load"
-    )
+    # The underline is in the cell holding pickle.load, on the call, and nowhere else; its hover
+    # card shows code, message and the rule's docs link.
+    mark = steps.expect_only_underline(page, 2, "MLS101", 2, "pickle.load(f)")
+    steps.expect_hover_card(page, mark, "MLS101", "pickle", MLS101_DOCS)
 
     # The status bar counts the findings; a click on it opens the panel, which lists them.
     status = page.locator(".mlsafe-status")
     expect(status).to_have_text("mlsafe: 1")
     status.click()
-    panel = page.locator("#mlsafe-findings")
-    expect(panel).to_be_visible()
-    expect(panel.locator(".mlsafe-panel-header")).to_have_text("1 finding in demo.ipynb")
-    items = panel.locator(".mlsafe-finding")
-    expect(items).to_have_count(1)
-    expect(items.first.locator(".mlsafe-finding-code")).to_have_text("MLS101")
-    expect(items.first.locator(".mlsafe-finding-where")).to_have_text("cell 3:2:13")
-    page.mouse.move(700, 10)
-    ARTIFACTS.mkdir(exist_ok=True)
-    mark.hover()
-    expect(tooltip).to_be_visible()
-    page.screenshot(path=str(ARTIFACTS / "jupyterlab-findings.png"))
+    items = steps.expect_listed(
+        page.locator("#mlsafe-findings"), "1 finding in demo.ipynb", [("MLS101", "cell 3:2:13")]
+    )
+    steps.screenshot_hovered(page, mark, "jupyterlab-findings.png")
 
-    # An unsaved edit adding pickle.load(f) to the last cell gets its own diagnostic.
-    type_at_end(page, cell(page, 3), "\nmore = pickle.load(f)")
-    new_mark = cell(page, 3).locator(".cm-lintRange.mlsafe-code-MLS101")
-    expect(new_mark).to_have_count(1)
-    expect(new_mark).to_have_text("pickle.load(f)")
-    expect(items).to_have_count(2)
-    expect(items.nth(1).locator(".mlsafe-finding-where")).to_have_text("cell 4:4:8")
-    expect(status).to_have_text("mlsafe: 2")
-    assert "more = pickle.load" not in (lab.root / "demo.ipynb").read_text(), "the edit must be unsaved"
+    steps.expect_unsaved_edit_linted(page, items, status, lab.root / "demo.ipynb")
     page.screenshot(path=str(ARTIFACTS / "jupyterlab-after-edit.png"))
 
     # A click on a finding puts the cursor on it.
-    items.first.click()
-    expect(cell(page, 2)).to_have_class(re.compile(r"\bjp-mod-active\b"))
+    steps.expect_click_activates(page, items.first, 2)
     expect(page.locator(".jp-StatusBar-Widget")).to_contain_text("Ln 2, Col 13")
 
     # The route refuses the same request without the token.
@@ -225,22 +189,8 @@ def test_output_findings_are_marked(browser: BrowserContext, lab: LabServer) -> 
 def test_quick_fix_from_the_panel(browser: BrowserContext, lab: LabServer) -> None:
     """The panel's fix button edits the live cell (through the notebook model, so undo works); the
     changed cell is linted again and its diagnostic disappears."""
-    page = open_notebook(
-        browser,
-        lab,
-        "fixable.ipynb",
-        notebook(code_cell("import torch\n"), code_cell("state = torch.load('ckpt.pt')\nprint(state)\n")),
-    )
-    mark = cell(page, 1).locator(".cm-lintRange.mlsafe-code-MLS102")
-    expect(mark).to_have_count(1)
-    page.locator(".mlsafe-status").click()
-    button = page.locator("#mlsafe-findings .mlsafe-finding .mlsafe-fix")
-    expect(button).to_have_text("Fix: Pass weights_only=True")
-    expect(button.locator("code.mlsafe-code-span")).to_have_text("weights_only=True")
-    button.click()
-    expect(mark).to_have_count(0)
-    expect(cell(page, 1).locator(".cm-content")).to_contain_text("state = torch.load('ckpt.pt', weights_only=True)")
-    expect(page.locator(".mlsafe-status")).to_have_text("mlsafe: 0")
+    page = open_notebook(browser, lab, "fixable.ipynb", FIXABLE)
+    steps.fix_from_panel(page, page.locator(".mlsafe-status"))
     page.close()
 
 
@@ -257,9 +207,6 @@ def test_quick_fix_from_the_hover(browser: BrowserContext, lab: LabServer) -> No
     expect(mark).to_have_count(0)
     expect(cell(page, 0).locator(".cm-content")).to_contain_text("cfg = yaml.safe_load(open('config.yaml'))")
     page.close()
-
-
-FIXABLE = notebook(code_cell("import torch\n"), code_cell("state = torch.load('ckpt.pt')\nprint(state)\n"))
 
 
 def hold_lint_requests(page: Page) -> list[Route]:

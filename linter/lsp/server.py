@@ -306,6 +306,42 @@ def notebook_actions(
     return result
 
 
+TextParams = types.DidOpenTextDocumentParams | types.DidChangeTextDocumentParams | types.DidSaveTextDocumentParams
+NotebookParams = (
+    types.DidOpenNotebookDocumentParams | types.DidChangeNotebookDocumentParams | types.DidSaveNotebookDocumentParams
+)
+
+
+def lint_buffer(ls: MlsafeServer, params: TextParams) -> None:
+    """Lint a text document from its synced buffer."""
+    uri = params.text_document.uri
+    ls.schedule(uri, functools.partial(ls.lint_text_document, uri))
+
+
+def lint_notebook_cells(ls: MlsafeServer, params: NotebookParams) -> None:
+    """Lint a notebook from its synced cells, keeping the saved-output findings last read from disk."""
+    uri = params.notebook_document.uri
+    ls.schedule(uri, functools.partial(ls.lint_notebook_document, uri))
+
+
+def lint_notebook_and_disk(ls: MlsafeServer, params: NotebookParams) -> None:
+    """Lint a notebook from its synced cells and read its saved outputs from the file on disk."""
+    uri = params.notebook_document.uri
+    ls.schedule(uri, functools.partial(ls.lint_notebook_document, uri, read_disk=True))
+
+
+LintHandler = Callable[[MlsafeServer, TextParams], None] | Callable[[MlsafeServer, NotebookParams], None]
+# The notifications that lint a document, and where its text comes from.
+LINT_ON: tuple[tuple[str, LintHandler], ...] = (
+    (types.TEXT_DOCUMENT_DID_OPEN, lint_buffer),
+    (types.TEXT_DOCUMENT_DID_CHANGE, lint_buffer),
+    (types.TEXT_DOCUMENT_DID_SAVE, lint_buffer),
+    (types.NOTEBOOK_DOCUMENT_DID_OPEN, lint_notebook_and_disk),
+    (types.NOTEBOOK_DOCUMENT_DID_CHANGE, lint_notebook_cells),
+    (types.NOTEBOOK_DOCUMENT_DID_SAVE, lint_notebook_and_disk),
+)
+
+
 def create_server() -> MlsafeServer:
     server = MlsafeServer()
 
@@ -327,40 +363,13 @@ def create_server() -> MlsafeServer:
         ls.configs.clear()
         ls.relint_all()
 
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: MlsafeServer, params: types.DidOpenTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        ls.schedule(uri, lambda: ls.lint_text_document(uri))
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: MlsafeServer, params: types.DidChangeTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        ls.schedule(uri, lambda: ls.lint_text_document(uri))
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: MlsafeServer, params: types.DidSaveTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        ls.schedule(uri, lambda: ls.lint_text_document(uri))
+    for method, handler in LINT_ON:
+        server.feature(method)(handler)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: MlsafeServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.cancel(params.text_document.uri)
         ls.publish(params.text_document.uri, [])
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
-    def notebook_open(ls: MlsafeServer, params: types.DidOpenNotebookDocumentParams) -> None:
-        uri = params.notebook_document.uri
-        ls.schedule(uri, lambda: ls.lint_notebook_document(uri, read_disk=True))
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
-    def notebook_change(ls: MlsafeServer, params: types.DidChangeNotebookDocumentParams) -> None:
-        uri = params.notebook_document.uri
-        ls.schedule(uri, lambda: ls.lint_notebook_document(uri))
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
-    def notebook_save(ls: MlsafeServer, params: types.DidSaveNotebookDocumentParams) -> None:
-        uri = params.notebook_document.uri
-        ls.schedule(uri, lambda: ls.lint_notebook_document(uri, read_disk=True))
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
     def notebook_close(ls: MlsafeServer, params: types.DidCloseNotebookDocumentParams) -> None:

@@ -136,6 +136,40 @@ def disclosures(text: str) -> Iterator[tuple[str, str, int, int]]:
             yield "host", match.group("user"), match.start("user"), match.end("user")
 
 
+# The cells of the INVALID examples, built for a user or host name: the example names a person,
+# its fixed notebook the placeholder.
+def _printed_paths(user: str) -> dict[str, object]:
+    return code_cell(
+        "print(model_dir)",
+        outputs=[
+            stream_output(f"""
+            loading /home/{user}/projects/churn/model.pt
+            saved /home/{user}/out
+            """)
+        ],
+    )
+
+
+def _path_result(user: str) -> dict[str, object]:
+    return code_cell("p", outputs=[result_output({"text/plain": f"PosixPath('/Users/{user}/Desktop/data.csv')"})])
+
+
+def _missing_file(user: str) -> dict[str, object]:
+    message = f"FileNotFoundError: [Errno 2] No such file: 'C:\\\\Users\\\\{user}\\\\data.csv'"
+    return code_cell("open(f)", outputs=[error_output("FileNotFoundError", "missing", [message])])
+
+
+def _hostname(host: str) -> dict[str, object]:
+    return code_cell(
+        "!hostname",
+        outputs=[
+            stream_output(f"""
+            {host}
+            """)
+        ],
+    )
+
+
 class HomePathInOutput(Rule):
     """
     ## What it does
@@ -200,72 +234,18 @@ class HomePathInOutput(Rule):
     )
     INVALID = (
         notebook_example(
-            code_cell(
-                "print(model_dir)",
-                outputs=[
-                    stream_output("""
-                    loading /home/alice/projects/churn/model.pt
-                    saved /home/alice/out
-                    """)
-                ],
-            ),
-            code_cell("p", outputs=[result_output({"text/plain": "PosixPath('/Users/bob.smith/Desktop/data.csv')"})]),
+            _printed_paths("alice"),
+            _path_result("bob.smith"),
             expect=(at(1, 15, cell=1, output=0), at(1, 19, cell=2, output=0)),
             title="a printed path and a result",
-            fixed=(
-                code_cell(
-                    "print(model_dir)",
-                    outputs=[
-                        stream_output("""
-                        loading /home/<user>/projects/churn/model.pt
-                        saved /home/<user>/out
-                        """)
-                    ],
-                ),
-                code_cell("p", outputs=[result_output({"text/plain": "PosixPath('/Users/<user>/Desktop/data.csv')"})]),
-            ),
+            fixed=(_printed_paths(REPLACEMENT), _path_result(REPLACEMENT)),
         ),
         notebook_example(
-            code_cell(
-                "open(f)",
-                outputs=[
-                    error_output(
-                        "FileNotFoundError",
-                        "missing",
-                        ["FileNotFoundError: [Errno 2] No such file: 'C:\\\\Users\\\\maria\\\\data.csv'"],
-                    )
-                ],
-            ),
-            code_cell(
-                "!hostname",
-                outputs=[
-                    stream_output("""
-                ip-10-0-3-17.ec2.internal
-                """)
-                ],
-            ),
+            _missing_file("maria"),
+            _hostname("ip-10-0-3-17.ec2.internal"),
             expect=(at(1, 56, cell=1, output=0), at(1, 1, cell=2, output=0)),
             title="a traceback (no fix: clear it) and an internal host name",
-            fixed=(
-                code_cell(
-                    "open(f)",
-                    outputs=[
-                        error_output(
-                            "FileNotFoundError",
-                            "missing",
-                            ["FileNotFoundError: [Errno 2] No such file: 'C:\\\\Users\\\\maria\\\\data.csv'"],
-                        )
-                    ],
-                ),
-                code_cell(
-                    "!hostname",
-                    outputs=[
-                        stream_output("""
-                    <host>
-                    """)
-                    ],
-                ),
-            ),
+            fixed=(_missing_file("maria"), _hostname("<host>")),
         ),
     )
 
