@@ -43,7 +43,10 @@ def test_wheel_and_sdist_metadata(mlsafe_dist: Path) -> None:
     assert "Topic :: Security" in classifiers and "Programming Language :: Python :: 3.10" in classifiers
     assert metadata["Description-Content-Type"] == "text/markdown"
     assert metadata.get_payload().startswith("# mlsafe")  # the README
-    assert "mlsafe = linter.cli:main" in entry_points and "MLS = linter.flake8_plugin:MlsafeChecker" in entry_points
+    assert (
+        "mlsafe = linter.cli:console_main" in entry_points
+        and "MLS = linter.flake8_plugin:MlsafeChecker" in entry_points
+    )
     # rules/ is installed as linter.rules; nothing of the tests or samples is in the wheel
     assert "linter/rules/unsafe_load/__init__.py" in names and "linter/cli.py" in names
     assert not any(name.startswith(("rules/", "tests/", "test_notebooks/")) for name in names)
