@@ -69,8 +69,12 @@ def lint_document(document: Document, ruleset: RuleSet, allow_bare_noqa: bool = 
     return lint_with_engine(document, ruleset, allow_bare_noqa)
 
 
-def _ruleset(config: Config, path: str = "") -> RuleSet:
-    return ruleset_for(*config.selection(path))
+def _ruleset(config: Config, document: Document) -> RuleSet:
+    """The selected rules that could report in ``document``: only their modules are imported
+    (:mod:`linter.engine.catalogue`)."""
+    from linter.engine.ruleset import ruleset_for_document
+
+    return ruleset_for_document(document, *config.selection(document.path))
 
 
 def lint(document: Document, config: Config = Config()) -> tuple[Finding, ...]:
@@ -84,7 +88,7 @@ def lint_within_budget(document: Document, config: Config = Config()) -> tuple[t
     """(findings, complete): :func:`lint`, and False when the document ran over its time budget
     (then its only finding is that MLS002, which says how long it ran; such results are not
     cached). The rules are loaded before the budget starts; the analysis is inside it."""
-    ruleset = _ruleset(config, document.path)
+    ruleset = _ruleset(config, document)
     try:
         with time_budget(config.timeout_per_file):
             found = _lint(document, ruleset, config.allow_bare_noqa)

@@ -42,6 +42,26 @@ def rule_modules(path: Iterable[str], prefix: str) -> list[str]:
     )
 
 
+def rule_classes(located: Iterable[tuple[str, str]]) -> tuple[type[Rule], ...]:
+    """The rule classes of (code, module) pairs, importing only those modules; a code its module
+    does not define (a moved rule) is looked up among all rules, an unknown one is skipped."""
+    found = []
+    for code, module_name in located:
+        module = importlib.import_module(module_name) if module_name else None
+        rule = (
+            next(
+                (v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Rule) and v.code == code),
+                None,
+            )
+            if module is not None
+            else None
+        )
+        rule = rule or rule_by_code(code)
+        if rule is not None:
+            found.append(rule)
+    return tuple(found)
+
+
 def rule_by_code(code: str) -> type[Rule] | None:
     return next((rule for rule in all_rules() if rule.code == code.upper()), None)
 

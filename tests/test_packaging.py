@@ -49,6 +49,7 @@ def test_wheel_and_sdist_metadata(mlsafe_dist: Path) -> None:
     )
     # rules/ is installed as linter.rules; nothing of the tests or samples is in the wheel
     assert "linter/rules/unsafe_load/__init__.py" in names and "linter/cli.py" in names
+    assert "linter/rules/catalogue.json" in names and "linter/startup/lazy_pattern.py" in names
     assert not any(name.startswith(("rules/", "tests/", "test_notebooks/")) for name in names)
     with tarfile.open(sdist) as archive:
         members = set(archive.getnames())
@@ -58,6 +59,7 @@ def test_wheel_and_sdist_metadata(mlsafe_dist: Path) -> None:
         prefix + "README.md",
         prefix + "pyproject.toml",
         prefix + "rules/__init__.py",
+        prefix + "rules/catalogue.json",
     } <= members
 
 

@@ -152,7 +152,7 @@ class SiteFinder:
         return BanditSite(node, tuple(ancestors), line, self.module, self.facts)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=256)  # one per selection, and one per check (linter.engine.catalogue)
 def _compiled(fragments: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], bool], ...]:
     return tuple(
         (re.compile(fragment[len(NOCASE) :]), True) if fragment.startswith(NOCASE) else (re.compile(fragment), False)
@@ -183,8 +183,13 @@ def _lower(code: str) -> str:
 def triggered(code: str, checks: Sequence[BanditCheck]) -> bool:
     """Whether ``code`` holds a trigger of one of the checks. Each trigger is searched on its own:
     a pattern that starts with a literal is a fast substring search, an alternation of them is not."""
+    return fragments_triggered(code, tuple(sorted({t for check in checks for t in check.bandit_triggers})))
+
+
+def fragments_triggered(code: str, fragments: tuple[str, ...]) -> bool:
+    """Whether ``code`` holds a match of one of the ``bandit_triggers`` ``fragments``."""
     lowered: str | None = None
-    for pattern, nocase in _patterns(checks):
+    for pattern, nocase in _compiled(fragments):
         if nocase:
             lowered = _lower(code) if lowered is None else lowered
             if pattern.search(lowered):

@@ -10,12 +10,14 @@ from types import MappingProxyType
 
 import libcst as cst
 
+from linter.engine import catalogue
 from linter.engine.bandit_bridge import BanditCheck
 from linter.engine.triggers import Needle, TriggerScanner
 from linter.fix.edits import span_edit
 from linter.model import Edit, Fix, Position
-from linter.registry import all_rules, select_rules
+from linter.registry import all_rules, is_selected, rule_classes, select_rules
 from linter.rule import Context, Report, Rule
+from linter.sources.document import Document
 
 SYNTAX_ERROR = "MLS001"
 
@@ -44,12 +46,25 @@ class RuleSet:
     tool_codes: frozenset[str]
     known: frozenset[str] = frozenset()  # every rule code there is, selected or not (for MLS003)
     bandit: tuple[BanditCheck, ...] = ()
+    # the codes the user selected: ``rules`` may hold only those that can report in one document
+    # (linter.engine.catalogue); a noqa for a selected rule that was not loaded is still "unused"
+    selected: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, rules: Sequence[Rule], use_triggers: bool = True, known: Iterable[str] = ()) -> RuleSet:
+    def build(
+        cls,
+        rules: Sequence[Rule],
+        use_triggers: bool = True,
+        known: Iterable[str] = (),
+        selected: Iterable[str] = (),
+        needles: Mapping[str, tuple[str, bool, bool]] | None = None,
+    ) -> RuleSet:
         """Prepare ``rules``; ``use_triggers=False`` visits every statement (results must be the
         same: the trigger filter is only a shortcut, and a test holds it to that). ``known`` lists
-        every rule code there is, selected or not (MLS003 reports unknown codes in suppressions)."""
+        every rule code there is, selected or not (MLS003 reports unknown codes in suppressions);
+        ``selected`` the codes selected (default: those of ``rules``); ``needles`` the catalogue's
+        needle of each trigger (default: read from the expression)."""
+        needle = functools.partial(_needle, needles or {})
         table: dict[str, list[tuple[Rule, str]]] = {}
         words: set[str] = set()
         code_words: set[str] = set()
@@ -62,21 +77,29 @@ class RuleSet:
                 always = always or not rule.triggers or not use_triggers
                 (code_words if set(hooks) <= CODE_ONLY_HOOKS else words).update(rule.triggers)
         whole = sorted({t for rule in rules if rule.function_scope and rule.hooks() for t in rule.triggers})
-        needles = [Needle.of(word) for word in sorted(words)]
-        needles += [Needle.of(word, code_only=True) for word in sorted(code_words - words)]
+        found = [needle(word, False) for word in sorted(words)]
+        found += [needle(word, True) for word in sorted(code_words - words)]
         return cls(
             rules=tuple(rules),
             dispatch=MappingProxyType({k: tuple(v) for k, v in table.items()}),
-            scanner=TriggerScanner.build(needles),
-            function_scanner=TriggerScanner.build(Needle.of(word) for word in whole),
+            scanner=TriggerScanner.build(found),
+            function_scanner=TriggerScanner.build(needle(word, False) for word in whole),
             always=always,
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
             known=frozenset(known) | frozenset(r.code for r in rules),
             bandit=tuple(r for r in rules if isinstance(r, BanditCheck)),
+            selected=frozenset(selected) or frozenset(r.code for r in rules),
         )
 
     def by_code(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
+
+
+def _needle(table: Mapping[str, tuple[str, bool, bool]], trigger: str, code_only: bool) -> Needle:
+    row = table.get(trigger)
+    if row is None:
+        return Needle.of(trigger, code_only)
+    return Needle(row[0], trigger if row[1] else None, code_only, row[2])
 
 
 @dataclass(frozen=True)
@@ -122,3 +145,36 @@ def raw_at(rule: Rule, report: Report, cell: int | None, output: int | None, lin
 def ruleset_for(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
     """The rules these prefixes select, prepared once per selection and process."""
     return RuleSet.build(select_rules(select, ignore), known=(rule.code for rule in all_rules()))
+
+
+def ruleset_for_document(document: Document, select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
+    """The rules these prefixes select that could report in ``document`` (see
+    :mod:`linter.engine.catalogue`), loaded on first use; every selected rule when the catalogue
+    is missing."""
+    found = catalogue.stored()
+    if found is None:
+        return ruleset_for(select, ignore)
+    codes = selected_codes(found, select, ignore)
+    return ruleset_of(catalogue.needed_codes(found, codes, document), select, ignore)
+
+
+@functools.lru_cache(maxsize=64)
+def selected_codes(found: catalogue.Catalogue, select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(entry.code for entry in found.entries if is_selected(entry.code, select, ignore))
+
+
+@functools.lru_cache(maxsize=256)
+def ruleset_of(codes: frozenset[str], select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
+    """The rules ``codes`` (a part of what ``select``/``ignore`` select), importing only their
+    modules; prepared once per set of codes and process."""
+    found = catalogue.stored()
+    assert found is not None
+    selected = selected_codes(found, select, ignore)
+    modules = {entry.code: entry.module for entry in found.entries}
+    rules = [rule() for rule in rule_classes((code, modules.get(code, "")) for code in sorted(codes))]
+    return RuleSet.build(
+        sorted(rules, key=lambda rule: selected.index(rule.code) if rule.code in selected else len(selected)),
+        known=(entry.code for entry in found.entries),
+        selected=selected,
+        needles=found.needles,
+    )

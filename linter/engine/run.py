@@ -65,7 +65,7 @@ def _unused_suppressions(ruleset: RuleSet, suppressor: Suppressor) -> Iterator[R
     rule = ruleset.by_code(UNUSED_NOQA)
     if rule is None:
         return
-    selected = [r.code for r in ruleset.rules]
+    selected = sorted(ruleset.selected)
     for problem in suppressor.problems(selected, ruleset.known):
         if suppressor.suppressed(UNUSED_NOQA, problem.cell, None, problem.line):
             continue
