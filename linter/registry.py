@@ -6,6 +6,7 @@ import functools
 import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from linter.rule import Rule
 
@@ -30,6 +31,12 @@ def all_rules() -> tuple[type[Rule], ...]:
                 found[value.code] = value
     # mlsafe's own rules first, then the bandit checks (B...) it runs
     return tuple(found[code] for code in sorted(found, key=lambda code: (not code.startswith("MLS"), code)))
+
+
+def rules_folder() -> Path:
+    """The folder of the ``linter.rules`` package (``rules/`` in a checkout)."""
+    package = importlib.import_module("linter.rules")
+    return Path(next(iter(package.__path__)))
 
 
 def rule_modules(path: Iterable[str], prefix: str) -> list[str]:

@@ -229,6 +229,9 @@ class Rule:
     # in one statement and returned in another) sets this: a function holding one of its triggers
     # is then visited whole.
     function_scope: ClassVar[bool] = False
+    # The kinds of text block ``check_text`` reads (None: all of them); the engine hands it only
+    # those, and loads the rule only for documents that have one (linter.engine.catalogue).
+    text_kinds: ClassVar[frozenset[TextKind] | None] = None
     VALID: ClassVar[Sequence[Example]] = ()
     INVALID: ClassVar[Sequence[Example]] = ()
     # Codes of other rules the examples run with (a rule about noqa comments needs a rule for them

@@ -65,6 +65,14 @@ def test_nosec_is_honoured_in_notebook_cells() -> None:
     assert lint_source(by_name, "analysis.ipynb").findings == ()
 
 
+def test_nosec_naming_a_check_that_is_not_selected_suppresses_only_that_check() -> None:
+    """bandit knows every test name; so does mlsafe, whichever checks are selected or loaded."""
+    from linter.config import Config
+
+    other = RISKY_NOTEBOOK.replace("shell=True)", "shell=True)  # nosec: exec_used")
+    assert _codes_at(lint_source(other, "analysis.ipynb", Config(select=("B602",)))) == [("B602", 3, 2, 1)]
+
+
 def test_nosec_still_honoured_next_to_a_broken_cell() -> None:
     source = notebook(code_cell("import os"), code_cell("print('unclosed"), code_cell("os.system(cmd)  # nosec"))
     assert [f.code for f in lint_source(source, "nb.ipynb").findings] == ["MLS001"]

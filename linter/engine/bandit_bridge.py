@@ -219,10 +219,22 @@ def run_bandit(
             return []
         module = _triggered_statements(module, code, checks)
     testset = _testset_for(checks)
-    names = {check.bandit_name.lower(): check.code for check in checks}
+    names = _bandit_names(checks)
     issues = _visit(document, module, testset, _nosec_lines(code, names))
     floor = {check.code: check.bandit_min_severity for check in checks if check.bandit_min_severity}
     return [hit for hit in _hits(code, issues) if hit.code not in floor or (hit.severity or 0) >= floor[hit.code]]
+
+
+def _bandit_names(checks: Sequence[BanditCheck]) -> dict[str, str]:
+    """bandit test name (lower case) -> code, for every bandit check mlsafe knows: a ``# nosec``
+    may name a check that is not selected, or not loaded for this document (see
+    :mod:`linter.engine.catalogue`), and still suppresses only that check."""
+    from linter.engine.catalogue import stored
+
+    found = stored()
+    names = {e.bandit_name.lower(): e.code for e in found.entries if e.bandit_name} if found else {}
+    names.update((check.bandit_name.lower(), check.code) for check in checks)
+    return names
 
 
 def preload_bandit(checks: Sequence[BanditCheck]) -> None:

@@ -11,8 +11,9 @@ parsing each expression in every run). A document then loads only the rules it m
 - a rule with syntax-tree hooks, when one of its triggers could match the code or a name bound
   by an import (the parts of the trigger's literal all occur in the code), or when it has no
   trigger;
-- a rule with ``check_text``, always (every document has text); ``check_magic``, when the document
-  has magics; ``check_output``, when a cell has outputs; ``check_artifact``, for a model file;
+- a rule with ``check_text``, when the document has a text block of a kind it reads (its
+  ``text_kinds``: requirements files only, for most supply-chain rules); ``check_magic``, when the
+  document has magics; ``check_output``, when a cell has outputs; ``check_artifact``, for a model file;
 - a bandit check, when one of its ``bandit_triggers`` matches the code (they are sound by contract);
 - the tool rules (MLS001-MLS003), always.
 
@@ -56,6 +57,8 @@ class Entry:
     triggers: tuple[str, ...] = ()
     bandit_triggers: tuple[str, ...] = ()
     bandit: bool = False
+    text_kinds: tuple[str, ...] | None = None  # the text blocks check_text reads (None: all)
+    bandit_name: str = ""  # a bandit check's test name (``# nosec: exec_used``)
 
 
 @dataclass(frozen=True, eq=False)  # compared (and cached by) identity: there is one per process
@@ -69,9 +72,9 @@ class Catalogue:
 
 
 def path() -> Path:
-    import linter.rules
+    from linter.registry import rules_folder
 
-    return Path(next(iter(linter.rules.__path__))) / "catalogue.json"
+    return rules_folder() / "catalogue.json"
 
 
 def entry_of(rule: type[Rule]) -> Entry:
@@ -86,6 +89,8 @@ def entry_of(rule: type[Rule]) -> Entry:
         triggers=tuple(sorted(rule.triggers)),
         bandit_triggers=tuple(sorted(rule.bandit_triggers)) if bandit else (),  # type: ignore[attr-defined]
         bandit=bandit,
+        text_kinds=None if rule.text_kinds is None else tuple(sorted(rule.text_kinds)),
+        bandit_name=rule.bandit_name if bandit else "",  # type: ignore[attr-defined]
     )
 
 
@@ -113,6 +118,8 @@ def to_json(catalogue: Catalogue) -> str:
             "triggers": list(e.triggers),
             "bandit_triggers": list(e.bandit_triggers),
             "bandit": e.bandit,
+            "text_kinds": None if e.text_kinds is None else list(e.text_kinds),
+            "bandit_name": e.bandit_name,
         }
         for e in catalogue.entries
     ]
@@ -131,6 +138,8 @@ def from_json(text: str) -> Catalogue:
             triggers=tuple(row["triggers"]),
             bandit_triggers=tuple(row["bandit_triggers"]),
             bandit=row["bandit"],
+            text_kinds=None if row["text_kinds"] is None else tuple(row["text_kinds"]),
+            bandit_name=row["bandit_name"],
         )
         for row in data["rules"]
     )
@@ -174,9 +183,14 @@ def _bandit_triggered(entry: Entry, code: str) -> bool:
     return fragments_triggered(code, entry.bandit_triggers)
 
 
-def needed(entry: Entry, document: Document, needles: Mapping[str, tuple[str, bool, bool]]) -> bool:
-    """Whether ``entry``'s rule could report in ``document`` (see the module's docstring)."""
-    if entry.code in TOOL_CODES or "check_text" in entry.hooks:
+def needed(
+    entry: Entry, document: Document, needles: Mapping[str, tuple[str, bool, bool]], text_kinds: frozenset[str]
+) -> bool:
+    """Whether ``entry``'s rule could report in ``document``, whose text blocks are of
+    ``text_kinds`` (see the module's docstring)."""
+    if entry.code in TOOL_CODES:
+        return True
+    if "check_text" in entry.hooks and (entry.text_kinds is None or text_kinds & set(entry.text_kinds)):
         return True
     if "check_magic" in entry.hooks and document.magics:
         return True
@@ -192,10 +206,13 @@ def needed(entry: Entry, document: Document, needles: Mapping[str, tuple[str, bo
 def needed_codes(catalogue: Catalogue, codes: Iterable[str], document: Document) -> frozenset[str]:
     """Of the rules ``codes``, those that could report in ``document``; a code the catalogue does
     not know is kept (it may be a rule added since the catalogue was written)."""
+    from linter.engine.run import text_blocks  # the engine runs next: nothing more is loaded
+
+    kinds = frozenset(block.kind for block in text_blocks(document))
     found = set()
     for code in codes:
         entry = catalogue.entry(code)
-        if entry is None or needed(entry, document, catalogue.needles):
+        if entry is None or needed(entry, document, catalogue.needles, kinds):
             found.add(code)
     return frozenset(found)
 

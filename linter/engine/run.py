@@ -159,6 +159,8 @@ def _run_text(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Ra
     rules = [r for r in ruleset.rules if r.implements("check_text")]
     for block in text_blocks(document) if rules else ():
         for rule in rules:
+            if rule.text_kinds is not None and block.kind not in rule.text_kinds:
+                continue
             checkpoint()
             for report in rule.check_text(block, ctx):
                 yield raw_at(rule, report, block.cell, None)

@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     from linter.sources.artifacts import ArtifactInfo as ArtifactInfo
     from linter.sources.document import MagicLine as MagicLine
     from linter.sources.document import OutputText as OutputText
+    from linter.sources.document import TextKind as TextKind
     from linter.startup.lazy_pattern import LazyPattern as LazyPattern
     from linter.startup.lazy_pattern import lazy_compile as lazy_compile
 
@@ -142,6 +143,7 @@ EXPORTS = MappingProxyType(
         "ArtifactInfo": "linter.sources.artifacts",
         "MagicLine": "linter.sources.document",
         "OutputText": "linter.sources.document",
+        "TextKind": "linter.sources.document",
         "LazyPattern": "linter.startup.lazy_pattern",
         "lazy_compile": "linter.startup.lazy_pattern",
     }

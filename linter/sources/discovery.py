@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.kit.install_commands import parse_requirements, pip_problem
 from linter.sources.artifacts import is_model_file
 from linter.sources.reading import is_conda_environment, is_requirements_name, kind_of
 
@@ -61,6 +60,8 @@ def is_scannable(name: str) -> bool:
 def looks_like_requirements(text: str) -> bool:
     """Whether ``text`` (the start of a ``.txt`` file) is a requirements file: pip reads every line,
     and at least one line has a version specifier, an option or a VCS/URL/include target."""
+    from linter.kit.install_commands import parse_requirements, pip_problem  # only for .txt files
+
     lines = parse_requirements(text)
     if not lines or any(pip_problem(line) for line in lines):
         return False

@@ -4,8 +4,12 @@ the choice of the representation scanned, and the sample tables of their example
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from linter.kit import Context, OutputText, Report, Severity, fingerprint, redact
+
+if TYPE_CHECKING:
+    from linter.kit import TextKind
 from linter.rules.pii._data import SENSITIVE_KINDS, PiiMatch, a_kind, find_pii, line_column
 
 # When one output holds several representations, the one a reader sees is scanned (each value is
@@ -13,7 +17,7 @@ from linter.rules.pii._data import SENSITIVE_KINDS, PiiMatch, a_kind, find_pii, 
 MIME_PREFERENCE = ("stream", "traceback", "text/html", "text/markdown", "text/plain", "text/latex", "application/json")
 
 
-TEXT_KINDS = frozenset({"code", "markdown", "raw", "python"})
+TEXT_KINDS: frozenset[TextKind] = frozenset({"code", "markdown", "raw", "python"})
 
 
 # Outputs stored as JSON text the fix can edit in place (HTML is reduced before scanning).

@@ -47,6 +47,7 @@ class PiiLiteral(Rule):
     """
 
     code = "MLS503"
+    text_kinds = TEXT_KINDS
     name = "pii-literal"
     category = Category.PII
     severity = Severity.MEDIUM

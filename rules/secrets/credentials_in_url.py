@@ -81,6 +81,7 @@ class CredentialsInUrl(StringExpressionHooks):
     """
 
     code = "MLS203"
+    text_kinds = frozenset({"requirements"})  # check_text reads requirements files only
     name = "credentials-in-url"
     category = Category.SECRET
     severity = Severity.HIGH

@@ -299,6 +299,8 @@ class RequirementsCommandRule(ShellCommandRule):
     """A :class:`ShellCommandRule` that also reads requirements lines: requirements files
     (``check_text``) and requirements files a notebook writes with ``%%writefile``."""
 
+    text_kinds = frozenset({"requirements"})
+
     def check_requirement(self, line: RequirementLine, emit: Emit) -> Iterable[Report]:
         raise NotImplementedError
 

@@ -44,6 +44,7 @@ class UnpinnedRequirement(Rule):
     """
 
     code = "MLS402"
+    text_kinds = frozenset({"requirements"})  # check_text reads requirements files only
     name = "unpinned-requirement"
     category = Category.UNPINNED
     severity = Severity.MEDIUM

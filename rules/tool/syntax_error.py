@@ -42,6 +42,7 @@ class SyntaxErrorInCell(Rule):
     """
 
     code = "MLS001"
+    text_kinds = frozenset({"requirements"})  # check_text reads requirements files only
     name = "syntax-error"
     category = Category.TOOL
     severity = Severity.MEDIUM
