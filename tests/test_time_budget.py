@@ -15,7 +15,7 @@ import pytest
 import linter.api as api
 from linter.config import Config, ConfigError, config_from_table
 from linter.engine.ruleset import RuleSet
-from linter.engine.ruleset import ruleset_for as real_ruleset_for
+from linter.engine.ruleset import ruleset_for_document
 from linter.rule import Context, Report, Rule, TextBlock
 
 BUDGET = 0.2
@@ -41,11 +41,11 @@ class SlowRule(Rule):
 
 @pytest.fixture
 def slow(monkeypatch: pytest.MonkeyPatch) -> None:
-    def with_slow_rule(select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
-        base = real_ruleset_for(select, ignore)
-        return RuleSet.build((*base.rules, SlowRule()), known=base.known)
+    def with_slow_rule(config: Config, document: api.Document) -> RuleSet:
+        base = ruleset_for_document(document, *config.selection(document.path))
+        return RuleSet.build((*base.rules, SlowRule()), known=base.known, selected=base.selected)
 
-    monkeypatch.setattr(api, "ruleset_for", with_slow_rule)
+    monkeypatch.setattr(api, "_ruleset", with_slow_rule)
 
 
 def _stopped(findings: Iterable[api.Finding], name: str) -> float:
