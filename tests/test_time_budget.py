@@ -14,8 +14,7 @@ import pytest
 
 import linter.api as api
 from linter.config import Config, ConfigError, config_from_table
-from linter.engine.ruleset import RuleSet
-from linter.engine.ruleset import ruleset_for_document
+from linter.engine.ruleset import RuleSet, ruleset_for_document
 from linter.rule import Context, Report, Rule, TextBlock
 
 BUDGET = 0.2
