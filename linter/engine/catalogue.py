@@ -68,7 +68,12 @@ class Catalogue:
     needles: Mapping[str, tuple[str, bool, bool]]
 
     def entry(self, code: str) -> Entry | None:
-        return next((e for e in self.entries if e.code == code), None)
+        return _index(self).get(code)
+
+
+@functools.lru_cache(maxsize=4)
+def _index(catalogue: Catalogue) -> Mapping[str, Entry]:
+    return {entry.code: entry for entry in catalogue.entries}
 
 
 def path() -> Path:
@@ -163,8 +168,13 @@ def _could_match(literal: str, code: str) -> bool:
     digits of the literal occurs in the code (a literal without one could be anywhere)."""
     if literal in code:
         return True
-    parts = _PARTS.findall(literal)
+    parts = _parts(literal)
     return not parts or all(part in code for part in parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(literal: str) -> tuple[str, ...]:
+    return tuple(_PARTS.findall(literal))
 
 
 def _triggered(entry: Entry, code: str, needles: Mapping[str, tuple[str, bool, bool]]) -> bool:
