@@ -13,7 +13,8 @@ Generated inputs (in a temporary folder, deleted afterwards):
   bandit (which reports B301 on each line);
 - ``outputs``: notebooks of one cell whose saved stream output holds N bytes of text;
 - ``single``: one 20-cell notebook as a pre-commit hook sees it (``mlsafe check one.ipynb``, cache
-  off) against ``bandit one.py`` on the same code exported to a script.
+  off, and with an empty cache) against ``bandit one.py`` on the same code exported to a script,
+  and ``python -c "import libcst"`` (the floor).
 
 Each point runs the command ``--repeat`` times as a child process and reports the median CPU
 seconds (user + system, from ``wait4``) and the peak resident memory. The *slope* of a series is the
@@ -165,33 +166,53 @@ def run_series(name: str, sizes: tuple[int, ...], folder: Path, repeat: int, bas
     print(f"slope ({name}): {slope(points, base):.2f}")
 
 
+def mlsafe_command(path: Path, cache: bool) -> list[str]:
+    """The ``mlsafe`` console script as the pre-commit hook runs it (``--no-cache``, or a cache
+    folder emptied before each run: a staged file is a cache miss)."""
+    found = shutil.which("mlsafe") or str(Path(sys.executable).with_name("mlsafe"))
+    store = ["--cache-dir", str(path.parent / ".mlsafe_cache")] if cache else ["--no-cache"]
+    return [found, "check", "--quiet", "--exit-zero", *store, str(path)]
+
+
 def run_single(folder: Path, repeat: int) -> None:
     """One 20-cell notebook, as pre-commit runs the hook on one staged file, against bandit on the
     same code as a script; twice: with a cell a bandit check applies to (``shell=True``: mlsafe then
-    imports bandit too) and without. Runs alternate between the tools, so load affects both alike."""
+    imports bandit too) and without. Each round runs, in turn: mlsafe without cache, mlsafe with an
+    empty cache (a miss, as for a staged file), bandit, and ``python -c "import libcst"`` (the
+    floor of any run that parses code with libcst); medians of ``repeat`` rounds, so load affects
+    all alike."""
     common = [
         "import pickle\nimport torch\nimport subprocess",
         "model = torch.load('model.pt')",
         "with open('f.pkl', 'rb') as f:\n    data = pickle.load(f)",
     ] + [f"x{i} = [v * {i} for v in range(10)]\nprint(sum(x{i}))" for i in range(16)]
     print("\n## single notebook (pre-commit path)")
-    print("| notebook | mlsafe CPU s | bandit CPU s (same code as .py) | mlsafe / bandit |")
-    print("|---|---:|---:|---:|")
+    print(
+        "| notebook | mlsafe CPU s | mlsafe, cache miss | bandit CPU s (same code as .py) | mlsafe / bandit |"
+        " cache miss / bandit | `import libcst` / bandit |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, extra in (("with a bandit check's code", "subprocess.run('ls -l', shell=True)"), ("without", "")):
         sources = [*common, extra] if extra else common
         path = folder / "one.ipynb"
         path.write_text(notebook([code_cell(i, s) for i, s in enumerate(sources)]))
         script = folder / "one.py"
         script.write_text("\n".join(sources) + "\n")
-        ours: list[float] = []
-        theirs: list[float] = []
+        runs: dict[str, list[float]] = {"ours": [], "miss": [], "bandit": [], "libcst": []}
         for _ in range(repeat):
-            ours.append(measure(mlsafe(path)).cpu)
+            runs["ours"].append(measure(mlsafe_command(path, cache=False)).cpu)
+            shutil.rmtree(folder / ".mlsafe_cache", ignore_errors=True)
+            runs["miss"].append(measure(mlsafe_command(path, cache=True)).cpu)
             if bandit(script):
-                theirs.append(measure(bandit(script)).cpu)
-        mine = statistics.median(ours)
-        other = statistics.median(theirs) if theirs else float("nan")
-        print(f"| 20 cells, {label} | {mine:.3f} | {other:.3f} | {mine / other:.2f} |", flush=True)
+                runs["bandit"].append(measure(bandit(script)).cpu)
+            runs["libcst"].append(measure([sys.executable, "-c", "import libcst"]).cpu)
+        mine, miss, floor = (statistics.median(runs[k]) for k in ("ours", "miss", "libcst"))
+        other = statistics.median(runs["bandit"]) if runs["bandit"] else float("nan")
+        print(
+            f"| 20 cells, {label} | {mine:.3f} | {miss:.3f} | {other:.3f} | {mine / other:.2f} | {miss / other:.2f} |"
+            f" {floor / other:.2f} |",
+            flush=True,
+        )
 
 
 def main() -> int:
