@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from linter.engine.bandit_triggers import compiled_triggers, fragments_triggered, lowered_code
 from linter.engine.facts import Facts
 from linter.engine.spans import statement_lines
 from linter.model import Category, Severity
@@ -44,7 +45,6 @@ from linter.startup.lazy_pattern import lazy_compile
 
 BANDIT_DOCS = "https://bandit.readthedocs.io/en/latest/"
 BLACKLIST = "blacklist"
-NOCASE = "(?i)"  # a trigger starting with this is searched (without it) in the lower-cased code
 # Blacklisted calls whose docs share one section (bandit's own docs_utils.get_url does the same).
 _SHARED_SECTIONS = {**{f"B{n}": "b313-b320" for n in range(313, 321)}, "B304": "b304-b305", "B305": "b304-b305"}
 _NOSEC = lazy_compile(r"#\s*nosec:?\s*(?P<tests>[^#]+)?#?", re.IGNORECASE)
@@ -152,51 +152,14 @@ class SiteFinder:
         return BanditSite(node, tuple(ancestors), line, self.module, self.facts)
 
 
-@functools.lru_cache(maxsize=256)  # one per selection, and one per check (linter.engine.catalogue)
-def _compiled(fragments: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], bool], ...]:
-    return tuple(
-        (re.compile(fragment[len(NOCASE) :]), True) if fragment.startswith(NOCASE) else (re.compile(fragment), False)
-        for fragment in fragments
-    )
-
-
 def _patterns(checks: Sequence[BanditCheck]) -> tuple[tuple[re.Pattern[str], bool], ...]:
-    return _compiled(tuple(sorted({t for check in checks for t in check.bandit_triggers})))
-
-
-# Non-ASCII letters that Python's case-insensitive matching (bandit's) equates with an ASCII one:
-# "ſelect ... from" is SQL to bandit. (``"İ".lower()`` is "i" and a combining dot.)
-_FOLDS = (("\u017f", "s"), ("\u0131", "i"), ("i\u0307", "i"))
-
-
-def _lower(code: str) -> str:
-    """The code lower-cased, with the letters of ``_FOLDS`` folded as bandit's case-insensitive
-    matching folds them. Lines are kept (offsets may move: some letters lower to two characters)."""
-    lowered = code.lower()
-    if not code.isascii():
-        for letter, ascii_letter in _FOLDS:
-            if letter in lowered:
-                lowered = lowered.replace(letter, ascii_letter)
-    return lowered
+    return compiled_triggers(tuple(sorted({t for check in checks for t in check.bandit_triggers})))
 
 
 def triggered(code: str, checks: Sequence[BanditCheck]) -> bool:
     """Whether ``code`` holds a trigger of one of the checks. Each trigger is searched on its own:
     a pattern that starts with a literal is a fast substring search, an alternation of them is not."""
     return fragments_triggered(code, tuple(sorted({t for check in checks for t in check.bandit_triggers})))
-
-
-def fragments_triggered(code: str, fragments: tuple[str, ...]) -> bool:
-    """Whether ``code`` holds a match of one of the ``bandit_triggers`` ``fragments``."""
-    lowered: str | None = None
-    for pattern, nocase in _compiled(fragments):
-        if nocase:
-            lowered = _lower(code) if lowered is None else lowered
-            if pattern.search(lowered):
-                return True
-        elif pattern.search(code):
-            return True
-    return False
 
 
 def run_bandit(
@@ -273,7 +236,7 @@ def _hit_lines(code: str, checks: Sequence[BanditCheck], extra: re.Pattern[str] 
     lowered: str | None = None
     for pattern, nocase in _patterns(checks):
         if nocase:
-            lowered = _lower(code) if lowered is None else lowered
+            lowered = lowered_code(code) if lowered is None else lowered
             lowered_found.extend(match.start() for match in pattern.finditer(lowered))
         else:
             found.extend(match.start() for match in pattern.finditer(code))

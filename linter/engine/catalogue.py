@@ -188,7 +188,7 @@ def _triggered(entry: Entry, code: str, needles: Mapping[str, tuple[str, bool, b
 
 
 def _bandit_triggered(entry: Entry, code: str) -> bool:
-    from linter.engine.bandit_bridge import fragments_triggered
+    from linter.engine.bandit_triggers import fragments_triggered
 
     return fragments_triggered(code, entry.bandit_triggers)
 

@@ -7,17 +7,20 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from linter.engine import catalogue
-from linter.engine.bandit_bridge import BanditCheck
 from linter.engine.triggers import Needle, TriggerScanner
 from linter.fix.edits import span_edit
 from linter.model import Edit, Fix, Position
 from linter.registry import all_rules, is_selected, rule_classes, select_rules
 from linter.rule import Context, Report, Rule
 from linter.sources.document import Document
+
+if TYPE_CHECKING:
+    from linter.engine.bandit_bridge import BanditCheck
 
 SYNTAX_ERROR = "MLS001"
 
@@ -87,12 +90,22 @@ class RuleSet:
             always=always,
             tool_codes=frozenset(r.code for r in rules if r.code in (SYNTAX_ERROR, READ_ERROR)),
             known=frozenset(known) | frozenset(r.code for r in rules),
-            bandit=tuple(r for r in rules if isinstance(r, BanditCheck)),
+            bandit=_bandit_checks(rules),
             selected=frozenset(selected) or frozenset(r.code for r in rules),
         )
 
     def by_code(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
+
+
+def _bandit_checks(rules: Sequence[Rule]) -> tuple[BanditCheck, ...]:
+    """The bandit checks among ``rules``; the bridge (and its ``ast`` helpers) is imported only
+    when some rule is one (a rule class says so with its ``bandit_test``)."""
+    if not any(getattr(rule, "bandit_test", "") for rule in rules):
+        return ()
+    from linter.engine.bandit_bridge import BanditCheck
+
+    return tuple(rule for rule in rules if isinstance(rule, BanditCheck))
 
 
 def _needle(table: Mapping[str, tuple[str, bool, bool]], trigger: str, code_only: bool) -> Needle:

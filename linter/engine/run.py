@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from linter.engine.bandit_bridge import SiteFinder, run_bandit
 from linter.engine.budget import checkpoint
 from linter.engine.cst_walk import run_cst
 from linter.engine.facts import collect_facts, with_artifacts
@@ -236,6 +235,8 @@ def _run_bandit(
     that know better (see ``BanditCheck.review``), mapped to cells."""
     if module is None or not ruleset.bandit:
         return
+    from linter.engine.bandit_bridge import SiteFinder, run_bandit  # loaded with the first check
+
     by_code = {check.code: check for check in ruleset.bandit}
     sites = SiteFinder(module, code, ctx.facts)
     for found in run_bandit(document, module, code, ruleset.bandit):
