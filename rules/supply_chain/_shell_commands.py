@@ -8,28 +8,25 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from linter.kit import (
     Context,
     Edit,
-    Install,
     MagicLine,
     Report,
-    RequirementLine,
     Rule,
     Severity,
     TextBlock,
-    Word,
-    commands,
     dotted_name,
-    install_of,
     lazy_compile,
     line_starts,
-    parse_requirements,
 )
+
+if TYPE_CHECKING:  # install_commands is imported when a command or requirement is read
+    from linter.kit import Install, RequirementLine, Word
 
 INSTALL_MAGICS = frozenset({"pip", "pip3", "conda", "mamba", "micromamba", "uv"})
 SHELL_LINE_MAGICS = frozenset({"system", "sx", "sh", "bash"})
@@ -102,6 +99,8 @@ def magic_report(magic: MagicLine, start: int, end: int, message: str, severity:
 
 def magic_requirements(magic: MagicLine) -> Iterator[tuple[RequirementLine, Emit]]:
     """Requirement lines written by ``%%writefile requirements.txt`` cells."""
+    from linter.kit import parse_requirements  # with install_commands, on first use
+
     if magic.kind != "cell-magic" or magic.magic not in ("writefile", "file"):
         return
     target = (magic.args.split() or [""])[-1]
@@ -113,6 +112,8 @@ def magic_requirements(magic: MagicLine) -> Iterator[tuple[RequirementLine, Emit
 
 def text_requirements(block: TextBlock) -> Iterator[tuple[RequirementLine, Emit]]:
     """Requirement lines of a requirements/constraints file."""
+    from linter.kit import parse_requirements  # with install_commands, on first use
+
     if block.kind != "requirements":
         return
     starts = line_starts(block.text)
@@ -175,6 +176,8 @@ def _string_shell(node: cst.SimpleString, value: str, prefix: str = "") -> Shell
 
 
 def _list_shell(node: cst.List | cst.Tuple, ctx: Context) -> Shell | None:
+    from linter.kit import Word  # with install_commands, on first use
+
     words: list[Word] = []
     nodes: list[cst.BaseExpression] = []
     for k, element in enumerate(node.elements):
@@ -261,6 +264,8 @@ def _ipython_shell(call: cst.Call, method: str) -> Shell | None:
 
 def installs(shell: Shell) -> Iterator[Install]:
     """The installs of a shell text (or of an already split list-form command)."""
+    from linter.kit import commands, install_of  # with install_commands, on first use
+
     if shell.words is not None:
         found = install_of(shell.words)
         if found is not None:

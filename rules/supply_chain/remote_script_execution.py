@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.kit import Category, Example, Report, Severity, at, code_cell, notebook_example, remote_executions
+from linter.kit import Category, Example, Report, Severity, at, code_cell, notebook_example
 from linter.rules.supply_chain._shell_commands import CALL_TRIGGERS, Shell, ShellCommandRule
 
 
@@ -106,6 +106,8 @@ class RemoteScriptExecution(ShellCommandRule):
     reads_argument_lists = False
 
     def check_shell(self, shell: Shell) -> Iterator[Report]:
+        from linter.kit import remote_executions  # with install_commands, on first use
+
         for found in remote_executions(shell.text):
             yield shell.report(
                 found.start,

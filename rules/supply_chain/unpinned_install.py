@@ -5,21 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from linter.kit import (
-    UNSAFE,
-    Category,
-    Example,
-    Fix,
-    Install,
-    Report,
-    Severity,
-    Target,
-    at,
-    code_cell,
-    markdown_cell,
-    notebook_example,
-)
+from linter.kit import UNSAFE, Category, Example, Fix, Report, Severity, at, code_cell, markdown_cell, notebook_example
+
+if TYPE_CHECKING:  # install_commands is imported when a command or requirement is read
+    from linter.kit import Install, Target
 from linter.rules.supply_chain._shell_commands import CALL_TRIGGERS, Shell, ShellCommandRule, installs
 
 PACKAGING_TOOLS = frozenset({"pip", "setuptools", "wheel", "uv"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from linter.kit import (
     Category,
@@ -10,7 +11,6 @@ from linter.kit import (
     Example,
     MagicLine,
     Report,
-    RequirementLine,
     Rule,
     Severity,
     TextBlock,
@@ -18,6 +18,9 @@ from linter.kit import (
     code_cell,
     notebook_example,
 )
+
+if TYPE_CHECKING:  # install_commands is imported when a command or requirement is read
+    from linter.kit import RequirementLine
 from linter.rules.supply_chain._shell_commands import Emit, magic_requirements, text_requirements
 
 

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from linter.kit import (
-    Category,
-    Example,
-    Report,
-    Severity,
-    Target,
-    at,
-    code_cell,
-    notebook_example,
-    redact_url_credentials,
-)
-from linter.rules.supply_chain._shell_commands import (
-    CALL_TRIGGERS,
-    Emit,
-    RequirementLine,
-    RequirementsCommandRule,
-    Shell,
-    installs,
-)
+from linter.kit import Category, Example, Report, Severity, at, code_cell, notebook_example, redact_url_credentials
+
+if TYPE_CHECKING:  # install_commands is imported when a command or requirement is read
+    from linter.kit import RequirementLine, Target
+from linter.rules.supply_chain._shell_commands import CALL_TRIGGERS, Emit, RequirementsCommandRule, Shell, installs
 
 
 def _message(target: Target) -> str:

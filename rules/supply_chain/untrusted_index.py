@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from linter.kit import (
     Category,
     Example,
-    Option,
     Report,
     Severity,
     at,
@@ -16,14 +16,10 @@ from linter.kit import (
     notebook_example,
     redact_url_credentials,
 )
-from linter.rules.supply_chain._shell_commands import (
-    CALL_TRIGGERS,
-    Emit,
-    RequirementLine,
-    RequirementsCommandRule,
-    Shell,
-    installs,
-)
+
+if TYPE_CHECKING:  # install_commands is imported when a command or requirement is read
+    from linter.kit import Option, RequirementLine
+from linter.rules.supply_chain._shell_commands import CALL_TRIGGERS, Emit, RequirementsCommandRule, Shell, installs
 
 INDEX_OPTIONS = frozenset({"--index-url", "--index", "--default-index", "--find-links"})
 

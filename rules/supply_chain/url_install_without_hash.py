@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from linter.kit import (
     Category,
     Example,
     Report,
     Severity,
-    Target,
     at,
     code_cell,
     lazy_compile,
     notebook_example,
     redact_url_credentials,
 )
-from linter.rules.supply_chain._shell_commands import (
-    CALL_TRIGGERS,
-    Emit,
-    RequirementLine,
-    RequirementsCommandRule,
-    Shell,
-    installs,
-)
+
+if TYPE_CHECKING:  # install_commands is imported when a command or requirement is read
+    from linter.kit import RequirementLine, Target
+from linter.rules.supply_chain._shell_commands import CALL_TRIGGERS, Emit, RequirementsCommandRule, Shell, installs
 
 # pip checks a hash given in the URL's fragment (``#sha256=...``).
 _HASH_FRAGMENT = lazy_compile(r"#(?:.*&)?(?:sha256|sha384|sha512)=[0-9a-fA-F]{32,}")

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.kit import (
-    Category,
-    Context,
-    Example,
-    Report,
-    Rule,
-    Severity,
-    TextBlock,
-    at,
-    code_cell,
-    notebook_example,
-    parse_requirements,
-    pip_problem,
-)
+from linter.kit import Category, Context, Example, Report, Rule, Severity, TextBlock, at, code_cell, notebook_example
 
 
 class SyntaxErrorInCell(Rule):
@@ -141,6 +128,8 @@ class SyntaxErrorInCell(Rule):
     )
 
     def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
+        from linter.kit import parse_requirements, pip_problem  # with install_commands, on first use
+
         if block.kind != "requirements":
             return
         for line in parse_requirements(block.text):
