@@ -7,6 +7,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 from linter.rule import Rule
 
@@ -54,19 +55,17 @@ def rule_classes(located: Iterable[tuple[str, str]]) -> tuple[type[Rule], ...]:
     does not define (a moved rule) is looked up among all rules, an unknown one is skipped."""
     found = []
     for code, module_name in located:
-        module = importlib.import_module(module_name) if module_name else None
-        rule = (
-            next(
-                (v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Rule) and v.code == code),
-                None,
-            )
-            if module is not None
-            else None
-        )
+        rule = _defined_in(importlib.import_module(module_name), code) if module_name else None
         rule = rule or rule_by_code(code)
         if rule is not None:
             found.append(rule)
     return tuple(found)
+
+
+def _defined_in(module: ModuleType, code: str) -> type[Rule] | None:
+    return next(
+        (v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Rule) and v.code == code), None
+    )
 
 
 def rule_by_code(code: str) -> type[Rule] | None:

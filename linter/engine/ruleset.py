@@ -178,15 +178,14 @@ def selected_codes(found: catalogue.Catalogue, select: tuple[str, ...], ignore: 
 
 @functools.lru_cache(maxsize=256)
 def ruleset_of(codes: frozenset[str], select: tuple[str, ...], ignore: tuple[str, ...]) -> RuleSet:
-    """The rules ``codes`` (a part of what ``select``/``ignore`` select), importing only their
-    modules; prepared once per set of codes and process."""
+    """The rules ``codes`` (a part of what ``select``/``ignore`` select), in the order of the
+    selection, importing only their modules; prepared once per set of codes and process."""
     found = catalogue.stored()
     assert found is not None
     selected = selected_codes(found, select, ignore)
-    modules = {entry.code: entry.module for entry in found.entries}
-    rules = [rule() for rule in rule_classes((code, modules.get(code, "")) for code in sorted(codes))]
+    located = ((entry.code, entry.module) for entry in found.entries if entry.code in codes)
     return RuleSet.build(
-        sorted(rules, key=lambda rule: selected.index(rule.code) if rule.code in selected else len(selected)),
+        [rule() for rule in rule_classes(located)],
         known=(entry.code for entry in found.entries),
         selected=selected,
         needles=found.needles,
