@@ -30,7 +30,7 @@ import functools
 import json
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -162,14 +162,28 @@ def stored() -> Catalogue | None:
         return None
 
 
-def _could_match(literal: str, code: str) -> bool:
-    """Whether a trigger whose matches all hold ``literal`` could match ``code`` or a name an import
-    in it binds (``torch.load`` after ``from torch import load as tl``): every run of letters and
-    digits of the literal occurs in the code (a literal without one could be anywhere)."""
-    if literal in code:
-        return True
-    parts = _parts(literal)
-    return not parts or all(part in code for part in parts)
+def _could_match(literal: str, present: Callable[[str], bool]) -> bool:
+    """Whether a trigger whose matches all hold ``literal`` could match the code or a name an
+    import in it binds (``torch.load`` after ``from torch import load as tl``): every run of
+    letters, digits and underscores of the literal occurs in the code (a literal without one
+    could be anywhere)."""
+    return all(present(part) for part in _parts(literal))
+
+
+def _occurrence_test(code: str) -> Callable[[str], bool]:
+    """Whether a run of letters, digits and underscores occurs in ``code``, answered from the
+    code's distinct runs: an occurrence always lies inside one (a few hundred trigger parts are
+    asked per document; searching the whole code for each cost seconds on a 6 MB script)."""
+    runs = "\n".join(set(_PARTS.findall(code)))
+    known: dict[str, bool] = {}
+
+    def present(part: str) -> bool:
+        found = known.get(part)
+        if found is None:
+            found = known[part] = part in runs
+        return found
+
+    return present
 
 
 @functools.lru_cache(maxsize=4096)
@@ -177,12 +191,12 @@ def _parts(literal: str) -> tuple[str, ...]:
     return tuple(_PARTS.findall(literal))
 
 
-def _triggered(entry: Entry, code: str, needles: Mapping[str, tuple[str, bool, bool]]) -> bool:
+def _triggered(entry: Entry, present: Callable[[str], bool], needles: Mapping[str, tuple[str, bool, bool]]) -> bool:
     if not entry.triggers:
         return True
     for trigger in entry.triggers:
         row = needles.get(trigger)
-        if row is None or _could_match(row[0], code):
+        if row is None or _could_match(row[0], present):
             return True
     return False
 
@@ -194,10 +208,14 @@ def _bandit_triggered(entry: Entry, code: str) -> bool:
 
 
 def needed(
-    entry: Entry, document: Document, needles: Mapping[str, tuple[str, bool, bool]], text_kinds: frozenset[str]
+    entry: Entry,
+    document: Document,
+    needles: Mapping[str, tuple[str, bool, bool]],
+    text_kinds: frozenset[str],
+    present: Callable[[str], bool],
 ) -> bool:
     """Whether ``entry``'s rule could report in ``document``, whose text blocks are of
-    ``text_kinds`` (see the module's docstring)."""
+    ``text_kinds`` and whose code holds the runs ``present`` says (see the module's docstring)."""
     if entry.code in TOOL_CODES:
         return True
     if "check_text" in entry.hooks and (entry.text_kinds is None or text_kinds & set(entry.text_kinds)):
@@ -210,7 +228,7 @@ def needed(
         return True
     if entry.bandit:
         return not entry.bandit_triggers or _bandit_triggered(entry, document.code)
-    return entry.syntax_tree and _triggered(entry, document.code, needles)
+    return entry.syntax_tree and _triggered(entry, present, needles)
 
 
 def needed_codes(catalogue: Catalogue, codes: Iterable[str], document: Document) -> frozenset[str]:
@@ -219,10 +237,11 @@ def needed_codes(catalogue: Catalogue, codes: Iterable[str], document: Document)
     from linter.engine.run import text_blocks  # the engine runs next: nothing more is loaded
 
     kinds = frozenset(block.kind for block in text_blocks(document))
+    present = _occurrence_test(document.code)
     found = set()
     for code in codes:
         entry = catalogue.entry(code)
-        if entry is None or needed(entry, document, catalogue.needles, kinds):
+        if entry is None or needed(entry, document, catalogue.needles, kinds, present):
             found.add(code)
     return frozenset(found)
 
