@@ -26,6 +26,7 @@ rule classes (``python -m linter.engine.catalogue --write``); a test fails when 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import json
 import re
@@ -114,42 +115,21 @@ def computed() -> Catalogue:
 
 
 def to_json(catalogue: Catalogue) -> str:
-    rules = [
-        {
-            "code": e.code,
-            "module": e.module,
-            "syntax_tree": e.syntax_tree,
-            "hooks": list(e.hooks),
-            "triggers": list(e.triggers),
-            "bandit_triggers": list(e.bandit_triggers),
-            "bandit": e.bandit,
-            "text_kinds": None if e.text_kinds is None else list(e.text_kinds),
-            "bandit_name": e.bandit_name,
-        }
-        for e in catalogue.entries
-    ]
+    rules = [dataclasses.asdict(entry) for entry in catalogue.entries]
     needles = {t: list(row) for t, row in sorted(catalogue.needles.items())}
     return json.dumps({"rules": rules, "needles": needles}, indent=0, sort_keys=True) + "\n"
 
 
 def from_json(text: str) -> Catalogue:
+    """The catalogue of :func:`to_json`'s text (JSON lists back to the entries' tuples)."""
     data: dict[str, Any] = json.loads(text)
-    entries = tuple(
-        Entry(
-            code=row["code"],
-            module=row["module"],
-            syntax_tree=row["syntax_tree"],
-            hooks=tuple(row["hooks"]),
-            triggers=tuple(row["triggers"]),
-            bandit_triggers=tuple(row["bandit_triggers"]),
-            bandit=row["bandit"],
-            text_kinds=None if row["text_kinds"] is None else tuple(row["text_kinds"]),
-            bandit_name=row["bandit_name"],
-        )
-        for row in data["rules"]
-    )
+    entries = tuple(Entry(**_tuples(row)) for row in data["rules"])
     needles = {t: (str(row[0]), bool(row[1]), bool(row[2])) for t, row in data["needles"].items()}
     return Catalogue(entries, needles)
+
+
+def _tuples(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: tuple(value) if isinstance(value, list) else value for key, value in row.items()}
 
 
 @functools.lru_cache(maxsize=1)
