@@ -10,7 +10,8 @@ prints or knows the output format:
 - ``check_magic(self, magic, ctx)``: each shell/magic command of a notebook (:class:`MagicLine`).
   Report positions in cell coordinates (``magic.position(offset)`` helps).
 - ``check_text(self, block, ctx)``: the raw text of each code cell, markdown/raw cell, script and
-  requirements file (:class:`TextBlock`); positions are relative to the block (line 1-based).
+  requirements file (:class:`TextBlock`) of the kinds in ``text_kinds`` (all when None); positions
+  are relative to the block (line 1-based).
 - ``check_output(self, output, ctx)``: each decoded saved output (:class:`OutputText`); positions
   are relative to the output's text.
 - ``check_artifact(self, artifact, ctx)``: a model file found by the walk (:class:`ArtifactInfo`:
@@ -287,6 +288,11 @@ class Rule:
 
     def check_artifact(self, artifact: ArtifactInfo, ctx: Context) -> Iterable[Report]:
         return ()
+
+    @classmethod
+    def reads_text(cls, block: TextBlock) -> bool:
+        """Whether ``check_text`` is handed ``block`` (its kind is one of ``text_kinds``)."""
+        return cls.text_kinds is None or block.kind in cls.text_kinds
 
     @classmethod
     def implements(cls, hook: str) -> bool:

@@ -158,7 +158,7 @@ def _run_text(document: Document, ruleset: RuleSet, ctx: Context) -> Iterator[Ra
     rules = [r for r in ruleset.rules if r.implements("check_text")]
     for block in text_blocks(document) if rules else ():
         for rule in rules:
-            if rule.text_kinds is not None and block.kind not in rule.text_kinds:
+            if not rule.reads_text(block):
                 continue
             checkpoint()
             for report in rule.check_text(block, ctx):
@@ -197,7 +197,8 @@ def detected_values(document: Document, ruleset: RuleSet) -> frozenset[str]:
     for rule in ruleset.rules:
         if rule.implements("check_text"):
             for text, block in texts:
-                found.update(_cut(text, report) for report in rule.check_text(block, ctx))
+                if rule.reads_text(block):
+                    found.update(_cut(text, report) for report in rule.check_text(block, ctx))
         if rule.implements("check_output"):
             for cell in document.cells:
                 for output in cell.outputs:

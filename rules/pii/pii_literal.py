@@ -169,8 +169,6 @@ class PiiLiteral(Rule):
     )
 
     def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
-        if block.kind not in TEXT_KINDS:
-            return
         fixture = is_test_path(ctx.path)
         where = "test data holds" if fixture else "the source holds"
         yield from reports(

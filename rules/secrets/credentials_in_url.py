@@ -201,8 +201,6 @@ class CredentialsInUrl(StringExpressionHooks):
 
     def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
         """Requirements files (``--extra-index-url https://user:token@host``); code is read above."""
-        if block.kind != "requirements":
-            return
         for match in _passwords(block.text):
             yield span_report(block.text, match, _message(match), _severity(match, ctx))
 

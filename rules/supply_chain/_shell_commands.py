@@ -111,11 +111,10 @@ def magic_requirements(magic: MagicLine) -> Iterator[tuple[RequirementLine, Emit
 
 
 def text_requirements(block: TextBlock) -> Iterator[tuple[RequirementLine, Emit]]:
-    """Requirement lines of a requirements/constraints file."""
+    """Requirement lines of a requirements/constraints file (the rules that call it read only
+    requirements blocks: their ``text_kinds``)."""
     from linter.kit import parse_requirements  # with install_commands, on first use
 
-    if block.kind != "requirements":
-        return
     starts = line_starts(block.text)
 
     def emit(start: int, end: int, message: str, severity: Severity | None) -> Report:

@@ -130,8 +130,6 @@ class SyntaxErrorInCell(Rule):
     def check_text(self, block: TextBlock, ctx: Context) -> Iterator[Report]:
         from linter.kit import parse_requirements, pip_problem  # with install_commands, on first use
 
-        if block.kind != "requirements":
-            return
         for line in parse_requirements(block.text):
             problem = pip_problem(line)
             if problem is not None:
