@@ -226,8 +226,6 @@ class MlsafeServer(LanguageServer):
         """Snapshot what the request needs (on the event loop) and return the work to do in the
         worker thread."""
         uri = params.text_document.uri
-        only = params.context.only
-        threshold, encoding = self.settings.severity, self.encoding
         notebook = self.workspace.get_notebook_document(cell_uri=uri)
         if notebook is not None:
             snapshot = self.notebook_snapshot(notebook.uri)
@@ -236,66 +234,70 @@ class MlsafeServer(LanguageServer):
             index = next((i for i, c in enumerate(snapshot.cells) if unquote(c.uri) == unquote(uri)), None)
             if index is None:
                 return None
-            config = self.config_for(snapshot.path)
-            return lambda: notebook_actions(snapshot, index, params.range, only, config, threshold, encoding)
+            request = self.action_request(params, snapshot.path)
+            return lambda: notebook_actions(snapshot, index, request)
         text = self.text_snapshot(uri)
         if text is None:
             return None
         path = uri_path(uri)
-        config = self.config_for(path)
         target = actions.Target(uri, text[0], text_kind(path, text[2]))
-        return lambda: text_actions(target, path, text[2], params.range, only, config, threshold, encoding)
+        request = self.action_request(params, path)
+        return lambda: text_actions(target, path, text[2], request)
+
+    def action_request(self, params: types.CodeActionParams, path: str) -> ActionRequest:
+        return ActionRequest(
+            params.range, params.context.only, self.config_for(path), self.settings.severity, self.encoding
+        )
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """What a code-action request asks, snapshotted on the event loop for the worker thread: the
+    selected range, the kinds of action wanted, the file's configuration, the severity threshold
+    of the published diagnostics and the client's position encoding."""
+
+    selection: types.Range
+    only: Sequence[str] | None
+    config: Config
+    threshold: int
+    encoding: str
 
 
 def text_actions(
-    target: actions.Target,
-    path: str,
-    language: str | None,
-    selection: types.Range,
-    only: Sequence[str] | None,
-    config: Config,
-    threshold: int,
-    encoding: str,
+    target: actions.Target, path: str, language: str | None, request: ActionRequest
 ) -> list[types.CodeAction]:
-    found = lint_text(target.text, path, language, config)
-    chosen = actions.in_range(found, None, selection, threshold)
+    found = lint_text(target.text, path, language, request.config)
+    chosen = actions.in_range(found, None, request.selection, request.threshold)
     result: list[types.CodeAction] = []
-    if actions.wanted(types.CodeActionKind.QuickFix, only):
-        result += actions.quick_fixes(chosen, target, {None: target}, encoding)
-        result += actions.noqa_actions(chosen, target, encoding)
-    if actions.wanted(actions.FIX_ALL, only):
-        fixed = actions.fix_all_text(target.text, path, text_kind(path, language), config)
-        edits = actions.whole_text_edit(target.text, fixed, encoding)
+    if actions.wanted(types.CodeActionKind.QuickFix, request.only):
+        result += actions.quick_fixes(chosen, target, {None: target}, request.encoding)
+        result += actions.noqa_actions(chosen, target, request.encoding)
+    if actions.wanted(actions.FIX_ALL, request.only):
+        fixed = actions.fix_all_text(target.text, path, text_kind(path, language), request.config)
+        edits = actions.whole_text_edit(target.text, fixed, request.encoding)
         if edits:
             result.append(actions.fix_all_action(actions.FIX_ALL, {target.uri: edits}))
     return result
 
 
-def notebook_actions(
-    snapshot: NotebookSnapshot,
-    index: int,
-    selection: types.Range,
-    only: Sequence[str] | None,
-    config: Config,
-    threshold: int,
-    encoding: str,
-) -> list[types.CodeAction]:
+def notebook_actions(snapshot: NotebookSnapshot, index: int, request: ActionRequest) -> list[types.CodeAction]:
     cells = snapshot.cells
     targets: dict[int | None, actions.Target] = {
         i + 1: actions.Target(cell.uri, cell.text, cell.kind) for i, cell in enumerate(cells)
     }
     target = targets[index + 1]
     result: list[types.CodeAction] = []
+    only, encoding = request.only, request.encoding
     if actions.wanted(types.CodeActionKind.QuickFix, only):
-        found = lint_cells(cells, snapshot.path, config)
-        chosen = actions.in_range(found, index + 1, selection, threshold)
+        found = lint_cells(cells, snapshot.path, request.config)
+        chosen = actions.in_range(found, index + 1, request.selection, request.threshold)
         result += actions.quick_fixes(chosen, target, targets, encoding)
         result += actions.noqa_actions(chosen, target, encoding)
     kinds = [k for k in (actions.FIX_ALL, actions.NOTEBOOK_FIX_ALL) if actions.wanted(k, only)]
     if only is None:
         kinds = [actions.FIX_ALL]
     if kinds:
-        texts = actions.fix_all_cells(cells, snapshot.path, config)
+        texts = actions.fix_all_cells(cells, snapshot.path, request.config)
         changes = {
             cell.uri: edits
             for cell, text in zip(cells, texts, strict=True)
