@@ -116,3 +116,20 @@ def test_a_run_imports_only_the_rule_modules_it_needs(tmp_path: Path) -> None:
         "linter.rules.secrets.cli_login_secret",
     ):
         assert absent not in modules
+
+
+def test_a_missing_or_broken_catalogue_loads_every_selected_rule(tmp_path: Path, monkeypatch) -> None:
+    document = document_from_text("x = 1\n", "a.py")
+    select, ignore = Config().selection()
+    broken = tmp_path / "catalogue.json"
+    monkeypatch.setattr(catalogue, "path", lambda: broken)
+    for text in (None, "{not json", '{"rules": [{"code": "MLS101", "unknown_field": 1}], "needles": {}}'):
+        broken.unlink(missing_ok=True)
+        if text is not None:
+            broken.write_text(text)
+        catalogue.stored.cache_clear()
+        try:
+            assert catalogue.stored() is None
+            assert ruleset_for_document(document, select, ignore) is ruleset_for(select, ignore)
+        finally:
+            catalogue.stored.cache_clear()
